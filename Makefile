@@ -1,0 +1,35 @@
+# make site  : set up (once) and build the site into site/
+# make test  : set up (once) and run every test
+# make serve : rebuild and reload on every change
+# make bench : build-speed benchmark
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test serve check lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/kb build
+
+serve: $(STAMP)
+	$(BIN)/kb serve
+
+check: $(STAMP)
+	$(BIN)/kb check
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+
+test: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf docs site .site-* .pytest_cache

@@ -1,0 +1,206 @@
+"""The YAML catalogs that pages draw on: UI strings, topics, organizations, vocabulary.
+
+Each reader returns plain data and appends Problems for what is wrong, with the line taken
+from the YAML parser, so an editor who breaks `organizations.yml` sees where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .content import _nfc_tree, yaml_mark
+from .errors import Problems
+
+CONTACT_KINDS = ("phone", "email", "website", "address")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Keeps the line of each mapping so that problems inside a list item can name it."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def strip_lines(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [strip_lines(v) for v in value]
+    return value
+
+
+def load_yaml(path: Path, problems: Problems, *, keep_lines: bool = False) -> object | None:
+    """Parsed YAML (with `__line__` keys when asked), or None after recording why not."""
+    if not path.is_file():
+        problems.add(path, "file-missing", "this file is missing", "restore it from the repository")
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.load(text, Loader=_LineLoader if keep_lines else yaml.SafeLoader)
+    except UnicodeDecodeError:
+        problems.add(path, "encoding", "the file is not UTF-8 text", "save the file as UTF-8")
+        return None
+    except yaml.YAMLError as exc:
+        mark = yaml_mark(exc)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.add(path, "yaml", f"not valid YAML: {reason}",
+                     "check quotes, colons and indentation on that line",
+                     line=mark.line + 1 if mark else None)
+        return None
+    return _nfc_tree(data)
+
+
+@dataclass
+class Catalogs:
+    ui: dict[str, dict[str, str]] = field(default_factory=dict)
+    topics: dict[str, dict[str, str]] = field(default_factory=dict)
+    organizations: list[dict] = field(default_factory=list)
+    # dimension -> {"label": {lang: str}, "categories": {code: {lang: str}}, ...}
+    vocabulary: dict[str, dict] = field(default_factory=dict)
+
+    def t(self, key: str, lang: str, **params: object) -> str:
+        """A UI string in `lang`; validation guarantees every key has every language."""
+        text = self.ui[key][lang]
+        return text.format(**params) if params else text
+
+    def label(self, dimension: str, code: str, lang: str) -> str:
+        labels = self.vocabulary[dimension]["categories"][code]
+        return labels.get(lang) or next(iter(labels.values()))
+
+    def codes(self, dimension: str) -> list[str]:
+        return list(self.vocabulary.get(dimension, {}).get("categories", {}))
+
+
+def read_catalogs(root: Path, languages: tuple[str, ...], problems: Problems) -> Catalogs:
+    cats = Catalogs()
+    cats.ui = _read_labels(root / "content" / "ui.yml", languages, problems, every_language=True)
+    cats.topics = _read_labels(root / "content" / "topics.yml", languages, problems)
+    cats.vocabulary = _read_vocabulary(root / "aggregates" / "vocabulary.yml", languages, problems)
+    cats.organizations = _read_organizations(
+        root / "content" / "organizations.yml", languages, cats, problems
+    )
+    return cats
+
+
+def _read_labels(
+    path: Path, languages: tuple[str, ...], problems: Problems, *, every_language: bool = False
+) -> dict[str, dict[str, str]]:
+    data = load_yaml(path, problems, keep_lines=True)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.add(path, "format", "must be a mapping of `key: {lang: text, ...}`",
+                     "see the editors' guide in README.md")
+        return {}
+    result: dict[str, dict[str, str]] = {}
+    for key, labels in data.items():
+        if key == "__line__":
+            continue
+        line = labels.get("__line__") if isinstance(labels, dict) else None
+        labels = strip_lines(labels)
+        if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+            problems.add(path, "format", f"`{key}` must be a mapping of language to text",
+                         f"write `{key}: {{{', '.join(f'{c}: ...' for c in languages)}}}`", line=line)
+            continue
+        unknown = sorted(set(labels) - set(languages))
+        if unknown:
+            problems.add(path, "unknown-language", f"`{key}` has unknown languages: {', '.join(unknown)}",
+                         "use the languages of mkdocs.yml: " + ", ".join(languages), line=line)
+        missing = [c for c in languages if c not in labels] if every_language else \
+            ([] if labels else list(languages[:1]))
+        if missing:
+            problems.add(path, "missing-translation",
+                         f"`{key}` has no text in: {', '.join(missing)}",
+                         "add the translation (the site's own words must exist in every language)",
+                         line=line)
+        result[str(key)] = labels
+    return result
+
+
+def _read_vocabulary(path: Path, languages: tuple[str, ...], problems: Problems) -> dict[str, dict]:
+    data = load_yaml(path, problems)
+    if data is None:
+        return {}
+    dims = data.get("dimensions") if isinstance(data, dict) else None
+    if not isinstance(dims, dict):
+        problems.add(path, "format", "must have a `dimensions:` mapping",
+                     "see the statistics section of the editors' guide")
+        return {}
+    for name, dim in dims.items():
+        if not isinstance(dim, dict) or not isinstance(dim.get("categories"), dict):
+            problems.add(path, "format", f"dimension `{name}` needs a `categories:` mapping",
+                         "give each category a label per language")
+            return {}
+    return dims
+
+
+def _read_organizations(
+    path: Path, languages: tuple[str, ...], cats: Catalogs, problems: Problems
+) -> list[dict]:
+    data = load_yaml(path, problems, keep_lines=True)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.add(path, "format", "must be a list of organizations (lines starting with `- id:`)",
+                     "see the example at the top of the file")
+        return []
+    regions = set(cats.codes("region"))
+    populations = set(cats.codes("key_population"))
+    services = set(cats.codes("response"))
+    seen: set[str] = set()
+    result = []
+    for item in data:
+        line = item.get("__line__") if isinstance(item, dict) else None
+
+        def bad(rule: str, message: str, fix: str, line: int | None = line) -> None:
+            problems.add(path, rule, message, fix, line=line)
+
+        if not isinstance(item, dict):
+            bad("format", "each organization must be a mapping", "start it with `- id: ...`")
+            continue
+        org = strip_lines(item)
+        oid = org.get("id")
+        if not isinstance(oid, str) or not oid:
+            bad("missing-field", "an organization has no `id`", "add `id: short-latin-name`")
+            continue
+        if oid in seen:
+            bad("duplicate", f"organization `{oid}` is listed twice", "keep one entry")
+        seen.add(oid)
+        for key in ("name", "city"):
+            value = org.get(key)
+            if not isinstance(value, dict) or not value or not all(
+                isinstance(v, str) and v for v in value.values()
+            ):
+                bad("missing-field", f"`{oid}`: `{key}` must be a mapping of language to text",
+                    f"write `{key}: {{{languages[0]}: ..., ...}}`")
+        if org.get("region") not in regions:
+            bad("unknown-code", f"`{oid}`: unknown region `{org.get('region')}`",
+                "use a region code of aggregates/vocabulary.yml: " + ", ".join(sorted(regions)))
+        for key, allowed, dim in (("populations", populations, "key_population"),
+                                  ("services", services, "response")):
+            codes = org.get(key, [])
+            if not isinstance(codes, list):
+                bad("field-type", f"`{oid}`: `{key}` must be a list", f"write `{key}: [a, b]`")
+                continue
+            for code in codes:
+                if code not in allowed:
+                    bad("unknown-code", f"`{oid}`: unknown {key} code `{code}`",
+                        f"use a `{dim}` code of aggregates/vocabulary.yml: "
+                        + ", ".join(sorted(allowed)))
+        contacts = org.get("contacts")
+        if contacts is not None:
+            if not isinstance(contacts, dict) or set(contacts) - set(CONTACT_KINDS):
+                bad("field-type", f"`{oid}`: `contacts` must be a mapping with keys among "
+                    + ", ".join(CONTACT_KINDS),
+                    "only publish contacts the organization has confirmed; otherwise leave them out")
+        result.append(org)
+    return result

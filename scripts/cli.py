@@ -1,0 +1,168 @@
+"""`kb`: the command line editors and CI use. Every command's help shows examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import translations as tr
+from .build import build_site, read_inputs
+from .errors import BuildError
+from .project import Project, find_project
+from .validate import stale_reviews
+
+
+def _project(ctx: click.Context) -> Project:
+    return ctx.obj
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="Project folder (default: the folder holding mkdocs.yml, here or above).")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Build and check the REAct knowledge base.
+
+    \b
+    Examples:
+        kb check                      # report every problem in content/ and aggregates/
+        kb build                      # content/ -> docs/ -> site/
+        kb serve                      # rebuild on every change, reload the browser
+        kb translations               # translated / outdated / missing, per language
+        kb translations --stamp content/guides/police-detention.tg.md
+        kb new guides domestic-violence --lang ru
+    """
+    try:
+        ctx.obj = Project(root.resolve()) if root else find_project()
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.pass_context
+def build(ctx: click.Context) -> None:
+    """Generate docs/ from content/ and build site/ with MkDocs (strict).
+
+    On any problem nothing is published: every problem is printed, the previous site/
+    stays as it was, and the exit code is 1.
+
+    \b
+    Example:
+        kb build
+    """
+    project = _project(ctx)
+    started = time.monotonic()
+    try:
+        stats = build_site(project)
+    except BuildError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"docs/: {stats}")
+    click.echo(f"site/ built in {time.monotonic() - started:.1f} s")
+
+
+@main.command()
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date to measure review age against (default: today).")
+@click.pass_context
+def check(ctx: click.Context, today: dt.datetime | None) -> None:
+    """Check content/ and aggregates/ without building; exit 1 on any problem.
+
+    Also lists guides and templates whose legal review is more than 12 months old
+    (a reminder, not an error).
+
+    \b
+    Example:
+        kb check
+    """
+    project = _project(ctx)
+    inputs, problems = read_inputs(project)
+    day = (today.date() if today else dt.date.today())
+    for note in stale_reviews(inputs.corpus, day):
+        click.echo(f"review due: {note}")
+    if problems:
+        click.echo(problems.report(), err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(inputs.corpus.documents)} documents, no problems")
+
+
+@main.command()
+@click.option("--stamp", "stamp", multiple=True, type=click.Path(path_type=Path),
+              help="Record that this translation matches its original now (repeatable).")
+@click.pass_context
+def translations(ctx: click.Context, stamp: tuple[Path, ...]) -> None:
+    """Show translation status per language and section, or stamp translations.
+
+    A translation is *outdated* when its original changed after it was stamped, and
+    *missing* when the language has no file (readers then see the original, with a notice).
+
+    \b
+    Examples:
+        kb translations
+        kb translations --stamp content/guides/police-detention.tg.md
+    """
+    project = _project(ctx)
+    if stamp:
+        failed = False
+        for path in stamp:
+            try:
+                message = tr.stamp(project, path)
+            except tr.StampError as exc:
+                click.echo(f"{path}: {exc}", err=True)
+                failed = True
+            else:
+                click.echo(message)
+        sys.exit(1 if failed else 0)
+    inputs, problems = read_inputs(project)
+    click.echo(tr.status_table(project, inputs.corpus))
+    if problems:
+        click.echo(f"\n{len(problems)} problem(s) in the content: run `kb check`.", err=True)
+
+
+@main.command()
+@click.argument("section", type=click.Choice(["pages", "guides", "training", "templates"]))
+@click.argument("slug")
+@click.option("--lang", default=None, help="Language of the new file (default: the site's default).")
+@click.option("--translate", "translate_from", default=None, metavar="LANG",
+              help="Create a translation of the existing LANG original instead of a new original.")
+@click.pass_context
+def new(ctx: click.Context, section: str, slug: str, lang: str | None,
+        translate_from: str | None) -> None:
+    """Create a new document from a scaffold with every required field.
+
+    \b
+    Examples:
+        kb new guides eviction --lang ru
+        kb new guides eviction --lang tg --translate ru
+    """
+    project = _project(ctx)
+    try:
+        path = tr.scaffold(project, section, slug, lang or project.default_language, translate_from)
+    except tr.StampError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {path.relative_to(project.root)}")
+
+
+@main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str) -> None:
+    """Serve the site, rebuilding on every change to content, data, theme or settings.
+
+    An invalid edit prints its problems and the last good site keeps being served.
+
+    \b
+    Example:
+        kb serve --dev-addr 127.0.0.1:8000
+    """
+    from .serve import serve as run
+
+    run(_project(ctx), dev_addr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Decide which page every language gets, before anything is rendered.
+
+Every document exists in every language: a translation when there is one, otherwise a
+fallback showing the original. That keeps URLs stable across languages, so the language
+switcher always stays on the same page, and links between pages never break.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from enum import Enum
+
+from .content import Document
+from .fingerprint import fingerprint
+from .validate import Corpus, page_path
+
+# Pages the pipeline writes itself, per language, as link targets for editors.
+GENERATED = ("guides/index.md", "organizations.md")
+
+
+class Status(str, Enum):
+    ORIGINAL = "original"
+    TRANSLATED = "translated"
+    OUTDATED = "outdated"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    lang: str  # the reader's language, which decides the URL
+    path: str  # inside the language folder, e.g. guides/police-detention.md
+    kind: str  # document | guides-index | organizations
+    doc: Document | None = None  # what is shown: the translation, or the original as fallback
+    original: Document | None = None
+    status: Status = Status.ORIGINAL
+
+
+def status_of(doc: Document, original: Document) -> Status:
+    if doc is original:
+        return Status.ORIGINAL
+    stamped = (doc.translated_from or {}).get("hash")
+    return Status.TRANSLATED if stamped == fingerprint(original) else Status.OUTDATED
+
+
+def plan_site(corpus: Corpus, languages: tuple[str, ...]) -> list[PlannedPage]:
+    pages: list[PlannedPage] = []
+    for lang in languages:
+        for key, docs in corpus.by_key.items():
+            original = corpus.original(key)
+            if original is None:
+                continue
+            doc = docs.get(lang)
+            if doc is None:
+                pages.append(PlannedPage(lang, page_path(*key), "document", original, original,
+                                         Status.FALLBACK))
+            else:
+                pages.append(PlannedPage(lang, page_path(*key), "document", doc, original,
+                                         status_of(doc, original)))
+        pages.append(PlannedPage(lang, "guides/index.md", "guides-index"))
+        pages.append(PlannedPage(lang, "organizations.md", "organizations"))
+    return pages
+
+
+def url_of(lang: str, path: str, default_language: str) -> str:
+    """The site URL (directory style, no leading slash) of a page inside a language."""
+    prefix = "" if lang == default_language else f"{lang}/"
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    else:
+        stem += "/"
+    return prefix + stem
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from one directory-style page to another that works on any host or from a file."""
+    rel = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if rel == "." else rel.rstrip("/") + "/"

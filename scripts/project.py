@@ -1,0 +1,99 @@
+"""Where things are, and which languages the site has.
+
+The `languages` list of the i18n plugin in `mkdocs.yml` is the single source of truth for
+languages (SPEC §2), so it is read from there rather than repeated in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its `!!python/name:` and `!ENV` tags."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("", _ignore_tag)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    default: bool
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def aggregates_dir(self) -> Path:
+        return self.root / "aggregates"
+
+    @property
+    def overrides_dir(self) -> Path:
+        return self.root / "overrides"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @cached_property
+    def mkdocs_config(self) -> dict:
+        with self.config_file.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_TolerantLoader) or {}
+
+    @cached_property
+    def languages(self) -> tuple[Language, ...]:
+        for plugin in self.mkdocs_config.get("plugins", []):
+            if isinstance(plugin, dict) and "i18n" in plugin:
+                return tuple(
+                    Language(item["locale"], item.get("name", item["locale"]), bool(item.get("default")))
+                    for item in plugin["i18n"]["languages"]
+                )
+        raise RuntimeError(f"{self.config_file}: the i18n plugin with a `languages` list is missing")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    @property
+    def default_language(self) -> str:
+        return next(lang.code for lang in self.languages if lang.default)
+
+    def language_name(self, code: str) -> str:
+        return next((lang.name for lang in self.languages if lang.code == code), code)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The nearest folder upwards that holds `mkdocs.yml`, so the CLI works from any subfolder."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return Project(folder)
+    raise FileNotFoundError("no mkdocs.yml in this folder or above: run kb inside the project")

@@ -1,0 +1,196 @@
+"""Turn the page plan into Markdown files for MkDocs, as `{docs path: text}`.
+
+Rendering is pure: it reads nothing from disk but its own templates, so the writer can
+compare bytes and touch only what changed. Notices are raw HTML with escaped text, because
+admonition titles in Markdown cannot hold every character an editor may type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import yaml
+from babel import Locale
+from babel.dates import format_date
+
+from .catalogs import Catalogs
+from .plan import PlannedPage, Status, relative_url, url_of
+from .project import Project
+from .validate import Corpus, page_path
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Babel's locale for each site language where the two differ (Uzbek is written in Cyrillic).
+BABEL_LOCALES = {"uz": "uz_Cyrl"}
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=False,  # the output is Markdown; HTML bits are escaped explicitly with |e
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def babel_locale(lang: str) -> str:
+    return BABEL_LOCALES.get(lang, lang)
+
+
+def format_day(day: dt.date, lang: str) -> str:
+    return format_date(day, format="long", locale=babel_locale(lang))
+
+
+def language_name(code: str, in_lang: str) -> str:
+    """A language's name as readers of `in_lang` write it (CLDR, via Babel)."""
+    names = Locale.parse(babel_locale(in_lang)).languages
+    return names.get(code) or code
+
+
+def md_text(text: str) -> str:
+    """Text safe inside a Markdown link label or list item."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def front_matter(**fields: object) -> str:
+    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=True, width=1000)
+
+
+class Renderer:
+    def __init__(self, project: Project, corpus: Corpus, cats: Catalogs, plan: list[PlannedPage]):
+        self.project = project
+        self.corpus = corpus
+        self.cats = cats
+        self.plan = plan
+        self.default = project.default_language
+        self._shown = {(p.lang, p.path): p for p in plan}
+
+    def render_all(self) -> dict[str, str]:
+        render: dict[str, Callable[[PlannedPage], str]] = {
+            "document": self.document,
+            "guides-index": self.guides_index,
+            "organizations": self.organizations,
+        }
+        return {f"{p.lang}/{p.path}": render[p.kind](p) for p in self.plan}
+
+    # -- helpers shared by the templates -------------------------------------------------
+    def _context(self, page: PlannedPage, **extra: object) -> dict:
+        lang = page.lang
+        return {
+            "page": page,
+            "lang": lang,
+            "t": lambda key, **params: self.cats.t(key, lang, **params),
+            "language_name": lambda code: language_name(code, lang),
+            **extra,
+        }
+
+    def _link(self, page: PlannedPage, target_path: str) -> str:
+        """A Markdown link from `page` to another page of the same language (MkDocs checks it)."""
+        return posixpath.relpath(target_path, posixpath.dirname(page.path) or ".")
+
+    def _item(self, page: PlannedPage, section: str, slug: str) -> dict:
+        shown = self._shown[(page.lang, page_path(section, slug))]
+        assert shown.doc is not None
+        return {
+            "title": md_text(shown.doc.title),
+            "summary": md_text(shown.doc.summary),
+            "lang": shown.doc.lang,
+            "link": self._link(page, shown.path),
+        }
+
+    # -- page kinds -----------------------------------------------------------------------
+    def document(self, page: PlannedPage) -> str:
+        doc, original = page.doc, page.original
+        assert doc is not None and original is not None
+        reviewed = doc.meta.get("reviewed")
+        review_state = doc.meta.get("legal_review", "pending")
+        here = url_of(page.lang, page.path, self.default)
+        there = url_of(original.lang, page.path, self.default)
+        # A guide links to the templates and training modules it names (SPEC §3).
+        related = [self._item(page, section, slug)
+                   for section in ("templates", "training")
+                   for slug in (self.corpus.shared(doc, section, []) or [])]
+        return _env.get_template("document.md.j2").render(
+            self._context(
+                page,
+                front_matter=front_matter(title=doc.title, description=doc.summary),
+                awaiting_review=doc.section in ("guides", "templates") and review_state != "approved",
+                reviewed=format_day(reviewed, page.lang) if isinstance(reviewed, dt.date) else None,
+                original_url=relative_url(here, there),
+                related=related,
+            )
+        )
+
+    def guides_index(self, page: PlannedPage) -> str:
+        lang = page.lang
+        slugs = self.corpus.slugs("guides")
+        guides = {slug: self._item(page, "guides", slug) for slug in slugs}
+
+        def grouped(field: str, labels: Callable[[str], str], order: list[str]) -> list[dict]:
+            groups = []
+            for code in order:
+                members = [guides[s] for s in slugs
+                           if code in (self.corpus.shared(self._doc(s), field, []) or [])]
+                if members:
+                    groups.append({"label": labels(code), "guides": members})
+            return groups
+
+        by_topic = grouped("topics", lambda c: self.cats.topics[c].get(lang) or c,
+                           list(self.cats.topics))
+        by_population = grouped("populations", lambda c: self.cats.label("key_population", c, lang),
+                                self.cats.codes("key_population"))
+        return _env.get_template("guides-index.md.j2").render(
+            self._context(
+                page,
+                front_matter=front_matter(title=self.cats.t("guides_title", lang),
+                                          description=self.cats.t("guides_summary", lang)),
+                guides=guides, by_topic=by_topic, by_population=by_population,
+            )
+        )
+
+    def _doc(self, slug: str):
+        return self.corpus.original(("guides", slug))
+
+    def organizations(self, page: PlannedPage) -> str:
+        lang = page.lang
+
+        def local(value: dict) -> str:
+            return value.get(lang) or value.get(self.default) or next(iter(value.values()))
+
+        regions = []
+        for code in self.cats.codes("region"):
+            orgs = [o for o in self.cats.organizations if o.get("region") == code]
+            if not orgs:
+                continue
+            regions.append({
+                "label": self.cats.label("region", code, lang),
+                "organizations": [{
+                    "name": md_text(local(o["name"])),
+                    "city": md_text(local(o["city"])),
+                    "populations": ", ".join(self.cats.label("key_population", c, lang)
+                                             for c in o.get("populations", [])),
+                    "services": ", ".join(self.cats.label("response", c, lang)
+                                          for c in o.get("services", [])),
+                    "contacts": [(self.cats.t(f"contact_{kind}", lang),
+                                  md_text(local(v) if isinstance(v, dict) else str(v)))
+                                 for kind, v in (o.get("contacts") or {}).items()],
+                } for o in orgs],
+            })
+        return _env.get_template("organizations.md.j2").render(
+            self._context(
+                page,
+                front_matter=front_matter(title=self.cats.t("organizations_title", lang),
+                                          description=self.cats.t("organizations_summary", lang)),
+                regions=regions,
+            )
+        )
+
+
+def render_site(project: Project, corpus: Corpus, cats: Catalogs, plan: list[PlannedPage]) -> dict[str, str]:
+    return Renderer(project, corpus, cats, plan).render_all()
+
+
+__all__ = ["render_site", "Status", "format_day"]

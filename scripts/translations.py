@@ -1,0 +1,125 @@
+"""Translation bookkeeping: the status table, stamping, and scaffolding new files.
+
+Stamping rewrites only the `translated_from` line of a file, so an editor's comments and
+formatting in the rest of the front matter survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from .content import read_document
+from .errors import Problems
+from .fingerprint import fingerprint
+from .plan import Status, status_of
+from .project import Project
+from .schema import SECTIONS
+from .validate import Corpus
+
+
+class StampError(Exception):
+    """Why a file cannot be stamped or created, in words for an editor."""
+
+
+def status_table(project: Project, corpus: Corpus) -> str:
+    counts: Counter[tuple[str, str, Status]] = Counter()
+    attention: list[str] = []
+    for key, docs in corpus.by_key.items():
+        original = corpus.original(key)
+        if original is None:
+            continue
+        for lang in project.codes:
+            doc = docs.get(lang)
+            status = Status.FALLBACK if doc is None else status_of(doc, original)
+            counts[(lang, key[0], status)] += 1
+            if status is Status.OUTDATED:
+                attention.append(f"outdated  {doc.path.relative_to(project.root)}")
+            elif status is Status.FALLBACK:
+                attention.append(f"missing   content/{key[0]}/{key[1]}.{lang}.md")
+    header = f"{'language':<9}{'section':<11}{'original':>9}{'translated':>11}{'outdated':>9}{'missing':>8}"
+    rows = [header, "-" * len(header)]
+    for lang in project.codes:
+        for section in SECTIONS:
+            row = [counts[(lang, section, s)] for s in
+                   (Status.ORIGINAL, Status.TRANSLATED, Status.OUTDATED, Status.FALLBACK)]
+            if any(row):
+                rows.append(f"{lang:<9}{section:<11}{row[0]:>9}{row[1]:>11}{row[2]:>9}{row[3]:>8}")
+    return "\n".join(rows + ([""] + attention if attention else []))
+
+
+def _parse(project: Project, path: Path):
+    path = path if path.is_absolute() else (Path.cwd() / path)
+    problems = Problems(project.root)
+    doc = read_document(path.resolve(), project.content_dir.resolve(), project.codes, problems) \
+        if path.is_file() else None
+    if doc is None:
+        reason = "; ".join(p.message for p in problems) or "no such file"
+        raise StampError(reason)
+    return doc
+
+
+def stamp(project: Project, path: Path) -> str:
+    doc = _parse(project, path)
+    source = doc.translated_from
+    if doc.is_original or source is None:
+        raise StampError("this file is an original (no `translated_from`); only translations are stamped")
+    lang = source.get("lang")
+    original_path = doc.path.with_name(f"{doc.slug}.{lang}.md")
+    original = _parse(project, original_path) if original_path.is_file() else None
+    if original is None or not original.is_original:
+        raise StampError(f"its original {original_path.name} does not exist or is not an original")
+    digest = fingerprint(original)
+    text = doc.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    lines = text.split("\n")
+    end = lines.index("---", 1)
+    start = next(i for i in range(1, end) if re.match(r"^translated_from\s*:", lines[i]))
+    stop = start + 1
+    while stop < end and (lines[stop].startswith((" ", "\t")) or not lines[stop].strip()):
+        stop += 1
+    lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: {digest}}}"]
+    new_text = "\n".join(lines)
+    if new_text != text:
+        doc.path.write_text(new_text, encoding="utf-8")
+        return f"stamped {doc.path.relative_to(project.root)}: matches {original.path.name} ({digest})"
+    return f"{doc.path.relative_to(project.root)} was already stamped for the current original"
+
+
+_SCAFFOLD_FIELDS = {
+    "pages": "",
+    "guides": "reviewed: {today}\nlegal_review: pending\ntopics: []\npopulations: []\n",
+    "training": "order: 1\nduration: 60\nobjectives:\n  - \"...\"\n",
+    "templates": "reviewed: {today}\nlegal_review: pending\naddressee: \"...\"\nfields: []\n",
+}
+
+
+def scaffold(project: Project, section: str, slug: str, lang: str, translate_from: str | None) -> Path:
+    if lang not in project.codes:
+        raise StampError(f"unknown language `{lang}`: use one of {', '.join(project.codes)}")
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise StampError("a slug is lower-case Latin letters, digits and dashes, e.g. police-detention")
+    path = project.content_dir / section / f"{slug}.{lang}.md"
+    if path.exists():
+        raise StampError(f"{path.relative_to(project.root)} already exists")
+    today = dt.date.today().isoformat()
+    if translate_from:
+        original_path = path.with_name(f"{slug}.{translate_from}.md")
+        original = _parse(project, original_path) if original_path.is_file() else None
+        if original is None or not original.is_original:
+            raise StampError(f"there is no original {original_path.name} to translate")
+        # JSON strings are valid YAML scalars, whatever quotes the title holds.
+        head = (f"title: {json.dumps(original.title, ensure_ascii=False)}\n"
+                f"summary: {json.dumps(original.summary, ensure_ascii=False)}\n"
+                f"translated_from: {{lang: {translate_from}}}\n")
+        if section in ("guides", "templates"):
+            head += f"reviewed: {today}\nlegal_review: pending\n"
+        body = original.body
+    else:
+        head = 'title: "..."\nsummary: "..."\n' + _SCAFFOLD_FIELDS[section].format(today=today)
+        body = "## ...\n\nWrite the text here.\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
+    return path

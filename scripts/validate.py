@@ -1,0 +1,186 @@
+"""Rules that need more than one file: originals and translations, codes, links.
+
+Per-file rules (file names, field types) live in the reader; what is here sees the whole
+corpus. Everything is reported, nothing raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .catalogs import Catalogs
+from .content import Document
+from .errors import Problems
+from .schema import KINDS
+
+REVIEW_MAX_AGE = dt.timedelta(days=365)
+_LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class Corpus:
+    """All documents, grouped by (section, slug) and then by language."""
+
+    documents: list[Document]
+    by_key: dict[tuple[str, str], dict[str, Document]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        grouped: dict[tuple[str, str], dict[str, Document]] = defaultdict(dict)
+        for doc in self.documents:
+            grouped[doc.key][doc.lang] = doc
+        self.by_key = dict(sorted(grouped.items()))
+
+    def original(self, key: tuple[str, str]) -> Document | None:
+        originals = [d for d in self.by_key.get(key, {}).values() if d.is_original]
+        return originals[0] if len(originals) == 1 else None
+
+    def slugs(self, section: str) -> list[str]:
+        return [slug for (sec, slug) in self.by_key if sec == section]
+
+    def shared(self, doc: Document, name: str, default: object = None) -> object:
+        """A shared field's value: the original's, whatever the translation says."""
+        original = self.original(doc.key) or doc
+        return original.meta.get(name, default)
+
+
+def page_dir(section: str) -> str:
+    """Where a section's pages sit inside a language, as links see it."""
+    return "" if section == "pages" else section
+
+
+def page_path(section: str, slug: str) -> str:
+    return posixpath.join(page_dir(section), f"{slug}.md")
+
+
+def validate(
+    corpus: Corpus,
+    cats: Catalogs,
+    languages: tuple[str, ...],
+    generated: set[str],
+    problems: Problems,
+) -> None:
+    """Check the corpus as a whole; `generated` are the pages the pipeline adds itself."""
+    _check_translations(corpus, languages, problems)
+    _check_codes(corpus, cats, problems)
+    targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
+    for doc in corpus.documents:
+        _check_links(doc, targets, problems)
+
+
+def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems) -> None:
+    for key, docs in corpus.by_key.items():
+        originals = [d for d in docs.values() if d.is_original]
+        if len(originals) > 1:
+            for doc in originals:
+                others = ", ".join(d.path.name for d in originals if d is not doc)
+                problems.add(doc.path, "two-originals",
+                             f"this file and {others} are all originals of `{key[1]}`",
+                             "keep one original; in every other language file add "
+                             "`translated_from: {lang: <original's code>}` and run "
+                             f"`kb translations --stamp {doc.path.name}`", line=1)
+        for doc in docs.values():
+            if doc.is_original:
+                continue
+            source = doc.translated_from
+            if source is None:
+                continue  # the reader already reported the wrong type
+            line = doc.line_of("translated_from")
+            src_lang = source.get("lang")
+            if src_lang not in languages:
+                problems.add(doc.path, "translated-from",
+                             f"`translated_from.lang` is `{src_lang}`, not a language of the site",
+                             "write the code of the original's language: " + ", ".join(languages),
+                             line=line)
+                continue
+            original = docs.get(src_lang)
+            if original is None:
+                problems.add(doc.path, "missing-original",
+                             f"this is a translation from `{src_lang}`, but "
+                             f"{doc.slug}.{src_lang}.md does not exist",
+                             "restore the original, or correct `translated_from.lang`", line=line)
+                continue
+            if not original.is_original:
+                problems.add(doc.path, "missing-original",
+                             f"{original.path.name} is itself a translation, not an original",
+                             "point `translated_from.lang` at the file without `translated_from`",
+                             line=line)
+                continue
+            if not isinstance(source.get("hash"), str) or not source.get("hash"):
+                problems.add(doc.path, "not-stamped",
+                             "this translation has not been stamped",
+                             f"when it matches the original, run `kb translations --stamp "
+                             f"{problems.show(doc.path)}`", line=line)
+            _check_shared_fields(doc, original, problems)
+        if not originals and docs:
+            for doc in docs.values():
+                problems.add(doc.path, "no-original",
+                             f"every file of `{key[1]}` says it is a translation; none is the original",
+                             "remove `translated_from` from the file that was written first", line=1)
+
+
+def _check_shared_fields(doc: Document, original: Document, problems: Problems) -> None:
+    for spec in KINDS[doc.section]:
+        if spec.shared and spec.name in doc.meta and doc.meta[spec.name] != original.meta.get(spec.name):
+            problems.add(doc.path, "shared-field",
+                         f"`{spec.name}` differs from the original {original.path.name}",
+                         f"`{spec.name}` is the same in every language: remove it here or make it "
+                         "equal to the original's", line=doc.line_of(spec.name))
+
+
+def _check_codes(corpus: Corpus, cats: Catalogs, problems: Problems) -> None:
+    references = {
+        "topics": (set(cats.topics), "a topic id of content/topics.yml"),
+        "populations": (set(cats.codes("key_population")),
+                        "a key_population code of aggregates/vocabulary.yml"),
+        "templates": (set(corpus.slugs("templates")), "the slug of a file in content/templates/"),
+        "training": (set(corpus.slugs("training")), "the slug of a file in content/training/"),
+    }
+    for doc in corpus.documents:
+        for name, (allowed, what) in references.items():
+            values = doc.meta.get(name)
+            if name not in {f.name for f in KINDS[doc.section]} or not isinstance(values, list):
+                continue
+            for value in values:
+                if value not in allowed:
+                    choices = ", ".join(sorted(allowed)) or "(none yet)"
+                    problems.add(doc.path, "unknown-code", f"`{name}` has unknown value `{value}`",
+                                 f"use {what}: {choices}", line=doc.line_of(name))
+
+
+def _check_links(doc: Document, targets: set[str], problems: Problems) -> None:
+    base = page_dir(doc.section)
+    in_code = False
+    for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+        if _FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        for match in _LINK.finditer(line):
+            target = match[1]
+            path = target.split("#", 1)[0]
+            if not path.endswith(".md") or re.match(r"^[a-z]+:", path):
+                continue
+            resolved = posixpath.normpath(posixpath.join(base, path))
+            if resolved not in targets:
+                problems.add(doc.path, "broken-link", f"the link `{target}` leads to no page",
+                             "link to an existing page relative to this page's place on the site, "
+                             "e.g. `other-guide.md`, `../organizations.md`, `../guides/index.md`",
+                             line=number)
+
+
+def stale_reviews(corpus: Corpus, today: dt.date) -> list[str]:
+    """Guides and templates whose last legal review is more than 12 months old."""
+    notes = []
+    for doc in corpus.documents:
+        reviewed = doc.meta.get("reviewed")
+        if doc.section in ("guides", "templates") and isinstance(reviewed, dt.date) and \
+                not isinstance(reviewed, dt.datetime) and today - reviewed > REVIEW_MAX_AGE:
+            notes.append(f"{doc.path.name}: last legal review {reviewed.isoformat()} is more than "
+                         "12 months old: ask the coordinator for a review, then update `reviewed`")
+    return notes

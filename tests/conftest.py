@@ -1,0 +1,73 @@
+"""Shared fixtures: a copy of the real project to build, and small projects for bad input.
+
+Tests never build into the repository's own docs/ and site/: each works on a copy, so a
+developer's running `make serve` is not disturbed and tests do not depend on each other.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from scripts.build import build_site
+from scripts.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+# What a project needs besides its documents: settings, theme, catalogs, vocabulary.
+SKELETON = ("mkdocs.yml", "overrides", "content/ui.yml", "content/topics.yml",
+            "content/organizations.yml", "aggregates")
+
+
+def copy_tree(names: tuple[str, ...], target: Path) -> None:
+    for name in names:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+class MiniProject:
+    """A project with the real settings and catalogs and only the documents a test writes."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        copy_tree(SKELETON, root)
+        (root / "content").mkdir(exist_ok=True)
+        self.project = Project(root)
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def page(self, slug: str, lang: str, title: str = "Title", body: str = "Text.\n",
+             extra: str = "", section: str = "pages") -> Path:
+        fields = f'title: "{title}"\nsummary: "A summary."\n{extra}'
+        return self.write(f"{section}/{slug}.{lang}.md", f"---\n{fields}---\n\n{body}")
+
+    def guide(self, slug: str, lang: str, extra: str = "", body: str = "## Steps\n\nText.\n") -> Path:
+        fields = "reviewed: 2026-11-01\nlegal_review: pending\ntopics: [police]\n" + extra
+        return self.page(slug, lang, title=f"Guide {slug} {lang}", body=body, extra=fields,
+                         section="guides")
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> MiniProject:
+    mp = MiniProject(tmp_path / "project")
+    mp.page("index", "tg", title="Саҳифаи асосӣ")
+    return mp
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own content, built once per test session into a copy."""
+    root = tmp_path_factory.mktemp("repo") / "project"
+    copy_tree(SKELETON + ("content",), root)
+    build_site(Project(root))
+    return root / "site"
