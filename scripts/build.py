@@ -15,6 +15,7 @@ from pathlib import Path
 from .catalogs import Catalogs, read_catalogs
 from .content import read_documents
 from .errors import BuildError, Problems
+from .features import Context, Feature, load_features
 from .plan import GENERATED, plan_site
 from .project import Project
 from .render import render_site
@@ -26,6 +27,8 @@ from .write import WriteStats, sync_tree
 class Inputs:
     corpus: Corpus
     catalogs: Catalogs
+    features: list[Feature]
+    context: Context
 
 
 def read_inputs(project: Project) -> tuple[Inputs, Problems]:
@@ -35,20 +38,27 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     # Catalogs first: document validation needs their codes (topics, populations).
     catalogs = read_catalogs(project.root, codes, problems)
     corpus = Corpus(read_documents(project.content_dir, codes, problems))
-    validate(corpus, catalogs, codes, set(GENERATED), problems)
-    return Inputs(corpus, catalogs), problems
+    context = Context(project, corpus, catalogs)
+    features = load_features()
+    for feature in features:
+        feature.read(context, problems)
+    # Links are checked last: features add the pages they generate as link targets.
+    targets = set(GENERATED).union(*(f.link_targets() for f in features))
+    validate(corpus, catalogs, codes, targets, problems)
+    return Inputs(corpus, catalogs, features, context), problems
 
 
-def generate(project: Project) -> dict[str, str]:
-    """The Markdown of every page of every language, or BuildError with every problem."""
+def generate(project: Project) -> dict[str, str | bytes]:
+    """Every file of docs/ for every language, or BuildError with every problem."""
     inputs, problems = read_inputs(project)
     if problems:
         raise BuildError(problems)
-    plan = plan_site(inputs.corpus, project.codes)
-    return render_site(project, inputs.corpus, inputs.catalogs, plan)
+    ctx = inputs.context
+    ctx.plan = plan_site(inputs.corpus, project.codes)
+    return render_site(ctx, inputs.features)
 
 
-def write_docs(project: Project, files: dict[str, str]) -> WriteStats:
+def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
     return sync_tree(project.docs_dir, files)
 
 

@@ -82,7 +82,13 @@ class Catalogs:
 
 def read_catalogs(root: Path, languages: tuple[str, ...], problems: Problems) -> Catalogs:
     cats = Catalogs()
-    cats.ui = _read_labels(root / "content" / "ui.yml", languages, problems, every_language=True)
+    # The core UI strings, plus one file per feature in content/ui/ (statistics.yml, ...).
+    for path in [root / "content" / "ui.yml", *sorted((root / "content" / "ui").glob("*.yml"))]:
+        for key, labels in _read_labels(path, languages, problems, every_language=True).items():
+            if key in cats.ui:
+                problems.add(path, "duplicate", f"the UI string `{key}` is defined twice",
+                             "rename it or remove one of the two")
+            cats.ui[key] = labels
     cats.topics = _read_labels(root / "content" / "topics.yml", languages, problems)
     cats.vocabulary = _read_vocabulary(root / "aggregates" / "vocabulary.yml", languages, problems)
     cats.organizations = _read_organizations(

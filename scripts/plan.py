@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .content import Document
 from .fingerprint import fingerprint
@@ -19,7 +19,7 @@ from .validate import Corpus, page_path
 GENERATED = ("guides/index.md", "organizations.md")
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     ORIGINAL = "original"
     TRANSLATED = "translated"
     OUTDATED = "outdated"

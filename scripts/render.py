@@ -17,10 +17,9 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 
-from .catalogs import Catalogs
+from .features import Context, Feature
 from .plan import PlannedPage, Status, relative_url, url_of
-from .project import Project
-from .validate import Corpus, page_path
+from .validate import page_path
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Babel's locale for each site language where the two differ (Uzbek is written in Cyrillic).
@@ -60,21 +59,40 @@ def front_matter(**fields: object) -> str:
 
 
 class Renderer:
-    def __init__(self, project: Project, corpus: Corpus, cats: Catalogs, plan: list[PlannedPage]):
-        self.project = project
-        self.corpus = corpus
-        self.cats = cats
-        self.plan = plan
-        self.default = project.default_language
-        self._shown = {(p.lang, p.path): p for p in plan}
+    def __init__(self, ctx: Context, features: list[Feature]):
+        self.ctx = ctx
+        self.project = ctx.project
+        self.corpus = ctx.corpus
+        self.cats = ctx.catalogs
+        self.plan = ctx.plan
+        self.features = features
+        self.default = ctx.project.default_language
+        self._shown = {(p.lang, p.path): p for p in ctx.plan}
 
-    def render_all(self) -> dict[str, str]:
+    def render_all(self) -> dict[str, str | bytes]:
         render: dict[str, Callable[[PlannedPage], str]] = {
-            "document": self.document,
+            "document": self.document_page,
             "guides-index": self.guides_index,
             "organizations": self.organizations,
         }
-        return {f"{p.lang}/{p.path}": render[p.kind](p) for p in self.plan}
+        files: dict[str, str | bytes] = {f"{p.lang}/{p.path}": render[p.kind](p) for p in self.plan}
+        for feature in self.features:
+            for lang in self.project.codes:
+                for path, data in feature.render(self.ctx, lang).items():
+                    files[f"{lang}/{path}"] = data
+        return files
+
+    def document_page(self, page: PlannedPage) -> str:
+        """A feature may render the documents of its own section; others get the generic page."""
+        for feature in self.features:
+            text = feature.render_document(self.ctx, page)
+            if text is not None:
+                return text
+        return self.document(page)
+
+    def shown(self, lang: str, path: str) -> PlannedPage:
+        """The planned page at `path` in `lang` (a translation, or the original as fallback)."""
+        return self._shown[(lang, path)]
 
     # -- helpers shared by the templates -------------------------------------------------
     def _context(self, page: PlannedPage, **extra: object) -> dict:
@@ -189,8 +207,9 @@ class Renderer:
         )
 
 
-def render_site(project: Project, corpus: Corpus, cats: Catalogs, plan: list[PlannedPage]) -> dict[str, str]:
-    return Renderer(project, corpus, cats, plan).render_all()
+def render_site(ctx: Context, features: list[Feature]) -> dict[str, str | bytes]:
+    ctx.renderer = Renderer(ctx, features)
+    return ctx.renderer.render_all()
 
 
 __all__ = ["render_site", "Status", "format_day"]
