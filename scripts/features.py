@@ -7,7 +7,10 @@ A feature plugs into the same one-way pipeline as the core pages:
   links to them are validated like any other link;
 - `render(ctx, lang)`: `{language-relative docs path: text or bytes}` for one language;
 - `render_document(ctx, page)`: optionally, the Markdown of a planned document of its
-  section (return None to use the generic document page).
+  section (return None to use the generic document page);
+- `see_also(ctx, page)`: links the feature adds under "See also" on a document page
+  (e.g. a guide's statistics), as `{"title", "link", "lang"}` with `link` relative to the
+  page's docs path (a `.md` path, so MkDocs checks it).
 
 Features are listed in `FEATURES` in the order they run. A feature never writes files
 itself: the writer does, only when bytes change.
@@ -48,6 +51,8 @@ class Feature(Protocol):
     def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]: ...
 
     def render_document(self, ctx: Context, page: PlannedPage) -> str | None: ...
+
+    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]: ...
 
 
 # "module:Class" of every feature, in the order they run; each feature adds its own line.

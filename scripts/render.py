@@ -131,6 +131,8 @@ class Renderer:
         related = [self._item(page, section, slug)
                    for section in ("templates", "training")
                    for slug in (self.corpus.shared(doc, section, []) or [])]
+        for feature in self.features:
+            related += feature.see_also(self.ctx, page)
         return _env.get_template("document.md.j2").render(
             self._context(
                 page,
