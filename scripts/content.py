@@ -163,7 +163,9 @@ def parse_document(
         m = _KEY_LINE.match(line)
         if m and m[1] not in key_lines:
             key_lines[m[1]] = number
-    body_line = fm_text.count("\n") + 4 if fm_end > 0 else 1
+    # python-frontmatter strips blank lines around the body: find where it really starts.
+    body_start = text.find(post.content, fm_end + 4) if post.content else -1
+    body_line = text.count("\n", 0, body_start) + 1 if body_start >= 0 else fm_text.count("\n") + 4
     meta = {str(k): _nfc_tree(v) for k, v in post.metadata.items()}
     doc = Document(path, section, slug, lang, meta, post.content, body_line, key_lines)
     _check_fields(doc, problems)

@@ -76,13 +76,13 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
     for key, docs in corpus.by_key.items():
         originals = [d for d in docs.values() if d.is_original]
         if len(originals) > 1:
-            for doc in originals:
-                others = ", ".join(d.path.name for d in originals if d is not doc)
-                problems.add(doc.path, "two-originals",
-                             f"this file and {others} are all originals of `{key[1]}`",
-                             "keep one original; in every other language file add "
-                             "`translated_from: {lang: <original's code>}` and run "
-                             f"`kb translations --stamp {doc.path.name}`", line=1)
+            first, *others = sorted(originals, key=lambda d: d.path.name)
+            problems.add(first.path, "two-originals",
+                         f"this file and {', '.join(d.path.name for d in others)} are all originals "
+                         f"of `{key[1]}` (none says `translated_from`)",
+                         "keep one original; in every other language file add "
+                         "`translated_from: {lang: <code of the original>}`, then stamp it with "
+                         "`kb translations --stamp <that file>`", line=1)
         for doc in docs.values():
             if doc.is_original:
                 continue
@@ -116,7 +116,10 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              f"when it matches the original, run `kb translations --stamp "
                              f"{problems.show(doc.path)}`", line=line)
             _check_shared_fields(doc, original, problems)
-        if not originals and docs:
+        # Only a cycle (each file pointing at another translation) needs this extra message;
+        # a translation of a missing file was reported above.
+        sources = {(d.translated_from or {}).get("lang") for d in docs.values()}
+        if not originals and docs and sources <= set(docs):
             for doc in docs.values():
                 problems.add(doc.path, "no-original",
                              f"every file of `{key[1]}` says it is a translation; none is the original",

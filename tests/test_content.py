@@ -32,7 +32,7 @@ def test_reads_a_document_with_its_lines(tmp_path: Path) -> None:
     assert (doc.section, doc.slug, doc.lang, doc.title) == ("guides", "police-detention", "ru", "Задержание")
     assert doc.is_original
     assert doc.line_of("reviewed") == 4
-    assert doc.body_line == 6
+    assert doc.body_line == 7
     assert doc.body.startswith("## Шаги")
 
 
