@@ -63,12 +63,12 @@ def nfc(text: str) -> str:
 
 
 def yaml_mark(exc: yaml.YAMLError) -> yaml.Mark | None:
-    """Where an editor should look: an unclosed quote is reported at the end of the text,
-    so point at where the unclosed value started instead."""
-    problem = getattr(exc, "problem", "") or ""
-    context = getattr(exc, "context_mark", None)
-    if "end of stream" in problem and context is not None:
-        return context
+    """Where an editor should look: an unclosed quote or bracket is reported where the text
+    ends, so point at where the unclosed value started instead."""
+    context = getattr(exc, "context", "") or ""
+    context_mark = getattr(exc, "context_mark", None)
+    if context_mark is not None and context.startswith(("while scanning a quoted", "while parsing a flow")):
+        return context_mark
     return getattr(exc, "problem_mark", None)
 
 

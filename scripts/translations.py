@@ -80,7 +80,8 @@ def stamp(project: Project, path: Path) -> str:
     stop = start + 1
     while stop < end and (lines[stop].startswith((" ", "\t")) or not lines[stop].strip()):
         stop += 1
-    lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: {digest}}}"]
+    # Quoted: a hash of only digits would otherwise be read back as a number.
+    lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: \"{digest}\"}}"]
     new_text = "\n".join(lines)
     if new_text != text:
         doc.path.write_text(new_text, encoding="utf-8")

@@ -1,0 +1,86 @@
+"""The `kb` command line: exit codes, messages, stamping, scaffolding, documentation."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from scripts.cli import main
+
+from .conftest import REPO
+
+
+def run(mini, *args: str):
+    return CliRunner().invoke(main, ["--root", str(mini.root), *args])
+
+
+def test_check_ok_and_failing(mini) -> None:
+    ok = run(mini, "check")
+    assert ok.exit_code == 0 and ok.output.startswith("ok: 1 documents")
+    mini.page("about", "fr")
+    bad = run(mini, "check")
+    assert bad.exit_code == 1
+    assert "content/pages/about.fr.md: [unknown-language]" in bad.output
+    assert "1 problem found; nothing was published." in bad.output
+
+
+def test_check_reports_reviews_older_than_a_year(mini) -> None:
+    mini.guide("police-detention", "ru")  # reviewed 2026-11-01
+    result = run(mini, "check", "--today", "2027-11-02")
+    assert result.exit_code == 0
+    assert "review due: police-detention.ru.md: last legal review 2026-11-01" in result.output
+    assert "review due" not in run(mini, "check", "--today", "2027-10-31").output
+
+
+def test_build_then_failing_build_exit_codes(mini) -> None:
+    result = run(mini, "build")
+    assert result.exit_code == 0, result.output
+    assert (mini.root / "site" / "index.html").is_file()
+    mini.write("pages/broken.en.md", "---\ntitle: [unclosed\n---\n")
+    failed = run(mini, "build")
+    assert failed.exit_code == 1
+    assert "content/pages/broken.en.md:2: [yaml]" in failed.output
+
+
+def test_translations_status_and_stamp(mini) -> None:
+    mini.guide("police-detention", "ru")
+    path = mini.guide("police-detention", "tg", extra="translated_from: {lang: ru}\n")
+    table = run(mini, "translations").output
+    assert re.search(r"tg\s+guides\s+0\s+1\s+0\s+0", table) is None  # unstamped: not translated yet
+    stamped = run(mini, "translations", "--stamp", str(path))
+    assert stamped.exit_code == 0 and "stamped content/guides/police-detention.tg.md" in stamped.output
+    assert re.search(r'translated_from: \{lang: ru, hash: "[0-9a-f]{12}"\}', path.read_text())
+    table = run(mini, "translations").output
+    assert re.search(r"tg\s+guides\s+0\s+1\s+0\s+0", table)
+    assert re.search(r"en\s+guides\s+0\s+0\s+0\s+1", table)
+    assert "missing   content/guides/police-detention.en.md" in table
+    # The original changes: the translation becomes outdated.
+    original = mini.root / "content/guides/police-detention.ru.md"
+    original.write_text(original.read_text() + "\nНовый абзац.\n")
+    assert re.search(r"tg\s+guides\s+0\s+0\s+1\s+0", run(mini, "translations").output)
+
+
+def test_stamp_refuses_an_original(mini) -> None:
+    path = mini.guide("police-detention", "ru")
+    result = run(mini, "translations", "--stamp", str(path))
+    assert result.exit_code == 1 and "only translations are stamped" in result.output
+
+
+def test_new_scaffolds_a_valid_document_and_a_translation(mini) -> None:
+    assert run(mini, "new", "guides", "eviction", "--lang", "ru").exit_code == 0
+    created = mini.root / "content/guides/eviction.ru.md"
+    assert created.is_file()
+    result = run(mini, "new", "guides", "eviction", "--lang", "tg", "--translate", "ru")
+    assert result.exit_code == 0, result.output
+    text = (mini.root / "content/guides/eviction.tg.md").read_text()
+    assert "translated_from: {lang: ru}" in text
+    assert "not-stamped" in run(mini, "check").output
+    assert run(mini, "new", "guides", "eviction", "--lang", "ru").exit_code == 1  # exists
+
+
+def test_every_command_has_examples_and_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert "Example" in (command.help or ""), name
+        assert f"kb {name}" in readme, f"`kb {name}` is not documented in README.md"

@@ -1,0 +1,32 @@
+"""The writer touches only files whose bytes change, so `mkdocs serve` never loops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scripts.build import generate, write_docs
+from scripts.write import sync_tree
+
+
+def test_sync_tree_writes_only_changes_and_removes_stale(tmp_path: Path) -> None:
+    stats = sync_tree(tmp_path, {"a.md": "A", "sub/b.md": "B"})
+    assert (stats.written, stats.unchanged, stats.removed) == (2, 0, 0)
+    mtime = (tmp_path / "a.md").stat().st_mtime_ns
+    stats = sync_tree(tmp_path, {"a.md": "A", "sub/c.md": b"C"})
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1)
+    assert (tmp_path / "a.md").stat().st_mtime_ns == mtime
+    assert not (tmp_path / "sub/b.md").exists() and (tmp_path / "sub/c.md").read_bytes() == b"C"
+    sync_tree(tmp_path, {})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_regenerating_unchanged_content_writes_nothing(mini) -> None:
+    mini.guide("police-detention", "ru")
+    first = write_docs(mini.project, generate(mini.project))
+    assert first.written > 0
+    again = write_docs(mini.project, generate(mini.project))
+    assert (again.written, again.removed) == (0, 0)
+    mini.guide("police-detention", "ru", body="## Changed\n\nText.\n")
+    changed = write_docs(mini.project, generate(mini.project))
+    # the guide in four languages (the original and three fallbacks); indexes list titles only
+    assert changed.written == 4
