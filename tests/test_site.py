@@ -51,6 +51,9 @@ def test_tajik_pages_have_tajik_ui(built_site: Path) -> None:
              if not key.startswith(("search.config", "language", "direction"))
              and (f">{value}<" in tajik_page or f'"{value}"' in tajik_page)]
     assert leaks == []
+    # Navigation sections take their index page's title, not the English folder name.
+    for text in (tajik_page, html(built_site, "")):
+        assert not re.search(r">\s*(Guides|Training|Templates|Statistics)\s*<", text)
 
 
 def test_heading_anchors_stay_readable_cyrillic(built_site: Path) -> None:

@@ -1,0 +1,37 @@
+"""MkDocs hooks (listed under `hooks:` in mkdocs.yml).
+
+A navigation section is named after its folder ("guides"), which would put English words in
+the Tajik navigation. Each section takes the title of its own index page instead, which the
+pipeline writes in the page's language.
+"""
+
+from __future__ import annotations
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+_nav: Navigation | None = None
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has built this language's navigation
+def on_nav(nav: Navigation, config, files) -> Navigation:
+    global _nav
+    _nav = nav
+    return nav
+
+
+def _retitle(items: list) -> None:
+    for item in items:
+        if isinstance(item, Section):
+            index = next((c for c in item.children if isinstance(c, Page) and c.is_index), None)
+            if index is not None and index.title:
+                item.title = index.title
+            _retitle(item.children)
+
+
+def on_env(env, config, files):
+    # Page titles are known only once every page has been read, which is just before on_env.
+    if _nav is not None:
+        _retitle(_nav.items)
+    return env
