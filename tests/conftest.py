@@ -17,7 +17,7 @@ from scripts.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 # What a project needs besides its documents: settings, theme, catalogs, vocabulary.
-SKELETON = ("mkdocs.yml", "overrides", "content/ui.yml", "content/topics.yml",
+SKELETON = ("mkdocs.yml", "scripts/mkdocs_hooks.py", "overrides", "content/ui.yml", "content/topics.yml",
             "content/organizations.yml", "aggregates")
 
 
