@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import material
+
 from scripts.build import build_site
 
 from .conftest import REPO
 
 LANGS = {"tg": "", "ru": "ru/", "en": "en/", "uz": "uz/"}
 GUIDES = sorted({p.name.split(".")[0] for p in (REPO / "content" / "guides").glob("*.md")})
-MATERIAL_EN = REPO / ".venv/lib/python3.11/site-packages/material/templates/partials/languages/en.html"
+MATERIAL_EN = Path(material.__file__).parent / "templates/partials/languages/en.html"
 
 
 def html(site: Path, rel: str) -> str:
