@@ -17,13 +17,15 @@ from scripts.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 # What a project needs besides its documents: settings, theme, catalogs, vocabulary.
-SKELETON = ("mkdocs.yml", "scripts/mkdocs_hooks.py", "overrides", "content/ui.yml", "content/topics.yml",
-            "content/organizations.yml", "aggregates")
+SKELETON = ("mkdocs.yml", "scripts/mkdocs_hooks.py", "overrides", "content/ui.yml", "content/ui",
+            "content/topics.yml", "content/organizations.yml", "aggregates")
 
 
 def copy_tree(names: tuple[str, ...], target: Path) -> None:
     for name in names:
         source = REPO / name
+        if not source.exists():
+            continue
         if source.is_dir():
             shutil.copytree(source, target / name, dirs_exist_ok=True)
         else:

@@ -1,0 +1,172 @@
+"""The statistics feature: `aggregates/` in, evidence pages and downloads out (SPEC §4, §5).
+
+`read` checks every file and protects every dataset; a dataset with any problem, or whose
+protection fails the final check, adds problems and so stops the build: nothing of it is
+published. `render` writes, per language, only what the publications hold.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from ..errors import Problems
+from ..features import Context
+from ..plan import PlannedPage
+from .checks import check_dataset
+from .disclosure import CannotProtect, Protection, protect
+from .downloads import check_download, csv_text, json_text
+from .formatting import period_label
+from .model import COUNTRY, Dataset, Key, Rules
+from .pages import (
+    OVERVIEW,
+    Pages,
+    anchor,
+    dataset_path,
+    dictionary_path,
+    download_path,
+    has_regions,
+    overview,
+    paths,
+    period_path,
+    region_path,
+)
+from .publication import Publication, final_check, publish
+from .reader import dataset_names, read_dataset, read_rules
+from .relations import Structure, build_structure
+
+# Protections already computed in this process (by `kb serve`, or a test session that builds
+# many copies of the same data): the same counts and rules always give the same protection.
+_PROTECTIONS: dict[tuple, tuple[Protection, list[str]]] = {}
+
+
+class Statistics:
+    name = "statistics"
+
+    def __init__(self) -> None:
+        self.publications: list[Publication] = []
+        self.rules: Rules | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+    def read(self, ctx: Context, problems: Problems) -> None:
+        folder = ctx.project.aggregates_dir
+        vocabulary = ctx.catalogs.vocabulary
+        if not vocabulary:
+            return  # the catalog reader has reported why
+        if "stat_title" not in ctx.catalogs.ui:
+            problems.add(ctx.project.content_dir / "ui" / "statistics.yml", "file-missing",
+                         "the statistics pages' own words are missing",
+                         "restore the file from the repository")
+        self.rules = read_rules(folder / "publishing.yml", vocabulary, ctx.catalogs.topics, problems)
+        names = dataset_names(folder)
+        for name in names:
+            dataset = read_dataset(folder, name, vocabulary, ctx.project.codes, problems)
+            if dataset is None:
+                continue
+            structure = build_structure(set(dataset.counts), vocabulary)
+            before = len(problems)
+            check_dataset(dataset, vocabulary, structure, problems)
+            if len(problems) == before and self.rules is not None:
+                publication = self._publish(dataset, structure, vocabulary, problems)
+                if publication is not None:
+                    self.publications.append(publication)
+        if self.rules is not None:
+            for topic, target in self.rules.topics.items():
+                if target["dataset"] not in names:
+                    problems.add(folder / "publishing.yml", "unknown-code",
+                                 f"`topics.{topic}` names the dataset `{target['dataset']}`, "
+                                 "which does not exist",
+                                 "use the name of a dataset in aggregates/: " + ", ".join(names))
+
+    def _publish(self, dataset: Dataset, structure: Structure, vocabulary: dict,
+                 problems: Problems) -> Publication | None:
+        assert self.rules is not None
+        rules = self.rules
+        key = (tuple(sorted(dataset.counts.items())), rules.country_threshold, rules.region_threshold,
+               rules.sensitive, tuple((r.whole, r.parts) for r in structure.relations),
+               tuple(structure.bounds))
+        if key not in _PROTECTIONS:
+            try:
+                protection = protect(dataset.counts, structure, rules)
+            except CannotProtect as exc:
+                problems.add(Path(dataset.csv_path), "disclosure",
+                             f"the small counts cannot be protected: {exc}",
+                             "publish this dataset less finely: leave out the regional rows of the "
+                             "dimension named, or merge small categories into `other`")
+                return None
+            except ValueError as exc:
+                problems.add(Path(dataset.csv_path), "disclosure", str(exc),
+                             "check that regions add up to the country and halves to their year")
+                return None
+            findings = final_check(publish(dataset, protection, rules, vocabulary), structure,
+                                   protection.protected)
+            _PROTECTIONS[key] = (protection, [str(f) for f in findings])
+        protection, findings = _PROTECTIONS[key]
+        for finding in findings:
+            problems.add(Path(dataset.csv_path), "disclosure",
+                         f"the final check refused the output: {finding}",
+                         "this is a bug in the disclosure control: report it; nothing was published")
+        return None if findings else publish(dataset, protection, rules, vocabulary)
+
+    def link_targets(self) -> set[str]:
+        targets = {OVERVIEW}
+        for pub in self.publications:
+            targets.update(paths(pub))
+        return targets
+
+    # -- rendering -------------------------------------------------------------------------
+    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+        cats, default = ctx.catalogs, ctx.project.default_language
+        files: dict[str, str | bytes] = {OVERVIEW: overview(self.publications, lang, default, cats)}
+        for pub in self.publications:
+            pages = Pages(pub, lang, default, cats)
+            files[dataset_path(pub.name)] = pages.dataset_page()
+            files[dictionary_path(pub.name)] = pages.dictionary_page()
+            for period in pub.periods:
+                files[period_path(pub.name, period)] = pages.period_page(period)
+                if has_regions(pub, period):
+                    files[region_path(pub.name, period)] = pages.region_page(period)
+            table = csv_text(pub, lang, cats)
+            check_download(download_path(pub.name, "csv"), table, pub.rules)
+            files[download_path(pub.name, "csv")] = table
+            files[download_path(pub.name, "json")] = json_text(pub, lang, default, cats)
+        return files
+
+    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
+        return None
+
+    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+        """A guide links to the statistics section of each of its topics (publishing.yml)."""
+        if page.doc is None or page.doc.section != "guides" or self.rules is None:
+            return []
+        by_name = {pub.name: pub for pub in self.publications}
+        links: list[dict] = []
+        for topic in ctx.corpus.shared(page.doc, "topics", []) or []:
+            target = self.rules.topics.get(topic)
+            pub = by_name.get(target["dataset"]) if target else None
+            if pub is None:
+                continue
+            period = latest(pub, target["dimension"])
+            if period is None:
+                continue
+            path = period_path(pub.name, period)
+            href = posixpath.relpath(path, posixpath.dirname(page.path) or ".") + \
+                f"#{anchor(target['dimension'])}"
+            if any(item["link"] == href for item in links):
+                continue
+            label = pub.vocabulary[target["dimension"]]["label"].get(page.lang, target["dimension"])
+            title = ctx.catalogs.t("stat_see_also", page.lang, dimension=label,
+                                   period=period_label(period, page.lang, ctx.catalogs))
+            links.append({"title": title, "link": href, "lang": page.lang})
+        return links
+
+
+def latest(pub: Publication, dimension: str) -> str | None:
+    """The latest period with national figures of `dimension`, a full year if there is one."""
+    national = {k.period for k in pub.figures if k.dimension == dimension and k.region == COUNTRY}
+    periods = [p for p in pub.periods if p in national]
+    years = [p for p in periods if "-" not in p]
+    return (years or periods or [None])[-1]
+
+
+__all__ = ["Statistics", "Key"]
