@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Browser libraries of package.json (the docx builder of appeal templates), never committed.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: site test serve check lint bench clean
 
@@ -15,19 +17,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/kb build
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/kb serve
 
-check: $(STAMP)
+check: $(STAMP) $(NODE_STAMP)
 	$(BIN)/kb check
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/python -m pytest
 

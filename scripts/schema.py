@@ -59,6 +59,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
               help="to whom the letter is addressed (free text)"),
         Field("fields", "list", required=True, translatable=True,
               help="a list of {id, label, type, required, help, options?}"),
+        Field("guides", "slugs", shared=True, help="slugs of the guides this template belongs to"),
     ),
 }
 

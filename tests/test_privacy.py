@@ -50,12 +50,23 @@ def test_no_html_or_css_file_fetches_from_another_host(built_site: Path) -> None
     assert offenders == []
 
 
-def test_our_javascript_names_no_other_host(built_site: Path) -> None:
-    ours = [p for p in built_site.rglob("*.js") if "javascripts/bundle" not in p.as_posix()
-            and "/lunr/" not in p.as_posix() and "/workers/" not in p.as_posix()]
-    offenders = [f"{p.relative_to(built_site)}: {m[1]}" for p in ours
-                 for m in JS_URL.finditer(p.read_text(encoding="utf-8", errors="replace"))
-                 if not m[1].startswith("http://www.w3.org/")]
+# Hosts that appear in JavaScript only as XML namespace names, which identify a format and
+# are never fetched (the Word library writes them into .docx files), and the reserved
+# documentation domain (RFC 2606) used in a library's code comments.
+NAMESPACE_HOSTS = ("www.w3.org", "schemas.openxmlformats.org", "schemas.microsoft.com",
+                   "purl.org", "purl.oclc.org", "example.com")
+
+
+def test_javascript_names_no_other_host(built_site: Path) -> None:
+    """Every script the site serves, ours and libraries copied at build time, except
+    Material's own bundle and search workers (checked in the browser tests instead)."""
+    scripts = [p for p in built_site.rglob("*.js") if "javascripts/bundle" not in p.as_posix()
+               and "/lunr/" not in p.as_posix() and "/workers/" not in p.as_posix()]
+    assert any("docx" in p.name for p in scripts)  # the library is really scanned
+    offenders = sorted({f"{p.relative_to(built_site)}: {m[1]}" for p in scripts
+                        for m in JS_URL.finditer(p.read_text(encoding="utf-8", errors="replace"))
+                        if urlsplit(m[1] if "//" in m[1][:8] else "//" + m[1]).hostname
+                        not in NAMESPACE_HOSTS})
     assert offenders == []
 
 
