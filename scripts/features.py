@@ -58,6 +58,7 @@ class Feature(Protocol):
 # "module:Class" of every feature, in the order they run; each feature adds its own line.
 FEATURES: tuple[str, ...] = (
     "scripts.statistics.feature:Statistics",
+    "scripts.training.feature:TrainingFeature",
     "scripts.appeals.feature:AppealTemplates",
 )
 

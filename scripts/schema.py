@@ -53,6 +53,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
               help="a list of learning objectives"),
         Field("quiz", "list", translatable=True,
               help="a list of {question, options: [...], answer: <index>, explanation}"),
+        REVIEW[1],  # legal_review: modules are marked "awaiting legal review" like guides
     ),
     "templates": COMMON + REVIEW + (
         Field("addressee", "text", required=True, translatable=True,

@@ -1,0 +1,239 @@
+"""Training modules as input: trainer-note splitting, link moving, and one clear message per bad module."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from scripts.build import build_site
+from scripts.errors import BuildError
+from scripts.training import trainer
+from scripts.training.links import relink
+from tests.conftest import REPO, MiniProject
+
+# A valid module; the cases below break one thing each. Line numbers matter for the messages.
+MODULE = '''---
+title: "Module"
+summary: "Summary."
+order: 1
+duration: 60
+objectives: ["Learn the rules."]
+quiz:
+  - question: "First?"
+    options: ["Right", "Wrong"]
+    answer: 0
+    explanation: "Because."
+---
+
+## Part
+
+Text.
+
+!!! trainer "Timing"
+    TRAINER-ONLY-TEXT
+'''
+
+
+def translation(text: str = MODULE) -> str:
+    return text.replace('title: "Module"', 'title: "Модуль"\ntranslated_from: {lang: en, hash: x}', 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Splitting trainer notes out of the Markdown
+
+
+def test_a_note_is_cut_from_the_participant_text_and_kept_for_the_trainer() -> None:
+    body = 'Intro.\n\n!!! trainer "Timing"\n    Ten minutes.\n\n    Second paragraph.\n\nAfter.\n'
+    split = trainer.split(body, "Trainer note")
+    assert split.participant == "Intro.\n\n\nAfter.\n"
+    assert split.trainer == body
+    assert [(n.line, n.title, n.text) for n in split.notes] == [
+        (3, "Timing", "Ten minutes.\n\nSecond paragraph.")]
+    assert split.issues == []
+
+
+def test_a_note_without_title_gets_the_translated_default_title() -> None:
+    split = trainer.split("!!! trainer\n    Answers.\n", "Заметка для тренера")
+    assert split.trainer == '!!! trainer "Заметка для тренера"\n    Answers.\n'
+    assert split.participant == ""
+
+
+def test_notes_inside_lists_and_with_capital_letters_are_cut_too() -> None:
+    body = ('1. Step one.\n\n    !!! Trainer "Tip"\n        Nested note.\n\n2. Step two.\n'
+            '\n!!! trainer\n\tTab-indented note.\n')
+    split = trainer.split(body, "Note")
+    assert "Nested note" not in split.participant and "Tab-indented" not in split.participant
+    assert "Step one." in split.participant and "Step two." in split.participant
+    assert split.issues == []
+    assert '    !!! trainer "Tip"\n        Nested note.' in split.trainer
+
+
+def test_a_note_shown_as_code_is_not_a_note() -> None:
+    body = '```\n!!! trainer "Example"\n    how to write one\n```\n'
+    split = trainer.split(body, "Note")
+    assert split.participant == body and split.notes == []
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('??? trainer "Timing"', "a trainer note must start with `!!!`, not `???`"),
+    ("!!! trainer Timing: 20 min", "the trainer note's first line `!!! trainer Timing: 20 min`"),
+    ('!!! trainer note "Timing"', "the trainer note's first line `!!! trainer note \"Timing\"`"),
+])
+def test_a_miswritten_note_is_still_cut_and_is_reported(line: str, message: str) -> None:
+    split = trainer.split(f"Before.\n\n{line}\n    Secret.\n", "Note", first_line=10)
+    assert "Secret." not in split.participant
+    assert split.issues and split.issues[0].line == 12
+    assert split.issues[0].message.startswith(message)
+
+
+def test_a_note_whose_text_is_not_indented_is_reported() -> None:
+    split = trainer.split('!!! trainer "Timing"\nSecret written flush left.\n', "Note", first_line=5)
+    assert [(i.line, i.message) for i in split.issues] == [
+        (5, "the trainer note has no text indented under it, so its text would show on the "
+            "participant page")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Moving links from training/<slug>.md to the deeper trainer and handout pages
+
+
+def test_links_are_rewritten_for_a_deeper_page() -> None:
+    text = ("See [a guide](../guides/free-legal-aid.md#steps), [a module](other.md), "
+            "[here](#part), [site](https://example.org) and [ref].\n\n"
+            "[ref]: ../organizations.md\n\n```\n[code](other.md)\n```\n")
+    moved = relink(text, "training", "training/trainer")
+    assert "(../../guides/free-legal-aid.md#steps)" in moved
+    assert "(../other.md)" in moved and "(#part)" in moved and "(https://example.org)" in moved
+    assert "[ref]: ../../organizations.md" in moved
+    assert "[code](other.md)" in moved  # code is shown as written
+    assert relink(text, "training", "training") == text
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad modules: each gives one clear message (file, line, rule, what is wrong) and publishes nothing
+
+
+@pytest.fixture
+def project(mini: MiniProject) -> MiniProject:
+    # The feature's UI strings live in content/ui/, beside the core catalog.
+    shutil.copytree(REPO / "content" / "ui", mini.root / "content" / "ui", dirs_exist_ok=True)
+    return mini
+
+
+def problems_of(mini: MiniProject) -> list[str]:
+    with pytest.raises(BuildError) as info:
+        build_site(mini.project)
+    assert not (mini.root / "site").exists()
+    return [str(p) for p in info.value.problems]
+
+
+BAD = {
+    "answer-out-of-range": (
+        {"m.en.md": MODULE.replace("answer: 0", "answer: 2")},
+        "content/training/m.en.md:10: [quiz] quiz question 1: `answer` is 2, but the options are "
+        "numbered 0 to 1\n    fix: count the options from 0",
+    ),
+    "answer-not-a-number": (
+        {"m.en.md": MODULE.replace("answer: 0", 'answer: "B"')},
+        "content/training/m.en.md:10: [quiz] quiz question 1: `answer` is `B`, not the number of an option",
+    ),
+    "one-option": (
+        {"m.en.md": MODULE.replace('options: ["Right", "Wrong"]', 'options: ["Right"]')},
+        "content/training/m.en.md:9: [quiz] quiz question 1: has 1 option; a question needs at least two",
+    ),
+    "no-explanation": (
+        {"m.en.md": MODULE.replace('    explanation: "Because."\n', "")},
+        "content/training/m.en.md:8: [quiz] quiz question 1: `explanation` is missing or empty",
+    ),
+    "misspelt-key": (
+        {"m.en.md": MODULE.replace("    options:", "    option:")},
+        "content/training/m.en.md:9: [quiz] quiz question 1: unknown key `option` (did you mean `options`?)",
+    ),
+    "question-not-a-mapping": (
+        {"m.en.md": MODULE.replace('  - question: "First?"', '  - "First?"\n  - question: "First?"')},
+        "content/training/m.en.md:8: [quiz] quiz question 1: is not a mapping of question, options, "
+        "answer and explanation",
+    ),
+    "quiz-count-differs": (
+        {"m.en.md": MODULE, "m.ru.md": translation(MODULE.replace(
+            "quiz:\n", 'quiz:\n  - question: "Extra?"\n    options: ["A", "B"]\n    answer: 1\n'
+                       '    explanation: "Extra."\n'))},
+        "content/training/m.ru.md:8: [quiz-translation] the quiz has 2 question(s) but the original "
+        "m.en.md has 1",
+    ),
+    "answer-differs-in-translation": (
+        {"m.en.md": MODULE, "m.ru.md": translation(MODULE.replace("answer: 0", "answer: 1"))},
+        "content/training/m.ru.md:11: [quiz-translation] quiz question 1: `answer` is 1 but 0 in the "
+        "original m.en.md",
+    ),
+    "options-differ-in-translation": (
+        {"m.en.md": MODULE, "m.ru.md": translation(MODULE.replace('["Right", "Wrong"]', '["A", "B", "C"]'))},
+        "content/training/m.ru.md:10: [quiz-translation] quiz question 1 has 3 options but the same "
+        "question in the original m.en.md has 2",
+    ),
+    "duration-zero": (
+        {"m.en.md": MODULE.replace("duration: 60", "duration: 0")},
+        "content/training/m.en.md:5: [duration] `duration` is 0 minutes",
+    ),
+    "duration-missing": (
+        {"m.en.md": MODULE.replace("duration: 60\n", "")},
+        "content/training/m.en.md:1: [missing-field] the required field `duration` is missing",
+    ),
+    "order-not-a-number": (
+        {"m.en.md": MODULE.replace("order: 1", "order: first")},
+        "content/training/m.en.md:4: [field-type] `order` must be a whole number, 0 or more",
+    ),
+    "same-order-twice": (
+        {"m.en.md": MODULE, "n.en.md": MODULE},
+        "content/training/n.en.md:4: [order] `order: 1` is also the order of m.en.md",
+    ),
+    "no-objectives": (
+        {"m.en.md": MODULE.replace('objectives: ["Learn the rules."]', "objectives: []")},
+        "content/training/m.en.md:6: [objectives] `objectives` is an empty list",
+    ),
+    "trainer-note-not-indented": (
+        {"m.en.md": MODULE.replace("    TRAINER-ONLY-TEXT", "TRAINER-ONLY-TEXT")},
+        "content/training/m.en.md:18: [trainer-note] the trainer note has no text indented under it",
+    ),
+    "trainer-note-with-question-marks": (
+        {"m.en.md": MODULE.replace('!!! trainer "Timing"', '??? trainer "Timing"')},
+        "content/training/m.en.md:18: [trainer-note] a trainer note must start with `!!!`, not `???`",
+    ),
+    "reserved-slug": (
+        {"trainer.en.md": MODULE},
+        "content/training/trainer.en.md:1: [reserved-slug] `trainer` is the name of a page the site "
+        "makes for the training section",
+    ),
+    "shared-order-differs": (
+        {"m.en.md": MODULE, "m.ru.md": translation(MODULE.replace("order: 1", "order: 2"))},
+        "content/training/m.ru.md:5: [shared-field] `order` differs from the original m.en.md",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_module_gives_one_clear_message(project: MiniProject, case: str) -> None:
+    files, expected = BAD[case]
+    for name, text in files.items():
+        project.write(f"training/{name}", text)
+    problems = problems_of(project)
+    assert any(p.startswith(expected) for p in problems), "\n".join(problems)
+    assert all("fix: " in p for p in problems)
+    assert len([p for p in problems if "training/" in p]) == 1, "\n".join(problems)
+
+
+def test_missing_ui_strings_are_reported_not_crashed_on(mini: MiniProject) -> None:
+    mini.write("training/m.en.md", MODULE)
+    (mini.root / "content" / "ui" / "training.yml").unlink(missing_ok=True)
+    problems = problems_of(mini)
+    assert any(p.startswith("content/ui/training.yml: [missing-ui-string] the training pages need UI "
+                            "strings that are not defined: training_title") for p in problems), problems
+
+
+def test_every_problem_of_every_module_is_reported_at_once(project: MiniProject) -> None:
+    project.write("training/m.en.md", MODULE.replace("answer: 0", "answer: 5"))
+    project.write("training/n.en.md", MODULE.replace("order: 1", "order: 2").replace(
+        "duration: 60", "duration: 0").replace("    TRAINER-ONLY-TEXT", "TRAINER-ONLY-TEXT"))
+    rules = sorted(p.split("[", 1)[1].split("]", 1)[0] for p in problems_of(project))
+    assert rules == ["duration", "quiz", "trainer-note"]
