@@ -60,6 +60,7 @@ FEATURES: tuple[str, ...] = (
     "scripts.statistics.feature:Statistics",
     "scripts.training.feature:TrainingFeature",
     "scripts.appeals.feature:AppealTemplates",
+    "scripts.safety.feature:SafetyFeature",
 )
 
 

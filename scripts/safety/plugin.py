@@ -1,0 +1,124 @@
+"""The MkDocs plugin `react-safety` (registered in pyproject.toml, listed in mkdocs.yml).
+
+Why a plugin: the theme (overrides/main.html, partials) shows the quick-exit button and the
+search box on every page, in the page's language, from `content/ui/safety.yml`; only code
+running inside MkDocs can hand those strings to the templates. The same plugin sees every
+rendered page of each language build (mkdocs-static-i18n builds one language at a time), so it
+also writes that language's search index, `search/index.json`, and the list of its pages for
+offline reading, `offline.json`, under the language's root.
+
+Template context it adds: `safety` (UI strings in the page's language) and `safety_root`
+("" for the default language, "ru/" etc. otherwise) to build links inside the language, and
+`safety_script_src` for the page's security policy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+
+from .search_index import page_entries
+
+CATALOG = Path("content") / "ui" / "safety.yml"
+# Used when a project has no catalog of its own (the small projects tests build).
+SHIPPED_CATALOG = Path(__file__).resolve().parents[2] / CATALOG
+INDEX_PATH = "search/index.json"
+# The pages of one language, for "Save for offline reading" (offline.js).
+OFFLINE_LIST = "offline.json"
+
+
+def load_strings(config_file: str | None) -> dict[str, dict[str, str]]:
+    """The safety UI strings; `kb build` has already validated the file (every language)."""
+    candidates = [Path(config_file).parent / CATALOG] if config_file else []
+    for path in [*candidates, SHIPPED_CATALOG]:
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+            return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+    return {}
+
+
+class SafetyPlugin(BasePlugin):
+    def __init__(self) -> None:
+        super().__init__()
+        self.strings: dict[str, dict[str, str]] = {}
+        self.entries: dict[str, list[dict]] = {}
+        self.pages: dict[str, list[str]] = {}
+        self.seen: dict[str, set[tuple[str, str]]] = {}
+        self.serving = False
+
+    # -- which language is being built -------------------------------------------------
+    @staticmethod
+    def _languages(config: MkDocsConfig) -> tuple[str, str]:
+        """(current language, default language) of this build."""
+        i18n = config.plugins.get("i18n")
+        current = getattr(i18n, "current_language", None) or config.theme.get("language") or "en"
+        default = getattr(i18n, "default_language", None) or current
+        return current, default
+
+    def _root(self, config: MkDocsConfig) -> str:
+        current, default = self._languages(config)
+        return "" if current == default else f"{current}/"
+
+    # -- events ----------------------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `kb serve` (mkdocs serve) injects an inline live-reload script into every page.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.strings = load_strings(config.config_file_path)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        lang = self._languages(config)[0]
+        self.entries[lang] = []
+        self.pages[lang] = []
+        self.seen[lang] = set()
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
+        lang, _ = self._languages(config)
+        root = self._root(config)
+        url = page.url[len(root):] if root and page.url.startswith(root) else page.url
+        meta = page.meta or {}
+        title = meta.get("title") or page.title or ""
+        search = meta.get("search")
+        if not (isinstance(search, dict) and search.get("exclude")):  # Material's convention
+            entries = self.entries.setdefault(lang, [])
+            seen = self.seen.setdefault(lang, set())
+            for entry in page_entries(html, url=url, title=str(title), lang=lang):
+                # The same section twice (a trainer's edition, a handout): the first is enough.
+                key = (entry["h"], entry["x"])
+                if entry["x"] and key in seen:
+                    continue
+                seen.add(key)
+                entries.append(entry)
+        self.pages.setdefault(lang, []).append(url or "./")
+        return html
+
+    def _context(self, context: dict, config: MkDocsConfig) -> dict:
+        lang, default = self._languages(config)
+        context["safety"] = {key: texts.get(lang) or texts.get(default) or key
+                             for key, texts in self.strings.items()}
+        context["safety_root"] = self._root(config)
+        # Only the local preview may run inline script (its live reload); a build never does.
+        context["safety_script_src"] = "'self' 'unsafe-inline'" if self.serving else "'self'"
+        return context
+
+    def on_page_context(self, context: dict, page, config: MkDocsConfig, nav) -> dict:
+        return self._context(context, config)
+
+    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
+        return self._context(context, config)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        lang, _ = self._languages(config)
+        target = Path(config.site_dir) / self._root(config) / INDEX_PATH
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = {"lang": lang, "entries": self.entries.get(lang, [])}
+        target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        pages = {"lang": lang, "pages": sorted(self.pages.get(lang, []))}
+        (target.parent.parent / OFFLINE_LIST).write_text(
+            json.dumps(pages, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,108 @@
+"""Search (SPEC §5): only the reader's language; Tajik words typed with Russian letters match.
+
+Browser tests type into the real search box of the built site; the index-building code is
+also tested on small HTML so its rules (sections, fallback pages, foreign text) are pinned.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from scripts.safety.search_index import page_entries
+
+LANG_PREFIXES = ("ru/", "en/", "uz/")
+
+
+def _search(page, url: str, query: str) -> list[str]:
+    """Open the search on `url`, type `query`, return the result links' paths."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(urlsplit(r.url).path) if "index.json" in r.url else None)
+    page.goto(url)
+    page.click(".react-search__open")  # the phone layout: the search opens from the header
+    page.fill(".react-search input", query)
+    # Results are shown once the index has arrived: the count, or "nothing found".
+    none, count = page.eval_on_selector(
+        ".react-search", "b => [b.dataset.reactTextNone, b.dataset.reactTextCount]")
+    page.wait_for_function("""([none, prefix]) => {
+        const meta = document.querySelector(".react-search .md-search-result__meta").textContent;
+        return meta === none || meta.startsWith(prefix);
+    }""", arg=[none, count.split("{count}")[0]])
+    links = page.eval_on_selector_all(".react-search .md-search-result__link", "els => els.map(e => e.href)")
+    page.__fetched = fetched  # type: ignore[attr-defined]
+    return [urlsplit(link).path for link in links]
+
+
+@pytest.mark.browser
+def test_tajik_word_typed_with_russian_letters_finds_the_guide(serve_site: str, page) -> None:
+    results = _search(page, serve_site + "guides/free-legal-aid/", "хукук")
+    guides = [r for r in results if r.startswith("/guides/") and r != "/guides/"]
+    assert guides, results
+    # Only Tajik pages (the site root), never another language's.
+    assert not [r for r in results if r.lstrip("/").startswith(LANG_PREFIXES)]
+    # The guide found really says ҳуқуқ (with Tajik letters), not хукук.
+    html = page.goto(serve_site.rstrip("/") + guides[0]).text()
+    assert "ҳуқуқ" in html.lower() and "хукук" not in html.lower()
+    assert page.__fetched == ["/search/index.json"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_tajik_letters_and_decomposed_forms_match_too(serve_site: str, page) -> None:
+    assert _search(page, serve_site, "ҲУҚУҚ")
+    # "ӣ" typed as и + combining macron (NFD), inside punctuation the index also splits on.
+    assert _search(page, serve_site, "«ҳуқуқ\u0438\u0304»:")
+
+
+@pytest.mark.browser
+def test_russian_pages_search_only_russian_pages(serve_site: str, page) -> None:
+    tajik = _search(page, serve_site + "ru/guides/police-detention/", "ҳуқуқҳои")
+    russian = _search(page, serve_site + "ru/", "права")
+    assert russian
+    assert all(r.startswith("/ru/") for r in tajik + russian), tajik + russian
+    assert set(page.__fetched) == {"/ru/search/index.json"}  # type: ignore[attr-defined]
+    # No Tajik text in the Russian index at all (a Tajik guide's words are not there).
+    assert tajik == []
+
+
+def test_each_language_has_its_own_index(built_site: Path) -> None:
+    for prefix, lang in (("", "tg"), ("ru/", "ru"), ("en/", "en"), ("uz/", "uz")):
+        index = json.loads((built_site / prefix / "search" / "index.json").read_text(encoding="utf-8"))
+        assert index["lang"] == lang
+        urls = {e["u"].split("#")[0] for e in index["entries"]}
+        assert "guides/police-detention/" in urls
+        # Language-relative URLs: no entry points into another language.
+        assert not [u for u in urls if u.startswith(LANG_PREFIXES)]
+    # Material's single index of every language is gone.
+    assert not (built_site / "search" / "search_index.json").exists()
+
+
+def test_index_has_one_entry_per_section_and_skips_what_is_not_text() -> None:
+    html = """
+    <h1 id="t">Title</h1><p>Intro text.</p>
+    <div class="admonition kb-notice"><p>Awaiting legal review</p></div>
+    <h2 id="rights">Your rights<a class="headerlink" href="#rights">¶</a></h2>
+    <p>Right one.</p><script>var x = "code";</script>
+    <h3 id="more">More</h3><ul><li>Item <span lang="ru">по-русски</span> end</li></ul>
+    """
+    entries = page_entries(html, url="guides/x/", title="Title", lang="en")
+    assert entries == [
+        {"u": "guides/x/", "t": "Title", "h": "", "x": "Intro text."},
+        {"u": "guides/x/#rights", "t": "Title", "h": "Your rights", "x": "Right one."},
+        {"u": "guides/x/#more", "t": "Title", "h": "More", "x": "Item end"},
+    ]
+
+
+def test_fallback_pages_are_not_indexed() -> None:
+    html = '<div class="admonition kb-notice kb-fallback"><p>Not yet translated</p></div>' \
+           '<div lang="ru"><h1>Заголовок</h1><p>Текст</p></div>'
+    assert page_entries(html, url="guides/x/", title="Заголовок", lang="uz") == []
+
+
+def test_a_page_without_intro_text_keeps_its_own_entry() -> None:
+    """So that a word of the page's title finds the page itself, not only its sections."""
+    entries = page_entries('<h2 id="a">A</h2><p>x</p>', url="g/", title="Police", lang="en")
+    assert entries[0] == {"u": "g/", "t": "Police", "h": "", "x": ""}
+    assert entries[1]["u"] == "g/#a"
