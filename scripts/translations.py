@@ -92,8 +92,16 @@ def stamp(project: Project, path: Path) -> str:
 _SCAFFOLD_FIELDS = {
     "pages": "",
     "guides": "reviewed: {today}\nlegal_review: pending\ntopics: []\npopulations: []\n",
-    "training": "order: 1\nduration: 60\nobjectives:\n  - \"...\"\n",
-    "templates": "reviewed: {today}\nlegal_review: pending\naddressee: \"...\"\nfields: []\n",
+    "training": "order: 1\nduration: 60\nlegal_review: pending\nobjectives:\n  - \"...\"\n",
+    "templates": ("reviewed: {today}\nlegal_review: pending\naddressee: \"...\"\nfields:\n"
+                  "  - id: full_name\n    label: \"...\"\n    type: text\n    required: true\n"
+                  "    help: \"...\"\n"),
+}
+# A template's body is its explanation, the marker line, then the letter (README, templates).
+_SCAFFOLD_BODY = {
+    "templates": ("## ...\n\nWhat the letter is for, when to use it, where and how to submit it, "
+                  "deadlines, what to attach.\n\n<!-- letter -->\n> ...\n> {{ full_name }}\n\n"
+                  "# ...\n\n...\n"),
 }
 
 
@@ -120,7 +128,7 @@ def scaffold(project: Project, section: str, slug: str, lang: str, translate_fro
         body = original.body
     else:
         head = 'title: "..."\nsummary: "..."\n' + _SCAFFOLD_FIELDS[section].format(today=today)
-        body = "## ...\n\nWrite the text here.\n"
+        body = _SCAFFOLD_BODY.get(section, "## ...\n\nWrite the text here.\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
     return path

@@ -84,3 +84,12 @@ def test_every_command_has_examples_and_is_in_the_readme() -> None:
     for name, command in main.commands.items():
         assert "Example" in (command.help or ""), name
         assert f"kb {name}" in readme, f"`kb {name}` is not documented in README.md"
+
+
+def test_new_scaffolds_of_every_kind_pass_the_field_checks(mini) -> None:
+    """A scaffold holds placeholders for the editor to replace, and already passes `kb check`."""
+    for section in ("pages", "guides", "training", "templates"):
+        assert run(mini, "new", section, f"new-{section}", "--lang", "ru").exit_code == 0
+    result = run(mini, "check")
+    assert (result.exit_code, result.output) == (0, "ok: 5 documents, no problems\n")
+    assert "<!-- letter -->" in (mini.root / "content/templates/new-templates.ru.md").read_text()
