@@ -1,7 +1,8 @@
 # make site  : set up (once) and build the site into site/
 # make test  : set up (once) and run every test
 # make serve : rebuild and reload on every change
-# make bench : build-speed benchmark
+# make dist  : one ZIP per language that opens offline (file://), into dist/
+# make bench : build-speed benchmark (N = 100 400 1000 guides per language; BENCH_N to change)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # Browser libraries of package.json (the docx builder of appeal templates), never committed.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve check lint bench clean
+.PHONY: site test serve check lint dist bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,5 +38,12 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/python -m pytest
 
+dist: $(STAMP) $(NODE_STAMP)
+	$(BIN)/kb dist
+
+BENCH_N ?= 100 400 1000
+bench: $(STAMP) $(NODE_STAMP)
+	$(BIN)/kb bench $(BENCH_N)
+
 clean:
-	rm -rf docs site .site-* .pytest_cache
+	rm -rf docs site dist .site-* .pytest_cache

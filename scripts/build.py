@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import digest, navtrim, postbuild
 from .catalogs import Catalogs, read_catalogs
 from .content import read_documents
 from .errors import BuildError, Problems
@@ -71,8 +72,11 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(project: Project, site_dir: Path) -> None:
-    """`mkdocs build --strict` into `site_dir`; every warning becomes a problem."""
+def run_mkdocs(project: Project, site_dir: Path, **settings: object) -> None:
+    """`mkdocs build --strict` into `site_dir`; every warning becomes a problem.
+
+    `settings` override mkdocs.yml (e.g. `use_directory_urls=False` for `kb dist`).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -81,8 +85,11 @@ def run_mkdocs(project: Project, site_dir: Path) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        config = load_config(str(project.config_file), site_dir=str(site_dir), strict=True)
+        config = load_config(str(project.config_file), site_dir=str(site_dir), strict=True, **settings)
+        error_pages = postbuild.install(config)
+        navtrim.install(config)
         build(config)
+        postbuild.finish(site_dir, config, error_pages, project.default_language)
     except MkDocsException as exc:
         problems = Problems(project.root)
         for message in collect.messages or [str(exc)]:
@@ -105,15 +112,30 @@ def publish(project: Project, built: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(project: Project) -> WriteStats:
+@dataclass
+class BuildResult:
+    docs: WriteStats
+    # False when site/ was already built from exactly these inputs and was left alone.
+    rebuilt: bool
+
+
+def build_site(project: Project, force: bool = False, site_url: str | None = None) -> BuildResult:
+    """`site_url` (the address the site is published at) overrides mkdocs.yml's: the 404
+    page's links need it, and the sitemap is only written with one."""
     files = generate(project)
     stats = write_docs(project, files)
+    settings = {"site_url": site_url} if site_url else {}
+    inputs = digest.input_digest(project, extra=f"site_url={site_url or ''}")
+    if not force and digest.up_to_date(project, inputs):
+        return BuildResult(stats, rebuilt=False)
     # Build beside site/ so the final rename is atomic on the same file system.
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
     try:
-        run_mkdocs(project, staging)
+        run_mkdocs(project, staging, **settings)
+        digest.store(staging, inputs)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish(project, staging)
-    return stats
+    return BuildResult(stats, rebuilt=True)

@@ -43,26 +43,35 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
 
 @main.command()
+@click.option("--force", is_flag=True, help="Rebuild site/ even if its inputs did not change.")
+@click.option("--site-url", default=None, metavar="URL",
+              help="Address the site is published at (for its 404 page and sitemap.xml).")
 @click.pass_context
-def build(ctx: click.Context) -> None:
+def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
     """Generate docs/ from content/ and build site/ with MkDocs (strict).
 
     On any problem nothing is published: every problem is printed, the previous site/
-    stays as it was, and the exit code is 1.
+    stays as it was, and the exit code is 1. When docs/, mkdocs.yml, overrides/ and the
+    MkDocs packages are exactly what site/ was built from, MkDocs is not run at all.
 
     \b
-    Example:
+    Examples:
         kb build
+        kb build --force      # rebuild site/ even if nothing changed
+        kb build --site-url https://example.org/kb/
     """
     project = _project(ctx)
     started = time.monotonic()
     try:
-        stats = build_site(project)
+        result = build_site(project, force=force, site_url=site_url)
     except BuildError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    click.echo(f"docs/: {stats}")
-    click.echo(f"site/ built in {time.monotonic() - started:.1f} s")
+    click.echo(f"docs/: {result.docs}")
+    if result.rebuilt:
+        click.echo(f"site/ built in {time.monotonic() - started:.1f} s")
+    else:
+        click.echo("site/ is up to date (built from the same docs/, settings and theme): nothing to do")
 
 
 @main.command()
@@ -162,6 +171,52 @@ def serve(ctx: click.Context, dev_addr: str) -> None:
     from .serve import serve as run
 
     run(_project(ctx), dev_addr)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the ZIP files (default: dist/ in the project).")
+@click.pass_context
+def dist(ctx: click.Context, out: Path | None) -> None:
+    """Make one ZIP per language of a site that opens from the file system, offline.
+
+    Unzip it anywhere and open index.html in a browser: the pages link to each other as
+    files (guides/x.html). Search needs a web server and does not work from a ZIP.
+
+    \b
+    Examples:
+        kb dist                       # dist/react-kb-tg.zip, dist/react-kb-ru.zip, ...
+        kb dist --out /tmp/usb
+    """
+    from .dist import build_dist
+
+    project = _project(ctx)
+    try:
+        made = build_dist(project, out or project.root / "dist")
+    except BuildError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for path in made:
+        click.echo(f"{path} ({path.stat().st_size // 1024} KB)")
+
+
+@main.command()
+@click.argument("sizes", nargs=-1, type=click.IntRange(min=1))
+@click.option("--no-plain", is_flag=True, help="Skip the comparison with plain Material + static-i18n.")
+def bench(sizes: tuple[int, ...], no_plain: bool) -> None:
+    """Measure the build with N synthetic guides per language (default N = 100 400 1000).
+
+    Builds a temporary copy of the project, and the same Markdown with a plain Material +
+    static-i18n set-up; prints time, peak memory, page and search index sizes. Takes long.
+
+    \b
+    Examples:
+        kb bench                      # N = 100, 400, 1000
+        kb bench 50 --no-plain
+    """
+    from .bench import bench as run
+
+    run(list(sizes) or [100, 400, 1000], plain=not no_plain)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,207 @@
+"""`kb bench`: how the build grows with the size of the site, against a plain MkDocs set-up.
+
+For each N, a temporary copy of the project gets N synthetic guides (copies of a real guide
+with its translations, stamped, so every language has N pages more). It is built twice,
+each in its own process so that wall time and peak memory are the build's alone:
+
+- project: `kb build --force` (the whole pipeline: read, validate, render, MkDocs);
+- plain:   `mkdocs build` of the same docs/ with Material + static-i18n default settings
+           (no overrides, no hooks, the built-in search), the usual set-up of such a site.
+
+Printed per N and set-up: wall time (and project/plain ratio), peak memory, mean HTML bytes
+per page, search index bytes per language (the plain set-up has one index for all), and the
+first visit of a guide page: gzip bytes of its HTML, stylesheets and scripts, and of the
+search index it loads. A benchmark, not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import yaml
+
+from .project import Project
+from .translations import stamp
+
+TEMPLATE_SLUG = "police-detention"  # a real guide; its files are copied N times
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float
+    pages: int = 0
+    html_per_page: int = 0
+    search: dict[str, int] = field(default_factory=dict)
+    first_visit_gz: int = 0
+    search_gz: int = 0
+    ok: bool = True
+    error: str = ""
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, float, int, str]:
+    """Run a command; wall seconds, peak resident MB of that process, exit status, output."""
+    started = time.monotonic()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return time.monotonic() - started, usage.ru_maxrss / 1024, proc.returncode, text
+
+
+def make_project(root: Path, n: int) -> Project:
+    """A copy of the project with `n` synthetic copies of the template guide."""
+    for name in ("mkdocs.yml", "overrides", "content", "aggregates", "scripts/mkdocs_hooks.py",
+                 "package.json"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
+    if (REPO / "node_modules").is_dir():  # browser libraries some features copy into docs/
+        (root / "node_modules").symlink_to(REPO / "node_modules")
+    project = Project(root)
+    guides = project.content_dir / "guides"
+    templates = sorted(guides.glob(f"{TEMPLATE_SLUG}.*.md"))
+    translations = []
+    for i in range(1, n + 1):
+        for source in templates:
+            lang = source.name.split(".")[-2]
+            text = source.read_text(encoding="utf-8")
+            # A distinct title per copy, so that search and navigation see distinct pages.
+            text = re.sub(r'^title: "(.*)"$', rf'title: "\1 ({i})"', text, count=1, flags=re.M)
+            target = guides / f"synthetic-{i:04d}.{lang}.md"
+            target.write_text(text, encoding="utf-8")
+            if "translated_from:" in text:
+                translations.append(target)
+    for path in translations:
+        stamp(project, path)
+    return project
+
+
+def plain_config(project: Project, site: Path) -> Path:
+    """Material + static-i18n with default settings on the project's docs/.
+
+    The one thing taken from overrides/: Material's interface strings for languages it does
+    not ship (Tajik), without which it cannot render at all.
+    """
+    config = project.mkdocs_config
+    theme = site.parent / "plain-theme"
+    shutil.copytree(project.overrides_dir / "partials" / "languages", theme / "partials" / "languages")
+    languages = [{"locale": lang.code, "name": lang.name, "default": lang.default, "build": True}
+                 for lang in project.languages]
+    extensions = ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}]
+    plain = {
+        "site_name": config.get("site_name", "site"),
+        "docs_dir": str(project.docs_dir),
+        "site_dir": str(site),
+        "theme": {"name": "material", "language": project.default_language, "custom_dir": str(theme)},
+        "markdown_extensions": extensions,
+        "plugins": ["search", {"i18n": {"docs_structure": "folder", "languages": languages}}],
+    }
+    path = site.parent / "plain.yml"
+    path.write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def language_of(rel: str, project: Project) -> str:
+    top = rel.split("/", 1)[0]
+    return top if top in project.codes and "/" in rel else project.default_language
+
+
+def search_files(site: Path) -> list[Path]:
+    return [p for p in site.rglob("*.json") if "search" in p.relative_to(site).as_posix()]
+
+
+def analyse(site: Path, project: Project, measure: Measure) -> None:
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    measure.pages = len(pages)
+    measure.html_per_page = sum(p.stat().st_size for p in pages) // max(1, len(pages))
+    indexes = search_files(site)
+    for path in indexes:
+        rel = path.relative_to(site).as_posix()
+        key = language_of(rel, project) if len(indexes) > 1 else "all"
+        measure.search[key] = measure.search.get(key, 0) + path.stat().st_size
+    guide = site / "guides" / "synthetic-0001" / "index.html"
+    if not guide.is_file():
+        return
+    html = guide.read_text(encoding="utf-8")
+    total = gz(guide.read_bytes())
+    assets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+    assets += re.findall(r'<script[^>]+src="([^"]+)"', html)
+    for href in dict.fromkeys(assets):
+        path = (guide.parent / href.split("?")[0]).resolve()
+        if path.is_file():
+            total += gz(path.read_bytes())
+    measure.first_visit_gz = total
+    # The index a tg reader's browser loads: the root one (or the only one).
+    root_index = [p for p in indexes if language_of(p.relative_to(site).as_posix(), project) == "tg"]
+    measure.search_gz = sum(gz(p.read_bytes()) for p in root_index)
+
+
+def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
+    root = workdir / f"n{n}" / "project"
+    root.mkdir(parents=True)
+    project = make_project(root, n)
+    results = {}
+    seconds, peak, status, text = run([sys.executable, "-m", "scripts.cli", "--root", str(root),
+                                       "build", "--force"], cwd=REPO)
+    results["project"] = Measure(seconds, peak, ok=status == 0, error="" if status == 0 else text[-2000:])
+    if status == 0:
+        analyse(project.site_dir, project, results["project"])
+    if plain and project.docs_dir.is_dir():
+        site = root.parent / "plain-site"
+        config = plain_config(project, site)
+        seconds, peak, status, text = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                                           str(config)], cwd=root.parent)
+        results["plain"] = Measure(seconds, peak, ok=status == 0, error="" if status == 0 else text[-2000:])
+        if status == 0:
+            analyse(site, project, results["plain"])
+    shutil.rmtree(root.parent, ignore_errors=True)
+    return results
+
+
+def kb_size(value: int) -> str:
+    return f"{value / 1024:.0f} KB" if value < 10 * 1024 * 1024 else f"{value / 1048576:.1f} MB"
+
+
+def report(n: int, results: dict[str, Measure]) -> str:
+    lines = []
+    base = results.get("plain")
+    for name, m in results.items():
+        if not m.ok:
+            lines.append(f"N={n:<5} {name:8} FAILED\n{m.error}")
+            continue
+        ratio = f" ({m.seconds / base.seconds:.2f}x plain)" if base and base.ok and name != "plain" else ""
+        search = ", ".join(f"{k} {kb_size(v)}" for k, v in sorted(m.search.items())) or "none"
+        lines.append(
+            f"N={n:<5} {name:8} {m.seconds:7.1f} s{ratio}  peak {m.peak_mb:6.0f} MB  "
+            f"{m.pages} pages, {kb_size(m.html_per_page)}/page\n"
+            f"{'':16}search index: {search}\n"
+            f"{'':16}guide first visit (gzip): page+CSS+JS {kb_size(m.first_visit_gz)}, "
+            f"search index {kb_size(m.search_gz)}")
+    return "\n".join(lines)
+
+
+def bench(sizes: list[int], plain: bool = True, echo=click.echo) -> None:
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        for n in sizes:
+            echo(report(n, bench_one(n, Path(tmp), plain)))

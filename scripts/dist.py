@@ -1,0 +1,112 @@
+"""`kb dist`: one ZIP per language of a site that opens from the file system (file://).
+
+Paralegals carry the site to places with no network: unzip, open `index.html`. Served
+sites use folder addresses (`guides/x/`), which a browser opening files cannot resolve to
+`index.html`; so the ZIPs come from a separate build with `use_directory_urls: false`
+(`guides/x.html`), made in a temporary folder: docs/ and site/ are not touched beyond
+regenerating docs/ as `kb build` does.
+
+Each ZIP holds the shared `assets/` and one language's pages, at the same places as on the
+site, so every relative link between them works. For a language other than the default
+(whose pages sit at the root) a small `index.html` at the top opens that language's home.
+The ZIPs are reproducible: sorted entries, fixed times and permissions.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from .build import generate, run_mkdocs, write_docs
+from .project import Project
+
+# Fixed entry time (ZIP cannot store dates before 1980); SOURCE_DATE_EPOCH wins if set.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# Not useful offline: the error page of a web server; source maps (a megabyte, for developers).
+SKIPPED = {"404.html"}
+SKIPPED_SUFFIXES = (".map",)
+
+
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ZIP_EPOCH
+    return max(ZIP_EPOCH, time.gmtime(int(epoch))[:6])
+
+
+def language_files(site: Path, lang: str, project: Project) -> list[str]:
+    """Relative paths of one language's ZIP: the shared folders plus that language's files.
+
+    The default language's files are everything outside the other languages' folders. Any
+    other language's are its own folder plus every file outside the language folders that
+    is not an HTML page: shared files (assets/, libraries copied to the site root) are
+    found that way without a list to keep up to date.
+    """
+    others = {code for code in project.codes if code != project.default_language}
+    wanted = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        top = rel.split("/", 1)[0]
+        skipped = path.name in SKIPPED or path.name.endswith(SKIPPED_SUFFIXES) or top.startswith(".")
+        if not path.is_file() or skipped:
+            continue
+        if lang == project.default_language:
+            keep = top not in others
+        else:
+            keep = top == lang or (top not in others and not rel.endswith(".html"))
+        if keep:
+            wanted.append(rel)
+    return wanted
+
+
+def redirect_page(lang: str, title: str) -> str:
+    target = f"{lang}/index.html"
+    return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n'
+            f"<title>{html.escape(title)}</title></head>\n"
+            f'<body><p><a href="{target}">{html.escape(title)}</a></p></body></html>\n')
+
+
+def write_zip(target: Path, site: Path, names: list[str], extra: dict[str, str]) -> None:
+    stamp = zip_time()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        entries = {name: (site / name).read_bytes() for name in names}
+        entries.update({name: text.encode("utf-8") for name, text in extra.items()})
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, entries[name])
+    os.replace(tmp, target)
+
+
+def site_name(project: Project, lang: str) -> str:
+    for plugin in project.mkdocs_config.get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for item in plugin["i18n"]["languages"]:
+                if item.get("locale") == lang:
+                    return str(item.get("site_name") or project.mkdocs_config.get("site_name", ""))
+    return str(project.mkdocs_config.get("site_name", ""))
+
+
+def build_dist(project: Project, out: Path) -> list[Path]:
+    """Build the file:// site and write `react-kb-<lang>.zip` for every language into `out`."""
+    write_docs(project, generate(project))
+    made = []
+    with tempfile.TemporaryDirectory(prefix="kb-dist-") as tmp:
+        site = Path(tmp) / "site"
+        run_mkdocs(project, site, use_directory_urls=False)
+        for lang in project.codes:
+            extra = {}
+            if lang != project.default_language:
+                extra["index.html"] = redirect_page(lang, site_name(project, lang))
+            target = out / f"react-kb-{lang}.zip"
+            write_zip(target, site, language_files(site, lang, project), extra)
+            made.append(target)
+    return made

@@ -1,0 +1,137 @@
+"""`kb serve` as an editor runs it: a real process, a real HTTP server, real edits.
+
+One process serves a copy of the project; the test edits a guide and waits for the new text
+over HTTP, makes an invalid edit and checks that the problem is printed while the last good
+page is still served, and counts MkDocs rebuilds to show that one edit makes one rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, MiniProject
+
+GUIDE = "content/guides/police-detention.tg.md"
+REBUILD = "Building documentation"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(condition: Callable[[], bool], what: str, server: Server, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if server.proc.poll() is not None:
+            pytest.fail(f"kb serve exited while waiting for {what}:\n{server.output()[-3000:]}")
+        time.sleep(0.3)
+    pytest.fail(f"timed out waiting for {what}; kb serve said:\n{server.output()[-3000:]}")
+
+
+class Server:
+    """`kb serve` on a free loopback port, its output collected in a file."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = root / "serve.log"
+        self.out = self.log.open("w")
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "scripts.cli", "--root", str(root), "serve",
+             "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=REPO, stdout=self.out, stderr=subprocess.STDOUT, env=env)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def rebuilds(self) -> int:
+        return self.output().count(REBUILD)
+
+    def quiet(self, seconds: float = 3.0) -> int:
+        """Wait until no rebuild started for `seconds`; the number of rebuilds so far."""
+        count, since = self.rebuilds(), time.monotonic()
+        while time.monotonic() - since < seconds:
+            time.sleep(0.3)
+            now = self.rebuilds()
+            if now != count:
+                count, since = now, time.monotonic()
+        return count
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.out.close()
+
+
+@pytest.fixture
+def server(mini: MiniProject):
+    mini.guide("police-detention", "tg")
+    mini.guide("free-legal-aid", "tg", body="## Steps\n\n[Detention](police-detention.md)\n")
+    running = Server(mini.root)
+    yield running
+    running.stop()
+
+
+def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: Server) -> None:
+    page = server.url + "guides/police-detention/"
+    guide = server.root / GUIDE
+    original = guide.read_text(encoding="utf-8")
+    wait_for(lambda: "Guide police-detention tg" in fetch(page),
+             "the first build", server)
+    assert server.quiet() == 1, server.output()
+
+    # A valid edit: the new text is served after exactly one rebuild.
+    guide.write_text(original + "\nМатни-санҷиши-якум.\n", encoding="utf-8")
+    wait_for(lambda: "Матни-санҷиши-якум" in fetch(page), "the edited page", server)
+    assert server.quiet() == 2, server.output()
+    # Only the changed pages are written: the guide and its fallback copies in ru, en, uz.
+    assert re.search(r"docs/: 4 written, \d+ unchanged, 0 removed", server.output())
+
+    # An invalid edit: its problem is printed, nothing is rebuilt, the last good page stays.
+    guide.write_text("---\ntitle: [unclosed\n---\n\nМатни-нодуруст.\n", encoding="utf-8")
+    wait_for(lambda: "still being served" in server.output(), "the problem report", server)
+    assert f"{GUIDE}:2: [yaml]" in server.output()
+    assert server.quiet() == 2, server.output()
+    served = fetch(page)
+    assert "Матни-санҷиши-якум" in served and "Матни-нодуруст" not in served
+
+    # Fixing it brings the site back in step, again with one rebuild.
+    guide.write_text(original + "\nМатни-санҷиши-дуюм.\n", encoding="utf-8")
+    wait_for(lambda: "Матни-санҷиши-дуюм" in fetch(page), "the fixed page", server)
+    assert server.quiet() == 3, server.output()
+
+    # The theme's custom folder is watched too (MkDocs does not watch it by default).
+    css = server.root / "overrides/assets/stylesheets/site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* theme-edit-marker */\n", encoding="utf-8")
+    wait_for(lambda: "theme-edit-marker" in fetch(server.url + "assets/stylesheets/site.css"),
+             "the edited stylesheet", server)
+    assert server.quiet() == 4, server.output()
