@@ -2,7 +2,8 @@
 
 A navigation section is named after its folder ("guides"), which would put English words in
 the Tajik navigation. Each section takes the title of its own index page instead, which the
-pipeline writes in the page's language.
+pipeline writes in the page's language. Pages whose front matter has `nav_order` (training
+modules) are listed in that order rather than by file name.
 """
 
 from __future__ import annotations
@@ -21,17 +22,25 @@ def on_nav(nav: Navigation, config, files) -> Navigation:
     return nav
 
 
-def _retitle(items: list) -> None:
+def _arrange(items: list) -> None:
     for item in items:
         if isinstance(item, Section):
             index = next((c for c in item.children if isinstance(c, Page) and c.is_index), None)
             if index is not None and index.title:
                 item.title = index.title
-            _retitle(item.children)
+            # A stable sort: pages without nav_order keep their place after the ordered ones.
+            item.children.sort(key=lambda c: (not (isinstance(c, Page) and c.is_index),
+                                              _order(c)))
+            _arrange(item.children)
+
+
+def _order(item: object) -> float:
+    order = (getattr(item, "meta", None) or {}).get("nav_order")
+    return order if isinstance(order, int | float) else float("inf")
 
 
 def on_env(env, config, files):
     # Page titles are known only once every page has been read, which is just before on_env.
     if _nav is not None:
-        _retitle(_nav.items)
+        _arrange(_nav.items)
     return env

@@ -92,3 +92,15 @@ def test_outdated_translation_links_to_original(mini) -> None:
     assert "kb-outdated" in text
     assert re.search(r'<a href="../../ru/guides/police-detention/" hreflang="ru" lang="tg">'
                      r"Матни аслиро хонед \(русӣ\)</a>", text)
+
+
+def test_navigation_follows_the_curriculum_and_hides_trainer_pages(built_site: Path) -> None:
+    text = html(built_site, "en/training/police-and-detention")
+    nav = text[text.index("md-nav--primary"):text.index("md-sidebar--secondary")]
+    slugs = re.findall(r'href="\.\./([a-z-]+)/"', nav)
+    modules = [s for s in slugs if s in {"reactor-role-ethics", "documenting-cases", "human-rights-basics",
+                                         "health-rights-hiv", "statements-and-appeals",
+                                         "referrals-and-lawyers"}]
+    assert modules == ["reactor-role-ethics", "documenting-cases", "human-rights-basics",
+                       "health-rights-hiv", "statements-and-appeals", "referrals-and-lawyers"]
+    assert "trainer/" not in nav and "handouts/" not in nav

@@ -243,7 +243,9 @@ class Pages:
                        ("kb-up", md_text(self.t("training_curriculum")), _rel(path, CURRICULUM)),
                        ("kb-handout", md_text(self.t("training_handout")), _rel(path, handout_path(slug))),
                    ])]
-        return self.page({"title": view.doc.title, "description": view.doc.summary}, *blocks)
+        # nav_order: the navigation lists modules in curriculum order (scripts/mkdocs_hooks.py).
+        return self.page({"title": view.doc.title, "description": view.doc.summary,
+                          "nav_order": view.number}, *blocks)
 
     def trainer_index(self) -> str:
         rows = [f"| {self.t('training_col_module')} | {self.t('training_col_duration')} "
