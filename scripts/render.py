@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date
 
 from .features import Context, Feature
-from .plan import PlannedPage, Status, relative_url, url_of
+from .plan import PlannedPage, relative_url, url_of
 from .validate import page_path
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -152,8 +152,9 @@ class Renderer:
         def grouped(field: str, labels: Callable[[str], str], order: list[str]) -> list[dict]:
             groups = []
             for code in order:
+                # topics and populations are shared fields: the original's values count
                 members = [guides[s] for s in slugs
-                           if code in (self.corpus.shared(self._doc(s), field, []) or [])]
+                           if code in (self.corpus.original(("guides", s)).meta.get(field) or [])]
                 if members:
                     groups.append({"label": labels(code), "guides": members})
             return groups
@@ -170,9 +171,6 @@ class Renderer:
                 guides=guides, by_topic=by_topic, by_population=by_population,
             )
         )
-
-    def _doc(self, slug: str):
-        return self.corpus.original(("guides", slug))
 
     def organizations(self, page: PlannedPage) -> str:
         lang = page.lang
@@ -213,5 +211,3 @@ def render_site(ctx: Context, features: list[Feature]) -> dict[str, str | bytes]
     ctx.renderer = Renderer(ctx, features)
     return ctx.renderer.render_all()
 
-
-__all__ = ["render_site", "Status", "format_day"]
