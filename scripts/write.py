@@ -21,29 +21,33 @@ class WriteStats:
         return f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed"
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` atomically unless it already holds exactly those bytes."""
+def unchanged(path: Path, data: bytes) -> bool:
     try:
-        if path.read_bytes() == data:
-            return False
+        return path.read_bytes() == data
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        return False
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-    return True
 
 
 def sync_tree(root: Path, files: dict[str, bytes | str]) -> WriteStats:
     """Make `root` hold exactly `files` (relative POSIX paths), touching only what differs."""
     stats = WriteStats()
     root.mkdir(parents=True, exist_ok=True)
-    for rel, data in sorted(files.items()):
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        if write_if_changed(root / rel, payload):
-            stats.written += 1
-        else:
-            stats.unchanged += 1
+    payloads = {rel: data.encode("utf-8") if isinstance(data, str) else data
+                for rel, data in sorted(files.items())}
+    # Compare everything first, then write the changes back to back: MkDocs' watcher starts
+    # a rebuild once the docs folder has been quiet for a moment, so changes spread out by
+    # the comparisons (under load) would be picked up by two rebuilds instead of one.
+    changed = [rel for rel, data in payloads.items() if not unchanged(root / rel, data)]
+    for rel in changed:
+        write_atomically(root / rel, payloads[rel])
+    stats.written, stats.unchanged = len(changed), len(payloads) - len(changed)
     wanted = set(files)
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
