@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .content import _nfc_tree, yaml_mark
+from .content import nfc_tree, yaml_mark
 from .errors import Problems
 
 CONTACT_KINDS = ("phone", "email", "website", "address")
@@ -56,7 +56,7 @@ def load_yaml(path: Path, problems: Problems, *, keep_lines: bool = False) -> ob
                      "check quotes, colons and indentation on that line",
                      line=mark.line + 1 if mark else None)
         return None
-    return _nfc_tree(data)
+    return nfc_tree(data)
 
 
 @dataclass

@@ -72,13 +72,13 @@ def yaml_mark(exc: yaml.YAMLError) -> yaml.Mark | None:
     return getattr(exc, "problem_mark", None)
 
 
-def _nfc_tree(value: object) -> object:
+def nfc_tree(value: object) -> object:
     if isinstance(value, str):
         return nfc(value)
     if isinstance(value, list):
-        return [_nfc_tree(v) for v in value]
+        return [nfc_tree(v) for v in value]
     if isinstance(value, dict):
-        return {_nfc_tree(k): _nfc_tree(v) for k, v in value.items()}
+        return {nfc_tree(k): nfc_tree(v) for k, v in value.items()}
     return value
 
 
@@ -166,7 +166,7 @@ def parse_document(
     # python-frontmatter strips blank lines around the body: find where it really starts.
     body_start = text.find(post.content, fm_end + 4) if post.content else -1
     body_line = text.count("\n", 0, body_start) + 1 if body_start >= 0 else fm_text.count("\n") + 4
-    meta = {str(k): _nfc_tree(v) for k, v in post.metadata.items()}
+    meta = {str(k): nfc_tree(v) for k, v in post.metadata.items()}
     doc = Document(path, section, slug, lang, meta, post.content, body_line, key_lines)
     _check_fields(doc, problems)
     return doc

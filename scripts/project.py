@@ -86,9 +86,6 @@ class Project:
     def default_language(self) -> str:
         return next(lang.code for lang in self.languages if lang.default)
 
-    def language_name(self, code: str) -> str:
-        return next((lang.name for lang in self.languages if lang.code == code), code)
-
 
 def find_project(start: Path | None = None) -> Project:
     """The nearest folder upwards that holds `mkdocs.yml`, so the CLI works from any subfolder."""

@@ -17,6 +17,7 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 
+from . import schema
 from .features import Context, Feature
 from .plan import PlannedPage, relative_url, url_of
 from .validate import page_path
@@ -119,14 +120,31 @@ class Renderer:
             "link": self._link(page, shown.path),
         }
 
-    # -- page kinds -----------------------------------------------------------------------
-    def document(self, page: PlannedPage) -> str:
+    def notices(self, page: PlannedPage, path: str | None = None) -> str:
+        """The notices above a document: not yet translated / outdated / awaiting legal review.
+
+        Features rendering their own pages of a document (e.g. a module's trainer edition at
+        another `path`) call this too, so every page shows the same notices.
+        """
         doc, original = page.doc, page.original
         assert doc is not None and original is not None
+        path = path or page.path
         reviewed = doc.meta.get("reviewed")
-        review_state = doc.meta.get("legal_review", "pending")
-        here = url_of(page.lang, page.path, self.default)
-        there = url_of(original.lang, page.path, self.default)
+        reviewable = schema.field(doc.section, "legal_review") is not None
+        return _env.get_template("notices.md.j2").render(
+            self._context(
+                page,
+                awaiting_review=reviewable and doc.meta.get("legal_review", "pending") != "approved",
+                reviewed=format_day(reviewed, page.lang) if isinstance(reviewed, dt.date) else None,
+                original_url=relative_url(url_of(page.lang, path, self.default),
+                                          url_of(original.lang, path, self.default)),
+            )
+        )
+
+    # -- page kinds -----------------------------------------------------------------------
+    def document(self, page: PlannedPage) -> str:
+        doc = page.doc
+        assert doc is not None
         # A guide links to the templates and training modules it names (SPEC §3).
         related = [self._item(page, section, slug)
                    for section in ("templates", "training")
@@ -137,9 +155,7 @@ class Renderer:
             self._context(
                 page,
                 front_matter=front_matter(title=doc.title, description=doc.summary),
-                awaiting_review=doc.section in ("guides", "templates") and review_state != "approved",
-                reviewed=format_day(reviewed, page.lang) if isinstance(reviewed, dt.date) else None,
-                original_url=relative_url(here, there),
+                notices=self.notices(page),
                 related=related,
             )
         )

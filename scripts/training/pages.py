@@ -23,8 +23,8 @@ from babel.numbers import format_decimal
 
 from ..content import Document
 from ..features import Context
-from ..plan import PlannedPage, Status, relative_url, url_of
-from ..render import babel_locale, front_matter, language_name, md_text
+from ..plan import PlannedPage, Status
+from ..render import babel_locale, front_matter, md_text
 from . import quiz, trainer
 from .links import relink
 
@@ -119,26 +119,9 @@ class Pages:
         return trainer.split(view.doc.body, self.t("training_trainer_note"), view.doc.body_line)
 
     def notices(self, view: View, path: str) -> str:
-        """Fallback / outdated / legal-review notices, as the core document page shows them."""
-        out = []
-        page = view.page
-        original = page.original
-        assert original is not None
-        if page.status is Status.FALLBACK:
-            out.append(self._notice("info", "kb-fallback", self.t("notice_fallback_title"), _e(self.t(
-                "notice_fallback", language=language_name(self.lang, self.lang),
-                original_language=language_name(original.lang, self.lang)))))
-        elif page.status is Status.OUTDATED:
-            href = relative_url(url_of(self.lang, path, self.default),
-                                url_of(original.lang, path, self.default))
-            label = self.t("read_original", original_language=language_name(original.lang, self.lang))
-            link = f'<a href="{_e(href)}" hreflang="{original.lang}">{_e(label)}</a>'
-            out.append(self._notice("warning", "kb-outdated", self.t("notice_outdated_title"),
-                                    f"{_e(self.t('notice_outdated'))} {link}"))
-        if self.pending(view):
-            out.append(self._notice("warning", "kb-legal-review", self.t("legal_review_title"),
-                                    _e(self.t("legal_review"))))
-        return "\n\n".join(out)
+        """The core notices (fallback / outdated / legal review), linking `path`'s original."""
+        assert self.ctx.renderer is not None
+        return self.ctx.renderer.notices(view.page, path).strip()
 
     @staticmethod
     def _notice(kind: str, extra: str, title: str, html: str) -> str:
