@@ -17,7 +17,11 @@ from .errors import Problems
 CONTACT_KINDS = ("phone", "email", "website", "address")
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when it is there: the catalogs are most of what a build reads.
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SAFE):  # type: ignore[misc, valid-type]
     """Keeps the line of each mapping so that problems inside a list item can name it."""
 
 
@@ -45,7 +49,7 @@ def load_yaml(path: Path, problems: Problems, *, keep_lines: bool = False) -> ob
         return None
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = yaml.load(text, Loader=_LineLoader if keep_lines else yaml.SafeLoader)
+        data = yaml.load(text, Loader=_LineLoader if keep_lines else _SAFE)
     except UnicodeDecodeError:
         problems.add(path, "encoding", "the file is not UTF-8 text", "save the file as UTF-8")
         return None

@@ -83,8 +83,12 @@ def blank_docx(title: str, lang: str, letter: tuple[Paragraph, ...], fields: tup
     document = new_document()
     _page(document)
     _styles(document, lang)
+    # Style ids set on the paragraph element: python-docx's `style=` searches every style of
+    # the document for each paragraph, which made the blank letters a third of a build.
+    style_ids = {kind: document.styles[name].style_id for kind, name in STYLES.items()}
     for para in letter:
-        out = document.add_paragraph(style=STYLES[para.kind])
+        out = document.add_paragraph()
+        out._p.style = style_ids[para.kind]
         for number, line in enumerate(para.lines):
             if number:
                 out.add_run().add_break(WD_BREAK.LINE)

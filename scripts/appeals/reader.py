@@ -41,13 +41,17 @@ class Lines:
     placeholders_above: tuple[int, ...]  # lines of the explanation holding `{{` or `{%`
 
 
+# libyaml's parser when it is there: pure-Python composing was a tenth of a build.
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def locate(path: Path) -> Lines:
     lines = nfc(path.read_text(encoding="utf-8-sig")).replace("\r\n", "\n").split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
     items: tuple[int, ...] = ()
     if end is not None:
         try:
-            root = yaml.compose("\n".join(lines[1:end]))
+            root = yaml.compose("\n".join(lines[1:end]), Loader=_SAFE)
         except yaml.YAMLError:
             root = None
         if isinstance(root, yaml.MappingNode):
