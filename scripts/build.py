@@ -6,17 +6,17 @@ folder that replaces `site/` only when it succeeded, so a failed build publishes
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import digest, navtrim, postbuild
+from . import digest
 from .catalogs import Catalogs, read_catalogs
 from .content import read_documents
 from .errors import BuildError, Problems
 from .features import Context, Feature, load_features
+from .mkdocs_run import ProgressFn, run_mkdocs
 from .plan import GENERATED, plan_site
 from .project import Project
 from .render import render_site
@@ -63,44 +63,6 @@ def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
     return sync_tree(project.docs_dir, files)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def run_mkdocs(project: Project, site_dir: Path, **settings: object) -> None:
-    """`mkdocs build --strict` into `site_dir`; every warning becomes a problem.
-
-    `settings` override mkdocs.yml (e.g. `use_directory_urls=False` for `kb dist`).
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    try:
-        config = load_config(str(project.config_file), site_dir=str(site_dir), strict=True, **settings)
-        error_pages = postbuild.install(config)
-        navtrim.install(config)
-        build(config)
-        postbuild.finish(site_dir, config, error_pages, project.default_language)
-    except MkDocsException as exc:
-        problems = Problems(project.root)
-        for message in collect.messages or [str(exc)]:
-            problems.add(project.config_file, "mkdocs", message,
-                         "fix the page or setting named in the message; docs/ is generated "
-                         "from content/, so fix the content file it came from")
-        raise BuildError(problems) from exc
-    finally:
-        logger.removeHandler(collect)
-
-
 def publish(project: Project, built: Path) -> None:
     """Swap a finished build into `site/`; the old one is removed only after the swap."""
     site = project.site_dir
@@ -119,7 +81,8 @@ class BuildResult:
     rebuilt: bool
 
 
-def build_site(project: Project, force: bool = False, site_url: str | None = None) -> BuildResult:
+def build_site(project: Project, force: bool = False, site_url: str | None = None,
+               progress: ProgressFn | None = None) -> BuildResult:
     """`site_url` (the address the site is published at) overrides mkdocs.yml's: the 404
     page's links need it, and the sitemap is only written with one."""
     files = generate(project)
@@ -132,7 +95,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
     try:
-        run_mkdocs(project, staging, **settings)
+        run_mkdocs(project, staging, progress, **settings)
         digest.store(staging, inputs)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -63,7 +63,8 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
     project = _project(ctx)
     started = time.monotonic()
     try:
-        result = build_site(project, force=force, site_url=site_url)
+        result = build_site(project, force=force, site_url=site_url,
+                            progress=lambda report: click.echo(f"  {report}"))
     except BuildError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

@@ -21,7 +21,8 @@ import time
 import zipfile
 from pathlib import Path
 
-from .build import generate, run_mkdocs, write_docs
+from .build import generate, write_docs
+from .mkdocs_run import run_mkdocs
 from .project import Project
 
 # Fixed entry time (ZIP cannot store dates before 1980); SOURCE_DATE_EPOCH wins if set.

@@ -1,0 +1,223 @@
+"""MkDocs, one process per language, merged into one site.
+
+static-i18n builds its languages one after another in a single process. Each language is a
+complete MkDocs build of its own (its pages, its navigation, its search index), so they can
+run side by side: one worker process per language, as many at once as there are CPUs. Each
+worker builds into its own folder; the default language's folder becomes the site root and
+each other language's `<lang>/` folder is moved into it.
+
+What the workers share and what they do not:
+- Theme files (Material's assets, overrides/assets, sw.js) are written by the default
+  language's build only; every language links to the same `assets/` at the root.
+- Each build renders a `404.html` at its root: the default language's stays at the site
+  root, each other language's goes to `<lang>/404.html`.
+- `sitemap.xml` comes from the default language's build (static-i18n lists every language's
+  alternates in it); without `site_url` it cannot be right and is dropped (see `finish`).
+
+Workers report pages done as they go (`Progress`), and every MkDocs warning of every
+language is collected: a strict build fails once, with all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .errors import BuildError, Problems
+from .project import Project
+
+# Seconds between two progress reports of one language.
+REPORT_EVERY = 1.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    language: str
+    done: int
+    total: int
+    seconds: float
+    finished: bool = False
+
+    def __str__(self) -> str:
+        if self.finished:
+            return f"{self.language}: {self.done} pages in {self.seconds:.1f} s"
+        return f"{self.language}: {self.done}/{self.total} pages, {self.seconds:.1f} s"
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+# -- in the worker ---------------------------------------------------------------------------
+
+_reports: multiprocessing.Queue | None = None
+
+
+def _init_worker(reports: multiprocessing.Queue) -> None:
+    global _reports
+    _reports = reports
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _Worker(BasePlugin):
+    """Counts the language's pages as they are written; leaves theme files to the default
+    language's build."""
+
+    def __init__(self, language: str, shares_theme: bool) -> None:
+        super().__init__()
+        self.language = language
+        self.shares_theme = shares_theme
+        self.started = time.monotonic()
+        self.total = 0
+        self.done = 0
+        self.last = self.started
+
+    @event_priority(-200)  # after static-i18n (-100) has chosen this language's files
+    def on_files(self, files, config):
+        if self.shares_theme:
+            docs = Path(config.docs_dir).resolve()
+            for file in list(files):
+                if not Path(file.abs_src_path or "").resolve().is_relative_to(docs):
+                    files.remove(file)
+        self.total = len(files.documentation_pages())
+        return files
+
+    def on_post_page(self, output: str, page, config) -> str:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.last >= REPORT_EVERY:
+            self.last = now
+            self.report()
+        return output
+
+    def report(self, finished: bool = False) -> None:
+        if _reports is not None:
+            _reports.put(Progress(self.language, self.done, self.total,
+                                  time.monotonic() - self.started, finished))
+
+
+def build_language(config_file: str, site_dir: str, language: str,
+                   settings: dict[str, object]) -> list[str]:
+    """Build one language into `site_dir`; MkDocs' warnings if the strict build failed."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from . import navtrim
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
+        i18n = config.plugins["i18n"]
+        # static-i18n builds the language it is told to be on; `building` stops it from
+        # building every other language after this one (it does that in on_post_build).
+        i18n.current_language = language
+        i18n.building = True
+        worker = _Worker(language, shares_theme=language != i18n.default_language)
+        config.plugins["react-language-worker"] = worker
+        navtrim.install(config)
+        build(config)
+        worker.report(finished=True)
+        return []
+    except MkDocsException as exc:
+        return collect.messages or [str(exc)]
+    finally:
+        logger.removeHandler(collect)
+
+
+# -- in the parent ---------------------------------------------------------------------------
+
+def workers(languages: int) -> int:
+    return max(1, min(languages, len(os.sched_getaffinity(0))))
+
+
+def _relay(reports: multiprocessing.Queue, progress: ProgressFn, stop: threading.Event) -> None:
+    while not stop.is_set() or not reports.empty():
+        try:
+            progress(reports.get(timeout=0.1))
+        except queue.Empty:
+            continue
+
+
+def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = None,
+               **settings: object) -> None:
+    """`mkdocs build --strict` of every language into `site_dir`; BuildError with every
+    warning of every language when any failed.
+
+    `settings` override mkdocs.yml (e.g. `use_directory_urls=False` for `kb dist`).
+    """
+    languages = list(project.codes)
+    default = project.default_language
+    # Default language first: it has the most to do (theme files, sitemap).
+    languages.sort(key=lambda code: code != default)
+    # spawn, not fork: `kb serve` and the tests have threads running, which fork does not copy.
+    context = multiprocessing.get_context("spawn")
+    reports = context.Queue()
+    stop = threading.Event()
+    relay = threading.Thread(target=_relay, args=(reports, progress or (lambda _: None), stop),
+                             daemon=True)
+    relay.start()
+    parts = Path(tempfile.mkdtemp(prefix=".site-parts-", dir=site_dir.parent))
+    try:
+        with ProcessPoolExecutor(workers(len(languages)), mp_context=context,
+                                 initializer=_init_worker, initargs=(reports,)) as pool:
+            futures = {lang: pool.submit(build_language, str(project.config_file),
+                                         str(parts / lang), lang, dict(settings))
+                       for lang in languages}
+            failed = {lang: future.result() for lang, future in futures.items()}
+        stop.set()
+        relay.join()
+        problems = Problems(project.root)
+        for lang, messages in failed.items():
+            for message in messages:
+                problems.add(project.config_file, "mkdocs", f"[{lang}] {message}",
+                             "fix the page or setting named in the message; docs/ is generated "
+                             "from content/, so fix the content file it came from")
+        if problems:
+            raise BuildError(problems)
+        merge(parts, site_dir, default, languages)
+        finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
+    finally:
+        stop.set()
+        shutil.rmtree(parts, ignore_errors=True)
+
+
+def merge(parts: Path, site_dir: Path, default: str, languages: list[str]) -> None:
+    """One site: the default language's build is the root, the others move in beside it."""
+    if site_dir.exists():
+        site_dir.rmdir()  # an empty staging folder; a full one is an error worth seeing
+    (parts / default).rename(site_dir)
+    for lang in languages:
+        if lang == default:
+            continue
+        built = parts / lang
+        (built / lang).rename(site_dir / lang)
+        (built / "404.html").rename(site_dir / lang / "404.html")
+
+
+def finish(site_dir: Path, site_url: object) -> None:
+    """Drop a sitemap that cannot be right: without `site_url` its addresses are "None"."""
+    if not site_url:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site_dir / name).unlink(missing_ok=True)
