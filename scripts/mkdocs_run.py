@@ -122,7 +122,7 @@ def build_language(config_file: str, site_dir: str, language: str,
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from . import navtrim
+    from . import compact, navtrim
 
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -137,6 +137,7 @@ def build_language(config_file: str, site_dir: str, language: str,
         worker = _Worker(language, shares_theme=language != i18n.default_language)
         config.plugins["react-language-worker"] = worker
         navtrim.install(config)
+        compact.install(config)
         build(config)
         worker.report(finished=True)
         return []

@@ -18,8 +18,8 @@ from .conftest import MiniProject
 
 def primary_nav(html: str) -> str:
     """The site navigation (it holds the page's table of contents, a nested <nav>)."""
-    start = html.index('class="md-nav md-nav--primary"')
-    return html[start:html.index("md-sidebar--secondary", start)]
+    start = html.index("md-nav--primary")
+    return html[start:html.index("md-content", start)]
 
 
 def test_pages_carry_only_the_navigation_they_need(mini: MiniProject) -> None:

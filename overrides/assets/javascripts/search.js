@@ -16,7 +16,11 @@
   var list = box.querySelector(".md-search-result__list");
   var indexUrl = new URL(box.getAttribute("data-react-search"), location.href);
   var rootUrl = new URL(box.getAttribute("data-react-root"), location.href);
-  var text = function (name) { return box.getAttribute("data-react-text-" + name) || ""; };
+  // The hint is the result line's text as the page was written (not repeated in an attribute).
+  var hint = meta.textContent;
+  var text = function (name) {
+    return name === "hint" ? hint : box.getAttribute("data-react-text-" + name) || "";
+  };
   var entries = null;
   var loading = null;
   var MAX_RESULTS = 30;
