@@ -76,29 +76,47 @@ def publish(project: Project, built: Path) -> None:
 
 @dataclass
 class BuildResult:
-    docs: WriteStats
-    # False when site/ was already built from exactly these inputs and was left alone.
-    rebuilt: bool
+    # None when docs/ was not generated again: its sources had not changed.
+    docs: WriteStats | None
+    # The languages MkDocs built; the others were copied from the previous site/ (their
+    # inputs did not change). Empty when site/ was left alone: nothing changed at all.
+    built: tuple[str, ...]
+    kept: tuple[str, ...]
+
+    @property
+    def rebuilt(self) -> bool:
+        return bool(self.built)
 
 
 def build_site(project: Project, force: bool = False, site_url: str | None = None,
                progress: ProgressFn | None = None) -> BuildResult:
     """`site_url` (the address the site is published at) overrides mkdocs.yml's: the 404
     page's links need it, and the sitemap is only written with one."""
-    files = generate(project)
-    stats = write_docs(project, files)
     settings = {"site_url": site_url} if site_url else {}
-    inputs = digest.input_digest(project, extra=f"site_url={site_url or ''}")
-    if not force and digest.up_to_date(project, inputs):
-        return BuildResult(stats, rebuilt=False)
+    extra = f"site_url={site_url or ''}"
+    sources = digest.source_digest(project)
+    # Sources and docs/ exactly as site/ was built from them: nothing to generate or build.
+    # (docs/ is checked too: a hand edit there is undone by generating it again.)
+    if not force and digest.stored_digests(project.site_dir).get(digest.SOURCES) == sources:
+        inputs = digest.input_digests(project, extra)
+        kept = tuple(lang for lang in project.codes if lang in digest.unchanged(project, inputs))
+        if len(kept) == len(project.codes):
+            return BuildResult(None, built=(), kept=kept)
+    stats = write_docs(project, generate(project))
+    inputs = digest.input_digests(project, extra)
+    keep = set() if force else digest.unchanged(project, inputs)
+    kept = tuple(lang for lang in project.codes if lang in keep)
+    if len(kept) == len(project.codes):
+        return BuildResult(stats, built=(), kept=kept)
     # Build beside site/ so the final rename is atomic on the same file system.
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
     try:
-        run_mkdocs(project, staging, progress, **settings)
-        digest.store(staging, inputs)
+        run_mkdocs(project, staging, progress, keep=keep, previous=project.site_dir, **settings)
+        digest.store(staging, inputs, sources)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish(project, staging)
-    return BuildResult(stats, rebuilt=True)
+    return BuildResult(stats, built=tuple(lang for lang in project.codes if lang not in keep),
+                       kept=kept)

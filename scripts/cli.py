@@ -51,8 +51,10 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
     """Generate docs/ from content/ and build site/ with MkDocs (strict).
 
     On any problem nothing is published: every problem is printed, the previous site/
-    stays as it was, and the exit code is 1. When docs/, mkdocs.yml, overrides/ and the
-    MkDocs packages are exactly what site/ was built from, MkDocs is not run at all.
+    stays as it was, and the exit code is 1. Languages are built in parallel processes,
+    each printing its progress. A language whose pages in docs/ (and mkdocs.yml,
+    overrides/, the MkDocs packages) are exactly what site/ was built from is not built
+    again but kept; when nothing changed, MkDocs is not run at all.
 
     \b
     Examples:
@@ -68,9 +70,14 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
     except BuildError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    click.echo(f"docs/: {result.docs}")
+    if result.docs is None:
+        click.echo("docs/: up to date (content/, aggregates/, mkdocs.yml and the code are unchanged)")
+    else:
+        click.echo(f"docs/: {result.docs}")
     if result.rebuilt:
-        click.echo(f"site/ built in {time.monotonic() - started:.1f} s")
+        kept = f"; unchanged, kept: {', '.join(result.kept)}" if result.kept else ""
+        click.echo(f"site/ built in {time.monotonic() - started:.1f} s "
+                   f"(built: {', '.join(result.built)}{kept})")
     else:
         click.echo("site/ is up to date (built from the same docs/, settings and theme): nothing to do")
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
+from .digest import DIGEST_FILE
 from .errors import BuildError, Problems
 from .project import Project
 
@@ -162,16 +163,19 @@ def _relay(reports: multiprocessing.Queue, progress: ProgressFn, stop: threading
 
 
 def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = None,
+               keep: set[str] | frozenset[str] = frozenset(), previous: Path | None = None,
                **settings: object) -> None:
     """`mkdocs build --strict` of every language into `site_dir`; BuildError with every
     warning of every language when any failed.
 
-    `settings` override mkdocs.yml (e.g. `use_directory_urls=False` for `kb dist`).
+    Languages in `keep` are not built but copied from the site `previous` (their inputs
+    did not change). `settings` override mkdocs.yml (`use_directory_urls=False` for kb dist).
     """
-    languages = list(project.codes)
     default = project.default_language
     # Default language first: it has the most to do (theme files, sitemap).
-    languages.sort(key=lambda code: code != default)
+    languages = sorted((c for c in project.codes if c not in keep), key=lambda c: c != default)
+    if keep and previous is None:
+        raise ValueError("languages to keep need the previous site to copy them from")
     # spawn, not fork: `kb serve` and the tests have threads running, which fork does not copy.
     context = multiprocessing.get_context("spawn")
     reports = context.Queue()
@@ -197,24 +201,46 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                              "from content/, so fix the content file it came from")
         if problems:
             raise BuildError(problems)
-        merge(parts, site_dir, default, languages)
+        merge(parts, site_dir, default, list(project.codes), previous)
         finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
     finally:
         stop.set()
         shutil.rmtree(parts, ignore_errors=True)
 
 
-def merge(parts: Path, site_dir: Path, default: str, languages: list[str]) -> None:
-    """One site: the default language's build is the root, the others move in beside it."""
+def _link_or_copy(source: str, target: str) -> None:
+    """Hard links: the previous site is replaced, never changed in place, so sharing the
+    files is safe and a kept language costs no copying."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def merge(parts: Path, site_dir: Path, default: str, languages: list[str],
+          previous: Path | None) -> None:
+    """One site: the default language's part is the root, the others move in beside it.
+    A language without a fresh part in `parts` is taken from `previous`."""
     if site_dir.exists():
         site_dir.rmdir()  # an empty staging folder; a full one is an error worth seeing
-    (parts / default).rename(site_dir)
-    for lang in languages:
-        if lang == default:
-            continue
+    others = [lang for lang in languages if lang != default]
+    if (parts / default).is_dir():
+        (parts / default).rename(site_dir)
+    else:
+        assert previous is not None
+        # The root of the previous site minus the other languages' folders and the digest.
+        skip = {*others, DIGEST_FILE}
+        shutil.copytree(previous, site_dir, copy_function=_link_or_copy,
+                        ignore=lambda folder, names: skip & set(names) if Path(folder) == previous else ())
+    for lang in others:
         built = parts / lang
-        (built / lang).rename(site_dir / lang)
-        (built / "404.html").rename(site_dir / lang / "404.html")
+        target = site_dir / lang
+        if built.is_dir():
+            (built / lang).rename(target)
+            (built / "404.html").rename(target / "404.html")
+        else:
+            assert previous is not None
+            shutil.copytree(previous / lang, target, copy_function=_link_or_copy)
 
 
 def finish(site_dir: Path, site_url: object) -> None:

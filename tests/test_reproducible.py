@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from scripts.build import build_site
 from scripts.cli import main
 from scripts.project import Project
+from scripts.translations import stamp
 
 from .conftest import MiniProject
 
@@ -32,6 +33,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def test_two_builds_of_the_same_input_are_byte_identical(mini: MiniProject, tmp_path: Path,
                                                          monkeypatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the first build: today
     small_site(mini)
     build_site(mini.project)
     other = tmp_path / "elsewhere" / "project"
@@ -42,14 +44,15 @@ def test_two_builds_of_the_same_input_are_byte_identical(mini: MiniProject, tmp_
         else:
             other.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, other / name)
-    import mkdocs.utils
-
+    # MkDocs takes its build date from SOURCE_DATE_EPOCH when set, and so do the language
+    # workers (processes of their own, which inherit the environment).
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.setattr(mkdocs.utils, "get_build_datetime", lambda: later)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(later.timestamp())))
     build_site(Project(other))
 
+    # Not .build-digest: it records the inputs, and SOURCE_DATE_EPOCH is one of them.
     first, second = tree(mini.root / "site"), tree(other / "site")
+    del first[".build-digest"], second[".build-digest"]
     assert sorted(first) == sorted(second)
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
@@ -72,8 +75,16 @@ def test_a_build_with_nothing_changed_does_no_work(mini: MiniProject) -> None:
 
     again = kb(mini)
     assert again.exit_code == 0, again.output
-    assert "docs/: 0 written" in again.output and "nothing to do" in again.output
+    assert "docs/: up to date" in again.output and "nothing to do" in again.output
     assert index.stat().st_ino == before.st_ino and index.stat().st_mtime_ns == before.st_mtime_ns
+
+    # A hand edit to docs/ (generated, never to be edited) is undone, and site/ stays.
+    generated = mini.root / "docs" / "tg" / "index.md"
+    good = generated.read_bytes()
+    generated.write_text("edited by hand\n", encoding="utf-8")
+    undone = kb(mini)
+    assert "docs/: 1 written" in undone.output and "nothing to do" in undone.output, undone.output
+    assert generated.read_bytes() == good
 
     # A change outside docs/ (the theme) is an input too: site/ is rebuilt.
     css = mini.root / "overrides/assets/stylesheets/site.css"
@@ -87,3 +98,31 @@ def test_a_build_with_nothing_changed_does_no_work(mini: MiniProject) -> None:
     (mini.root / "site" / ".build-digest").unlink()
     assert "site/ built in" in kb(mini).output
     assert "site/ built in" in kb(mini, "--force").output
+
+
+def test_an_edit_in_one_language_rebuilds_only_that_language(mini: MiniProject) -> None:
+    small_site(mini)
+    # A Russian translation: editing it changes Russian pages only (an original's text would
+    # also be in the other languages' fallback pages).
+    guide = mini.guide("police-detention", "ru", extra="translated_from: {lang: tg}\n")
+    stamp(mini.project, guide)
+    assert kb(mini).exit_code == 0
+    site = mini.root / "site"
+    tajik = (site / "index.html").stat()
+    guide.write_text(guide.read_text(encoding="utf-8").replace("## Steps", "## Шаги по порядку"),
+                     encoding="utf-8")
+
+    edited = kb(mini)
+    assert edited.exit_code == 0, edited.output
+    assert "(built: ru; unchanged, kept: tg, en, uz)" in edited.output, edited.output
+    assert "ru: " in edited.output and "tg: " not in edited.output  # progress of ru only
+    assert "Шаги по порядку" in (site / "ru/guides/police-detention/index.html").read_text(encoding="utf-8")
+    # The kept languages are the previous files themselves (hard links), not rebuilt copies.
+    assert (site / "index.html").stat().st_ino == tajik.st_ino
+
+    # And the result is exactly what a full build gives.
+    partial = tree(site)
+    assert "site/ built in" in kb(mini, "--force").output
+    full = tree(site)
+    assert sorted(partial) == sorted(full)
+    assert [name for name in full if partial[name] != full[name]] == []
