@@ -4,11 +4,14 @@ For each N, a temporary copy of the project gets N synthetic guides (copies of a
 with its translations, stamped, so every language has N pages more). It is built twice,
 each in its own process so that wall time and peak memory are the build's alone:
 
-- project: `kb build --force` (the whole pipeline: read, validate, render, MkDocs);
+- project: `kb build --force` (the whole pipeline: read, validate, render, MkDocs), then
+           `kb build` again with nothing changed, and once more after one English
+           translation changed (only English is rebuilt);
 - plain:   `mkdocs build` of the same docs/ with Material + static-i18n default settings
            (no overrides, no hooks, the built-in search), the usual set-up of such a site.
 
-Printed per N and set-up: wall time (and project/plain ratio), peak memory, mean HTML bytes
+Printed per N and set-up: wall time (and project/plain ratio), peak memory (the build's
+processes together: the project builds languages in parallel worker processes), mean HTML bytes
 per page, search index bytes per language (the plain set-up has one index for all), and the
 first visit of a guide page: gzip bytes of its HTML, stylesheets and scripts, and of the
 search index it loads. A benchmark, not a test: nothing here passes or fails.
@@ -17,7 +20,6 @@ search index it loads. A benchmark, not a test: nothing here passes or fails.
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import shutil
 import subprocess
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+import psutil
 import yaml
 
 from .project import Project
@@ -35,6 +38,7 @@ from .translations import stamp
 
 TEMPLATE_SLUG = "police-detention"  # a real guide; its files are copied N times
 REPO = Path(__file__).resolve().parents[1]
+SAMPLE = 0.1  # seconds between two memory samples
 
 
 @dataclass
@@ -46,20 +50,43 @@ class Measure:
     search: dict[str, int] = field(default_factory=dict)
     first_visit_gz: int = 0
     search_gz: int = 0
+    guide_html: dict[str, int] = field(default_factory=dict)  # a guide page, per language
+    # Project only: `kb build` again with nothing changed, and after one translation changed.
+    unchanged_seconds: float = 0.0
+    one_edit_seconds: float = 0.0
     ok: bool = True
     error: str = ""
 
 
+def _tree_rss(root: psutil.Process) -> int:
+    """Resident bytes of a process and all its descendants (the language workers)."""
+    total = 0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:  # a worker that ended between listing and reading
+            pass
+    return total
+
+
 def run(args: list[str], cwd: Path) -> tuple[float, float, int, str]:
-    """Run a command; wall seconds, peak resident MB of that process, exit status, output."""
+    """Run a command; wall seconds, peak resident MB of it and its worker processes
+    together (sampled every SAMPLE seconds), exit status, output."""
     started = time.monotonic()
+    peak = 0
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                peak = max(peak, _tree_rss(root))
+            except psutil.Error:
+                pass
+            time.sleep(SAMPLE)
+        seconds = time.monotonic() - started
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return time.monotonic() - started, usage.ru_maxrss / 1024, proc.returncode, text
+    return seconds, peak / 1048576, proc.returncode, text
 
 
 def make_project(root: Path, n: int) -> Project:
@@ -91,6 +118,12 @@ def make_project(root: Path, n: int) -> Project:
     for path in translations:
         stamp(project, path)
     return project
+
+
+def edit_translation(project: Project) -> None:
+    """Change one sentence of one translated guide (English): one language to rebuild."""
+    path = project.content_dir / "guides" / "synthetic-0001.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
 
 
 def plain_config(project: Project, site: Path) -> Path:
@@ -140,6 +173,11 @@ def analyse(site: Path, project: Project, measure: Measure) -> None:
         rel = path.relative_to(site).as_posix()
         key = language_of(rel, project) if len(indexes) > 1 else "all"
         measure.search[key] = measure.search.get(key, 0) + path.stat().st_size
+    for lang in project.codes:
+        root = site if lang == project.default_language else site / lang
+        page = root / "guides" / "synthetic-0001" / "index.html"
+        if page.is_file():
+            measure.guide_html[lang] = page.stat().st_size
     guide = site / "guides" / "synthetic-0001" / "index.html"
     if not guide.is_file():
         return
@@ -164,9 +202,16 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
     results = {}
     seconds, peak, status, text = run([sys.executable, "-m", "scripts.cli", "--root", str(root),
                                        "build", "--force"], cwd=REPO)
-    results["project"] = Measure(seconds, peak, ok=status == 0, error="" if status == 0 else text[-2000:])
+    measure = results["project"] = Measure(seconds, peak, ok=status == 0,
+                                           error="" if status == 0 else text[-2000:])
     if status == 0:
-        analyse(project.site_dir, project, results["project"])
+        analyse(project.site_dir, project, measure)
+        build = [sys.executable, "-m", "scripts.cli", "--root", str(root), "build"]
+        measure.unchanged_seconds = run(build, cwd=REPO)[0]
+        edit_translation(project)
+        measure.one_edit_seconds, _, status, text = run(build, cwd=REPO)
+        if status != 0:
+            measure.ok, measure.error = False, text[-2000:]
     if plain and project.docs_dir.is_dir():
         site = root.parent / "plain-site"
         config = plain_config(project, site)
@@ -190,14 +235,24 @@ def report(n: int, results: dict[str, Measure]) -> str:
         if not m.ok:
             lines.append(f"N={n:<5} {name:8} FAILED\n{m.error}")
             continue
-        ratio = f" ({m.seconds / base.seconds:.2f}x plain)" if base and base.ok and name != "plain" else ""
+        def ratio(seconds: float, name: str = name) -> str:
+            if base is None or not base.ok or name == "plain":
+                return ""
+            return f" ({seconds / base.seconds:.2f}x plain)"
+
         search = ", ".join(f"{k} {kb_size(v)}" for k, v in sorted(m.search.items())) or "none"
+        guide = ", ".join(f"{k} {kb_size(v)}" for k, v in m.guide_html.items()) or "none"
         lines.append(
-            f"N={n:<5} {name:8} {m.seconds:7.1f} s{ratio}  peak {m.peak_mb:6.0f} MB  "
+            f"N={n:<5} {name:8} {m.seconds:7.1f} s{ratio(m.seconds)}  peak {m.peak_mb:6.0f} MB  "
             f"{m.pages} pages, {kb_size(m.html_per_page)}/page\n"
+            f"{'':16}guide page HTML: {guide}\n"
             f"{'':16}search index: {search}\n"
             f"{'':16}guide first visit (gzip): page+CSS+JS {kb_size(m.first_visit_gz)}, "
             f"search index {kb_size(m.search_gz)}")
+        if name == "project":
+            lines.append(f"{'':16}build again, nothing changed: {m.unchanged_seconds:.1f} s"
+                         f"{ratio(m.unchanged_seconds)}; one translation changed: "
+                         f"{m.one_edit_seconds:.1f} s{ratio(m.one_edit_seconds)}")
     return "\n".join(lines)
 
 
