@@ -55,8 +55,12 @@ def md_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
+# libyaml's emitter when it is there: front matter of every page was a third of rendering.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(**fields: object) -> str:
-    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=True, width=1000)
+    return yaml.dump(fields, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
 
 
 class Renderer:
