@@ -96,4 +96,8 @@ def test_mkdocs_warning_fails_the_build_and_keeps_site(built) -> None:
     mini.guide("eviction", "ru", body="## A\n\nSee [the steps](police-detention.md#no-such-heading).\n")
     messages = failing_build(mini)
     assert any("[mkdocs]" in m and "no-such-heading" in m for m in messages), messages
+    # Languages build in parallel processes; every language's warning is reported at once
+    # (the other languages show the Russian original as a fallback, with the same link).
+    for lang in ("tg", "ru", "en", "uz"):
+        assert any(f"[{lang}]" in m and "no-such-heading" in m for m in messages), (lang, messages)
     assert site_snapshot(mini.root / "site") == before
