@@ -1,0 +1,35 @@
+"""`kb bench` runs end to end on a tiny site and reports every figure issue 7 asks for.
+
+No timing is asserted (a benchmark measures, it does not pass or fail): this checks that
+both set-ups build and that each figure is there and plausible.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from scripts.bench import bench_one, report
+
+
+def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path) -> None:
+    results = bench_one(2, tmp_path, plain=True)
+    project, plain = results["project"], results["plain"]
+    assert project.ok, project.error
+    assert plain.ok, plain.error
+    # The same Markdown on both sides: the same pages.
+    assert project.pages == plain.pages > 8
+    languages = {"tg", "ru", "en", "uz"}
+    assert set(project.guide_html) == set(plain.guide_html) == languages
+    assert all(project.guide_html[lang] < plain.guide_html[lang] for lang in languages)
+    # One search index per language against plain's one for all.
+    assert set(project.search) == languages and set(plain.search) == {"all"}
+    assert project.unchanged_seconds > 0 and project.one_edit_seconds > 0
+    assert project.peak_mb > 0 and project.first_visit_gz > 0 and project.search_gz > 0
+
+    text = report(2, results)
+    assert re.search(r"N=2 +project +[\d.]+ s \([\d.]+x plain\)", text), text
+    assert "guide page HTML: tg " in text and "search index: all " in text
+    assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
+    # The temporary project is removed after measuring.
+    assert not any(tmp_path.iterdir())
