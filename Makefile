@@ -46,4 +46,4 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/kb bench $(BENCH_N)
 
 clean:
-	rm -rf docs site dist .site-* .pytest_cache
+	rm -rf docs site dist .site-* .cache/serve .pytest_cache

@@ -63,9 +63,8 @@ def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
     return sync_tree(project.docs_dir, files)
 
 
-def publish(project: Project, built: Path) -> None:
-    """Swap a finished build into `site/`; the old one is removed only after the swap."""
-    site = project.site_dir
+def publish(site: Path, built: Path) -> None:
+    """Swap a finished build into `site`; the old one is removed only after the swap."""
     old = site.with_name(".site-old")
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
@@ -89,34 +88,42 @@ class BuildResult:
 
 
 def build_site(project: Project, force: bool = False, site_url: str | None = None,
-               progress: ProgressFn | None = None) -> BuildResult:
-    """`site_url` (the address the site is published at) overrides mkdocs.yml's: the 404
-    page's links need it, and the sitemap is only written with one."""
+               progress: ProgressFn | None = None, site: Path | None = None,
+               serving: bool = False) -> BuildResult:
+    """Build `site` (default: the project's site/).
+
+    `site_url` (the address the site is published at) overrides mkdocs.yml's: the 404
+    page's links need it, and the sitemap is only written with one. `serving`: a preview
+    for `kb serve`, whose pages may run the live-reload script.
+    """
+    site = site or project.site_dir
     settings = {"site_url": site_url} if site_url else {}
-    extra = f"site_url={site_url or ''}"
+    extra = f"site_url={site_url or ''};serving={serving}"
     sources = digest.source_digest(project)
     # Sources and docs/ exactly as site/ was built from them: nothing to generate or build.
     # (docs/ is checked too: a hand edit there is undone by generating it again.)
-    if not force and digest.stored_digests(project.site_dir).get(digest.SOURCES) == sources:
+    if not force and digest.stored_digests(site).get(digest.SOURCES) == sources:
         inputs = digest.input_digests(project, extra)
-        kept = tuple(lang for lang in project.codes if lang in digest.unchanged(project, inputs))
+        kept = tuple(lang for lang in project.codes if lang in digest.unchanged(project, site, inputs))
         if len(kept) == len(project.codes):
             return BuildResult(None, built=(), kept=kept)
     stats = write_docs(project, generate(project))
     inputs = digest.input_digests(project, extra)
-    keep = set() if force else digest.unchanged(project, inputs)
+    keep = set() if force else digest.unchanged(project, site, inputs)
     kept = tuple(lang for lang in project.codes if lang in keep)
     if len(kept) == len(project.codes):
         return BuildResult(stats, built=(), kept=kept)
-    # Build beside site/ so the final rename is atomic on the same file system.
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    # Build beside the site so the final rename is atomic on the same file system.
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
     try:
-        run_mkdocs(project, staging, progress, keep=keep, previous=project.site_dir, **settings)
+        run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
+                   **settings)
         digest.store(staging, inputs, sources)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    publish(project, staging)
+    publish(site, staging)
     return BuildResult(stats, built=tuple(lang for lang in project.codes if lang not in keep),
                        kept=kept)

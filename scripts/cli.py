@@ -170,7 +170,9 @@ def new(ctx: click.Context, section: str, slug: str, lang: str | None,
 def serve(ctx: click.Context, dev_addr: str) -> None:
     """Serve the site, rebuilding on every change to content, data, theme or settings.
 
-    An invalid edit prints its problems and the last good site keeps being served.
+    The preview is built as `kb build` builds site/ (only the languages whose input
+    changed, in parallel) into .cache/serve/site/, and the browser reloads when it is
+    done. An invalid edit prints its problems and the last good site keeps being served.
 
     \b
     Example:

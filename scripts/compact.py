@@ -8,8 +8,7 @@ copied as they are; everywhere else leading white space of a line is dropped and
 are removed. Attributes and text are untouched, unlike a full minifier, which also strips
 attribute quotes and comments that tests and readers of the source rely on.
 
-Installed by `mkdocs_run.build_language` (kb build, kb dist); `kb serve` shows pages as
-Material writes them.
+Installed by `mkdocs_run.build_language` (kb build, kb dist, kb serve).
 """
 
 from __future__ import annotations

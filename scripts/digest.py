@@ -122,9 +122,8 @@ def stored_digests(site: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-def unchanged(project: Project, digests: dict[str, str]) -> set[str]:
-    """The languages whose part of site/ was built from exactly these inputs."""
-    site = project.site_dir
+def unchanged(project: Project, site: Path, digests: dict[str, str]) -> set[str]:
+    """The languages whose part of `site` was built from exactly these inputs."""
     stored = stored_digests(site)
     default = project.default_language
     return {lang for lang, value in digests.items()

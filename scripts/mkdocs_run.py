@@ -117,8 +117,9 @@ class _Worker(BasePlugin):
 
 
 def build_language(config_file: str, site_dir: str, language: str,
-                   settings: dict[str, object]) -> list[str]:
-    """Build one language into `site_dir`; MkDocs' warnings if the strict build failed."""
+                   settings: dict[str, object], serving: bool = False) -> list[str]:
+    """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
+    `serving`: plugins are told it is `mkdocs serve` (a preview with live reload)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -130,6 +131,7 @@ def build_language(config_file: str, site_dir: str, language: str,
     logger.addHandler(collect)
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
+        config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
         i18n = config.plugins["i18n"]
         # static-i18n builds the language it is told to be on; `building` stops it from
         # building every other language after this one (it does that in on_post_build).
@@ -164,7 +166,7 @@ def _relay(reports: multiprocessing.Queue, progress: ProgressFn, stop: threading
 
 def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = None,
                keep: set[str] | frozenset[str] = frozenset(), previous: Path | None = None,
-               **settings: object) -> None:
+               serving: bool = False, **settings: object) -> None:
     """`mkdocs build --strict` of every language into `site_dir`; BuildError with every
     warning of every language when any failed.
 
@@ -188,7 +190,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         with ProcessPoolExecutor(workers(len(languages)), mp_context=context,
                                  initializer=_init_worker, initargs=(reports,)) as pool:
             futures = {lang: pool.submit(build_language, str(project.config_file),
-                                         str(parts / lang), lang, dict(settings))
+                                         str(parts / lang), lang, dict(settings), serving)
                        for lang in languages}
             failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()

@@ -7,7 +7,7 @@ pages of the sections the reader is not in. What remains is the reader's own sec
 section with more than LIMIT pages is shown as its index page (which lists all of them, by
 topic) and a window of WINDOW pages before and after the current one.
 
-Installed by `mkdocs_run.build_language` (kb build, kb dist) and by `kb serve`.
+Installed by `mkdocs_run.build_language` (kb build, kb dist, kb serve).
 """
 
 from __future__ import annotations

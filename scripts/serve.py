@@ -1,73 +1,65 @@
-"""`kb serve`: regenerate docs/ when content changes, and let `mkdocs serve` do the rest.
+"""`kb serve`: the `kb build` pipeline on every change, served with live reload.
 
-MkDocs already watches docs/ and mkdocs.yml and reloads the browser; it is also told to
-watch overrides/ (the theme's custom folder, which it does not watch by default). What it
-cannot see is content/ and aggregates/: a small poller regenerates docs/ from them (and
-from mkdocs.yml, whose language list decides which pages exist). Because only changed
-files are written, one edit triggers one MkDocs rebuild, never a loop; an invalid edit
-prints its problems and leaves docs/ (and so the served site) as it was.
+The preview is built exactly as `kb build` builds site/ (languages in parallel, only the
+languages whose input changed, compacted pages), into `.cache/serve/site/` so that site/
+stays what `kb build` made. MkDocs' own `mkdocs serve` would rebuild every language one
+after another on each edit, which on a site of hundreds of guides is minutes, not seconds.
+
+MkDocs' live-reload server watches content/, aggregates/, overrides/ and mkdocs.yml, calls
+the build when something changed (once per burst of changes, so no loop), and reloads the
+browser when the build returns. An invalid edit prints its problems and publishes nothing:
+the last good preview stays served. A missing page gets the 404 page of its language.
+
+The pages of the preview may run inline script (the server injects its live-reload script),
+which the security policy of a real build forbids: the preview is never to be published.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import threading
+import time
 from pathlib import Path
 
 import click
 
-from . import navtrim
-from .build import generate, write_docs
+from .build import build_site
 from .errors import BuildError
 from .project import Project
 
-POLL_SECONDS = 0.4
-# MkDocs' own messages worth an editor's attention while serving: when a rebuild starts and
-# ends, where the site is served. Its per-page INFO chatter (and static-i18n's) is dropped.
-SHOWN_INFO = ("Building documentation", "Reloading browsers", "Serving on", "Detected file changes")
+# MkDocs' messages worth an editor's attention while serving; its per-request chatter is not.
+SHOWN_INFO = ("Reloading browsers", "Serving on", "Detected file changes")
 
 
-def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """mtime and size of every file under `paths` (folders or single files)."""
-    state = {}
-    for root in paths:
-        for path in [root] if root.is_file() else root.rglob("*"):
-            if path.is_file():
-                stat = path.stat()
-                state[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return state
-
-
-def regenerate(project: Project) -> bool:
-    """Regenerate docs/; False (after printing why) when the input is invalid."""
-    # A fresh Project: mkdocs.yml (its language list) may have changed since the last run.
-    project = Project(project.root)
-    try:
-        files = generate(project)
-    except BuildError as exc:
-        click.echo(f"\n{exc}\nThe last good version of the site is still being served.\n", err=True)
-        return False
-    stats = write_docs(project, files)
-    if stats.written or stats.removed:
-        click.echo(f"docs/: {stats}")
-    return True
+def preview_dir(project: Project) -> Path:
+    return project.root / ".cache" / "serve" / "site"
 
 
 def watched(project: Project) -> list[Path]:
-    return [project.content_dir, project.aggregates_dir, project.config_file]
+    return [project.content_dir, project.aggregates_dir, project.overrides_dir, project.config_file]
 
 
-def watch(project: Project, stop: threading.Event, seen: dict[str, tuple[int, int]]) -> None:
-    while not stop.wait(POLL_SECONDS):
-        now = snapshot(watched(project))
-        if now != seen:
-            seen = now
-            regenerate(project)
+def rebuild(project: Project, site_url: str) -> bool:
+    """Build the preview; False (after printing why) when the input is invalid."""
+    # A fresh Project: mkdocs.yml (its language list) may have changed since the last run.
+    project = Project(project.root)
+    started = time.monotonic()
+    try:
+        result = build_site(project, site_url=site_url, site=preview_dir(project), serving=True,
+                            progress=lambda report: click.echo(f"  {report}"))
+    except BuildError as exc:
+        click.echo(f"\n{exc}\nThe last good version of the site is still being served.\n", err=True)
+        return False
+    if result.docs is not None and (result.docs.written or result.docs.removed):
+        click.echo(f"docs/: {result.docs}")
+    if result.rebuilt:
+        click.echo(f"Preview built in {time.monotonic() - started:.1f} s "
+                   f"(built: {', '.join(result.built)})")
+    return True
 
 
 class _EditorLog(logging.Handler):
-    """Print MkDocs' warnings and its rebuild/serve milestones, one line each."""
+    """Print MkDocs' warnings and its serve milestones, one line each."""
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
@@ -77,46 +69,55 @@ class _EditorLog(logging.Handler):
             click.echo(message)
 
 
-def _with_trimmed_navigation() -> None:
-    """Make `mkdocs serve` load its config with navtrim installed, as `kb build` does, so
-    that editors preview the navigation readers get. (It loads the config itself on every
-    rebuild, through the `load_config` its module imported.)"""
-    import mkdocs.commands.serve as mkdocs_serve_module
+def error_page(site: Path, project: Project, path: str) -> bytes | None:
+    """The 404 page in the language of the missing page's address (`/ru/...` -> Russian)."""
+    first = path.strip("/").split("/", 1)[0]
+    lang = first if first in project.codes and first != project.default_language else ""
+    page = site / lang / "404.html"
+    return page.read_bytes() if page.is_file() else None
 
-    load = mkdocs_serve_module.load_config
-    if getattr(load, "kb_navtrim", False):
-        return
 
-    def load_config(*args, **kwargs):
-        config = load(*args, **kwargs)
-        navtrim.install(config)
-        return config
+def preview_server(project: Project, host: str, port: int, url: str):
+    """MkDocs' live-reload server for the preview, answering a missing page in its language."""
+    import threading
 
-    load_config.kb_navtrim = True  # type: ignore[attr-defined]
-    mkdocs_serve_module.load_config = load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    site = preview_dir(project)
+
+    class Preview(LiveReloadServer):
+        # The server's error handler is given only the status code: the path of the request
+        # being answered is kept per thread (each request has one) for the 404 page.
+        request = threading.local()
+
+        def serve_request(self, environ, start_response):
+            self.request.path = environ.get("PATH_INFO", "/")
+            return super().serve_request(environ, start_response)
+
+    server = Preview(builder=lambda: rebuild(project, url), host=host, port=port, root=str(site))
+    server.error_handler = lambda code: (
+        error_page(site, project, getattr(server.request, "path", "/")) if code == 404 else None)
+    return server
 
 
 def serve(project: Project, dev_addr: str) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    _with_trimmed_navigation()
-
+    host, _, port = dev_addr.rpartition(":")
+    url = f"http://{host}:{port}/"
     logger = logging.getLogger("mkdocs")
     handler = _EditorLog(logging.INFO)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    # The snapshot is taken before the first generation so that no edit falls between them.
-    seen = snapshot(watched(project))
-    regenerate(project)
-    # Even when the content is invalid from the start, MkDocs needs a docs/ to serve: the
-    # poller fills it in as soon as the problems are fixed.
-    project.docs_dir.mkdir(exist_ok=True)
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(project, stop, seen), daemon=True)
-    thread.start()
+    server = preview_server(project, host, int(port), url)
     try:
-        mkdocs_serve(str(project.config_file), dev_addr=dev_addr, livereload=True,
-                     watch=[str(project.overrides_dir)])
+        rebuild(project, url)
+        for path in watched(project):
+            if path.exists():
+                server.watch(str(path))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
+        finally:
+            server.shutdown()
     finally:
-        stop.set()
         logger.removeHandler(handler)

@@ -2,7 +2,7 @@
 
 One process serves a copy of the project; the test edits a guide and waits for the new text
 over HTTP, makes an invalid edit and checks that the problem is printed while the last good
-page is still served, and counts MkDocs rebuilds to show that one edit makes one rebuild.
+page is still served, and counts preview builds to show that one edit makes one build.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 from .conftest import REPO, MiniProject
 
 GUIDE = "content/guides/police-detention.tg.md"
-REBUILD = "Building documentation"
+REBUILD = "Preview built in"
 
 
 def free_port() -> int:
@@ -38,6 +38,15 @@ def fetch(url: str) -> str:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return ""
+
+
+def fetch_missing(url: str) -> str:
+    """The body of a 404 answer ("" for any other answer)."""
+    try:
+        urllib.request.urlopen(url, timeout=5).close()
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8") if error.code == 404 else ""
+    return ""
 
 
 def wait_for(condition: Callable[[], bool], what: str, server: Server, timeout: float = 90) -> None:
@@ -135,3 +144,9 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
     wait_for(lambda: "theme-edit-marker" in fetch(server.url + "assets/stylesheets/site.css"),
              "the edited stylesheet", server)
     assert server.quiet() == 4, server.output()
+
+    # A missing page is answered with the 404 page of its address's language.
+    assert '<html lang="ru"' in fetch_missing(server.url + "ru/no-such-page/")
+    assert '<html lang="tg"' in fetch_missing(server.url + "no-such-page/")
+    # The preview is not site/: that stays what `kb build` made (here: nothing).
+    assert not (server.root / "site").exists()
