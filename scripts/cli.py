@@ -191,7 +191,7 @@ def dist(ctx: click.Context, out: Path | None) -> None:
     """Make one ZIP per language of a site that opens from the file system, offline.
 
     Unzip it anywhere and open index.html in a browser: the pages link to each other as
-    files (guides/x.html). Search needs a web server and does not work from a ZIP.
+    files (guides/x.html); search works from the files too.
 
     \b
     Examples:

@@ -9,6 +9,9 @@ regenerating docs/ as `kb build` does.
 Each ZIP holds the shared `assets/` and one language's pages, at the same places as on the
 site, so every relative link between them works. For a language other than the default
 (whose pages sit at the root) a small `index.html` at the top opens that language's home.
+Browsers refuse `fetch()` of file:// addresses, so the language's search index goes into the
+ZIP as a script instead (`search/index.js`; search.js loads it with a `<script>` element
+when the page is a file).
 The ZIPs are reproducible: sorted entries, fixed times and permissions.
 """
 
@@ -24,12 +27,16 @@ from pathlib import Path
 from .build import generate, write_docs
 from .mkdocs_run import run_mkdocs
 from .project import Project
+from .safety.plugin import INDEX_PATH
 
 # Fixed entry time (ZIP cannot store dates before 1980); SOURCE_DATE_EPOCH wins if set.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-# Not useful offline: the error page of a web server; source maps (a megabyte, for developers).
+# Not useful offline: the error page of a web server; source maps (a megabyte, for developers);
+# the search index as JSON (it is in the ZIP as a script, see `search_script`).
 SKIPPED = {"404.html"}
-SKIPPED_SUFFIXES = (".map",)
+SKIPPED_SUFFIXES = (".map", INDEX_PATH)
+# The global search.js reads an index loaded as a script from.
+SEARCH_GLOBAL = "reactSearchIndex"
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:
@@ -52,7 +59,7 @@ def language_files(site: Path, lang: str, project: Project) -> list[str]:
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
         top = rel.split("/", 1)[0]
-        skipped = path.name in SKIPPED or path.name.endswith(SKIPPED_SUFFIXES) or top.startswith(".")
+        skipped = path.name in SKIPPED or rel.endswith(SKIPPED_SUFFIXES) or top.startswith(".")
         if not path.is_file() or skipped:
             continue
         if lang == project.default_language:
@@ -62,6 +69,14 @@ def language_files(site: Path, lang: str, project: Project) -> list[str]:
         if keep:
             wanted.append(rel)
     return wanted
+
+
+def search_script(site: Path, root: str) -> tuple[str, str]:
+    """(path, text) of the language's search index as a script that sets SEARCH_GLOBAL."""
+    index = site / root / INDEX_PATH
+    data = index.read_text(encoding="utf-8")
+    return (f"{root}{INDEX_PATH.removesuffix('.json')}.js",
+            f"window.{SEARCH_GLOBAL} = {data};\n")
 
 
 def redirect_page(lang: str, title: str) -> str:
@@ -104,8 +119,9 @@ def build_dist(project: Project, out: Path) -> list[Path]:
         site = Path(tmp) / "site"
         run_mkdocs(project, site, use_directory_urls=False)
         for lang in project.codes:
-            extra = {}
-            if lang != project.default_language:
+            root = "" if lang == project.default_language else f"{lang}/"
+            extra = dict([search_script(site, root)])
+            if root:
                 extra["index.html"] = redirect_page(lang, site_name(project, lang))
             target = out / f"react-kb-{lang}.zip"
             write_zip(target, site, language_files(site, lang, project), extra)

@@ -1,7 +1,8 @@
 """`kb dist`: a ZIP per language that a browser opens from the file system, with no server.
 
 Real ZIPs, unzipped into a temporary folder and opened by Chromium at a file:// address;
-the test clicks a link to a guide and checks that the guide loads with its stylesheet.
+the test clicks a link to a guide and checks that the guide loads with its stylesheet, and
+that the search finds it.
 """
 
 from __future__ import annotations
@@ -51,4 +52,27 @@ def test_each_language_zip_opens_from_the_file_system(mini: MiniProject, tmp_pat
         assert page.get_attribute("html", "lang") == lang
         # Material's stylesheet is loaded from the ZIP: its header is laid out, not unstyled.
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+
+        # Search works from the files too (the index comes as a script, not by fetch()), in
+        # the language's own index: Tajik finds the guide ("Матни-роҳнамо" typed with Russian
+        # letters), Russian does not (its page is the Tajik original: not indexed as Russian).
+        page.go_back()
+        page.wait_for_load_state("load")
+        page.click(".react-search__open")
+        page.fill(".react-search input", "матни-рохнамо")
+        if lang == "ru":
+            none = page.eval_on_selector(".react-search", "b => b.dataset.reactTextNone")
+            page.wait_for_function("t => document.querySelector('.react-search .md-search-result__meta')"
+                                   ".textContent === t", arg=none)
+            continue
+        result = page.locator(".react-search .md-search-result__link").first
+        result.wait_for()
+        href = result.get_attribute("href").split("#")[0]  # the section's anchor aside
+        assert href.startswith("file://") and href.endswith("/guides/police-detention.html"), href
+        result.click()
+        page.wait_for_url("**/guides/police-detention.html#*")
+        assert "Матни-роҳнамо" in page.locator("article.md-content__inner").inner_text()
     assert failed == []
+    with zipfile.ZipFile(tmp_path / "dist/react-kb-tg.zip") as archive:
+        names = set(archive.namelist())
+    assert "search/index.js" in names and "search/index.json" not in names

@@ -35,11 +35,28 @@
   }
   function words(s) { return fold(s).split(SEPARATOR).filter(Boolean); }
 
+  // Opened from a file (the ZIPs of `kb dist`), a page may not fetch() another file, but it
+  // may load a script: there the index comes as search/index.js, which sets a global.
+  function fetchIndex() {
+    if (location.protocol !== "file:") {
+      return fetch(indexUrl, { credentials: "omit", referrerPolicy: "no-referrer" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+    }
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = indexUrl.href.replace(/\.json$/, ".js");
+      script.onload = function () {
+        if (window.reactSearchIndex) resolve(window.reactSearchIndex); else reject(new Error("empty"));
+      };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
   function load() {
     if (loading) return loading;
     meta.textContent = text("loading");
-    loading = fetch(indexUrl, { credentials: "omit", referrerPolicy: "no-referrer" })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+    loading = fetchIndex()
       .then(function (data) {
         entries = data.entries.map(function (e) {
           return { e: e, title: words(e.t), heading: words(e.h), body: words(e.x) };
