@@ -102,17 +102,15 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     sources = digest.source_digest(project)
     # Sources and docs/ exactly as site/ was built from them: nothing to generate or build.
     # (docs/ is checked too: a hand edit there is undone by generating it again.)
+    everything = set(project.codes)
     if not force and digest.stored_digests(site).get(digest.SOURCES) == sources:
-        inputs = digest.input_digests(project, extra)
-        kept = tuple(lang for lang in project.codes if lang in digest.unchanged(project, site, inputs))
-        if len(kept) == len(project.codes):
-            return BuildResult(None, built=(), kept=kept)
+        if digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
+            return BuildResult(None, built=(), kept=project.codes)
     stats = write_docs(project, generate(project))
     inputs = digest.input_digests(project, extra)
     keep = set() if force else digest.unchanged(project, site, inputs)
-    kept = tuple(lang for lang in project.codes if lang in keep)
-    if len(kept) == len(project.codes):
-        return BuildResult(stats, built=(), kept=kept)
+    if keep == everything:
+        return BuildResult(stats, built=(), kept=project.codes)
     # Build beside the site so the final rename is atomic on the same file system.
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
@@ -126,4 +124,4 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         raise
     publish(site, staging)
     return BuildResult(stats, built=tuple(lang for lang in project.codes if lang not in keep),
-                       kept=kept)
+                       kept=tuple(lang for lang in project.codes if lang in keep))
