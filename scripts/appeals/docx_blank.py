@@ -9,6 +9,7 @@ does not rewrite the file (and `kb serve` does not reload) when nothing changed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 
@@ -76,6 +77,9 @@ def _page(document) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
 
 
+# Pure and slow (a tenth of a second a letter): a fallback language shows the original's
+# letter again, and `kb serve` renders every letter on every edit.
+@functools.lru_cache(maxsize=256)
 def blank_docx(title: str, lang: str, letter: tuple[Paragraph, ...], fields: tuple[FieldSpec, ...],
                day: dt.date) -> bytes:
     """The letter as a Word file, each field a blank line followed by its label in brackets."""
