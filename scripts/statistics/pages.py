@@ -230,9 +230,11 @@ class Pages:
         pub, lang, t = self.pub, self.lang, self.t
         lines = [self.head(f"{t('stat_dictionary')}: {self.title}",
                            t("stat_dictionary_summary", dataset=self.title)), self.meta_paragraph(), ""]
+        # One row per column: its name, then its meaning in one cell.
+        meanings = [(column, [meaning]) for column, meaning in column_meanings(lang, self.cats).items()]
         lines += [f"## {md_text(t('stat_columns'))} {{ #columns }}", "",
-                  markup.table(t("stat_columns"), [t("stat_column"), t("stat_meaning")],
-                             list(column_meanings(lang, self.cats).items())), "", self.legend(), ""]
+                  markup.table(t("stat_columns"), [t("stat_column"), t("stat_meaning")], meanings),
+                  "", self.legend(), ""]
         for dimension in ["region", *pub.dimensions()]:
             dim = pub.vocabulary[dimension]
             label = dim["label"].get(lang, dimension)
