@@ -20,7 +20,7 @@ from babel.dates import format_date
 from . import schema
 from .features import Context, Feature
 from .plan import PlannedPage, relative_url, url_of
-from .text import md_text, page_field  # noqa: F401 - md_text: features import it here
+from .text import md_text, page_field
 from .validate import page_path
 
 TEMPLATES = Path(__file__).parent / "templates"
