@@ -1,13 +1,15 @@
-"""The neutral page the quick exit leads to, as a pipeline feature (see scripts/features.py).
+"""The neutral page the quick exit leads to when mkdocs.yml sets no `exit_url` (the fallback),
+as a pipeline feature (see scripts/features.py).
 
-Why a page of our own: the site loads nothing from another host, so the quick exit cannot go
-to a weather or news site as GOV.UK's does. `about:blank` would be allowed, but a blank tab is
-itself a sign that someone left in a hurry. The exit page is an ordinary recipe, in the
-reader's language, with no REAct name, logo, menu, script or link back: plain HTML written
-straight to `exit/index.html` (a static file MkDocs copies as it is, so it is in no menu, no
-sitemap and no search index). The quick exit replaces the current history entry with it
-(`location.replace`), so Back does not return to the page the reader left.
-"""
+The quick exit goes to an ordinary page on another site when `exit_url` is set (the
+react-safety plugin, README "Quick exit"), so that the address bar no longer shows this one.
+Without it, it comes here: `about:blank` would be allowed, but a blank tab is itself a sign
+that someone left in a hurry. The exit page is an ordinary recipe, in the reader's language,
+with no REAct name, logo, menu, script or link back: plain HTML written straight to
+`exit/index.html` (a static file MkDocs copies as it is, so it is in no menu, no sitemap and
+no search index). It is always built, so removing the setting never leaves a dead link. The
+quick exit replaces the current history entry with it (`location.replace`), so Back does not
+return to the page the reader left."""
 
 from __future__ import annotations
 
