@@ -21,6 +21,9 @@ from ..features import Context
 EXIT_PAGE = "exit/index.html"
 # Nothing may run or load on the exit page except the browser's own rendering.
 EXIT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
+# Shown by the service worker (overrides/sw.js), without the internet, for a page never kept.
+OFFLINE_PAGE = "offline.html"
+OFFLINE_KEYS = ("offline_page_title", "offline_page_text")
 NEUTRAL_KEYS = ("neutral_title", "neutral_intro", "neutral_ingredients_heading",
                 "neutral_ingredients", "neutral_steps_heading", "neutral_steps")
 
@@ -46,6 +49,21 @@ def neutral_page(lang: str, text: dict[str, str]) -> str:
     )
 
 
+def offline_page(lang: str, text: dict[str, str]) -> str:
+    """The "no internet" page's HTML, in the reader's language: static, nothing loaded. It is
+    served at whatever address the reader asked for, so it links nowhere."""
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{EXIT_POLICY}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"<title>{escape(text['offline_page_title'])}</title>\n</head>\n<body>\n<main>\n"
+        f"<h1>{escape(text['offline_page_title'])}</h1>\n<p>{escape(text['offline_page_text'])}</p>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
 class SafetyFeature:
     name = "safety"
 
@@ -57,9 +75,13 @@ class SafetyFeature:
         return set()
 
     def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
-        if not all(key in ctx.catalogs.ui for key in NEUTRAL_KEYS):
-            return {}  # a project without content/ui/safety.yml (the small test projects)
-        return {EXIT_PAGE: neutral_page(lang, {k: ctx.catalogs.t(k, lang) for k in NEUTRAL_KEYS})}
+        files: dict[str, str | bytes] = {}
+        # A project without content/ui/safety.yml (the small test projects) has neither.
+        if all(key in ctx.catalogs.ui for key in NEUTRAL_KEYS):
+            files[EXIT_PAGE] = neutral_page(lang, {k: ctx.catalogs.t(k, lang) for k in NEUTRAL_KEYS})
+        if all(key in ctx.catalogs.ui for key in OFFLINE_KEYS):
+            files[OFFLINE_PAGE] = offline_page(lang, {k: ctx.catalogs.t(k, lang) for k in OFFLINE_KEYS})
+        return files
 
     def render_document(self, ctx: Context, page) -> str | None:
         return None
