@@ -205,9 +205,9 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         if problems:
             raise BuildError(problems)
         merge(parts, site_dir, default, list(project.codes), previous)
+        finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
         # What this deployment holds, for readers' offline copies (scripts/safety/offline.py).
         write_offline_lists(site_dir, default, list(project.codes))
-        finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
     finally:
         stop.set()
         shutil.rmtree(parts, ignore_errors=True)

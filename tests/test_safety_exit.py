@@ -242,7 +242,7 @@ def test_every_exit_link_goes_to_the_configured_page(built_site: Path) -> None:
     lead to the same configured address, without a Referer."""
     wrong = []
     for path in built_site.rglob("*.html"):
-        if path.parent.name == "exit":
+        if path.parent.name == "exit" or path.name == "offline.html":
             continue
         html = path.read_text(encoding="utf-8")
         for tag in re.findall(r"<a [^>]*data-react-exit[^>]*>", html):
@@ -335,8 +335,10 @@ def test_every_language_has_a_neutral_exit_page_and_a_stay_safe_page(built_site:
 
 
 def test_every_page_has_the_quick_exit_link(built_site: Path) -> None:
+    # Not the neutral pages, nor the "no internet" page (shown only without the network).
     missing = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html")
-               if p.parent.name != "exit" and "data-react-exit" not in p.read_text(encoding="utf-8")]
+               if p.parent.name != "exit" and p.name != "offline.html"
+               and "data-react-exit" not in p.read_text(encoding="utf-8")]
     assert missing == []
 
 
@@ -380,7 +382,7 @@ def test_exit_hides_the_page_at_once_and_back_forward_shows_it_again(fallback_si
         assert shown and shown[0] == {"title": "", "body": "none", "heading": 0}, shown
         with contextlib.suppress(PlaywrightError):  # Back aborts the neutral page's loading
             tab.go_back()
-        tab.wait_for_url(home)
+        tab.wait_for_url(home, wait_until="commit")  # from the back/forward cache: no "load"
         tab.go_forward(wait_until="commit")
         tab.wait_for_function("window.restored !== undefined")
         assert tab.evaluate("window.restored") is True  # from the back/forward cache
