@@ -38,6 +38,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .digest import DIGEST_FILE
 from .errors import BuildError, Problems
 from .project import Project
+from .safety.offline import write_offline_lists
 
 # Seconds between two progress reports of one language.
 REPORT_EVERY = 1.0
@@ -205,6 +206,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
             raise BuildError(problems)
         merge(parts, site_dir, default, list(project.codes), previous)
         finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
+        # What this deployment holds, for readers' offline copies (scripts/safety/offline.py).
+        write_offline_lists(site_dir, default, list(project.codes))
     finally:
         stop.set()
         shutil.rmtree(parts, ignore_errors=True)
