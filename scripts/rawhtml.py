@@ -42,11 +42,24 @@ ATTRIBUTES = {
 }
 STYLE_PROPERTIES = {"text-align"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# An image loads with the page: from another host, it would tell that host who reads what.
+# Its `src` is a file of the site: no scheme, not `//host` (browsers read `\\` as `/`).
+_OTHER_HOST = re.compile(r"^\s*([a-z][a-z0-9+.\-]*:|[/\\]{2})", re.IGNORECASE)
+
+
+def _site_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: drops an image's `src` that is not a file of the site."""
+    # Browsers remove tabs and line breaks from an address before reading it.
+    if tag == "img" and attribute == "src" and _OTHER_HOST.match(re.sub(r"[\t\n\r]", "", value)):
+        return None
+    return value
+
+
 # The Markdown extensions of mkdocs.yml that decide what is HTML. md_in_html renders the
 # Markdown inside `<div markdown>`, whose attribute lists and links become HTML too.
 EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
 ALLOWED_TEXT = (", ".join(sorted(TAGS)) + "; attributes class, id, lang, dir, title, and a link's "
-                "href (a page of the site, http(s), mailto or tel)")
+                "href (a page of the site, http(s), mailto or tel); an image's src is a file of the site")
 
 
 def _local(name: str) -> str:
@@ -78,7 +91,8 @@ def refused(markdown_text: str) -> list[tuple[str, str | None, str]]:
     rendered = markdown.markdown(markdown_text, extensions=list(EXTENSIONS))
     clean = nh3.clean(rendered, tags=set(TAGS), attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                       strip_comments=False, link_rel=None,
-                      filter_style_properties=STYLE_PROPERTIES)
+                      filter_style_properties=STYLE_PROPERTIES,
+                      attribute_filter=_site_images_only)
     # nh3 may rewrite a kept value (a style's spacing): compare names, keep values for lines.
     kept = [(tag, attribute) for tag, attribute, _ in _elements(clean)]
     out: list[tuple[str, str | None, str]] = []
