@@ -128,6 +128,17 @@ def test_text_level_html_markdown_and_code_are_allowed(mini) -> None:
     assert "<abbr" in html and "&lt;script&gt;" in html
 
 
+def test_an_editors_comments_are_not_published(mini) -> None:
+    body = ("## Steps\n\nCall us <!-- ask Bahrom first --> today.\n\n<!-- private:\nnot ready -->\n\n"
+            "    <!-- shown as code -->\n\n<div markdown>\n<!-- in a block -->\n\nText.\n</div>\n")
+    mini.guide("eviction", "ru", body=body)
+    build_site(mini.project)
+    html = (mini.root / "site" / "ru" / "guides" / "eviction" / "index.html").read_text("utf-8")
+    for words in ("Bahrom", "private", "not ready", "in a block"):
+        assert words not in html
+    assert "Call us  today." in html and "&lt;!-- shown as code --&gt;" in html
+
+
 def test_kb_check_reports_every_refused_element_at_once(mini) -> None:
     mini.guide("eviction", "ru", body="## A\n\n<script>x</script>\n\n<iframe src=x></iframe>\n")
     mini.page("about", "ru", body="Text\n{ onmouseover=x }\n")
