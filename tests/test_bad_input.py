@@ -101,3 +101,39 @@ def test_mkdocs_warning_fails_the_build_and_keeps_site(built) -> None:
     for lang in ("tg", "ru", "en", "uz"):
         assert any(f"[{lang}]" in m and "no-such-heading" in m for m in messages), (lang, messages)
     assert site_snapshot(mini.root / "site") == before
+
+
+# --- One source-location layer (scripts/source.py): what the reader accepts, every user of
+# --- the front matter (stamping, line numbers, link checks) reads the same way.
+
+def test_stamp_accepts_every_front_matter_the_reader_accepts(mini) -> None:
+    """A closing `--- ` with a trailing space, CRLF lines, and a block `translated_from` with a
+    comment: the reader accepts them, so stamping must too (it raised a traceback)."""
+    from click.testing import CliRunner
+
+    from scripts.cli import main
+
+    mini.guide("police-detention", "ru")
+    path = mini.root / "content" / "guides" / "police-detention.tg.md"
+    path.write_bytes(
+        "---\r\ntitle: \"Боздошт\"\r\nsummary: \"Ҷамъбаст.\"\r\ntranslated_from:\r\n  lang: ru\r\n"
+        "  # stamped by kb\r\n\r\nreviewed: 2026-11-01\r\n--- \r\n\r\n## Қадамҳо\r\n\r\nМатн.\r\n"
+        .encode())
+    result = CliRunner().invoke(main, ["--root", str(mini.root), "translations", "--stamp", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    text = path.read_text(encoding="utf-8")
+    assert 'translated_from: {lang: ru, hash: "' in text
+    assert "reviewed: 2026-11-01\n--- \n" in text and "  lang: ru" not in text
+    check = CliRunner().invoke(main, ["--root", str(mini.root), "check"])
+    assert check.exit_code == 0, check.output
+
+
+def test_lines_come_from_the_yaml_marks(mini) -> None:
+    """A quoted key, a key after a multi-line value: the line is where YAML found the key."""
+    mini.write("guides/eviction.ru.md",
+               "---\ntitle: \"T\"\nsummary: >\n  one\n  two\nreviewed: 2026-11-01\n"
+               "\"populations\": [drug_addicts]\n---\n\nText.\n")
+    messages = failing_build(mini)
+    assert any(m.startswith("content/guides/eviction.ru.md:7: [unknown-code] `populations`")
+               for m in messages), messages

@@ -123,10 +123,10 @@ def test_header_and_dataset_description(project: MiniProject) -> None:
     assert "aggregates/test.csv:1: [csv-header] the first line must be exactly " \
            "`period,region,dimension,category,count`" in "\n".join(found)
     text = "\n".join(found)
-    assert "aggregates/test.yml: [unknown-field] unknown field `colour`" in text
+    assert "aggregates/test.yml:4: [unknown-field] unknown field `colour`" in text
     assert "aggregates/test.yml:1: [missing-field] the required field `definition` is missing" in text
-    assert "aggregates/test.yml: [field-type] `source` must be a mapping of language to text" in text
-    assert "aggregates/test.yml: [field-type] `published` must be the date" in text
+    assert "aggregates/test.yml:2: [field-type] `source` must be a mapping of language to text" in text
+    assert "aggregates/test.yml:3: [field-type] `published` must be the date" in text
 
 
 def test_a_dataset_without_its_description(project: MiniProject) -> None:

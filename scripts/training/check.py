@@ -9,8 +9,6 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-import yaml
-
 from ..catalogs import Catalogs
 from ..content import Document
 from ..errors import Problems
@@ -23,30 +21,18 @@ SECTION = "training"
 RESERVED = ("index", "trainer", "handouts")
 
 
-# The C parser when PyYAML has it: composing every module's front matter again is not free.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def item_lines(doc: Document, name: str = "quiz") -> list[dict[str, int]]:
     """For each item of a front matter list: its line ("") and the line of each of its keys."""
-    try:
-        text = doc.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        end = text.find("\n---", 3)
-        root = yaml.compose(text[4:end] if end > 0 else "", Loader=_LOADER)
-    except (OSError, yaml.YAMLError):
+    items = doc.meta.get(name)
+    if not isinstance(items, list):
         return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == name and isinstance(value, yaml.SequenceNode):
-            lines = []
-            for item in value.value:
-                where = {"": item.start_mark.line + 2}  # the front matter starts on line 2
-                if isinstance(item, yaml.MappingNode):
-                    where.update({k.value: k.start_mark.line + 2 for k, _ in item.value})
-                lines.append(where)
-            return lines
-    return []
+    lines = []
+    for index, item in enumerate(items):
+        where = {"": doc.source.value_line(name, index) or doc.line_of(name) or 1}
+        if isinstance(item, dict):
+            where.update({str(k): doc.source.line(name, index, k) or where[""] for k in item})
+        lines.append(where)
+    return lines
 
 
 def check_modules(corpus: Corpus, cats: Catalogs, ui_keys: tuple[str, ...], ui_file: Path,
