@@ -200,7 +200,8 @@ def _read_organizations(
             ):
                 bad("missing-field", f"`{oid}`: `{key}` must be a mapping of language to text",
                     f"write `{key}: {{{languages[0]}: ..., ...}}`")
-        if org.get("region") not in regions:
+        region = org.get("region")
+        if not isinstance(region, str) or region not in regions:
             bad("unknown-code", f"`{oid}`: unknown region `{org.get('region')}`",
                 "use a region code of aggregates/vocabulary.yml: " + ", ".join(sorted(regions)))
         for key, allowed, dim in (("populations", populations, "key_population"),
@@ -210,7 +211,7 @@ def _read_organizations(
                 bad("field-type", f"`{oid}`: `{key}` must be a list", f"write `{key}: [a, b]`")
                 continue
             for code in codes:
-                if code not in allowed:
+                if not isinstance(code, str) or code not in allowed:
                     bad("unknown-code", f"`{oid}`: unknown {key} code `{code}`",
                         f"use a `{dim}` code of aggregates/vocabulary.yml: "
                         + ", ".join(sorted(allowed)))

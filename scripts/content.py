@@ -151,14 +151,14 @@ def parse_document(
 def _check_fields(doc: Document, problems: Problems) -> None:
     fields = {f.name: f for f in KINDS[doc.section]}
     for name, value in doc.meta.items():
+        if (name,) in doc.source.reported:
+            continue  # already reported at its line (an impossible date, a number meant as text)
         spec = fields.get(name)
         if spec is None:
             problems.add(doc.path, "unknown-field", f"unknown field `{name}` for {doc.section}",
                          "remove it or correct its spelling; allowed: " + ", ".join(fields),
                          line=doc.line_of(name))
             continue
-        if (name,) in doc.source.reported:
-            continue  # already reported at its line (an impossible date, a number meant as text)
         why = check_type(spec, value)
         if why:
             problems.add(doc.path, "field-type", f"`{name}` {why}", f"`{name}` is {spec.help}",

@@ -35,7 +35,7 @@ Path_ = tuple[object, ...]  # keys and list indexes from the document's root to 
 _TYPED = {
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "true/false (yes, no, on and off mean true or false in YAML)",
+    "tag:yaml.org,2002:bool": "true or false (YAML reads yes, no, on and off that way)",
     "tag:yaml.org,2002:timestamp": "a date",
 }
 
@@ -100,12 +100,16 @@ def _build(loader, node: yaml.Node, path: Path_, located: Located, offset: int,
         raise _Recursive(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         located.scalars[path] = (node.tag, node.value, node.style or "")
+        if node.tag == "tag:yaml.org,2002:value":  # YAML 1.1's `=`: no one means it
+            return node.value
         try:
             return loader.construct_object(node, deep=True)
-        except ValueError:
-            if node.tag == "tag:yaml.org,2002:timestamp":
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(exc, ValueError):
                 return BadDate(node.value)
-            raise
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"`{node.value}` is not a valid {kind}", node.start_mark) from exc
     stack = stack | {id(node)}
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*path, i), located, offset, stack)
@@ -186,13 +190,23 @@ def _report_dates(located: Located, value: object, at: Path_, path: Path | str,
 
 
 def _report_keys(located: Located, path: Path | str, problems: Problems) -> None:
-    """Every mapping key in our files is text (a code, a language, a field name)."""
-    for at, (tag, raw) in list(located.keys.items()):
-        if tag in _TYPED:
-            problems.add(path, "field-type",
-                         f"`{raw}` was read as {_TYPED[tag]}, but a name or code is text",
+    """Every mapping key in our files is text (a code, a language, a field name): a key YAML
+    read as a number, date, boolean or nothing is reported, and becomes the text written."""
+    for at, (tag, raw) in reversed(list(located.keys.items())):  # children before parents
+        key = at[-1]
+        if isinstance(key, str):
+            continue
+        if tag in _TYPED or tag == "tag:yaml.org,2002:null":
+            what = _TYPED.get(tag, "nothing (an empty name)")
+            problems.add(path, "field-type", f"`{raw}` was read as {what}, but a name or code is text",
                          f"put it in quotes: `\"{raw}\":`", line=located.key_lines.get(at))
-            located.reported.add(at)
+        parent = _shown(located.data, at[:-1])
+        if isinstance(parent, dict) and key in parent:
+            items = [(raw if k is key else k, v) for k, v in parent.items()]
+            parent.clear()
+            parent.update(items)
+        located.reported.add((*at[:-1], raw))
+        located.key_lines.setdefault((*at[:-1], raw), located.key_lines.get(at, 0))
 
 
 def _matches(at: Path_, pattern: tuple[object, ...]) -> bool:
@@ -213,8 +227,9 @@ def require_text(located: Located, patterns: Iterable[tuple[object, ...]], path:
             continue
         name = next((str(p) for p in reversed(at) if isinstance(p, str)), "the value")
         shown = _shown(located.data, at)
-        read_as = _TYPED[tag] + (f" ({shown})" if shown is not None and str(shown) != raw else "")
-        problems.add(path, "field-type", f"`{name}: {raw}` was read as {read_as}, not as text",
+        became = f" ({shown})" if shown is not None and str(shown) != raw else ""
+        problems.add(path, "field-type", f"`{name}: {raw}` was read as {_TYPED[tag]}{became}, "
+                     "but it must be text",
                      f"put it in quotes: `\"{raw}\"`", line=located.value_line(*at))
         located.reported.add(at)
         _replace(located.data, at, raw)

@@ -148,7 +148,9 @@ def _check_codes(corpus: Corpus, cats: Catalogs, problems: Problems) -> None:
             values = doc.meta.get(name)
             if name not in {f.name for f in KINDS[doc.section]} or not isinstance(values, list):
                 continue
-            for value in values:
+            for index, value in enumerate(values):
+                if (name, index) in doc.source.reported:
+                    continue  # YAML read it as a number or boolean: reported at its line
                 if value not in allowed:
                     choices = ", ".join(sorted(allowed)) or "(none yet)"
                     problems.add(doc.path, "unknown-code", f"`{name}` has unknown value `{value}`",

@@ -137,3 +137,54 @@ def test_lines_come_from_the_yaml_marks(mini) -> None:
     messages = failing_build(mini)
     assert any(m.startswith("content/guides/eviction.ru.md:7: [unknown-code] `populations`")
                for m in messages), messages
+
+
+# --- Values YAML reads as something else (issue 11, point 2).
+
+def test_impossible_date_in_front_matter_is_named_at_its_line(mini) -> None:
+    mini.write("guides/eviction.ru.md",
+               "---\ntitle: \"T\"\nsummary: \"S\"\nreviewed: 2026-02-30\ntopics: [police]\n---\n\nText.\n")
+    messages = failing_build(mini)
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("content/guides/eviction.ru.md:4: [field-type] `reviewed: 2026-02-30` "
+                                  "is not a date in the calendar"), messages
+
+
+def test_values_meant_as_text_are_named_with_the_fix(mini) -> None:
+    """`no` in a list of codes, `012` in a quiz option, a number as a title: one message each,
+    at its line, telling to put the value in quotes."""
+    mini.write("guides/eviction.ru.md",
+               "---\ntitle: 2020\nsummary: \"S\"\nreviewed: 2026-11-01\ntopics: [police, no]\n---\n\nText.\n")
+    mini.write("training/first.ru.md",
+               "---\ntitle: \"M\"\nsummary: \"S\"\norder: 1\nduration: 30\nobjectives: [\"Know.\"]\n"
+               "quiz:\n  - question: \"Which?\"\n    options: [\"A\", 012]\n    answer: 0\n"
+               "    explanation: \"Because.\"\n---\n\n## Part\n\nText.\n")
+    messages = failing_build(mini)
+    assert sorted(m.split("\n")[0] for m in messages) == [
+        "content/guides/eviction.ru.md:2: [field-type] `title: 2020` was read as a number, "
+        "but it must be text",
+        "content/guides/eviction.ru.md:5: [field-type] `topics: no` was read as true or false (YAML reads "
+        "yes, no, on and off that way) (False), but it must be text",
+        "content/training/first.ru.md:9: [field-type] `options: 012` was read as a number (10), "
+        "but it must be text",
+    ], messages
+    assert all(m.split("\n")[1].startswith("    fix: put it in quotes") for m in messages)
+
+
+def test_values_meant_as_text_in_catalogs(mini) -> None:
+    """A phone number loses its `+`, a category code `no` becomes a boolean: both reported."""
+    orgs = mini.root / "content" / "organizations.yml"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace(
+        "  region: dushanbe\n", "  region: dushanbe\n  contacts: {phone: +992900000000}\n", 1),
+        encoding="utf-8")
+    vocabulary = mini.root / "aggregates" / "vocabulary.yml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        "      other: {", "      no: {tg: \"Не\", ru: \"Нет\", en: \"No\", uz: \"Йўқ\"}\n      other: {", 1),
+        encoding="utf-8")
+    messages = [m.split("\n")[0] for m in failing_build(mini)]
+    assert any(m.startswith("content/organizations.yml:") and
+               "`phone: +992900000000` was read as a number (992900000000), but it must be text" in m
+               for m in messages), messages
+    assert any(m.startswith("aggregates/vocabulary.yml:") and
+               "`no` was read as true or false" in m for m in messages), messages
+    assert len(messages) == 2, messages

@@ -178,3 +178,10 @@ def test_sample_project_reads_without_problems(tmp_path: Path) -> None:
     shutil.copytree(REPO / "content" / "ui", project.root / "content" / "ui", dirs_exist_ok=True)
     _, problems = read_inputs(project.project)
     assert [str(p) for p in problems if p.file.startswith("aggregates/")] == []
+
+
+def test_impossible_published_date_is_named_not_a_traceback(project: MiniProject) -> None:
+    """`published: 2021-02-29` raised a Python traceback from the YAML reader."""
+    write(project, "test", GOOD, meta=META.replace("2021-03-01", "2021-02-29"))
+    assert [p.split("\n")[0] for p in problems_of(project)] == [
+        "aggregates/test.yml:4: [field-type] `published: 2021-02-29` is not a date in the calendar"]
