@@ -98,6 +98,8 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              line=line)
                 continue
             original = docs.get(src_lang)
+            if original is None and doc.path.with_name(f"{doc.slug}.{src_lang}.md").exists():
+                continue  # the original is there but could not be read: reported on its own
             if original is None:
                 problems.add(doc.path, "missing-original",
                              f"this is a translation from `{src_lang}`, but "
@@ -119,7 +121,9 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
         # Only a cycle (each file pointing at another translation) needs this extra message;
         # a translation of a missing file was reported above.
         sources = {(d.translated_from or {}).get("lang") for d in docs.values()}
-        if not originals and docs and sources <= set(docs):
+        unread = any(d.path.with_name(f"{d.slug}.{lang}.md").exists()
+                     for d in docs.values() for lang in languages if lang not in docs)
+        if not originals and docs and sources <= set(docs) and not unread:
             for doc in docs.values():
                 problems.add(doc.path, "no-original",
                              f"every file of `{key[1]}` says it is a translation; none is the original",

@@ -188,3 +188,21 @@ def test_values_meant_as_text_in_catalogs(mini) -> None:
     assert any(m.startswith("aggregates/vocabulary.yml:") and
                "`no` was read as true or false" in m for m in messages), messages
     assert len(messages) == 2, messages
+
+
+# --- One failure, one message (issue 11, point 3).
+
+@pytest.mark.parametrize("broken", [
+    '---\ntitle: "Задержание\nsummary: S\n---\n',  # invalid YAML
+    "---\ntitle: T\nsummary: S\n",  # no closing line
+    "no front matter at all\n",
+])
+def test_an_unreadable_original_is_not_also_missing_for_its_translations(mini, broken: str) -> None:
+    mini.write("guides/eviction.ru.md", broken)
+    for lang in ("tg", "en"):
+        mini.guide("eviction", lang, extra="translated_from: {lang: ru, hash: abc}\n")
+    (mini.root / "content/guides/eviction.ru.md").write_bytes(b"\xff\xfe" + broken.encode()) \
+        if broken.startswith("no") else None
+    messages = failing_build(mini)
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("content/guides/eviction.ru.md"), messages
