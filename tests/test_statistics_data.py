@@ -118,7 +118,7 @@ def test_regions_and_halves_must_add_up(project: MiniProject) -> None:
 
 def test_header_and_dataset_description(project: MiniProject) -> None:
     write(project, "test", "period;region;dimension;category;count\n2020;tj;total;cases;4\n",
-          meta="title: {en: Test}\nsource: A test.\npublished: soon\ncolour: red\n")
+          meta="title: {en: Test}\nsource: [A test.]\npublished: soon\ncolour: red\n")
     found = problems_of(project)
     assert "aggregates/test.csv:1: [csv-header] the first line must be exactly " \
            "`period,region,dimension,category,count`" in "\n".join(found)
@@ -126,6 +126,7 @@ def test_header_and_dataset_description(project: MiniProject) -> None:
     assert "aggregates/test.yml:4: [unknown-field] unknown field `colour`" in text
     assert "aggregates/test.yml:1: [missing-field] the required field `definition` is missing" in text
     assert "aggregates/test.yml:2: [field-type] `source` must be a mapping of language to text" in text
+    assert "aggregates/test.yml:2: [field-type] `source: A test.`" not in text
     assert "aggregates/test.yml:3: [field-type] `published` must be the date" in text
 
 
@@ -185,3 +186,19 @@ def test_impossible_published_date_is_named_not_a_traceback(project: MiniProject
     write(project, "test", GOOD, meta=META.replace("2021-03-01", "2021-02-29"))
     assert [p.split("\n")[0] for p in problems_of(project)] == [
         "aggregates/test.yml:4: [field-type] `published: 2021-02-29` is not a date in the calendar"]
+
+
+def test_source_may_be_one_text_for_every_language(project: MiniProject, tmp_path: Path) -> None:
+    """SPEC §4: `source` is one text, or one per language. One text shows in every language,
+    as written, without a "not yet translated" note; a mapping keeps working."""
+    write(project, "test", GOOD, meta=META.replace('source: {en: "A test."}',
+                                                 'source: "Monitoring of REAct partners"'))
+    assert problems_of(project) == []
+    build_site(project.project)
+    site = project.root / "site"
+    for lang_dir in ("", "ru/", "en/", "uz/"):
+        page = (site / f"{lang_dir}statistics/test/index.html").read_text(encoding="utf-8")
+        assert "Monitoring of REAct partners." in page, lang_dir
+        data = (site / f"{lang_dir}statistics/test.json").read_text(encoding="utf-8")
+        assert '"source": "Monitoring of REAct partners"' in data, lang_dir
+    assert 'lang="en">Monitoring' not in (site / "statistics/test/index.html").read_text(encoding="utf-8")

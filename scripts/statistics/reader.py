@@ -123,6 +123,10 @@ def _read_meta(path: Path, languages: tuple[str, ...], problems: Problems) -> di
             problems.add(path, "unknown-field", f"unknown field `{key}`",
                          "remove it or correct its spelling; allowed: " + ", ".join(DATASET_FIELDS),
                          line=located.line(key))
+    source = meta.get("source")
+    if isinstance(source, str) and source.strip():
+        # One text for every language (SPEC §4): a name, shown as written on every page.
+        meta["source"] = {lang: source for lang in languages}
     for key in ("title", "definition", "source", "illustrative"):
         value = meta.get(key)
         if value is None and key == "illustrative":
@@ -132,8 +136,10 @@ def _read_meta(path: Path, languages: tuple[str, ...], problems: Problems) -> di
                          f"add `{key}: {{{languages[0]}: ..., {languages[1]}: ...}}`", line=1)
         elif not isinstance(value, dict) or not value or not all(
                 isinstance(v, str) and v.strip() for v in value.values()):
-            problems.add(path, "field-type", f"`{key}` must be a mapping of language to text",
-                         f"write `{key}: {{{languages[0]}: ..., {languages[1]}: ...}}`",
+            one = " (or, for `source`, one text for every language)" if key == "source" else ""
+            problems.add(path, "field-type", f"`{key}` must be a mapping of language to text{one}",
+                         f"write `{key}: {{{languages[0]}: ..., {languages[1]}: ...}}`"
+                         + (f" or `{key}: \"...\"`" if one else ""),
                          line=located.line(key))
         elif set(value) - set(languages):
             problems.add(path, "unknown-language",
