@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from . import admonitions
 from .catalogs import Catalogs
 from .content import Document
 from .errors import Problems
@@ -70,6 +71,7 @@ def validate(
     targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
     for doc in corpus.documents:
         _check_links(doc, targets, problems)
+        admonitions.check(doc.body, doc.body_line, doc.path, problems)
 
 
 def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems) -> None:

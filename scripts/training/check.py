@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from .. import admonitions
 from ..catalogs import Catalogs
 from ..content import Document
 from ..errors import Problems
@@ -77,8 +78,17 @@ def _check_doc(doc: Document, problems: Problems) -> bool:
                 problems.add(doc.path, "objectives", f"objective {number} is not a line of text",
                              "write each objective as text after `- ` (in quotes if it has a colon)",
                              line=doc.line_of("objectives"))
-    for issue in trainer.split(doc.body, "", doc.body_line).issues:
+    split = trainer.split(doc.body, "", doc.body_line)
+    for issue in split.issues:
         problems.add(doc.path, "trainer-note", issue.message, issue.fix, line=issue.line)
+    # What the Markdown parser still finds in the participant page: no trainer note may remain.
+    if not split.issues:
+        for note in admonitions.find(split.participant, doc.body_line):
+            if note.type in admonitions.TRAINER_WORDS:
+                problems.add(doc.path, "trainer-note",
+                             f"`{note.marker}` would still be a note on the participant page",
+                             'write the note as `!!! trainer "Title"` at the start of a line, its '
+                             "text indented by 4 spaces under it", line=doc.body_line)
     return _check_quiz(doc, problems)
 
 
