@@ -12,10 +12,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import admonitions
+from . import admonitions, structure
 from .catalogs import Catalogs
 from .content import Document
 from .errors import Problems
+from .fingerprint import fingerprint
 from .schema import KINDS
 
 REVIEW_MAX_AGE = dt.timedelta(days=365)
@@ -120,6 +121,8 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              f"when it matches the original, run `kb translations --stamp "
                              f"{problems.show(doc.path)}`", line=line)
             _check_shared_fields(doc, original, problems)
+            if source.get("hash") == fingerprint(original):  # stamped as matching the original
+                structure.compare(doc, original, problems)
         # Only a cycle (each file pointing at another translation) needs this extra message;
         # a translation of a missing file was reported above.
         sources = {(d.translated_from or {}).get("lang") for d in docs.values()}

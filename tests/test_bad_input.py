@@ -206,3 +206,68 @@ def test_an_unreadable_original_is_not_also_missing_for_its_translations(mini, b
     messages = failing_build(mini)
     assert len(messages) == 1, messages
     assert messages[0].startswith("content/guides/eviction.ru.md"), messages
+
+
+# --- Translations keep their original's structure (issue 11, point 6).
+
+ORIGINAL_BODY = """\
+Intro with [a link](police-detention.md).
+
+## Steps
+
+1. Call a lawyer.
+2. Ask for the reason.
+
+!!! tip "Remember"
+    Stay calm.
+
+## Help
+
+- [Free legal aid](police-detention.md)
+- ![a map](map.png)
+"""
+
+
+def _stamped_translation(mini, body: str) -> list[str]:
+    from scripts.content import read_document
+    from scripts.fingerprint import fingerprint
+
+    mini.guide("police-detention", "en")
+    original = mini.guide("eviction", "ru", body=ORIGINAL_BODY)
+    (mini.root / "content" / "map.png").write_bytes(b"")
+    doc = read_document(original, mini.root / "content", mini.project.codes, __import__(
+        "scripts.errors").errors.Problems())
+    mini.guide("eviction", "tg", body=body,
+               extra=f'translated_from: {{lang: ru, hash: "{fingerprint(doc)}"}}\n')
+    from scripts.build import read_inputs
+
+    _, problems = read_inputs(mini.project)
+    return [str(p).split("\n")[0] for p in problems if p.rule == "translation-structure"]
+
+
+def test_a_faithful_translation_has_no_structure_problem(mini) -> None:
+    assert _stamped_translation(mini, ORIGINAL_BODY.replace("Steps", "Қадамҳо")) == []
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    (ORIGINAL_BODY.replace("## Help", "### Help"),
+     "content/guides/eviction.tg.md:20: [translation-structure] heading 2: `###` here, `##` in the "
+     "original eviction.ru.md (2 headings here, 2 there)"),
+    (ORIGINAL_BODY.replace("\n## Help\n", "\n"),
+     "content/guides/eviction.tg.md:12: [translation-structure] heading 2: `no heading` here, `##` in "
+     "the original eviction.ru.md (1 heading here, 2 there)"),
+    (ORIGINAL_BODY.replace("2. Ask for the reason.\n", ""),
+     "content/guides/eviction.tg.md:12: [translation-structure] under `## Steps`: 1 list item here, "
+     "2 in the original eviction.ru.md"),
+    (ORIGINAL_BODY.replace('!!! tip "Remember"', '!!! warning "Remember"'),
+     "content/guides/eviction.tg.md:12: [translation-structure] under `## Steps`: 0 `!!! tip` notes "
+     "here, 1 in the original eviction.ru.md"),
+    (ORIGINAL_BODY.replace("[a link](police-detention.md)", "a link"),
+     "content/guides/eviction.tg.md:10: [translation-structure] before the first heading: 0 links "
+     "here, 1 in the original eviction.ru.md"),
+    (ORIGINAL_BODY.replace("- ![a map](map.png)", "- a map"),
+     "content/guides/eviction.tg.md:20: [translation-structure] under `## Help`: 0 images here, 1 in "
+     "the original eviction.ru.md"),
+])
+def test_each_structure_difference_names_the_translations_line(mini, body: str, expected: str) -> None:
+    assert expected in _stamped_translation(mini, body)
