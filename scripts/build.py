@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import digest
+from . import digest, ui_strings
 from .catalogs import Catalogs, read_catalogs
 from .content import read_document, read_documents
 from .errors import BuildError, Problems
@@ -39,6 +39,7 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     codes = project.codes
     # Catalogs first: document validation needs their codes (topics, populations).
     catalogs = read_catalogs(project.root, codes, problems)
+    ui_strings.check(project.root, catalogs, codes, problems)
     corpus = Corpus(read_documents(project.content_dir, codes, problems))
     context = Context(project, corpus, catalogs)
     features = load_features()

@@ -21,7 +21,7 @@ def _with_lines(value: object, located: Located, at: tuple = ()) -> object:
     """`value` with a `__line__` key in every mapping: the line where the mapping starts."""
     if isinstance(value, dict):
         result = {k: _with_lines(v, located, (*at, k)) for k, v in value.items()}
-        line = located.value_line(*at)
+        line = located.line(*at)  # the line of its key, or of the list item
         if line is not None:
             result["__line__"] = line
         return result
@@ -74,6 +74,8 @@ class Catalogs:
     organizations: list[dict] = field(default_factory=list)
     # dimension -> {"label": {lang: str}, "categories": {code: {lang: str}}, ...}
     vocabulary: dict[str, dict] = field(default_factory=dict)
+    # UI string key -> (file, line) where it is defined, for problems about it
+    ui_where: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
 
     def t(self, key: str, lang: str, **params: object) -> str:
         """A UI string in `lang`; validation guarantees every key has every language."""
@@ -92,11 +94,14 @@ def read_catalogs(root: Path, languages: tuple[str, ...], problems: Problems) ->
     cats = Catalogs()
     # The core UI strings, plus one file per feature in content/ui/ (statistics.yml, ...).
     for path in [root / "content" / "ui.yml", *sorted((root / "content" / "ui").glob("*.yml"))]:
-        for key, labels in _read_labels(path, languages, problems, every_language=True).items():
+        lines: dict[str, int | None] = {}
+        for key, labels in _read_labels(path, languages, problems, every_language=True,
+                                        lines=lines).items():
             if key in cats.ui:
                 problems.add(path, "duplicate", f"the UI string `{key}` is defined twice",
                              "rename it or remove one of the two")
             cats.ui[key] = labels
+            cats.ui_where[key] = (path, lines.get(key))
     cats.topics = _read_labels(root / "content" / "topics.yml", languages, problems)
     cats.vocabulary = _read_vocabulary(root / "aggregates" / "vocabulary.yml", languages, problems)
     cats.organizations = _read_organizations(
@@ -106,7 +111,8 @@ def read_catalogs(root: Path, languages: tuple[str, ...], problems: Problems) ->
 
 
 def _read_labels(
-    path: Path, languages: tuple[str, ...], problems: Problems, *, every_language: bool = False
+    path: Path, languages: tuple[str, ...], problems: Problems, *, every_language: bool = False,
+    lines: dict[str, int | None] | None = None,
 ) -> dict[str, dict[str, str]]:
     data = load_yaml(path, problems, keep_lines=True, text=(("*", "*"),))
     if data is None:
@@ -137,6 +143,8 @@ def _read_labels(
                          "add the translation (the site's own words must exist in every language)",
                          line=line)
         result[str(key)] = labels
+        if lines is not None:
+            lines[str(key)] = line
     return result
 
 

@@ -276,8 +276,11 @@ def test_missing_ui_strings_are_reported_not_crashed_on(mini: MiniProject) -> No
     mini.write("training/m.en.md", MODULE)
     (mini.root / "content" / "ui" / "training.yml").unlink(missing_ok=True)
     problems = problems_of(mini)
-    assert any(p.startswith("content/ui/training.yml: [missing-ui-string] the training pages need UI "
-                            "strings that are not defined: training_title") for p in problems), problems
+    found = [p.split("\n")[0] for p in problems if "missing-ui-string" in p]
+    assert len(found) == 1, problems
+    assert found[0].startswith("content/ui/training.yml: [missing-ui-string] UI strings the site uses "
+                               "are not defined: training_answer_key, "), found
+    assert "training_title" in found[0] and "(used in scripts/training/" in found[0]
 
 
 def test_every_problem_of_every_module_is_reported_at_once(project: MiniProject) -> None:
@@ -335,3 +338,4 @@ def test_the_last_check_reads_built_pages_and_search_indexes(tmp_path) -> None:
         '{"docs": [{"text": "Тренер говорит: правильный ответ <em>второй</em>, объясните почему."}]}',
         encoding="utf-8")
     assert [leak.where for leak in leaks.in_site(tmp_path, notes)] == ["ru/search/index.json"]
+

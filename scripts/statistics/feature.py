@@ -53,10 +53,6 @@ class Statistics:
         vocabulary = ctx.catalogs.vocabulary
         if not vocabulary:
             return  # the catalog reader has reported why
-        if "stat_title" not in ctx.catalogs.ui:
-            problems.add(ctx.project.content_dir / "ui" / "statistics.yml", "file-missing",
-                         "the statistics pages' own words are missing",
-                         "restore the file from the repository")
         self.rules = read_rules(folder / "publishing.yml", vocabulary, ctx.catalogs.topics, problems)
         names = dataset_names(folder)
         for name in names:
