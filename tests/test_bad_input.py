@@ -271,3 +271,15 @@ def test_a_faithful_translation_has_no_structure_problem(mini) -> None:
 ])
 def test_each_structure_difference_names_the_translations_line(mini, body: str, expected: str) -> None:
     assert expected in _stamped_translation(mini, body)
+
+
+def test_mkdocs_warnings_name_the_content_file_and_line(built) -> None:
+    """MkDocs sees docs/<lang>/guides/eviction.md; the editor must fix content/guides/eviction.ru.md
+    (the other languages show it as a fallback) at the line of the link."""
+    mini, _ = built
+    mini.guide("eviction", "ru", body="## A\n\nText.\n\nSee [the steps](police-detention.md#no-such-heading).\n")
+    messages = failing_build(mini)
+    mkdocs = [m for m in messages if "[mkdocs]" in m]
+    assert len(mkdocs) == 4, messages
+    assert all(m.startswith("content/guides/eviction.ru.md:13: [mkdocs] [") for m in mkdocs), mkdocs
+    assert not any(m.startswith("mkdocs.yml") for m in messages), messages
