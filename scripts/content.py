@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .characters import mixed_script, report_controls
 from .errors import Problems
-from .schema import KINDS, SECTIONS, check_type, text_paths
-from .source import Located, NoFrontMatter, load, require_text, split_front_matter
+from .schema import KINDS, SECTIONS, check_type, code_paths, text_paths
+from .source import Located, NoFrontMatter, load, require_codes, require_text, split_front_matter
 
 FILENAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[A-Za-z_-]+)\.md$")
 
@@ -95,6 +96,12 @@ def read_document(
         return None
     section = rel.parts[0]
     match = FILENAME.match(path.name)
+    mixed = mixed_script(path.name.split(".", 1)[0]) if not match else None
+    if mixed:
+        problems.add(path, "mixed-script", f"the file name's slug {mixed}: a slug is written in "
+                     "Latin letters only", "rename the file, retyping the slug with the Latin keyboard "
+                     "layout")
+        return None
     if not match:
         problems.add(path, "file-name",
                      "the file name must be <slug>.<lang>.md, the slug in lower-case Latin letters, "
@@ -121,6 +128,7 @@ def parse_document(
 ) -> Document | None:
     """Split front matter from body and check each field's type against the kind's schema."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = report_controls(text, path, problems)
     try:
         parts = split_front_matter(text)
     except NoFrontMatter as exc:
@@ -141,6 +149,7 @@ def parse_document(
                      "write fields like `title: ...` between the two `---` lines", line=2)
         return None
     require_text(located, text_paths(section), path, problems)
+    require_codes(located, code_paths(section), path, problems)
     key_lines = {str(at[0]): line for at, line in located.key_lines.items() if len(at) == 1}
     meta = {str(k): nfc_tree(v) for k, v in located.data.items()}
     doc = Document(path, section, slug, lang, meta, parts.body, parts.body_line, key_lines, located)

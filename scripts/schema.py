@@ -119,3 +119,16 @@ def text_paths(section: str) -> tuple[tuple[object, ...], ...]:
             paths.append((spec.name, "*"))
         paths.extend(_NESTED_TEXT.get(spec.name, ()))
     return tuple(paths)
+
+
+def code_paths(section: str) -> tuple[tuple[object, ...], ...]:
+    """Where a document of `section` holds codes, slugs and ids (Latin letters only)."""
+    paths: list[tuple[object, ...]] = [("translated_from", "lang")]
+    for spec in KINDS[section]:
+        if spec.type in ("slugs", "codes"):
+            paths.append((spec.name, "*"))
+        elif spec.type == "choice":
+            paths.append((spec.name,))
+        elif spec.name == "fields":
+            paths.append(("fields", "*", "id"))
+    return tuple(paths)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from . import characters
 from .errors import Problems
 
 # libyaml's parser when it is there: the catalogs and front matter are most of what is read.
@@ -151,6 +152,7 @@ def load(text: str, path: Path | str, problems: Problems, *, first_line: int = 1
          ) -> Located | None:
     """Parsed YAML, or None after reporting why it is not valid YAML; also reports impossible
     dates (each at its own line) and mapping keys YAML read as something other than text."""
+    text = characters.report_controls(text, path, problems, first_line)
     try:
         located = parse_yaml(text, first_line)
     except _Recursive as exc:
@@ -169,7 +171,29 @@ def load(text: str, path: Path | str, problems: Problems, *, first_line: int = 1
         return None
     _report_dates(located, located.data, (), path, problems)
     _report_keys(located, path, problems)
+    for at, (_, raw, _) in located.scalars.items():  # "\f" written as an escape in quotes
+        found = characters.controls(raw)
+        if found:
+            problems.add(path, "control-character",
+                         "an invisible control character " + ", ".join(map(characters.describe, found))
+                         + " is in this value", "remove the escape (`\\f`, `\\a`...) from the text",
+                         line=located.value_line(*at))
+            located.reported.add(at)
+    for at in located.key_lines:  # names and codes: never Latin and Cyrillic letters mixed
+        if characters.report_mixed(at[-1], path, problems, located.key_lines[at], "a name or code"):
+            located.reported.add(at)
     return located
+
+
+def require_codes(located: Located, patterns: Iterable[tuple[object, ...]], path: Path | str,
+                  problems: Problems) -> None:
+    """Report each value at one of `patterns` (codes, slugs, ids) that mixes Latin and
+    Cyrillic look-alike letters."""
+    patterns = tuple(patterns)
+    for at, (_, raw, _) in located.scalars.items():
+        if at not in located.reported and any(_matches(at, p) for p in patterns):
+            if characters.report_mixed(raw, path, problems, located.value_line(*at)):
+                located.reported.add(at)
 
 
 def _report_dates(located: Located, value: object, at: Path_, path: Path | str,

@@ -277,9 +277,39 @@ def test_mkdocs_warnings_name_the_content_file_and_line(built) -> None:
     """MkDocs sees docs/<lang>/guides/eviction.md; the editor must fix content/guides/eviction.ru.md
     (the other languages show it as a fallback) at the line of the link."""
     mini, _ = built
-    mini.guide("eviction", "ru", body="## A\n\nText.\n\nSee [the steps](police-detention.md#no-such-heading).\n")
+    mini.guide("eviction", "ru",
+               body="## A\n\nText.\n\nSee [the steps](police-detention.md#no-such-heading).\n")
     messages = failing_build(mini)
     mkdocs = [m for m in messages if "[mkdocs]" in m]
     assert len(mkdocs) == 4, messages
     assert all(m.startswith("content/guides/eviction.ru.md:13: [mkdocs] [") for m in mkdocs), mkdocs
     assert not any(m.startswith("mkdocs.yml") for m in messages), messages
+
+
+# --- Characters an editor cannot see (issue 11, point 9).
+
+def test_control_characters_in_content_are_named_at_their_line(mini) -> None:
+    mini.guide("eviction", "ru", body="## Шаги\n\nТекст\x0cс разрывом.\n\nЕщё\x07.\n")
+    mini.write("pages/about.ru.md", '---\ntitle: "О нас\\f"\nsummary: "S"\n---\n\nText.\n')
+    messages = [m.split("\n")[0] for m in failing_build(mini)]
+    assert messages == [
+        "content/guides/eviction.ru.md:11: [control-character] an invisible control character "
+        "U+000C (form feed) is in this line",
+        "content/guides/eviction.ru.md:13: [control-character] an invisible control character "
+        "U+0007 (bell) is in this line",
+        "content/pages/about.ru.md:2: [control-character] an invisible control character "
+        "U+000C (form feed) is in this value",
+    ], messages
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (lambda m: m.guide("eviction", "ru", extra="populations: [pwud, plhіv]\n"),  # і is Cyrillic
+     "content/guides/eviction.ru.md:7: [mixed-script] `plhіv` mixes Latin letters with cyrillic "
+     "look-alikes (і)"),
+    (lambda m: m.guide("pоlice", "ru"),  # о is Cyrillic
+     "content/guides/pоlice.ru.md: [mixed-script] the file name's slug `pоlice` mixes Latin letters"),
+])
+def test_codes_mixing_latin_and_cyrillic_look_alikes(mini, make, expected: str) -> None:
+    make(mini)
+    messages = [m.split("\n")[0] for m in failing_build(mini)]
+    assert len(messages) == 1 and messages[0].startswith(expected), messages

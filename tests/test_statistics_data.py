@@ -202,3 +202,11 @@ def test_source_may_be_one_text_for_every_language(project: MiniProject, tmp_pat
         data = (site / f"{lang_dir}statistics/test.json").read_text(encoding="utf-8")
         assert '"source": "Monitoring of REAct partners"' in data, lang_dir
     assert 'lang="en">Monitoring' not in (site / "statistics/test/index.html").read_text(encoding="utf-8")
+
+
+def test_a_code_with_a_cyrillic_look_alike_letter(project: MiniProject) -> None:
+    """`fеmale` with a Cyrillic е looks like `female`: named as such, not as an unknown code."""
+    write(project, "test", GOOD.replace("2020,tj,gender,female,12", "2020,tj,gender,fеmale,12"))
+    assert [p.split("\n")[0] for p in problems_of(project)] == [
+        "aggregates/test.csv:4: [mixed-script] `fеmale` mixes Latin letters with cyrillic look-alikes "
+        "(е): a code is written in Latin letters only"]

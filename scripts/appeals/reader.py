@@ -57,6 +57,8 @@ def read_template(doc: Document, problems: Problems) -> tuple[Template | None, l
     fields_line = doc.line_of("fields")
     specs, field_issues = read_fields(doc.meta.get("fields"))
     for issue in field_issues:
+        if ("fields", issue.index, "id") in doc.source.reported and "`id` must be" in issue.message:
+            continue  # an id mixing Latin and Cyrillic letters: reported as mixed-script
         line = where.field_items[issue.index] if 0 <= issue.index < len(where.field_items) else fields_line
         problems.add(doc.path, "template-field", issue.message, issue.fix, line=line)
     good_fields = None if field_issues else specs

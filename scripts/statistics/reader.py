@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..catalogs import load_located, load_yaml
+from ..characters import report_controls, report_mixed
 from ..errors import Problems
 from .model import COUNTRY, HEADER, TOTAL, Dataset, Key, Period, Rules
 
@@ -161,6 +162,7 @@ def _read_rows(path: Path, dataset: Dataset, vocabulary: dict, problems: Problem
     except UnicodeDecodeError:
         problems.add(path, "encoding", "the file is not UTF-8 text", "save the file as CSV UTF-8")
         return
+    text = report_controls(text.replace("\r\n", "\n").replace("\r", "\n"), path, problems)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(h.strip() for h in header) != HEADER:
@@ -189,6 +191,8 @@ def _read_row(path: Path, line: int, row: list[str], dataset: Dataset, vocabular
             f"write {','.join(HEADER)}, e.g. `2020,tj,gender,female,12`")
         return
     period, region, dimension, category, count = row
+    if any([report_mixed(code, path, problems, line) for code in (region, dimension, category)]):
+        return  # a look-alike letter: not also an unknown code
     ok = True
     if Period.parse(period) is None:
         bad("unknown-period", f"`{period}` is not a period",
