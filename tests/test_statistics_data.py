@@ -21,7 +21,11 @@ title: {en: "Test data", ru: "Тестовые данные"}
 definition: {en: "Clients and cases."}
 source: {en: "A test."}
 published: 2021-03-01
+counts: test-figures
 """
+# Without `counts:`, a test dataset's 2020 totals would be linked to the sample `cases` (same
+# cells, other numbers) and refused: the linked-statistics tests below use that on purpose.
+LINKED_META = META.replace("counts: test-figures\n", "")
 HEADER = "period,region,dimension,category,count\n"
 GOOD = HEADER + """\
 2020,tj,total,clients,30
@@ -210,3 +214,62 @@ def test_a_code_with_a_cyrillic_look_alike_letter(project: MiniProject) -> None:
     assert [p.split("\n")[0] for p in problems_of(project)] == [
         "aggregates/test.csv:4: [mixed-script] `fеmale` mixes Latin letters with cyrillic look-alikes "
         "(е): a code is written in Latin letters only"]
+
+
+# --- Linked statistics (issue 11, point 10): related cells in two files are protected together.
+
+YEAR = HEADER + """\
+2030,tj,total,clients,30
+2030,tj,gender,female,12
+2030,tj,gender,male,18
+"""
+HALF = HEADER + """\
+2030-H1,tj,total,clients,25
+2030-H1,tj,gender,female,10
+2030-H1,tj,gender,male,15
+"""
+
+
+def _published(project: MiniProject, name: str) -> dict[tuple[str, ...], str]:
+    """The counts a dataset publishes, from its JSON download as built."""
+    import json
+
+    data = json.loads((project.root / "site" / "en" / "statistics" / f"{name}.json")
+                      .read_text(encoding="utf-8"))
+    rows = data.get("figures") or data.get("rows") or data.get("data")
+    return {(r["period"], r["region"], r["dimension"], r["category"]): r.get("count")
+            for r in rows}
+
+
+def test_a_year_and_its_half_in_two_files_are_protected_together(project: MiniProject) -> None:
+    """Each file alone shows only counts of 10 or more; together, 2020 minus 2020-H1 gives
+    2 women in the second half. Protected together, that subtraction is no longer possible."""
+    write(project, "year", YEAR, meta=LINKED_META)
+    write(project, "half", HALF, meta=LINKED_META)
+    assert problems_of(project, "year") == problems_of(project, "half") == []
+    build_site(project.project)
+    year, half = _published(project, "year"), _published(project, "half")
+    female = ("2030", "tj", "gender", "female"), ("2030-H1", "tj", "gender", "female")
+    shown = [year.get(female[0]), half.get(female[1])]
+    assert None in shown, (year, half)  # one of the two is withheld
+
+
+def test_linked_datasets_that_cannot_agree_are_refused_naming_both(project: MiniProject) -> None:
+    write(project, "year", YEAR, meta=LINKED_META)
+    write(project, "again", YEAR.replace("female,12", "female,13").replace("male,18", "male,17"),
+          meta=LINKED_META)
+    found = problems_of(project, "year")
+    assert found and found[0].startswith(
+        "aggregates/year.csv:3: [disclosure] 2030/tj/gender/female is 12 here but 13 in again.csv, "
+        "which counts the same thing (again.csv and year.csv)"), found
+    with pytest.raises(BuildError):
+        build_site(project.project)
+
+
+def test_a_dataset_that_counts_something_else_is_protected_alone(project: MiniProject) -> None:
+    write(project, "year", YEAR, meta=LINKED_META)
+    write(project, "half", HALF, meta=LINKED_META + "counts: qualified-cases\n")
+    assert problems_of(project, "half") == []
+    build_site(project.project)
+    assert _published(project, "year")[("2030", "tj", "gender", "female")] is not None
+    assert _published(project, "half")[("2030-H1", "tj", "gender", "female")] is not None

@@ -21,7 +21,7 @@ from .model import COUNTRY, HEADER, TOTAL, Dataset, Key, Period, Rules
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WHOLE = re.compile(r"^\d+$")
 NOT_DATASETS = ("vocabulary", "publishing")
-DATASET_FIELDS = ("title", "definition", "source", "published", "illustrative")
+DATASET_FIELDS = ("title", "definition", "source", "published", "illustrative", "counts")
 GUIDE = "see the statistics section of the editors' guide in README.md"
 
 
@@ -112,7 +112,7 @@ def read_dataset(folder: Path, name: str, vocabulary: dict, languages: tuple[str
 def _read_meta(path: Path, languages: tuple[str, ...], problems: Problems) -> dict | None:
     located = load_located(path, problems, text=(
         ("title", "*"), ("definition", "*"), ("source",), ("source", "*"), ("illustrative",),
-        ("illustrative", "*")))
+        ("illustrative", "*"), ("counts",)))
     if located is None:
         return None
     meta = located.data
