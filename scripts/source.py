@@ -73,15 +73,14 @@ class _Recursive(Exception):
 def parse_yaml(text: str, first_line: int = 1) -> Located:
     """`text` parsed; `first_line` is the file line of its first line.
 
-    Raises yaml.YAMLError (with marks relative to `text`) when it is not valid YAML. An
-    impossible date is not an error here: its path is in `bad_dates` for the caller.
+    Raises yaml.YAMLError (marks relative to `text`) when it is not valid YAML. An impossible
+    date is not an error here: it is built as a `BadDate`, which `load` reports at its line.
     """
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
         located = Located()
-        offset = first_line
-        located.data = _build(loader, node, (), located, offset, set()) if node is not None else None
+        located.data = _build(loader, node, (), located, first_line, set()) if node is not None else None
         return located
     finally:
         loader.dispose()

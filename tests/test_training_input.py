@@ -311,12 +311,29 @@ def test_the_last_check_refuses_trainer_text_on_a_participant_page(mini) -> None
         !!! trainer "Answers"
             {secret}
         """)
-    with pytest.raises(BuildError) as info:
+    _, problems = read_inputs(mini.project)  # kb check sees it in the sources
+    assert [str(p).split("\n")[0] for p in problems] == [
+        "content/training/first.en.md:13: [trainer-leak] the text of this trainer note is also in "
+        "first.en.md, which participants see"]
+    with pytest.raises(BuildError) as info:  # kb build refuses it, with the same message
         build_site(mini.project)
-    found = [str(p).split("\n")[0] for p in info.value.problems]
-    assert found and all(m.startswith("content/training/first.en.md:13: [trainer-leak]") for m in found)
-    assert any("training/first.md" in m for m in found) and any("handouts/first.md" in m for m in found)
+    assert [str(p) for p in info.value.problems] == [str(p) for p in problems]
     assert not (mini.root / "site").exists()
+
+
+def test_the_last_check_on_generated_pages(mini) -> None:
+    """The check on the generated Markdown, before docs/ is written: every participant page
+    and handout (the trainer edition may show the note)."""
+    from scripts.training import leaks
+
+    secret = "The right answer is B: the police must let the client call a lawyer."
+    mini.write("training/first.en.md", MODULE.replace("## Part", f'!!! trainer "A"\n    {secret}\n\n## Part'))
+    doc = next(d for d in read_inputs(mini.project)[0].corpus.documents if d.section == "training")
+    notes = leaks.fragments([doc])
+    files = {"en/training/trainer/first.md": secret, "en/training/handouts/first.md": f"- {secret}",
+             "ru/training/first.md": "Other text.", "en/guides/x.md": f"**{secret[:30]}**{secret[30:]}"}
+    assert sorted(leak.where for leak in leaks.in_docs(files, notes)) == [
+        "en/guides/x.md", "en/training/handouts/first.md"]
 
 
 def test_the_last_check_reads_built_pages_and_search_indexes(tmp_path) -> None:

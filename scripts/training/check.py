@@ -12,7 +12,7 @@ from .. import admonitions
 from ..content import Document
 from ..errors import Problems
 from ..validate import Corpus
-from . import trainer
+from . import leaks, trainer
 from .quiz import KEYS
 
 SECTION = "training"
@@ -40,6 +40,11 @@ def check_modules(corpus: Corpus, problems: Problems) -> None:
     docs = [d for d in corpus.documents if d.section == SECTION]
     if not docs:
         return
+    for leak in leaks.in_sources(corpus.documents, leaks.fragments(docs)):
+        problems.add(leak.fragment.path, "trainer-leak",
+                     f"the text of this trainer note is also in {leak.where}, which participants see",
+                     "keep trainer-only text inside the `!!! trainer` note; do not repeat it in the "
+                     "module's text, quiz or another page", line=leak.fragment.line)
     valid: dict[str, bool] = {}
     for doc in docs:
         valid[doc.path.name] = _check_doc(doc, problems)

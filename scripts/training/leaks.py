@@ -64,6 +64,19 @@ def fragments(documents: Iterable[Document]) -> list[Fragment]:
     return found
 
 
+def in_sources(documents: Iterable[Document], notes: list[Fragment]) -> list[Leak]:
+    """Leaks `kb check` can see before anything is rendered: a note's line in the participant
+    text of any document (its body without trainer notes, and its fields: a quiz, a summary)."""
+    if not notes:
+        return []
+    texts = []
+    for doc in documents:
+        body = trainer.split(doc.body, "", doc.body_line).participant if doc.section == SECTION \
+            else doc.body
+        texts.append((doc.path.name, "\n".join([body, *_walk(doc.meta)])))
+    return _search(texts, notes)
+
+
 def _participant(rel: str) -> bool:
     rel = "/" + rel.replace("\\", "/")
     return f"/{TRAINER_DIR}" not in rel
@@ -109,6 +122,11 @@ def _strings(raw: str) -> list[str]:
         data = json.loads(raw[start:].rstrip().rstrip(";")) if start >= 0 else raw
     except ValueError:
         return [raw]
+    return _walk(data)
+
+
+def _walk(data: object) -> list[str]:
+    """Every string inside nested lists and mappings."""
     out: list[str] = []
     stack = [data]
     while stack:
