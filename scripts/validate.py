@@ -17,6 +17,7 @@ from .catalogs import Catalogs
 from .content import Document
 from .errors import Problems
 from .fingerprint import fingerprint
+from .rawhtml import check_raw_html
 from .schema import KINDS
 
 REVIEW_MAX_AGE = dt.timedelta(days=365)
@@ -73,6 +74,7 @@ def validate(
     for doc in corpus.documents:
         _check_links(doc, targets, problems)
         admonitions.check(doc.body, doc.body_line, doc.path, problems)
+        check_raw_html(doc, problems)
 
 
 def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems) -> None:
