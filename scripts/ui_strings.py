@@ -2,7 +2,8 @@
 with the placeholders the code fills in.
 
 The keys are found where they are used, in the source: every call `t("key", name=...)` (the
-translator the renderers pass around, `Catalogs.t`, `self.t`) in `scripts/**/*.py`, with its
+translator the renderers pass around, `Catalogs.t`, `self.t`, and any function that passes its key
+on to one, like `self.md(key)`) in `scripts/**/*.py`, with its
 keyword arguments, and `t("key", ...)` in the Jinja templates. A key given through a variable
 is resolved from the string constants assigned to that variable in the same function or
 module (`key = "a" if x else "b"`, `for key in KEYS`); a key built at run time
@@ -46,9 +47,22 @@ class Use:
     params: frozenset[str] | None  # keyword arguments passed; None when unknown (**params)
 
 
-def _is_t(func: ast.expr) -> bool:
-    return (isinstance(func, ast.Name) and func.id == "t") or \
-        (isinstance(func, ast.Attribute) and func.attr == "t")
+def _is_t(func: ast.expr, translators: frozenset[str] = frozenset({"t"})) -> bool:
+    return (isinstance(func, ast.Name) and func.id in translators) or \
+        (isinstance(func, ast.Attribute) and func.attr in translators)
+
+
+def _wrappers(tree: ast.AST) -> set[str]:
+    """Functions that pass their key parameter on to `t` (`def md(self, key): ...t(key)`)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name != "t":
+            params = [a.arg for a in node.args.args if a.arg != "self"]
+            if params and any(isinstance(c, ast.Call) and _is_t(c.func) and c.args
+                              and isinstance(c.args[0], ast.Name) and c.args[0].id == params[0]
+                              for c in ast.walk(node)):
+                names.add(node.name)
+    return names
 
 
 def _constants(node: ast.AST) -> list[str]:
@@ -116,12 +130,13 @@ def _product(parts: list[list[str]]) -> list[str]:
 
 def _python_uses(path: Path, rel: str) -> list[Use]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    translators = frozenset({"t", *_wrappers(tree)})
     uses: list[Use] = []
 
     def visit(node: ast.AST, scopes: list[ast.AST]) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             scopes = [node, *scopes]
-        if isinstance(node, ast.Call) and _is_t(node.func) and node.args:
+        if isinstance(node, ast.Call) and _is_t(node.func, translators) and node.args:
             # Without keyword arguments the text's {placeholders} are left for the browser's
             # script to fill (search_count, offline_progress...): not checked here.
             params = None if not node.keywords or any(k.arg is None for k in node.keywords) else \
