@@ -95,3 +95,40 @@ def check_type(spec: Field, value: object) -> str | None:
         if not isinstance(value, dict):
             return "must be a mapping like {lang: ru}"
     return None
+
+
+# Values inside list and mapping fields that must be text, as paths with `*` for any item:
+# YAML reads `no`, `012` or `+992...` as a boolean or a number unless they are quoted.
+_NESTED_TEXT: dict[str, tuple[tuple[object, ...], ...]] = {
+    "objectives": (("objectives", "*"),),
+    "quiz": (("quiz", "*", "question"), ("quiz", "*", "options", "*"), ("quiz", "*", "explanation")),
+    "fields": (("fields", "*", "id"), ("fields", "*", "label"), ("fields", "*", "help"),
+               ("fields", "*", "options", "*")),
+    "translated_from": (("translated_from", "lang"), ("translated_from", "hash")),
+}
+
+
+def text_paths(section: str) -> tuple[tuple[object, ...], ...]:
+    """Where a document of `section` must hold text: text and choice fields, every code of a
+    list of codes or slugs, and the text inside lists (quiz, objectives, template fields)."""
+    paths: list[tuple[object, ...]] = []
+    for spec in KINDS[section]:
+        if spec.type in ("text", "choice"):
+            paths.append((spec.name,))
+        elif spec.type in ("slugs", "codes"):
+            paths.append((spec.name, "*"))
+        paths.extend(_NESTED_TEXT.get(spec.name, ()))
+    return tuple(paths)
+
+
+def code_paths(section: str) -> tuple[tuple[object, ...], ...]:
+    """Where a document of `section` holds codes, slugs and ids (Latin letters only)."""
+    paths: list[tuple[object, ...]] = [("translated_from", "lang")]
+    for spec in KINDS[section]:
+        if spec.type in ("slugs", "codes"):
+            paths.append((spec.name, "*"))
+        elif spec.type == "choice":
+            paths.append((spec.name,))
+        elif spec.name == "fields":
+            paths.append(("fields", "*", "id"))
+    return tuple(paths)

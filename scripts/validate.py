@@ -12,9 +12,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from . import admonitions, structure
 from .catalogs import Catalogs
 from .content import Document
 from .errors import Problems
+from .fingerprint import fingerprint
 from .rawhtml import check_raw_html
 from .schema import KINDS
 
@@ -71,6 +73,7 @@ def validate(
     targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
     for doc in corpus.documents:
         _check_links(doc, targets, problems)
+        admonitions.check(doc.body, doc.body_line, doc.path, problems)
         check_raw_html(doc, problems)
 
 
@@ -100,6 +103,8 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              line=line)
                 continue
             original = docs.get(src_lang)
+            if original is None and doc.path.with_name(f"{doc.slug}.{src_lang}.md").exists():
+                continue  # the original is there but could not be read: reported on its own
             if original is None:
                 problems.add(doc.path, "missing-original",
                              f"this is a translation from `{src_lang}`, but "
@@ -118,10 +123,14 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              f"when it matches the original, run `kb translations --stamp "
                              f"{problems.show(doc.path)}`", line=line)
             _check_shared_fields(doc, original, problems)
+            if source.get("hash") == fingerprint(original):  # stamped as matching the original
+                structure.compare(doc, original, problems)
         # Only a cycle (each file pointing at another translation) needs this extra message;
         # a translation of a missing file was reported above.
         sources = {(d.translated_from or {}).get("lang") for d in docs.values()}
-        if not originals and docs and sources <= set(docs):
+        unread = any(d.path.with_name(f"{d.slug}.{lang}.md").exists()
+                     for d in docs.values() for lang in languages if lang not in docs)
+        if not originals and docs and sources <= set(docs) and not unread:
             for doc in docs.values():
                 problems.add(doc.path, "no-original",
                              f"every file of `{key[1]}` says it is a translation; none is the original",
@@ -150,7 +159,9 @@ def _check_codes(corpus: Corpus, cats: Catalogs, problems: Problems) -> None:
             values = doc.meta.get(name)
             if name not in {f.name for f in KINDS[doc.section]} or not isinstance(values, list):
                 continue
-            for value in values:
+            for index, value in enumerate(values):
+                if (name, index) in doc.source.reported:
+                    continue  # YAML read it as a number or boolean: reported at its line
                 if value not in allowed:
                     choices = ", ".join(sorted(allowed)) or "(none yet)"
                     problems.add(doc.path, "unknown-code", f"`{name}` has unknown value `{value}`",

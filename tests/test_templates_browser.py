@@ -294,3 +294,19 @@ def test_the_offline_copy_fills_and_downloads_from_files(mini, browser, tmp_path
         assert "Каримов Ҷамшед" in "\n".join(p.text for p in read_docx(io.BytesIO(data)).paragraphs)
     finally:
         context.close()
+
+
+def test_control_characters_typed_or_pasted_are_left_out_of_the_word_file(
+        context, serve_site: str, tmp_path: Path) -> None:
+    """A \\f or \\v pasted into a field made a Word file that Word (and LibreOffice) refuse."""
+    tab = context.new_page()
+    tab.goto(serve_site + PAGE)
+    fill(tab)
+    tab.fill("#appeal-what_happened", "Маро\x0cбоздошт\x0bкарданд.\x07\nПул\ttalab.")
+    with tab.expect_download() as download:
+        tab.click("[data-appeal-action=docx]")
+    path = tmp_path / "filled.docx"
+    download.value.save_as(path)
+    text = "\n".join(p.text for p in read_docx(path).paragraphs)  # lxml refuses such XML
+    assert "Маробоздошткарданд." in text and "\x0c" not in text and "\x0b" not in text
+    assert "Маробоздошткарданд." in to_text(path, tmp_path)
