@@ -8,6 +8,7 @@ admonition titles in Markdown cannot hold every character an editor may type.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -134,12 +135,24 @@ class Renderer:
         assert doc is not None and original is not None
         path = path or page.path
         reviewed = doc.meta.get("reviewed")
+        day = format_day(reviewed, page.lang) if isinstance(reviewed, dt.date) else None
         reviewable = schema.field(doc.section, "legal_review") is not None
+        approved = doc.meta.get("legal_review", "pending") == "approved"
+        # The reviewer's role is written in the shown file's language; marked when it differs.
+        reviewer = doc.meta.get("reviewed_by") if approved else None
+        reviewed_text = ""
+        if isinstance(reviewer, str) and reviewer.strip():
+            role = html.escape(reviewer.strip())
+            if doc.lang != page.lang:
+                role = f'<span lang="{doc.lang}">{role}</span>'
+            reviewed_text = html.escape(self.cats.t("legal_reviewed", page.lang, reviewer="\x00",
+                                                    date=day or "")).replace("\x00", role)
         return _env.get_template("notices.md.j2").render(
             self._context(
                 page,
-                awaiting_review=reviewable and doc.meta.get("legal_review", "pending") != "approved",
-                reviewed=format_day(reviewed, page.lang) if isinstance(reviewed, dt.date) else None,
+                awaiting_review=reviewable and not approved,
+                reviewer=bool(reviewed_text), reviewed_text=reviewed_text,
+                reviewed=day,
                 original_url=relative_url(url_of(page.lang, path, self.default),
                                           url_of(original.lang, path, self.default)),
             )
