@@ -166,12 +166,15 @@ class Renderer:
         related = [self._item(page, section, slug)
                    for section in ("templates", "training")
                    for slug in (self.corpus.shared(doc, section, []) or [])]
+        meta: dict = {}
         for feature in self.features:
             related += feature.see_also(self.ctx, page)
+            page_meta = getattr(feature, "page_meta", None)
+            meta |= page_meta(self.ctx, page) if page_meta else {}
         return _env.get_template("document.md.j2").render(
             self._context(
                 page,
-                front_matter=front_matter(title=doc.title, description=doc.summary),
+                front_matter=front_matter(title=doc.title, description=doc.summary, **meta),
                 notices=self.notices(page),
                 related=related,
             )
