@@ -20,12 +20,11 @@ from babel.dates import format_date
 
 from . import schema
 from .features import Context, Feature
+from .locales import BABEL_LOCALES, babel_locale  # noqa: F401 - used by features too
 from .plan import PlannedPage, relative_url, url_of
 from .validate import page_path
 
 TEMPLATES = Path(__file__).parent / "templates"
-# Babel's locale for each site language where the two differ (Uzbek is written in Cyrillic).
-BABEL_LOCALES = {"uz": "uz_Cyrl"}
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -35,10 +34,6 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
-
-
-def babel_locale(lang: str) -> str:
-    return BABEL_LOCALES.get(lang, lang)
 
 
 def format_day(day: dt.date, lang: str) -> str:
