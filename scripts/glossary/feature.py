@@ -15,6 +15,7 @@ from ..errors import Problems
 from ..features import Context
 from ..plan import PlannedPage
 from ..render import front_matter
+from ..text import md_text
 from .collation import sort_key
 from .matching import index_of, phrase_pattern
 from .reader import Glossary, read_glossary
@@ -47,7 +48,7 @@ class GlossaryFeature:
         shown.sort(key=lambda item: sort_key(item[1].term, lang))
         lines = ["---", front_matter(title=t("glossary_title"),
                                      description=t("glossary_summary")).rstrip(), "---", "",
-                 t("glossary_intro"), "", '<dl class="kb-glossary">']
+                 md_text(t("glossary_intro")), "", '<dl class="kb-glossary">']
         for term, entry, entry_lang in shown:
             mark = f' lang="{entry_lang}"' if entry_lang != lang else ""
             note = (f' <span class="kb-glossary-untranslated">{escape(t("glossary_not_translated"))}'
