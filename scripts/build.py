@@ -21,7 +21,7 @@ from .plan import GENERATED, plan_site
 from .project import Project
 from .render import render_site
 from .training import leaks
-from .validate import Corpus, validate
+from .validate import Corpus, validate, validate_fallback_order
 from .write import WriteStats, sync_tree
 
 
@@ -48,6 +48,7 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     # Links are checked last: features add the pages they generate as link targets.
     targets = set(GENERATED).union(*(f.link_targets() for f in features))
     validate(corpus, catalogs, codes, targets, problems)
+    validate_fallback_order(project, problems)
     return Inputs(corpus, catalogs, features, context), problems
 
 
@@ -57,7 +58,7 @@ def generate(project: Project) -> dict[str, str | bytes]:
     if problems:
         raise BuildError(problems)
     ctx = inputs.context
-    ctx.plan = plan_site(inputs.corpus, project.codes)
+    ctx.plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
     files = render_site(ctx, inputs.features)
     _refuse_leaks(project, leaks.in_docs(files, leaks.fragments(inputs.corpus.documents)))
     return files

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import source
 from .content import nfc_tree
 from .errors import Problems
+from .locales import plural_categories, plural_category
 from .source import Located
 
 CONTACT_KINDS = ("phone", "email", "website", "address")
@@ -78,9 +79,21 @@ class Catalogs:
     ui_where: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
 
     def t(self, key: str, lang: str, **params: object) -> str:
-        """A UI string in `lang`; validation guarantees every key has every language."""
+        """A UI string in `lang`; validation guarantees every key has every language.
+        (Of a string with plural forms, the `other` form.)"""
         text = self.ui[key][lang]
+        if isinstance(text, dict):
+            text = text["other"]
         return text.format(**params) if params else text
+
+    def plural(self, key: str, lang: str, n: int, **params: object) -> str:
+        """A UI string with plural forms (`{one: ..., few: ..., many: ..., other: ...}`),
+        the form CLDR's plural rule of `lang` gives the number `n` (Babel). A plain string is
+        used for every number. Placeholders get `params` (e.g. `count`, `n` as written)."""
+        text = self.ui[key][lang]
+        if isinstance(text, dict):
+            text = text.get(plural_category(lang, n)) or text["other"]
+        return text.format(**params)
 
     def label(self, dimension: str, code: str, lang: str) -> str:
         labels = self.vocabulary[dimension]["categories"][code]
@@ -126,8 +139,14 @@ def _read_labels(
         if key == "__line__":
             continue
         line = labels.get("__line__") if isinstance(labels, dict) else None
+        raw = labels
         labels = strip_lines(labels)
-        if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        if every_language and isinstance(labels, dict):
+            _check_plurals(path, key, raw, languages, problems)
+            labels = {lang: text for lang, text in labels.items()
+                      if isinstance(text, str) or _is_plural(text)}
+        if not isinstance(labels, dict) or not all(isinstance(v, str) or _is_plural(v)
+                                                   for v in labels.values()):
             problems.add(path, "format", f"`{key}` must be a mapping of language to text",
                          f"write `{key}: {{{', '.join(f'{c}: ...' for c in languages)}}}`", line=line)
             continue
@@ -146,6 +165,34 @@ def _read_labels(
         if lines is not None:
             lines[str(key)] = line
     return result
+
+
+def _is_plural(value: object) -> bool:
+    return isinstance(value, dict) and "other" in value and all(
+        isinstance(v, str) for v in value.values())
+
+
+def _check_plurals(path: Path, key: str, labels: dict, languages: tuple[str, ...],
+                   problems: Problems) -> None:
+    """A UI string with plural forms has exactly the CLDR categories of its language.
+    `labels` still has the `__line__` of each mapping."""
+    for lang, text in labels.items():
+        if not isinstance(text, dict) or lang not in languages:
+            continue
+        line = text.get("__line__")
+        text = strip_lines(text)
+        assert isinstance(text, dict)
+        needed = plural_categories(lang)
+        wrong = [c for c in text if c not in needed or not isinstance(text[c], str)]
+        missing = [c for c in needed if c not in text]
+        if wrong or missing:
+            problems.add(path, "plural-forms",
+                         f"`{key}` ({lang}): plural forms " + "; ".join(
+                             part for part in (f"missing {', '.join(missing)}" if missing else "",
+                                               f"not used in {lang}: {', '.join(map(str, wrong))}"
+                                               if wrong else "") if part),
+                         f"give exactly the forms {', '.join(needed)} (CLDR plural categories of "
+                         f"{lang}), each as text", line=line)
 
 
 def _read_vocabulary(path: Path, languages: tuple[str, ...], problems: Problems) -> dict[str, dict]:

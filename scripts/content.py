@@ -177,3 +177,11 @@ def _check_fields(doc: Document, problems: Problems) -> None:
         if needed and spec.name not in doc.meta:
             problems.add(doc.path, "missing-field", f"the required field `{spec.name}` is missing",
                          f"add `{spec.name}:` to the front matter: {spec.help}", line=1)
+    if doc.meta.get("legal_review") == "approved":
+        # An approved text tells readers who checked it and when (README: legal review).
+        for name in ("reviewed_by", "reviewed"):
+            if name in fields and name not in doc.meta:
+                problems.add(doc.path, "missing-field",
+                             f"`legal_review: approved` needs `{name}`",
+                             f"add `{name}:`: {fields[name].help}",
+                             line=doc.line_of("legal_review"))

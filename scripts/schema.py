@@ -31,10 +31,22 @@ COMMON = (
           help="only in translations: {lang: <code of the original>, hash: <stamped by kb>}"),
 )
 
+# `reviewed` is the date of the last review of the text (SPEC §3): while `legal_review` is
+# `pending`, the day its editor last wrote or updated it (no lawyer has checked it, and the page
+# says "written or updated"); once `approved`, the day the reviewer named in `reviewed_by`
+# checked it. Only an approved text is ever called checked.
+REVIEWED = Field("reviewed", "date", required=True,
+                 help="the date of the last review of the text, YYYY-MM-DD: while pending, the day "
+                      "it was written or updated; when approved, the day the reviewer checked it")
+REVIEWED_BY = Field("reviewed_by", "text",
+                    help="who checked the text, as a role, never a name (e.g. \"program lawyer\"); "
+                         "required with `legal_review: approved`")
 REVIEW = (
-    Field("reviewed", "date", required=True, help="date of the last legal review, YYYY-MM-DD"),
+    REVIEWED,
     Field("legal_review", "choice", choices=("pending", "approved"),
-          help="`pending` (the default) shows an 'awaiting legal review' notice"),
+          help="`pending` (the default) shows an 'awaiting legal review' notice; `approved` needs "
+               "`reviewed_by` and `reviewed`"),
+    REVIEWED_BY,
 )
 
 KINDS: dict[str, tuple[Field, ...]] = {
@@ -53,7 +65,9 @@ KINDS: dict[str, tuple[Field, ...]] = {
               help="a list of learning objectives"),
         Field("quiz", "list", translatable=True,
               help="a list of {question, options: [...], answer: <index>, explanation}"),
-        REVIEW[1],  # legal_review: modules are marked "awaiting legal review" like guides
+        # legal_review: modules are marked "awaiting legal review" like guides; a module's
+        # `reviewed` date is optional until it is approved.
+        REVIEW[1], Field("reviewed", "date", help=REVIEWED.help), REVIEWED_BY,
     ),
     "templates": COMMON + REVIEW + (
         Field("addressee", "text", required=True, translatable=True,

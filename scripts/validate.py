@@ -17,6 +17,7 @@ from .catalogs import Catalogs
 from .content import Document
 from .errors import Problems
 from .fingerprint import fingerprint
+from .project import Project
 from .rawhtml import check_raw_html
 from .schema import KINDS
 
@@ -191,12 +192,44 @@ def _check_links(doc: Document, targets: set[str], problems: Problems) -> None:
 
 
 def stale_reviews(corpus: Corpus, today: dt.date) -> list[str]:
-    """Guides and templates whose last legal review is more than 12 months old."""
+    """Approved documents whose last legal review (`reviewed`) is more than 12 months old.
+
+    A pending text has had no legal review: its `reviewed` date says when it was written or
+    updated, so it is never reported as a stale review.
+    """
     notes = []
     for doc in corpus.documents:
         reviewed = doc.meta.get("reviewed")
-        if doc.section in ("guides", "templates") and isinstance(reviewed, dt.date) and \
+        if doc.meta.get("legal_review") == "approved" and isinstance(reviewed, dt.date) and \
                 not isinstance(reviewed, dt.datetime) and today - reviewed > REVIEW_MAX_AGE:
             notes.append(f"{doc.path.name}: last legal review {reviewed.isoformat()} is more than "
                          "12 months old: ask the coordinator for a review, then update `reviewed`")
     return notes
+
+
+def validate_fallback_order(project: Project, problems: Problems) -> None:
+    """`extra.fallback_order` of mkdocs.yml: `{reader language: [language, ...]}`, site codes only."""
+    setting = project.fallback_setting
+    if setting is None:
+        return
+    codes = project.codes
+    fix = ("write it as `fallback_order: {uz: [ru, tg]}` under `extra:`, with language codes of "
+           "the i18n plugin: " + ", ".join(codes))
+    if not isinstance(setting, dict):
+        problems.add(project.config_file, "fallback-order",
+                     "`extra.fallback_order` must map a language to a list of languages", fix)
+        return
+    for lang, order in setting.items():
+        if lang not in codes:
+            problems.add(project.config_file, "fallback-order",
+                         f"`extra.fallback_order` names `{lang}`, not a language of the site", fix)
+        if not isinstance(order, list) or not all(isinstance(c, str) for c in order):
+            problems.add(project.config_file, "fallback-order",
+                         f"`extra.fallback_order.{lang}` must be a list of language codes", fix)
+            continue
+        for code in order:
+            if code not in codes or code == lang:
+                problems.add(project.config_file, "fallback-order",
+                             f"`extra.fallback_order.{lang}` names `{code}`, which is "
+                             + ("the language itself" if code == lang else "not a language of the site"),
+                             fix)

@@ -26,7 +26,12 @@ def test_check_ok_and_failing(mini) -> None:
 
 
 def test_check_reports_reviews_older_than_a_year(mini) -> None:
-    mini.guide("police-detention", "ru")  # reviewed 2026-11-01
+    # A pending text's `reviewed` is when it was written: no legal review is due or stale.
+    mini.guide("police-detention", "ru")  # reviewed 2026-11-01, pending
+    assert "review due" not in run(mini, "check", "--today", "2027-11-02").output
+    mini.guide("police-detention", "ru", extra='reviewed_by: "program lawyer"\n')
+    path = mini.root / "content/guides/police-detention.ru.md"
+    path.write_text(path.read_text().replace("legal_review: pending", "legal_review: approved"))
     result = run(mini, "check", "--today", "2027-11-02")
     assert result.exit_code == 0
     assert "review due: police-detention.ru.md: last legal review 2026-11-01" in result.output

@@ -21,7 +21,8 @@ from .model import COUNTRY, HEADER, TOTAL, Dataset, Key, Period, Rules
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WHOLE = re.compile(r"^\d+$")
 NOT_DATASETS = ("vocabulary", "publishing")
-DATASET_FIELDS = ("title", "definition", "source", "published", "illustrative", "counts")
+DATASET_FIELDS = ("title", "definition", "source", "published", "illustrative", "counts",
+                  "real_figures")
 GUIDE = "see the statistics section of the editors' guide in README.md"
 
 
@@ -106,7 +107,53 @@ def read_dataset(folder: Path, name: str, vocabulary: dict, languages: tuple[str
     meta = _read_meta(yml_path, languages, problems)
     dataset = Dataset(name, meta or {}, csv_path=str(csv_path))
     _read_rows(csv_path, dataset, vocabulary, problems)
+    if len(problems) == before:
+        _check_published(yml_path, dataset, problems)
+        _check_real_figures(yml_path, dataset, problems)
     return dataset if len(problems) == before else None
+
+
+def _line_of(path: Path, field: str) -> int | None:
+    """The line of a top-level `field:` of a YAML file, for messages."""
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.startswith(f"{field}:"):
+            return number
+    return None
+
+
+def _check_published(path: Path, dataset: Dataset, problems: Problems) -> None:
+    """Figures cannot be published before the end of a period they count."""
+    published = dataset.meta.get("published")
+    if not isinstance(published, dt.date) or not dataset.counts:
+        return
+    last = max((Period.parse(k.period) for k in dataset.counts), key=lambda p: p.end)
+    if published <= last.end:
+        problems.add(path, "published-date",
+                     f"`published: {published.isoformat()}` is before the end of the period "
+                     f"{last.code} ({last.end.isoformat()}), which the data counts",
+                     f"write the date the figures were published, after {last.end.isoformat()}, or "
+                     f"leave out the rows of {last.code}", line=_line_of(path, "published"))
+
+
+def _check_real_figures(path: Path, dataset: Dataset, problems: Problems) -> None:
+    """`real_figures` names figures of the data, and only an illustrative dataset has it."""
+    real = dataset.meta.get("real_figures")
+    if real is None:
+        return
+    line = _line_of(path, "real_figures")
+    fix = ("list the figures that are real, as `real_figures: [\"2020/tj/total/cases\"]` "
+           "(period/region/dimension/category); every other figure is illustrative")
+    if not dataset.meta.get("illustrative"):
+        problems.add(path, "real-figures", "`real_figures` is only for a dataset with "
+                     "`illustrative:` (sample figures)", "remove `real_figures`", line=line)
+        return
+    if not isinstance(real, list) or not all(isinstance(r, str) for r in real):
+        problems.add(path, "real-figures", "`real_figures` must be a list of figures", fix, line=line)
+        return
+    for item in real:
+        if Key(*(item.split("/") + ["", "", "", ""])[:4]) not in dataset.counts:
+            problems.add(path, "real-figures", f"`{item}` is not a figure of {Path(dataset.csv_path).name}",
+                         fix, line=line)
 
 
 def _read_meta(path: Path, languages: tuple[str, ...], problems: Problems) -> dict | None:
