@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scripts.errors import BuildError, Problems
@@ -332,6 +332,7 @@ def tables(draw: st.DrawFn) -> dict[Key, int]:
     return counts
 
 
+@pytest.mark.property
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_no_protected_count_can_be_recovered_from_published_cells(counts: dict[Key, int]) -> None:
@@ -346,6 +347,7 @@ def test_no_protected_count_can_be_recovered_from_published_cells(counts: dict[K
     assert final_check(pub, structure, protection.protected) == []
 
 
+@pytest.mark.property
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_the_same_table_is_always_protected_the_same_way(counts: dict[Key, int]) -> None:
@@ -455,18 +457,33 @@ def cases_table(**regions: tuple[int, int, int, int]) -> dict[Key, int]:
     return counts
 
 
+# Tables where a misread marker or a missing limit pins a count, each worked out by hand.
+PINNING_TABLES = [
+    # A region's 9 + 9 with its total.
+    regions_table(a={"female": 9, "male": 9}, b={"female": 10, "male": 10}),
+    # Found by the property test below with `<5` read as 0 to 5: b's female 4 is the
+    # country's (`<5`, so at most 4), b's male 9 is the country's (`x`, so at least 5, and
+    # `<10`), clients 13: female is 4.
+    regions_table(a={"female": 0, "male": 0}, b={"female": 4, "male": 9}),
+    # Found by the property test below: police cases in the second half are at most the cases
+    # of the second half, which the audit did not know (it limited only the counts of the
+    # dataset, not implied ones). tj police 11 = a (`<10`) + b (`x`, so 10 or 11): a is 0 or 1;
+    # a = 0 would need b's second half to hold 11 police cases among at most 10 cases.
+    cases_table(a=(4, 1, 4, 1), b=(11, 10, 1, 0)),
+]
+
+
+@pytest.mark.parametrize("counts", PINNING_TABLES)
+def test_no_protected_count_is_pinned_in_hand_worked_tables(counts: dict[Key, int]) -> None:
+    structure = build_structure(set(counts), SMALL_VOCABULARY)
+    protection = protect(counts, structure, RULES)
+    pub = publish(Dataset("d", {}, counts), protection, RULES, SMALL_VOCABULARY)
+    assert_no_protected_count_is_pinned(counts, pub, SMALL_VOCABULARY)
+
+
+@pytest.mark.property
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_tables())
-# Found by hand: a region's 9 + 9 with its total.
-@example(regions_table(a={"female": 9, "male": 9}, b={"female": 10, "male": 10}))
-# Found by this test with `<5` read as 0 to 5: b's female 4 is the country's (`<5`, so at most
-# 4), b's male 9 is the country's (`x`, so at least 5, and `<10`), clients 13: female is 4.
-@example(regions_table(a={"female": 0, "male": 0}, b={"female": 4, "male": 9}))
-# Found by this test: police cases in the second half are at most the cases of the second half,
-# which the audit did not know (it limited only the counts of the dataset, not implied ones).
-# a's police 1 was pinned: tj police 11 = a (`<10`) + b (`x`, so 10 or 11); b's 11 would need
-# b's second half to hold 11 police cases among its cases 11 - first half (5 - a's first half).
-@example(cases_table(a=(4, 1, 4, 1), b=(11, 10, 1, 0)))
 def test_no_protected_count_is_pinned_in_any_table_a_reader_cannot_rule_out(counts: dict[Key, int]) -> None:
     structure = build_structure(set(counts), SMALL_VOCABULARY)
     protection = protect(counts, structure, RULES)
