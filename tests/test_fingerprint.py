@@ -21,6 +21,7 @@ import pytest
 
 from scripts.content import Document, read_document, read_documents
 from scripts.errors import Problems
+from scripts.fingerprint import fingerprint
 from scripts.plan import Status, status_of
 from scripts.project import Project
 from scripts.schema import KINDS, Field
@@ -172,3 +173,11 @@ def test_the_body_counts_but_not_its_line_ends(section: str, tmp_path: Path) -> 
     lines[middle] += " (changed)"
     edited = reread(original, original.meta, "\n".join(lines), tmp_path)
     assert status_of(translation, edited) is Status.OUTDATED
+
+
+def test_a_date_inside_a_translatable_field_counts_as_its_text(tmp_path: Path) -> None:
+    # YAML reads `- 2026-01-01` in a list as a date, not text: the fingerprint must take it.
+    original, _ = stamped_pairs("training")[0]
+    dated = [reread(original, original.meta | {"objectives": [dt.date(2026, 1, day)]}, original.body,
+                    tmp_path) for day in (1, 2)]
+    assert fingerprint(dated[0]) != fingerprint(dated[1])

@@ -64,3 +64,8 @@ def test_a_good_letter_keeps_every_field_in_place() -> None:
 def test_names_in_lists_plain_names_with_their_lines() -> None:
     tree = _environment().parse("A {{ full_name }}\nB {{ date }} {{ x.y }}\n")
     assert names_in(tree) == [("full_name", 1), ("date", 2)]
+
+
+def test_code_after_a_block_is_still_refused() -> None:
+    _, issues = compile_letter("{% set y = 1 %}\n{{ full_name.x }}\n", DECLARED)
+    assert [(i.line, i.rule) for i in issues] == [(1, "template-code"), (2, "template-code")]
