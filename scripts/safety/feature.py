@@ -15,10 +15,9 @@ from html import escape
 
 from ..errors import Problems
 from ..features import Context
+from .policy import exit_policy
 
 EXIT_PAGE = "exit/index.html"
-# Nothing may run or load on the exit page except the browser's own rendering.
-EXIT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 NEUTRAL_KEYS = ("neutral_title", "neutral_intro", "neutral_ingredients_heading",
                 "neutral_ingredients", "neutral_steps_heading", "neutral_steps")
 
@@ -33,7 +32,7 @@ def neutral_page(lang: str, text: dict[str, str]) -> str:
         "<!doctype html>\n"
         f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{EXIT_POLICY}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{exit_policy()}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="robots" content="noindex">\n'
         f"<title>{escape(text['neutral_title'])}</title>\n</head>\n<body>\n<main>\n"

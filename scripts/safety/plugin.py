@@ -9,7 +9,7 @@ offline reading, `offline.json`, under the language's root.
 
 Template context it adds: `safety` (UI strings in the page's language) and `safety_root`
 ("" for the default language, "ru/" etc. otherwise) to build links inside the language, and
-`safety_script_src` for the page's security policy.
+`safety_csp`, the page's security policy (`policy.py`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
+from .policy import page_policy
 from .search_index import page_entries
 
 CATALOG = Path("content") / "ui" / "safety.yml"
@@ -104,7 +105,7 @@ class SafetyPlugin(BasePlugin):
                              for key, texts in self.strings.items()}
         context["safety_root"] = self._root(config)
         # Only the local preview may run inline script (its live reload); a build never does.
-        context["safety_script_src"] = "'self' 'unsafe-inline'" if self.serving else "'self'"
+        context["safety_csp"] = page_policy(serving=self.serving)
         return context
 
     def on_page_context(self, context: dict, page, config: MkDocsConfig, nav) -> dict:
