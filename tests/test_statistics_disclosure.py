@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scripts.errors import BuildError
 from scripts.statistics.audit import Mark
 from scripts.statistics.disclosure import Protection, protect
-from scripts.statistics.downloads import check_download, csv_text
+from scripts.statistics.downloads import check_download, csv_bytes
 from scripts.statistics.model import Dataset, Key, Rules
 from scripts.statistics.publication import Figure, final_check, publish
 from scripts.statistics.relations import Structure, build_structure, implied_values
@@ -143,7 +143,7 @@ def test_final_check_and_downloads_refuse_an_unsuppressed_small_count() -> None:
             return code
 
     with pytest.raises(BuildError, match="would show 2020/a/gender/unknown = 3"):
-        check_download("statistics/d.csv", csv_text(pub, "en", Labels()), RULES)  # type: ignore[arg-type]
+        check_download("statistics/d.csv", csv_bytes(pub, "en", Labels()), RULES)  # type: ignore[arg-type]
 
 
 def test_percentages_hidden_for_suppressed_numerators_and_small_denominators() -> None:

@@ -140,17 +140,33 @@ def test_charts_are_accessible_text_and_allowed_by_the_security_policy(pages: di
 def test_region_view_never_shows_a_sensitive_category(built_site: Path) -> None:
     for prefix in LANGS.values():
         rows = list(csv.DictReader(io.StringIO(
-            (built_site / prefix / "statistics" / "cases.csv").read_text(encoding="utf-8"))))
+            (built_site / prefix / "statistics" / "cases.csv").read_text(encoding="utf-8-sig"))))
         for row in rows:
             if row["region"] != "tj" and (row["dimension"], row["category"]) in SENSITIVE:
                 assert row["count"] == "" and row["shown"] == "x", row
+
+
+def test_csv_downloads_are_utf8_with_a_byte_order_mark_for_excel(built_site: Path) -> None:
+    """Excel on Windows reads a CSV without a BOM in the local code page: Cyrillic breaks."""
+    for lang, prefix in LANGS.items():
+        data = (built_site / prefix / "statistics" / "cases.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf"), lang
+        text = data[3:].decode("utf-8")  # strictly: every byte after the mark is UTF-8
+        assert "\ufeff" not in text and text.startswith("period,region,"), lang
+        assert "\r" not in text
+        assert re.search("[А-Яа-яЁёҒғҚқҲҳҶҷӢӣӮӯЎў]", text) or lang == "en", lang
+        json_bytes = (built_site / prefix / "statistics" / "cases.json").read_bytes()
+        assert not json_bytes.startswith(b"\xef\xbb\xbf"), lang
+        dictionary = (built_site / prefix / "statistics" / "cases" / "dictionary" / "index.html")
+        assert "UTF-8" in dictionary.read_text(encoding="utf-8") and "BOM" in dictionary.read_text(
+            encoding="utf-8"), lang
 
 
 def test_downloads_hold_no_small_count_and_agree_with_each_other(built_site: Path) -> None:
     raw = (REPO / "aggregates" / "cases.csv").read_bytes()
     for lang, prefix in LANGS.items():
         folder = built_site / prefix / "statistics"
-        rows = list(csv.DictReader(io.StringIO((folder / "cases.csv").read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO((folder / "cases.csv").read_text(encoding="utf-8-sig"))))
         data = json.loads((folder / "cases.json").read_text(encoding="utf-8"))
         assert data["language"] == lang and data["illustrative"]
         assert len(rows) == len(data["figures"]) == len(raw.decode().splitlines()) - 1
@@ -207,7 +223,8 @@ def test_every_build_writes_the_same_bytes(built_site: Path) -> None:
         "feature = next(f for f in inputs.features if isinstance(f, Statistics))\n"
         "for lang in ('tg', 'uz'):\n"
         "    for path, text in sorted(feature.render(inputs.context, lang).items()):\n"
-        "        print(lang, path, hashlib.sha256(text.encode()).hexdigest())\n"
+        "        data = text if isinstance(text, bytes) else text.encode()\n"
+        "        print(lang, path, hashlib.sha256(data).hexdigest())\n"
     )
     out = subprocess.run([sys.executable, "-c", script, str(built_site.parent)], check=True, cwd=REPO,
                          capture_output=True, text=True, env={"PYTHONHASHSEED": "12345", "PATH": ""}).stdout

@@ -230,7 +230,9 @@ class Pages:
                            t("stat_dictionary_summary", dataset=self.title)), self.meta_paragraph(), ""]
         lines += [f"## {t('stat_columns')} {{ #columns }}", "",
                   markup.table(t("stat_columns"), [t("stat_column"), t("stat_meaning")],
-                             list(column_meanings(lang, self.cats).items())), "", self.legend(), ""]
+                             list(column_meanings(lang, self.cats).items())), "", self.legend(), "",
+                  f"## {t('stat_file_format')} {{ #format }}", "",
+                  markup.paragraph(t("stat_file_format_text"), "kb-stat-format"), ""]
         for dimension in ["region", *pub.dimensions()]:
             dim = pub.vocabulary[dimension]
             label = dim["label"].get(lang, dimension)
