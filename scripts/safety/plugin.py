@@ -8,8 +8,10 @@ also writes that language's search index, `search/index.json`, and the list of i
 offline reading, `offline.json`, under the language's root.
 
 Template context it adds: `safety` (UI strings in the page's language) and `safety_root`
-("" for the default language, "ru/" etc. otherwise) to build links inside the language, and
-`safety_csp`, the page's security policy (`policy.py`).
+("" for the default language, "ru/" etc. otherwise) to build links inside the language,
+`safety_csp`, the page's security policy (`policy.py`), and `safety_languages`: every
+language's root, site name and strings, the page's own language first, for the 404 page
+(overrides/404.html), which a static host may serve for a missing address in any language.
 """
 
 from __future__ import annotations
@@ -108,11 +110,28 @@ class SafetyPlugin(BasePlugin):
         context["safety_csp"] = page_policy(serving=self.serving)
         return context
 
+    def _all_languages(self, config: MkDocsConfig) -> list[dict]:
+        """[{"lang", "root", "site_name", "text": {key: string}}] of every language of the site,
+        the current one first."""
+        current, default = self._languages(config)
+        i18n = config.plugins.get("i18n")
+        codes = [lang.locale for lang in i18n.config.languages] if i18n else [current]
+        names = {lang.locale: lang.site_name for lang in i18n.config.languages} if i18n else {}
+        codes.sort(key=lambda code: code != current)
+        return [{"lang": code, "root": "" if code == default else f"{code}/",
+                 "site_name": names.get(code) or config.site_name,
+                 "text": {key: texts.get(code) or texts.get(default) or key
+                          for key, texts in self.strings.items()}}
+                for code in codes]
+
     def on_page_context(self, context: dict, page, config: MkDocsConfig, nav) -> dict:
         return self._context(context, config)
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
-        return self._context(context, config)
+        context = self._context(context, config)
+        if template_name == "404.html":
+            context["safety_languages"] = self._all_languages(config)
+        return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         lang, _ = self._languages(config)
