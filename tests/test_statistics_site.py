@@ -233,3 +233,65 @@ def test_every_build_writes_the_same_bytes(built_site: Path) -> None:
     for line in lines:
         lang, path, digest = line.split()
         assert hashlib.sha256((docs / lang / path).read_bytes()).hexdigest() == digest, path
+
+
+CHART_TEXT = """() => [...document.querySelectorAll("svg.kb-chart")].map(svg => {
+    const box = svg.getBoundingClientRect();
+    const scale = svg.getScreenCTM().a;
+    return {box: [box.left, box.right], texts: [...svg.querySelectorAll("text")].map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+                left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    })};
+})"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and \
+        a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_chart_text_is_readable_on_a_phone_and_not_oversized_on_a_desktop(serve_site: str, browser,
+                                                                         lang: str) -> None:
+    """At 360 px every chart's text is at least 12 px, inside its chart, clear of other text
+    (long labels wrap rather than shrink or run off), and the page does not scroll sideways;
+    at 1280 px it is not blown up."""
+    paths = ["statistics/", "statistics/cases/2020/", "statistics/cases/2020/regions/"]
+    for width, smallest, largest in ((360, 12, 16), (1280, 12, 16)):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        tab = context.new_page()
+        try:
+            for path in paths:
+                tab.goto(serve_site + LANGS[lang] + path)
+                charts = tab.evaluate(CHART_TEXT)
+                assert charts, path
+                for chart in charts:
+                    left, right = chart["box"]
+                    for t in chart["texts"]:
+                        where = f"{width} px {lang}/{path} {t['text']!r}"
+                        assert smallest <= t["px"] <= largest, f"{where}: {t['px']:.1f} px"
+                        assert left - 1 <= t["left"] and t["right"] <= right + 1, f"{where} runs off"
+                    texts = chart["texts"]
+                    clashes = [(a["text"], b["text"]) for i, a in enumerate(texts)
+                               for b in texts[i + 1:] if _overlap(a, b)]
+                    assert clashes == [], f"{width} px {lang}/{path}: {clashes}"
+                # A chart wider than the phone scrolls in its own region, never the page.
+                assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
+        finally:
+            context.close()
+
+
+def test_long_labels_wrap_onto_lines_of_their_own(pages: dict[Path, str]) -> None:
+    longest = "Шарикони одамоне, ки маводи мухаддирро тавассути сӯзандору истеъмол мекунанд"
+    html = next(h for p, h in pages.items() if p.parts[-2:] == ("2020", "index.html")
+                and "ru" not in p.parts and "en" not in p.parts and "uz" not in p.parts)
+    [svg] = [s for s in FIGURE.findall(html) if "Шарикони" in s]
+    lines = [unescape(t) for t in SVG_TEXT.findall(svg)]
+    start = next(i for i, t in enumerate(lines) if t.startswith("Шарикони"))
+    wrapped = []
+    while " ".join(wrapped) != longest:
+        wrapped.append(lines[start + len(wrapped)])
+        assert len(wrapped) <= 4, wrapped
+    assert len(wrapped) >= 2

@@ -114,7 +114,9 @@ class Pages:
 
     def chart(self, template: str, words: dict[str, str], chart_id: str, title: str) -> str:
         desc = self.t("stat_chart_desc", title=title)
-        return markup.figure(charts.localize(template, words, chart_id, title, desc))
+        svg = charts.localize(template, words, chart_id, title, desc)
+        # Wider than a phone (a region chart with many columns): it scrolls in its own region.
+        return markup.figure(svg, scroll_label=title if charts.natural_width(svg) > charts.WIDTH else None)
 
     def legend(self) -> str:
         return markup.paragraph(self.t("stat_legend"), "kb-stat-legend")
@@ -176,7 +178,7 @@ class Pages:
         rows = [(n, [shown(f, lang)] + ([percent(pub.share(f), lang) if f else ""] if splits else []))
                 for n, f in zip(names, figures, strict=True)]
         parts = [f"## {md_text(label)} {{ #{anchor(dimension)} }}", "",
-                 self.chart(charts.bars(values), words, chart_id(period, dimension), title), "",
+                 self.chart(charts.bars(values, names), words, chart_id(period, dimension), title), "",
                  markup.table(title, head, rows), ""]
         if splits:
             total = self.cats.label(TOTAL, splits, lang)
@@ -218,8 +220,10 @@ class Pages:
         title = f"{label}: {self.title}, {self.period(period)}, {self.t('stat_by_region')}"
         rows = [(n, [shown(f, lang) for f in row]) for n, row in zip(names, grid, strict=True)]
         parts = [f"## {md_text(label)} {{ #{anchor(dimension)} }}", "",
-                 self.chart(charts.grid(values), words, chart_id(period, dimension, "regions"), title), "",
-                 markup.table(title, [self.t("stat_category"), *columns], rows, "kb-stat-matrix"), "",
+                 self.chart(charts.grid(values, names, columns), words,
+                            chart_id(period, dimension, "regions"), title), "",
+                 markup.table(title, [self.t("stat_category"), *columns], rows, "kb-stat-matrix",
+                              scroll=True), "",
                  markup.paragraph(region_summary(pub, period, dimension, lang, self.cats), "kb-stat-summary"),
                  "", self.meta_paragraph(self.dimension_note(dimension)), ""]
         return "\n".join(parts)
@@ -267,7 +271,7 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
         rows = [(pages.period(p), [shown(pub.figure(p, COUNTRY, TOTAL, c), lang) for c in totals])
                 for p in pub.periods]
         lines += [f"### {t('stat_headline')} {{ #{anchor(pub.name)}-headline }}", "",
-                  markup.table(f"{t('stat_headline')}: {pages.title}", head, rows), ""]
+                  markup.table(f"{t('stat_headline')}: {pages.title}", head, rows, scroll=True), ""]
         years = [p for p in pub.periods if "-" not in p]
         if years and totals:
             series = tuple(tuple(getattr(pub.figure(y, COUNTRY, TOTAL, c), "value", None) for y in years)
@@ -278,7 +282,8 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
                       for s, c in enumerate(totals) for p, y in enumerate(years)}
             title = f"{t('stat_trend')}: {pages.title}"
             lines += [f"### {t('stat_trend')} {{ #{anchor(pub.name)}-trend }}", "",
-                      pages.chart(charts.trend(series), words, f"chart-{anchor(pub.name)}-trend", title), "",
+                      pages.chart(charts.trend(series, [words[f"S{s}"] for s in range(len(totals))]), words,
+                                  f"chart-{anchor(pub.name)}-trend", title), "",
                       markup.paragraph(trend_summary(pub, lang, cats), "kb-stat-summary"), ""]
         lines += [f"### {t('stat_periods')} {{ #{anchor(pub.name)}-periods }}", ""]
         for code in pub.periods:
