@@ -3,7 +3,7 @@
 // shows the language of the address asked for: the language whose home page's path is the
 // longest start of it (/ru/..., /en/..., /uz/..., else the site root's language). It also
 // points the header's search at that language's index and words; search.js, which runs
-// after this script (mkdocs.yml lists it later), reads them from the search box. Without
+// after this script (404.html loads this one first), reads them from the search box. Without
 // JavaScript, every language is shown, each with a link to its home page.
 (function () {
   "use strict";
