@@ -60,7 +60,7 @@ PLACEHOLDER = "QZQZ"  # written by Matplotlib as it is; no label contains it
 def wrap(text: str, letters: int = LABEL_CHARS) -> list[str]:
     """The lines a label takes: whole words, at most `letters` letters a line (a longer
     word gets a line of its own)."""
-    return textwrap.wrap(text, letters, break_long_words=False) or [""]
+    return textwrap.wrap(text, letters, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 class _Words:
