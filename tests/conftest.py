@@ -6,6 +6,7 @@ developer's running `make serve` is not disturbed and tests do not depend on eac
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import textwrap
 from pathlib import Path
@@ -75,6 +76,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+# The root of each language's pages, and one page of every kind the site has (relative to it).
+LANGUAGE_ROOTS = {"tg": "", "ru": "ru/", "en": "en/", "uz": "uz/"}
+PAGE_KINDS = ["", "about/", "stay-safe/", "exit/", "404.html", "organizations/",
+              "guides/", "guides/police-detention/",
+              "templates/", "templates/prosecutor-complaint/",
+              "training/", "training/documenting-cases/", "training/handouts/",
+              "training/handouts/documenting-cases/", "training/trainer/",
+              "training/trainer/documenting-cases/", "training/trainer/handouts/",
+              "training/trainer/handouts/documenting-cases/",
+              "statistics/", "statistics/cases/", "statistics/cases/2020/",
+              "statistics/cases/2020/regions/", "statistics/cases/dictionary/"]
+
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -117,3 +131,39 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+class PagesLikeHandler(QuietHandler):
+    """A static host like GitHub Pages: every missing address gets the site's root
+    `404.html`, with status 404, whatever language its path is in."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path, handler: type = QuietHandler, port: int = 0):
+    """`folder` on a loopback HTTP server; yields its address ("http://127.0.0.1:<port>/")."""
+    import functools
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
+                                             functools.partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

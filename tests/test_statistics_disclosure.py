@@ -22,7 +22,7 @@ from scripts.errors import BuildError, Problems
 from scripts.statistics.audit import Auditor, Mark, attacker_bounds
 from scripts.statistics.checks import check_dataset
 from scripts.statistics.disclosure import Protection, protect
-from scripts.statistics.downloads import check_download, csv_text
+from scripts.statistics.downloads import check_download, csv_bytes
 from scripts.statistics.model import Dataset, Key, Rules
 from scripts.statistics.publication import Figure, Publication, final_check, marker_of, publish
 from scripts.statistics.relations import Structure, build_structure, implied_values
@@ -148,7 +148,7 @@ def test_final_check_and_downloads_refuse_an_unsuppressed_small_count() -> None:
             return code
 
     with pytest.raises(BuildError, match="would show 2020/a/gender/unknown = 3"):
-        check_download("statistics/d.csv", csv_text(pub, "en", Labels()), RULES)  # type: ignore[arg-type]
+        check_download("statistics/d.csv", csv_bytes(pub, "en", Labels()), RULES)  # type: ignore[arg-type]
 
 
 def test_an_implied_count_above_its_implied_total_is_reported_with_its_row() -> None:

@@ -140,17 +140,33 @@ def test_charts_are_accessible_text_and_allowed_by_the_security_policy(pages: di
 def test_region_view_never_shows_a_sensitive_category(built_site: Path) -> None:
     for prefix in LANGS.values():
         rows = list(csv.DictReader(io.StringIO(
-            (built_site / prefix / "statistics" / "cases.csv").read_text(encoding="utf-8"))))
+            (built_site / prefix / "statistics" / "cases.csv").read_text(encoding="utf-8-sig"))))
         for row in rows:
             if row["region"] != "tj" and (row["dimension"], row["category"]) in SENSITIVE:
                 assert row["count"] == "" and row["shown"] == "x", row
+
+
+def test_csv_downloads_are_utf8_with_a_byte_order_mark_for_excel(built_site: Path) -> None:
+    """Excel on Windows reads a CSV without a BOM in the local code page: Cyrillic breaks."""
+    for lang, prefix in LANGS.items():
+        data = (built_site / prefix / "statistics" / "cases.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf"), lang
+        text = data[3:].decode("utf-8")  # strictly: every byte after the mark is UTF-8
+        assert "\ufeff" not in text and text.startswith("period,region,"), lang
+        assert "\r" not in text
+        assert re.search("[А-Яа-яЁёҒғҚқҲҳҶҷӢӣӮӯЎў]", text) or lang == "en", lang
+        json_bytes = (built_site / prefix / "statistics" / "cases.json").read_bytes()
+        assert not json_bytes.startswith(b"\xef\xbb\xbf"), lang
+        dictionary = (built_site / prefix / "statistics" / "cases" / "dictionary" / "index.html")
+        assert "UTF-8" in dictionary.read_text(encoding="utf-8") and "BOM" in dictionary.read_text(
+            encoding="utf-8"), lang
 
 
 def test_downloads_hold_no_small_count_and_agree_with_each_other(built_site: Path) -> None:
     raw = (REPO / "aggregates" / "cases.csv").read_bytes()
     for lang, prefix in LANGS.items():
         folder = built_site / prefix / "statistics"
-        rows = list(csv.DictReader(io.StringIO((folder / "cases.csv").read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO((folder / "cases.csv").read_text(encoding="utf-8-sig"))))
         data = json.loads((folder / "cases.json").read_text(encoding="utf-8"))
         assert data["language"] == lang and data["illustrative"]
         assert len(rows) == len(data["figures"]) == len(raw.decode().splitlines()) - 1
@@ -207,7 +223,8 @@ def test_every_build_writes_the_same_bytes(built_site: Path) -> None:
         "feature = next(f for f in inputs.features if isinstance(f, Statistics))\n"
         "for lang in ('tg', 'uz'):\n"
         "    for path, text in sorted(feature.render(inputs.context, lang).items()):\n"
-        "        print(lang, path, hashlib.sha256(text.encode()).hexdigest())\n"
+        "        data = text if isinstance(text, bytes) else text.encode()\n"
+        "        print(lang, path, hashlib.sha256(data).hexdigest())\n"
     )
     out = subprocess.run([sys.executable, "-c", script, str(built_site.parent)], check=True, cwd=REPO,
                          capture_output=True, text=True, env={"PYTHONHASHSEED": "12345", "PATH": ""}).stdout
@@ -216,3 +233,65 @@ def test_every_build_writes_the_same_bytes(built_site: Path) -> None:
     for line in lines:
         lang, path, digest = line.split()
         assert hashlib.sha256((docs / lang / path).read_bytes()).hexdigest() == digest, path
+
+
+CHART_TEXT = """() => [...document.querySelectorAll("svg.kb-chart")].map(svg => {
+    const box = svg.getBoundingClientRect();
+    const scale = svg.getScreenCTM().a;
+    return {box: [box.left, box.right], texts: [...svg.querySelectorAll("text")].map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+                left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    })};
+})"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and \
+        a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_chart_text_is_readable_on_a_phone_and_not_oversized_on_a_desktop(serve_site: str, browser,
+                                                                         lang: str) -> None:
+    """At 360 px every chart's text is at least 12 px, inside its chart, clear of other text
+    (long labels wrap rather than shrink or run off), and the page does not scroll sideways;
+    at 1280 px it is not blown up."""
+    paths = ["statistics/", "statistics/cases/2020/", "statistics/cases/2020/regions/"]
+    for width, smallest, largest in ((360, 12, 16), (1280, 12, 16)):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        tab = context.new_page()
+        try:
+            for path in paths:
+                tab.goto(serve_site + LANGS[lang] + path)
+                charts = tab.evaluate(CHART_TEXT)
+                assert charts, path
+                for chart in charts:
+                    left, right = chart["box"]
+                    for t in chart["texts"]:
+                        where = f"{width} px {lang}/{path} {t['text']!r}"
+                        assert smallest <= t["px"] <= largest, f"{where}: {t['px']:.1f} px"
+                        assert left - 1 <= t["left"] and t["right"] <= right + 1, f"{where} runs off"
+                    texts = chart["texts"]
+                    clashes = [(a["text"], b["text"]) for i, a in enumerate(texts)
+                               for b in texts[i + 1:] if _overlap(a, b)]
+                    assert clashes == [], f"{width} px {lang}/{path}: {clashes}"
+                # A chart wider than the phone scrolls in its own region, never the page.
+                assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
+        finally:
+            context.close()
+
+
+def test_long_labels_wrap_onto_lines_of_their_own(pages: dict[Path, str]) -> None:
+    longest = "Шарикони одамоне, ки маводи мухаддирро тавассути сӯзандору истеъмол мекунанд"
+    html = next(h for p, h in pages.items() if p.parts[-2:] == ("2020", "index.html")
+                and "ru" not in p.parts and "en" not in p.parts and "uz" not in p.parts)
+    [svg] = [s for s in FIGURE.findall(html) if "Шарикони" in s]
+    lines = [unescape(t) for t in SVG_TEXT.findall(svg)]
+    start = next(i for i, t in enumerate(lines) if t.startswith("Шарикони"))
+    wrapped = []
+    while " ".join(wrapped) != longest:
+        wrapped.append(lines[start + len(wrapped)])
+        assert len(wrapped) <= 4, wrapped
+    assert len(wrapped) >= 2

@@ -17,16 +17,12 @@ from html import escape
 
 from ..errors import Problems
 from ..features import Context
+from .policy import exit_policy, page_policy
 
 EXIT_PAGE = "exit/index.html"
-# Nothing may run or load on the exit page except the browser's own rendering.
-EXIT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 # Shown by the service worker (overrides/sw.js), without the internet, for a page never kept.
 OFFLINE_PAGE = "offline.html"
 OFFLINE_KEYS = ("offline_page_title", "offline_page_text")
-# The site's own rules (overrides/main.html), for a page that loads nothing at all.
-OFFLINE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                  "object-src 'none'; base-uri 'self'; form-action 'self'")
 NEUTRAL_KEYS = ("neutral_title", "neutral_intro", "neutral_ingredients_heading",
                 "neutral_ingredients", "neutral_steps_heading", "neutral_steps")
 
@@ -41,7 +37,7 @@ def neutral_page(lang: str, text: dict[str, str]) -> str:
         "<!doctype html>\n"
         f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{EXIT_POLICY}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{exit_policy()}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="robots" content="noindex">\n'
         f"<title>{escape(text['neutral_title'])}</title>\n</head>\n<body>\n<main>\n"
@@ -59,7 +55,7 @@ def offline_page(lang: str, text: dict[str, str]) -> str:
         "<!doctype html>\n"
         f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{OFFLINE_POLICY}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{page_policy()}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="robots" content="noindex">\n'
         f"<title>{escape(text['offline_page_title'])}</title>\n</head>\n<body>\n<main>\n"

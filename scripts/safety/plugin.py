@@ -10,7 +10,9 @@ offline reading, `offline.json`, under the language's root.
 Template context it adds: `safety` (UI strings in the page's language) and `safety_root`
 ("" for the default language, "ru/" etc. otherwise) to build links inside the language,
 `safety_exit_url` (the quick exit's destination on another site, or None: the language's own
-neutral page) and `safety_script_src` for the page's security policy.
+neutral page), `safety_csp`, the page's security policy (`policy.py`), and `safety_languages`:
+every language's root, site name and strings, the page's own language first, for the 404 page
+(overrides/404.html), which a static host may serve for a missing address in any language.
 
 Setting (mkdocs.yml, under `- react-safety:`): `exit_url`, the neutral page on another site
 the quick exit leads to: one `https://` address for every language, or a mapping from
@@ -32,6 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from ..text import html_text, plain
+from .policy import page_policy
 from .search_index import page_entries
 
 CATALOG = Path("content") / "ui" / "safety.yml"
@@ -151,14 +154,31 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         context["safety_root"] = self._root(config)
         context["safety_exit_url"] = self.exit_url(lang)
         # Only the local preview may run inline script (its live reload); a build never does.
-        context["safety_script_src"] = "'self' 'unsafe-inline'" if self.serving else "'self'"
+        context["safety_csp"] = page_policy(serving=self.serving)
         return context
+
+    def _all_languages(self, config: MkDocsConfig) -> list[dict]:
+        """[{"lang", "root", "site_name", "text": {key: string}}] of every language of the site,
+        the current one first."""
+        current, default = self._languages(config)
+        i18n = config.plugins.get("i18n")
+        codes = [lang.locale for lang in i18n.config.languages] if i18n else [current]
+        names = {lang.locale: lang.site_name for lang in i18n.config.languages} if i18n else {}
+        codes.sort(key=lambda code: code != current)
+        return [{"lang": code, "root": "" if code == default else f"{code}/",
+                 "site_name": names.get(code) or config.site_name,
+                 "text": {key: texts.get(code) or texts.get(default) or key
+                          for key, texts in self.strings.items()}}
+                for code in codes]
 
     def on_page_context(self, context: dict, page, config: MkDocsConfig, nav) -> dict:
         return self._context(context, config)
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
-        return self._context(context, config)
+        context = self._context(context, config)
+        if template_name == "404.html":
+            context["safety_languages"] = self._all_languages(config)
+        return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         lang, _ = self._languages(config)

@@ -1,8 +1,13 @@
 """CSV and JSON downloads of a dataset, after disclosure control, in each language.
 
 They are written from the publication, never copied from `aggregates/`: a withheld count has
-an empty `count` and its marker in `shown`. `check_download` reads a CSV back as a reader
-would and refuses it if any count in it is small or sensitive.
+an empty `count` and its marker in `shown`. `check_download` reads a CSV's bytes back as a
+reader would and refuses it if any count in it is small or sensitive.
+
+The CSV is UTF-8 with a byte order mark: without it, Excel on Windows (what most partners
+open a CSV with) reads UTF-8 as the local code page and the Cyrillic labels turn into
+mojibake. Tools that read UTF-8 (Python's `utf-8-sig`, pandas, LibreOffice, R) skip the
+mark. JSON has no mark (RFC 8259 forbids one). The data dictionary page says so.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from .formatting import local
 from .model import Key, Rules, period_sort_key
 from .publication import Publication
 
+BOM = "\ufeff"
 COLUMNS = ("period", "region", "region_label", "dimension", "dimension_label", "category",
            "category_label", "count", "shown", "illustrative")
 
@@ -37,7 +43,13 @@ def _order(pub: Publication):
     return sorted(pub.figures.values(), key=lambda f: key(f.key))
 
 
+def csv_bytes(pub: Publication, lang: str, cats: Catalogs) -> bytes:
+    """The CSV download as written: UTF-8 with a byte order mark, "\\n" line ends."""
+    return (BOM + csv_text(pub, lang, cats)).encode("utf-8")
+
+
 def csv_text(pub: Publication, lang: str, cats: Catalogs) -> str:
+    """The CSV download's text: a header row of COLUMNS, then one row per figure."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -77,10 +89,17 @@ def json_text(pub: Publication, lang: str, default: str, cats: Catalogs) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def check_download(name: str, text: str, rules: Rules) -> None:
-    """Refuse (BuildError) a CSV that shows a small count or a sensitive sub-country count."""
+def check_download(name: str, data: bytes, rules: Rules) -> None:
+    """Refuse (BuildError) a CSV, given as the bytes to be written, that does not read back
+    as UTF-8 with the expected columns, or that shows a small count or a sensitive
+    sub-country count."""
     problems = Problems()
-    for row in csv.DictReader(io.StringIO(text)):
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    if tuple(reader.fieldnames or ()) != COLUMNS:
+        problems.add(name, "disclosure", f"the download's columns read back as {reader.fieldnames}",
+                     "this is a bug in the statistics code: report it; nothing was published")
+        raise BuildError(problems)
+    for row in reader:
         if not row["count"]:
             continue
         key = Key(row["period"], row["region"], row["dimension"], row["category"])

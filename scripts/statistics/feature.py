@@ -16,7 +16,7 @@ from ..plan import PlannedPage
 from . import linked
 from .checks import check_dataset
 from .disclosure import CannotProtect, Protection, protect
-from .downloads import check_download, csv_text, json_text
+from .downloads import check_download, csv_bytes, json_text
 from .formatting import period_label
 from .model import COUNTRY, Dataset, Key, Rules
 from .pages import (
@@ -170,7 +170,7 @@ class Statistics:
                 files[period_path(pub.name, period)] = pages.period_page(period)
                 if has_regions(pub, period):
                     files[region_path(pub.name, period)] = pages.region_page(period)
-            table = csv_text(pub, lang, cats)
+            table = csv_bytes(pub, lang, cats)
             check_download(download_path(pub.name, "csv"), table, pub.rules)
             files[download_path(pub.name, "csv")] = table
             files[download_path(pub.name, "json")] = json_text(pub, lang, default, cats)

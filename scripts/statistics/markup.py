@@ -5,8 +5,11 @@ from __future__ import annotations
 from html import escape
 
 
-def table(caption: str, head: list[str], rows: list[tuple[str, list[str]]], css: str = "") -> str:
-    """An accessible table: a caption, column headers, and a header cell starting each row."""
+def table(caption: str, head: list[str], rows: list[tuple[str, list[str]]], css: str = "",
+          scroll: bool = False) -> str:
+    """An accessible table: a caption, column headers, and a header cell starting each row.
+    `scroll`: a wide table, in a region that scrolls sideways on a phone; the region can take
+    the keyboard's focus (so arrow keys scroll it) and is named by the caption (WCAG 2.1.1)."""
     lines = [f'<table class="{" ".join(("kb-stat-table", css)).strip()}">']
     lines.append(f"<caption>{escape(caption)}</caption>")
     lines.append("<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
@@ -17,6 +20,9 @@ def table(caption: str, head: list[str], rows: list[tuple[str, list[str]]], css:
                      + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
     lines.append("</tbody>")
     lines.append("</table>")
+    if scroll:
+        lines = [f'<div class="kb-stat-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
+                 *lines, "</div>"]
     return "\n".join(lines)
 
 
@@ -32,8 +38,13 @@ def paragraph(text: str, css: str, lang: str | None = None) -> str:
     return f'<p class="{css}"{attr}>{escape(text)}</p>'
 
 
-def figure(svg: str, caption: str = "") -> str:
-    """A chart; `caption` (e.g. "illustrative figures") is shown under it."""
+def figure(svg: str, caption: str = "", scroll_label: str | None = None) -> str:
+    """A chart in a figure; `caption` (e.g. "illustrative figures") is shown under it. With
+    `scroll_label`, the chart sits inside a region that scrolls sideways (a chart wider than a
+    phone), focusable and named like a wide table (see `table`)."""
+    if scroll_label is not None:
+        svg = (f'<div class="kb-stat-scroll" role="region" tabindex="0" '
+               f'aria-label="{escape(scroll_label)}">\n{svg.rstrip()}\n</div>')
     text = f'\n<figcaption class="kb-stat-caption">{escape(caption)}</figcaption>' if caption else ""
     return f'<figure class="kb-stat-figure">\n{svg.rstrip()}{text}\n</figure>'
 

@@ -126,7 +126,10 @@ class Pages:
     def chart(self, template: str, words: dict[str, str], chart_id: str, title: str,
               caption: str = "") -> str:
         desc = self.t("stat_chart_desc", title=title)
-        return markup.figure(charts.localize(template, words, chart_id, title, desc), caption)
+        svg = charts.localize(template, words, chart_id, title, desc)
+        # Wider than a phone (a region chart with many columns): it scrolls in its own region.
+        return markup.figure(svg, caption,
+                             scroll_label=title if charts.natural_width(svg) > charts.WIDTH else None)
 
     def legend(self) -> str:
         return markup.paragraph(self.t("stat_legend"), "kb-stat-legend")
@@ -189,7 +192,7 @@ class Pages:
         rows = [(n, [shown(f, lang)] + ([percent(pub.share(f), lang) if f else ""] if splits else []))
                 for n, f in zip(names, figures, strict=True)]
         parts = [f"## {md_text(label)} {{ #{anchor(dimension)} }}", "",
-                 self.chart(charts.bars(values), words, chart_id(period, dimension), title,
+                 self.chart(charts.bars(values, names), words, chart_id(period, dimension), title,
                             self.sample(figures)), "",
                  markup.table(title, head, rows), ""]
         if splits:
@@ -234,9 +237,10 @@ class Pages:
                             cells)
         rows = [(n, [shown(f, lang) for f in row]) for n, row in zip(names, grid, strict=True)]
         parts = [f"## {md_text(label)} {{ #{anchor(dimension)} }}", "",
-                 self.chart(charts.grid(values), words, chart_id(period, dimension, "regions"), title,
-                            self.sample(cells)), "",
-                 markup.table(title, [self.t("stat_category"), *columns], rows, "kb-stat-matrix"), "",
+                 self.chart(charts.grid(values, names, columns), words,
+                            chart_id(period, dimension, "regions"), title, self.sample(cells)), "",
+                 markup.table(title, [self.t("stat_category"), *columns], rows, "kb-stat-matrix",
+                              scroll=True), "",
                  markup.paragraph(region_summary(pub, period, dimension, lang, self.cats), "kb-stat-summary"),
                  "", self.meta_paragraph(self.dimension_note(dimension)), ""]
         return "\n".join(parts)
@@ -249,7 +253,9 @@ class Pages:
         meanings = [(column, [meaning]) for column, meaning in column_meanings(lang, self.cats).items()]
         lines += [f"## {md_text(t('stat_columns'))} {{ #columns }}", "",
                   markup.table(t("stat_columns"), [t("stat_column"), t("stat_meaning")], meanings),
-                  "", self.legend(), ""]
+                  "", self.legend(), "",
+                  f"## {md_text(t('stat_file_format'))} {{ #format }}", "",
+                  markup.paragraph(t("stat_file_format_text"), "kb-stat-format"), ""]
         for dimension in ["region", *pub.dimensions()]:
             dim = pub.vocabulary[dimension]
             label = dim["label"].get(lang, dimension)
@@ -286,7 +292,7 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
         headline = [pub.figure(p, COUNTRY, TOTAL, c) for p in pub.periods for c in totals]
         lines += [f"### {md_text(t('stat_headline'))} {{ #{anchor(pub.name)}-headline }}", "",
                   markup.table(pages.marked(f"{t('stat_headline')}: {pages.title}", headline),
-                               head, rows), ""]
+                               head, rows, scroll=True), ""]
         real = [f for f in headline if f is not None and not pub.illustrative(f.key)]
         if real and pages.sample(headline):
             items = [cats.t("stat_sum_marked", lang, label=f"{cats.label(TOTAL, f.key.category, lang)}, "
@@ -304,8 +310,8 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
             trend = [pub.figure(y, COUNTRY, TOTAL, c) for c in totals for y in years]
             title = pages.marked(f"{t('stat_trend')}: {pages.title}", trend)
             lines += [f"### {md_text(t('stat_trend'))} {{ #{anchor(pub.name)}-trend }}", "",
-                      pages.chart(charts.trend(series), words, f"chart-{anchor(pub.name)}-trend", title,
-                                  pages.sample(trend)), "",
+                      pages.chart(charts.trend(series, [words[f"S{s}"] for s in range(len(totals))]), words,
+                                  f"chart-{anchor(pub.name)}-trend", title, pages.sample(trend)), "",
                       markup.paragraph(trend_summary(pub, lang, cats), "kb-stat-summary"), ""]
         lines += [f"### {md_text(t('stat_periods'))} {{ #{anchor(pub.name)}-periods }}", ""]
         for code in pub.periods:
