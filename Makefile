@@ -3,6 +3,7 @@
 # make serve : rebuild and reload on every change
 # make dist  : one ZIP per language that opens offline (file://), into dist/
 # make bench : build-speed benchmark (N = 100 400 1000 guides per language; BENCH_N to change)
+# make golden: regenerate the golden snapshots of the sample's output (tests/golden/)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,7 +11,7 @@ STAMP  := $(VENV)/.installed
 # Browser libraries of package.json (the docx builder of appeal templates), never committed.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve check lint dist bench clean
+.PHONY: site test serve check lint dist bench golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,11 @@ dist: $(STAMP) $(NODE_STAMP)
 BENCH_N ?= 100 400 1000
 bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/kb bench $(BENCH_N)
+
+# After an intended change to the output: store the sample's docs/ and pages as the new
+# snapshots that tests/test_golden.py compares with, then review `git diff tests/golden`.
+golden: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m tests.golden --update
 
 clean:
 	rm -rf docs site dist .site-* .cache/serve .pytest_cache
