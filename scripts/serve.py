@@ -55,6 +55,8 @@ def rebuild(project: Project, site_url: str) -> bool:
     if result.rebuilt:
         click.echo(f"Preview built in {time.monotonic() - started:.1f} s "
                    f"(built: {', '.join(result.built)})")
+        for lang in result.built:
+            click.echo(f"  {lang}: {', '.join(result.reasons.get(lang, []))}")
     return True
 
 

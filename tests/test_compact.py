@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
@@ -61,6 +62,7 @@ def test_compact_is_idempotent_and_keeps_kept_elements_byte_for_byte(html: str) 
     assert re.sub(r"\s", "", out) == re.sub(r"\s", "", html)
 
 
+@pytest.mark.slow
 def test_a_built_page_has_no_indentation_outside_preformatted_text(mini: MiniProject) -> None:
     mini.guide("police-detention", "tg", body=BODY)
     build_site(mini.project)
