@@ -51,9 +51,11 @@ check: $(STAMP) $(NODE_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 dist: $(STAMP) $(NODE_STAMP)

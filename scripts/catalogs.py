@@ -178,6 +178,7 @@ def _read_organizations(
             bad("format", "each organization must be a mapping", "start it with `- id: ...`")
             continue
         org = strip_lines(item)
+        assert isinstance(org, dict)  # item is one
         oid = org.get("id")
         if not isinstance(oid, str) or not oid:
             bad("missing-field", "an organization has no `id`", "add `id: short-latin-name`")

@@ -159,8 +159,8 @@ def parse_document(
     fm_end = text.find("\n---", 3)
     fm_text = text[4:fm_end] if fm_end > 0 else ""
     key_lines = {}
-    for number, line in enumerate(fm_text.split("\n"), start=2):
-        m = _KEY_LINE.match(line)
+    for number, text_line in enumerate(fm_text.split("\n"), start=2):
+        m = _KEY_LINE.match(text_line)
         if m and m[1] not in key_lines:
             key_lines[m[1]] = number
     # python-frontmatter strips blank lines around the body: find where it really starts.

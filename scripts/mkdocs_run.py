@@ -32,6 +32,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
 
@@ -117,7 +118,7 @@ class _Worker(BasePlugin):
 
 
 def build_language(config_file: str, site_dir: str, language: str,
-                   settings: dict[str, object], serving: bool = False) -> list[str]:
+                   settings: dict[str, Any], serving: bool = False) -> list[str]:
     """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
     `serving`: plugins are told it is `mkdocs serve` (a preview with live reload)."""
     from mkdocs.commands.build import build
@@ -132,7 +133,7 @@ def build_language(config_file: str, site_dir: str, language: str,
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
         config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
-        i18n = config.plugins["i18n"]
+        i18n: Any = config.plugins["i18n"]  # static-i18n's own attributes, not BasePlugin's
         # static-i18n builds the language it is told to be on; `building` stops it from
         # building every other language after this one (it does that in on_post_build).
         i18n.current_language = language

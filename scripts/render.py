@@ -173,8 +173,10 @@ class Renderer:
             groups = []
             for code in order:
                 # topics and populations are shared fields: the original's values count
+                # (validated: every slug has one original)
                 members = [guides[s] for s in slugs
-                           if code in (self.corpus.original(("guides", s)).meta.get(field) or [])]
+                           if code in (self.corpus.original(("guides", s)).meta.get(field)  # type: ignore[union-attr]
+                                       or [])]
                 if members:
                     groups.append({"label": labels(code), "guides": members})
             return groups

@@ -96,7 +96,10 @@ def preview_server(project: Project, host: str, port: int, url: str):
             self.request.path = environ.get("PATH_INFO", "/")
             return super().serve_request(environ, start_response)
 
-    server = Preview(builder=lambda: rebuild(project, url), host=host, port=port, root=str(site))
+    def build() -> None:
+        rebuild(project, url)
+
+    server = Preview(builder=build, host=host, port=port, root=str(site))
     server.error_handler = lambda code: (
         error_page(site, project, getattr(server.request, "path", "/")) if code == 404 else None)
     return server

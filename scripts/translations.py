@@ -36,7 +36,7 @@ def status_table(project: Project, corpus: Corpus) -> str:
             doc = docs.get(lang)
             status = Status.FALLBACK if doc is None else status_of(doc, original)
             counts[(lang, key[0], status)] += 1
-            if status is Status.OUTDATED:
+            if status is Status.OUTDATED and doc is not None:
                 attention.append(f"outdated  {doc.path.relative_to(project.root)}")
             elif status is Status.FALLBACK:
                 attention.append(f"missing   content/{key[0]}/{key[1]}.{lang}.md")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -98,7 +99,7 @@ class SafetyPlugin(BasePlugin):
         self.pages.setdefault(lang, []).append(url or "./")
         return html
 
-    def _context(self, context: dict, config: MkDocsConfig) -> dict:
+    def _context(self, context: Any, config: MkDocsConfig) -> Any:
         lang, default = self._languages(config)
         context["safety"] = {key: texts.get(lang) or texts.get(default) or key
                              for key, texts in self.strings.items()}
@@ -107,10 +108,11 @@ class SafetyPlugin(BasePlugin):
         context["safety_script_src"] = "'self' 'unsafe-inline'" if self.serving else "'self'"
         return context
 
-    def on_page_context(self, context: dict, page, config: MkDocsConfig, nav) -> dict:
+    # The theme's context carries keys of Material's and ours, beyond MkDocs' TemplateContext.
+    def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         return self._context(context, config)
 
-    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
         return self._context(context, config)
 
     def on_post_build(self, config: MkDocsConfig) -> None:

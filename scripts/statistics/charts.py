@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -28,7 +29,7 @@ INK = "#010101"  # placeholder colour of text and lines, replaced by the page's 
 MUTED = "#020202"  # the same, for withheld counts, shown lighter
 COLOURS = ("#00897b", "#e64a19", "#5c6bc0")  # teal, deep orange, indigo: readable light and dark
 WIDTH = 7.0  # inches; the SVG scales to the page width
-STYLE = {
+STYLE: dict[str, Any] = {
     "svg.fonttype": "none",  # text as text
     "svg.hashsalt": "react-statistics",  # the same ids on every build
     "font.family": "sans-serif",
@@ -90,7 +91,7 @@ def localize(template: Template, words: dict[str, str], chart_id: str, title: st
 def _cached(kind: str, data: tuple) -> Template:
     draw: dict[str, Callable[[tuple, _Words], Figure]] = {"bars": _bars, "trend": _trend, "grid": _grid}
     words = _Words()
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]  # (rc names, checked at run time)
         figure = draw[kind](data, words)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)

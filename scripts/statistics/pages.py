@@ -112,7 +112,7 @@ class Pages:
             return ""
         return self.t("stat_exclusive_note" if dim.get("exclusive") else "stat_overlap_note")
 
-    def chart(self, template: str, words: dict[str, str], chart_id: str, title: str) -> str:
+    def chart(self, template: charts.Template, words: dict[str, str], chart_id: str, title: str) -> str:
         desc = self.t("stat_chart_desc", title=title)
         return markup.figure(charts.localize(template, words, chart_id, title, desc))
 
@@ -230,7 +230,8 @@ class Pages:
                            t("stat_dictionary_summary", dataset=self.title)), self.meta_paragraph(), ""]
         lines += [f"## {t('stat_columns')} {{ #columns }}", "",
                   markup.table(t("stat_columns"), [t("stat_column"), t("stat_meaning")],
-                             list(column_meanings(lang, self.cats).items())), "", self.legend(), ""]
+                             [(column, [meaning]) for column, meaning
+                              in column_meanings(lang, self.cats).items()]), "", self.legend(), ""]
         for dimension in ["region", *pub.dimensions()]:
             dim = pub.vocabulary[dimension]
             label = dim["label"].get(lang, dimension)

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from ..catalogs import load_yaml, strip_lines
 from ..errors import Problems
@@ -39,7 +40,7 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
         return None
     before = len(problems)
     thresholds = data.get("thresholds") or {}
-    values = {}
+    values: dict[str, Any] = {}
     for level, default in (("country", 5), ("region", 10)):
         value = thresholds.get(level, default) if isinstance(thresholds, dict) else None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:

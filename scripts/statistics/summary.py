@@ -31,12 +31,13 @@ def dimension_summary(pub: Publication, period: str, region: str, dimension: str
     if total is not None:
         sentences.append(t("stat_sum_lead", lang, label=cats.label(TOTAL, splits, lang), period=when,
                            total=shown(total, lang)))
-    top = sorted((f for f in figures if f.value), key=lambda f: (-f.value, f.key.category))[:TOP]
+    top = sorted((f for f in figures if f.value), key=lambda f: (-(f.value or 0), f.key.category))[:TOP]
     if top:
         items = []
         for f in top:
             share = percent(pub.share(f), lang)
-            figure = f"{number(f.value, lang)}, {share}" if share else number(f.value, lang)
+            count = number(f.value or 0, lang)  # (top holds published, non-zero counts)
+            figure = f"{count}, {share}" if share else count
             items.append(f"{cats.label(dimension, f.key.category, lang)} ({figure})")
         sentences.append(t("stat_sum_top", lang, items=listing(items, lang)))
     small = [f for f in figures if f.mark is Mark.SMALL]
