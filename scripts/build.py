@@ -60,6 +60,8 @@ def generate(project: Project) -> dict[str, str | bytes]:
 
 
 def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
+    """Make docs/ hold exactly `files` ({language-relative path: text or bytes}), writing only
+    what changed."""
     return sync_tree(project.docs_dir, files)
 
 
@@ -106,9 +108,9 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     # Sources and docs/ exactly as site/ was built from them: nothing to generate or build.
     # (docs/ is checked too: a hand edit there is undone by generating it again.)
     everything = set(project.codes)
-    if not force and digest.stored_digests(site).get(digest.SOURCES) == sources:
-        if digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
-            return BuildResult(None, built=(), kept=project.codes)
+    if not force and digest.stored_digests(site).get(digest.SOURCES) == sources and \
+            digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
+        return BuildResult(None, built=(), kept=project.codes)
     stats = write_docs(project, generate(project))
     per_language = digest.inventories(project, extra)
     inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}

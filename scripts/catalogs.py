@@ -35,6 +35,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 
 
 def strip_lines(value: object) -> object:
+    """`value` (parsed YAML) without the `__line__` keys the line-keeping loader adds."""
     if isinstance(value, dict):
         return {k: strip_lines(v) for k, v in value.items() if k != "__line__"}
     if isinstance(value, list):
@@ -85,6 +86,8 @@ class Catalogs:
 
 
 def read_catalogs(root: Path, languages: tuple[str, ...], problems: Problems) -> Catalogs:
+    """The UI strings, topics, statistics vocabulary and organizations of the project at
+    `root`; each problem is added to `problems` (never raises on bad input)."""
     cats = Catalogs()
     # The core UI strings, plus one file per feature in content/ui/ (statistics.yml, ...).
     for path in [root / "content" / "ui.yml", *sorted((root / "content" / "ui").glob("*.yml"))]:
@@ -208,10 +211,9 @@ def _read_organizations(
                         f"use a `{dim}` code of aggregates/vocabulary.yml: "
                         + ", ".join(sorted(allowed)))
         contacts = org.get("contacts")
-        if contacts is not None:
-            if not isinstance(contacts, dict) or set(contacts) - set(CONTACT_KINDS):
-                bad("field-type", f"`{oid}`: `contacts` must be a mapping with keys among "
-                    + ", ".join(CONTACT_KINDS),
-                    "only publish contacts the organization has confirmed; otherwise leave them out")
+        if contacts is not None and (not isinstance(contacts, dict) or set(contacts) - set(CONTACT_KINDS)):
+            bad("field-type", f"`{oid}`: `contacts` must be a mapping with keys among "
+                + ", ".join(CONTACT_KINDS),
+                "only publish contacts the organization has confirmed; otherwise leave them out")
         result.append(org)
     return result

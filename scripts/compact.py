@@ -42,6 +42,7 @@ class Compact(BasePlugin):
 
 
 def install(config) -> Compact:
+    """Add the page compactor to a loaded MkDocs `config` (as kb build does; not in mkdocs.yml)."""
     plugin = Compact()
     config.plugins[PLUGIN_NAME] = plugin
     return plugin

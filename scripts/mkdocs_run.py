@@ -154,6 +154,8 @@ def build_language(config_file: str, site_dir: str, language: str,
 # -- in the parent ---------------------------------------------------------------------------
 
 def workers(languages: int) -> int:
+    """How many language builds run at once: one per CPU this process may use, at most one
+    per language."""
     return max(1, min(languages, len(os.sched_getaffinity(0))))
 
 

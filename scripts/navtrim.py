@@ -58,6 +58,7 @@ class NavTrim(BasePlugin):
 
 
 def install(config) -> NavTrim:
+    """Add navigation trimming to a loaded MkDocs `config` (as kb build does; not in mkdocs.yml)."""
     plugin = NavTrim()
     config.plugins[PLUGIN_NAME] = plugin
     return plugin

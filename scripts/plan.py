@@ -37,6 +37,8 @@ class PlannedPage:
 
 
 def status_of(doc: Document, original: Document) -> Status:
+    """Whether `doc` is the original, or a translation stamped with the original's current
+    fingerprint (translated) or an older one (outdated)."""
     if doc is original:
         return Status.ORIGINAL
     stamped = (doc.translated_from or {}).get("hash")
@@ -44,6 +46,8 @@ def status_of(doc: Document, original: Document) -> Status:
 
 
 def plan_site(corpus: Corpus, languages: tuple[str, ...]) -> list[PlannedPage]:
+    """Every page of every language: each document (its translation, or the original as a
+    fallback), the guides index and the organizations page."""
     pages: list[PlannedPage] = []
     for lang in languages:
         for key, docs in corpus.by_key.items():

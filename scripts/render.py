@@ -37,10 +37,12 @@ _env = jinja2.Environment(
 
 
 def babel_locale(lang: str) -> str:
+    """Babel's locale name for a site language (`uz` is `uz_Cyrl`)."""
     return BABEL_LOCALES.get(lang, lang)
 
 
 def format_day(day: dt.date, lang: str) -> str:
+    """`day` written out in `lang` (CLDR's long format, e.g. "28 November 2026")."""
     return format_date(day, format="long", locale=babel_locale(lang))
 
 
@@ -60,6 +62,7 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def front_matter(**fields: object) -> str:
+    """YAML front matter lines for a generated page (keys sorted, letters kept as letters)."""
     return yaml.dump(fields, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
 
 
@@ -230,6 +233,8 @@ class Renderer:
 
 
 def render_site(ctx: Context, features: list[Feature]) -> dict[str, str | bytes]:
+    """Every file of docs/ ({language-relative path: text or bytes}) for the planned pages
+    and the features' own pages."""
     ctx.renderer = Renderer(ctx, features)
     return ctx.renderer.render_all()
 

@@ -32,10 +32,12 @@ SHOWN_INFO = ("Reloading browsers", "Serving on", "Detected file changes")
 
 
 def preview_dir(project: Project) -> Path:
+    """Where `kb serve` builds its preview (never published)."""
     return project.root / ".cache" / "serve" / "site"
 
 
 def watched(project: Project) -> list[Path]:
+    """The files and folders whose changes rebuild the preview."""
     return [project.content_dir, project.aggregates_dir, project.overrides_dir, project.config_file]
 
 
@@ -106,6 +108,8 @@ def preview_server(project: Project, host: str, port: int, url: str):
 
 
 def serve(project: Project, dev_addr: str) -> None:
+    """Build the preview, serve it at `dev_addr` (`host:port`) and rebuild on every change
+    until interrupted."""
     host, _, port = dev_addr.rpartition(":")
     url = f"http://{host}:{port}/"
     logger = logging.getLogger("mkdocs")

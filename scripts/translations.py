@@ -26,6 +26,8 @@ class StampError(Exception):
 
 
 def status_table(project: Project, corpus: Corpus) -> str:
+    """How many documents each language has translated, outdated or missing per section,
+    then the files that need attention, as text for the terminal."""
     counts: Counter[tuple[str, str, Status]] = Counter()
     attention: list[str] = []
     for key, docs in corpus.by_key.items():
@@ -63,6 +65,9 @@ def _parse(project: Project, path: Path):
 
 
 def stamp(project: Project, path: Path) -> str:
+    """Record in the translation at `path` the fingerprint of its original (its
+    `translated_from.hash`); returns a message. Raises StampError for an original or a
+    translation whose original is missing."""
     doc = _parse(project, path)
     source = doc.translated_from
     if doc.is_original or source is None:
@@ -106,6 +111,9 @@ _SCAFFOLD_BODY = {
 
 
 def scaffold(project: Project, section: str, slug: str, lang: str, translate_from: str | None) -> Path:
+    """Create `content/<section>/<slug>.<lang>.md` with every required field (and, with
+    `translate_from`, the original's text to translate); returns its path. Raises
+    StampError for an unknown language, a bad slug or an existing file."""
     if lang not in project.codes:
         raise StampError(f"unknown language `{lang}`: use one of {', '.join(project.codes)}")
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):

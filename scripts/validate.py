@@ -55,6 +55,7 @@ def page_dir(section: str) -> str:
 
 
 def page_path(section: str, slug: str) -> str:
+    """The language-relative docs path of a document (`guides/x.md`; pages sit at the root)."""
     return posixpath.join(page_dir(section), f"{slug}.md")
 
 

@@ -220,7 +220,8 @@ def test_every_build_writes_the_same_bytes(built_site: Path) -> None:
 
 def test_the_data_dictionary_gives_each_column_one_meaning_cell(built_site: Path) -> None:
     # Found by the type checker: each meaning was spread over one cell per letter.
-    html = (built_site / "en" / "statistics" / "cases" / "dictionary" / "index.html").read_text(encoding="utf-8")
+    page = built_site / "en" / "statistics" / "cases" / "dictionary" / "index.html"
+    html = page.read_text(encoding="utf-8")
     rows = re.findall(r'<tr><th scope="row">(\w+)</th>(.*?)</tr>', html)
     assert ("period", "<td>Period: YYYY (year), YYYY-H1/H2 (half year), YYYY-Q1..Q4 (quarter)</td>") in rows
     assert all(cells.count("<td>") == 1 for _, cells in rows[:9]), rows[:3]
