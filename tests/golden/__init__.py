@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -179,14 +180,37 @@ def write(label: str, form: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def update() -> dict[str, int]:
-    """Generate and build the sample in a temporary folder and store new snapshots.
-    Returns the number of files stored per label."""
+def current() -> dict[str, dict[str, bytes]]:
+    """Generate and build the sample in a temporary folder: `{label: stored form}`."""
     with tempfile.TemporaryDirectory(prefix="golden-") as tmp:
         root = sample_project(Path(tmp) / "project")
         site = build_sample(root)
-        docs = stored_form(read_tree(root / "docs"), "docs")
-        pages = stored_form(built_pages(site), "site")
-    write("docs", docs)
-    write("site", pages)
-    return {"docs": len(docs), "site": len(pages)}
+        return {"docs": stored_form(read_tree(root / "docs"), "docs"),
+                "site": stored_form(built_pages(site), "site")}
+
+
+def update() -> dict[str, int]:
+    """Generate and build the sample and store new snapshots; the number of files stored
+    per label."""
+    forms = current()
+    for label, form in forms.items():
+        write(label, form)
+    return {label: len(form) for label, form in forms.items()}
+
+
+def without_lines(form: dict[str, bytes], pattern: str) -> dict[str, bytes]:
+    """`form` with every line matching the regular expression `pattern` left out."""
+    regex = re.compile(pattern.encode())
+    return {rel: b"".join(line for line in data.splitlines(keepends=True) if not regex.search(line))
+            for rel, data in form.items()}
+
+
+def check(ignore: str | None = None) -> str:
+    """Build the sample and compare it with the snapshots, leaving out lines matching
+    `ignore` on both sides: the report of `compare`, "" when equal."""
+    forms = current()
+    expected = {**stored("docs"), **stored("site")}
+    actual = {**forms["docs"], **forms["site"]}
+    if ignore:
+        expected, actual = without_lines(expected, ignore), without_lines(actual, ignore)
+    return compare(expected, actual)
