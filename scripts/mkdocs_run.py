@@ -125,8 +125,6 @@ def build_language(config_file: str, site_dir: str, language: str,
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from . import compact, navtrim
-
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
@@ -140,8 +138,6 @@ def build_language(config_file: str, site_dir: str, language: str,
         i18n.building = True
         worker = _Worker(language, shares_theme=language != i18n.default_language)
         config.plugins["react-language-worker"] = worker
-        navtrim.install(config)
-        compact.install(config)
         build(config)
         worker.report(finished=True)
         return []
