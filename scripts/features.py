@@ -9,8 +9,8 @@ A feature plugs into the same one-way pipeline as the core pages:
 - `render_document(ctx, page)`: optionally, the Markdown of a planned document of its
   section (return None to use the generic document page);
 - `see_also(ctx, page)`: links the feature adds under "See also" on a document page
-  (e.g. a guide's statistics), as `{"title", "link", "lang"}` with `link` relative to the
-  page's docs path (a `.md` path, so MkDocs checks it).
+  (e.g. a guide's statistics), as `{"title", "link", "lang"}`: `title` as plain text (the
+  page escapes it), `link` relative to the page's docs path (a `.md` path, so MkDocs checks it).
 
 Features are listed in `FEATURES` in the order they run. A feature never writes files
 itself: the writer does, only when bytes change.

@@ -20,6 +20,7 @@ from babel.dates import format_date
 from . import schema
 from .features import Context, Feature
 from .plan import PlannedPage, relative_url, url_of
+from .text import md_text, page_field
 from .validate import page_path
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,12 +29,14 @@ BABEL_LOCALES = {"uz": "uz_Cyrl"}
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=False,  # the output is Markdown; HTML bits are escaped explicitly with |e
+    # The output is Markdown: text goes in through |md (scripts/text.py), HTML bits through |e.
+    autoescape=False,
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
+_env.filters["md"] = md_text
 
 
 def babel_locale(lang: str) -> str:
@@ -52,17 +55,19 @@ def language_name(code: str, in_lang: str) -> str:
     return names.get(code) or code
 
 
-def md_text(text: str) -> str:
-    """Text safe inside a Markdown link label or list item."""
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-
-
 # libyaml's emitter when it is there: front matter of every page was a third of rendering.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+# Front matter fields that MkDocs and Material write into pages as HTML (scripts/text.py).
+PAGE_FIELDS = ("title", "description")
+
+
 def front_matter(**fields: object) -> str:
-    """YAML front matter lines for a generated page (keys sorted, letters kept as letters)."""
+    """A page's YAML front matter for MkDocs; `title` and `description` are given as text."""
+    for name in PAGE_FIELDS:
+        if name in fields:
+            fields[name] = page_field(str(fields[name]))
     return yaml.dump(fields, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
 
 
@@ -121,8 +126,8 @@ class Renderer:
         shown = self._shown[(page.lang, page_path(section, slug))]
         assert shown.doc is not None
         return {
-            "title": md_text(shown.doc.title),
-            "summary": md_text(shown.doc.summary),
+            "title": shown.doc.title,
+            "summary": shown.doc.summary,
             "lang": shown.doc.lang,
             "link": self._link(page, shown.path),
         }
@@ -211,14 +216,14 @@ class Renderer:
             regions.append({
                 "label": self.cats.label("region", code, lang),
                 "organizations": [{
-                    "name": md_text(local(o["name"])),
-                    "city": md_text(local(o["city"])),
+                    "name": local(o["name"]),
+                    "city": local(o["city"]),
                     "populations": ", ".join(self.cats.label("key_population", c, lang)
                                              for c in o.get("populations", [])),
                     "services": ", ".join(self.cats.label("response", c, lang)
                                           for c in o.get("services", [])),
                     "contacts": [(self.cats.t(f"contact_{kind}", lang),
-                                  md_text(local(v) if isinstance(v, dict) else str(v)))
+                                  local(v) if isinstance(v, dict) else str(v))
                                  for kind, v in (o.get("contacts") or {}).items()],
                 } for o in orgs],
             })

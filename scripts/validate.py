@@ -16,6 +16,7 @@ from typing import Any
 from .catalogs import Catalogs
 from .content import Document
 from .errors import Problems
+from .rawhtml import check_raw_html
 from .schema import KINDS
 
 REVIEW_MAX_AGE = dt.timedelta(days=365)
@@ -72,6 +73,7 @@ def validate(
     targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
     for doc in corpus.documents:
         _check_links(doc, targets, problems)
+        check_raw_html(doc, problems)
 
 
 def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems) -> None:

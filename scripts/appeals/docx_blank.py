@@ -31,6 +31,8 @@ STYLES = {HEADER: "Letter Header", TITLE: "Letter Title", BODY: "Letter Body"}
 # The language Word uses for spelling and hyphenation.
 WORD_LANGUAGE = {"tg": "tg-Cyrl-TJ", "ru": "ru-RU", "en": "en-GB", "uz": "uz-Cyrl-UZ"}
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+# python-docx refuses a core property (the file's title) longer than this many characters.
+PROPERTY_LIMIT = 255
 
 
 def _set_font(style, lang: str) -> None:
@@ -105,6 +107,8 @@ def blank_docx(title: str, lang: str, letter: tuple[Paragraph, ...], fields: tup
                 label.italic = True
                 label.font.size = Pt(9)
     props = document.core_properties
+    if len(title) > PROPERTY_LIMIT:
+        title = title[:PROPERTY_LIMIT - 1] + "…"
     props.title, props.author, props.last_modified_by = title, "", ""
     props.comments = props.keywords = props.subject = props.category = ""
     props.revision = 1

@@ -16,7 +16,7 @@ import posixpath
 
 from ..errors import Problems
 from ..features import Context
-from ..plan import PlannedPage
+from ..plan import PlannedPage, Status
 from ..render import front_matter, md_text
 from ..validate import page_path
 from .assets import Library, find_library, search_roots
@@ -60,7 +60,8 @@ class AppealTemplates:
             return None
         assert self.library is not None
         template = self._template(page)
-        body = page_body(template, lambda key: ctx.catalogs.t(key, page.lang), self.library.path)
+        body = page_body(template, lambda key: ctx.catalogs.t(key, page.lang), self.library.path,
+                         nested=page.status is Status.FALLBACK)
         shown = dataclasses.replace(page, doc=dataclasses.replace(page.doc, body=body))
         return ctx.renderer.document(shown)
 
@@ -111,5 +112,5 @@ class AppealTemplates:
         assert ctx.renderer is not None
         shown = ctx.renderer.shown(page.lang, page_path(section, slug))
         assert shown.doc is not None
-        return {"title": md_text(shown.doc.title), "lang": shown.doc.lang,
+        return {"title": shown.doc.title, "lang": shown.doc.lang,
                 "link": posixpath.relpath(shown.path, posixpath.dirname(page.path) or ".")}

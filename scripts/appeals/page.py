@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from ..render import md_text
+from ..text import html_text, md_block_attr, md_text
 from .fields import FieldSpec
 from .letter import Line
 from .reader import Template
@@ -25,8 +25,9 @@ Translate = Callable[[str], str]
 MESSAGES = ("preparing", "ready", "failed", "missing", "cleared")
 
 
-def _attr(text: str) -> str:
-    return escape(text, quote=True)
+def _attr(text: str, nested: bool = False) -> str:
+    """An attribute value; `nested`: on an element that Markdown's md_in_html parses."""
+    return md_block_attr(text) if nested else html_text(text)
 
 
 def blank_name(slug: str) -> str:
@@ -68,6 +69,7 @@ def letter_html(template: Template) -> str:
 
 
 def _line(line: Line, labels: dict[str, str]) -> str:
+    """A line of a paragraph: inside a `<p>`, which md_in_html keeps as it is."""
     out = []
     for seg in line:
         if seg.field is None:
@@ -81,22 +83,26 @@ def _line(line: Line, labels: dict[str, str]) -> str:
     return "".join(out)
 
 
-def page_body(template: Template, t: Translate, library: str) -> str:
-    """The page's Markdown; `library` is the Word library's path from the site root."""
+def page_body(template: Template, t: Translate, library: str, nested: bool = False) -> str:
+    """The page's Markdown; `library` is the Word library's path from the site root.
+
+    `nested`: the body goes inside a `<div markdown>` (a fallback page's original).
+    """
     doc = template.doc
-    messages = " ".join(f'data-msg-{m}="{_attr(t("templates_msg_" + m))}"' for m in MESSAGES)
+    messages = " ".join(f'data-msg-{m}="{_attr(t("templates_msg_" + m), nested)}"' for m in MESSAGES)
     form = "\n".join(field_html(spec, t) for spec in template.fields)
     # One block-level element per line: Markdown (md_in_html) keeps nested HTML intact only
     # when each block starts a line, e.g. inside the fallback notice's <div markdown>.
     widget = "\n".join([
-        f'<div class="appeal" data-appeal data-lang="{doc.lang}" data-title="{_attr(doc.title)}" '
+        f'<div class="appeal" data-appeal data-lang="{doc.lang}" data-title="{_attr(doc.title, nested)}" '
         f'data-filename="{doc.slug}.docx" data-docx-lib="{_attr(library)}" {messages}>',
         '<div class="admonition info appeal-privacy" role="note">',
         f'<p class="admonition-title">{escape(t("templates_privacy_title"))}</p>',
         f'<p>{escape(t("templates_privacy"))}</p>',
         "</div>",
         f'<p class="appeal-nojs" data-appeal-nojs>{escape(t("templates_nojs"))}</p>',
-        f'<div class="appeal-form" data-appeal-form role="group" aria-label="{_attr(doc.title)}" hidden>',
+        f'<div class="appeal-form" data-appeal-form role="group" '
+        f'aria-label="{_attr(doc.title, nested)}" hidden>',
         form,
         "</div>",
         '<div class="appeal-actions" data-appeal-actions hidden>'
@@ -117,17 +123,17 @@ def page_body(template: Template, t: Translate, library: str) -> str:
         "",
         template.explanation.strip(),
         "",
-        f"## {t('templates_fill_heading')} {{ #fill }}",
+        f"## {md_text(t('templates_fill_heading'))} {{ #fill }}",
         "",
         widget,
         "",
-        f"## {t('templates_letter_heading')} {{ #letter }}",
+        f"## {md_text(t('templates_letter_heading'))} {{ #letter }}",
         "",
-        t("templates_letter_note"),
+        md_text(t("templates_letter_note")),
         "",
         letter_html(template),
         "",
-        f"## {t('templates_downloads_heading')} {{ #download }}",
+        f"## {md_text(t('templates_downloads_heading'))} {{ #download }}",
         "",
         f'- [{md_text(t("templates_download_blank"))}]({blank}){{ download="{blank}" }}: '
         f'{md_text(t("templates_download_blank_note"))}',
@@ -137,10 +143,10 @@ def page_body(template: Template, t: Translate, library: str) -> str:
 
 def index_markdown(front_matter: str, t: Translate, lang: str, items: list[dict]) -> str:
     """The list of templates in one language; an item in another language says so."""
-    lines = ["---", front_matter.rstrip("\n"), "---", "", t("templates_summary"), "",
-             t("templates_index_privacy"), ""]
+    lines = ["---", front_matter.rstrip("\n"), "---", "", md_text(t("templates_summary")), "",
+             md_text(t("templates_index_privacy")), ""]
     if not items:
-        lines += [t("templates_none"), ""]
+        lines += [md_text(t("templates_none")), ""]
     for item in items:
         marker = f'{{ lang="{item["lang"]}" }}' if item["lang"] != lang else ""
         lines.append(f"- [{item['title']}]({item['link']}){marker}: {item['summary']}")

@@ -22,6 +22,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
+from ..text import html_text, plain
 from .search_index import page_entries
 
 CATALOG = Path("content") / "ui" / "safety.yml"
@@ -84,12 +85,13 @@ class SafetyPlugin(BasePlugin):
         root = self._root(config)
         url = page.url[len(root):] if root and page.url.startswith(root) else page.url
         meta = page.meta or {}
-        title = meta.get("title") or page.title or ""
+        # Titles reach MkDocs as HTML (scripts/text.py); the index holds text.
+        title = plain(str(meta.get("title") or page.title or ""))
         search = meta.get("search")
         if not (isinstance(search, dict) and search.get("exclude")):  # Material's convention
             entries = self.entries.setdefault(lang, [])
             seen = self.seen.setdefault(lang, set())
-            for entry in page_entries(html, url=url, title=str(title), lang=lang):
+            for entry in page_entries(html, url=url, title=title, lang=lang):
                 # The same section twice (a trainer's edition, a handout): the first is enough.
                 key = (entry["h"], entry["x"])
                 if entry["x"] and key in seen:
@@ -101,7 +103,8 @@ class SafetyPlugin(BasePlugin):
 
     def _context(self, context: Any, config: MkDocsConfig) -> Any:
         lang, default = self._languages(config)
-        context["safety"] = {key: texts.get(lang) or texts.get(default) or key
+        # Material's templates do not escape: the strings go in as HTML, fit for attributes too.
+        context["safety"] = {key: html_text(texts.get(lang) or texts.get(default) or key)
                              for key, texts in self.strings.items()}
         context["safety_root"] = self._root(config)
         # Only the local preview may run inline script (its live reload); a build never does.

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 from ..catalogs import Catalogs
-from ..render import format_day, front_matter, md_text
+from ..render import format_day, front_matter
+from ..text import md_text
 from . import charts, markup
 from .downloads import column_meanings
 from .formatting import local, percent, period_label, shown
@@ -124,7 +125,8 @@ class Pages:
         items = [(self.t("stat_download_csv"), download_path(name, "csv")),
                  (self.t("stat_download_json"), download_path(name, "json")),
                  (self.t("stat_dictionary"), dictionary_path(name))]
-        lines = [f"## {self.t('stat_downloads')} {{ #downloads }}", "", self.t("stat_downloads_note"), ""]
+        lines = [f"## {md_text(self.t('stat_downloads'))} {{ #downloads }}", "",
+                 md_text(self.t("stat_downloads_note")), ""]
         lines += [f"- [{md_text(label)}]({link(source, target)})" for label, target in items]
         return "\n".join(lines) + "\n"
 
@@ -136,7 +138,7 @@ class Pages:
         if published:
             lines += [markup.paragraph(self.t("stat_published", date=format_day(published, self.lang)),
                                        "kb-stat-published"), ""]
-        lines += [f"## {self.t('stat_periods')} {{ #periods }}", ""]
+        lines += [f"## {md_text(self.t('stat_periods'))} {{ #periods }}", ""]
         for code in self.pub.periods:
             item = f"- [{md_text(self.period(code))}]({link(source, period_path(self.pub.name, code))})"
             if has_regions(self.pub, code):
@@ -228,10 +230,11 @@ class Pages:
         pub, lang, t = self.pub, self.lang, self.t
         lines = [self.head(f"{t('stat_dictionary')}: {self.title}",
                            t("stat_dictionary_summary", dataset=self.title)), self.meta_paragraph(), ""]
-        lines += [f"## {t('stat_columns')} {{ #columns }}", "",
-                  markup.table(t("stat_columns"), [t("stat_column"), t("stat_meaning")],
-                             [(column, [meaning]) for column, meaning
-                              in column_meanings(lang, self.cats).items()]), "", self.legend(), ""]
+        # One row per column: its name, then its meaning in one cell.
+        meanings = [(column, [meaning]) for column, meaning in column_meanings(lang, self.cats).items()]
+        lines += [f"## {md_text(t('stat_columns'))} {{ #columns }}", "",
+                  markup.table(t("stat_columns"), [t("stat_column"), t("stat_meaning")], meanings),
+                  "", self.legend(), ""]
         for dimension in ["region", *pub.dimensions()]:
             dim = pub.vocabulary[dimension]
             label = dim["label"].get(lang, dimension)
@@ -239,7 +242,7 @@ class Pages:
             note = self.dimension_note(dimension)
             lines += [f"## {md_text(label)} (`{dimension}`) {{ #{anchor(dimension)} }}", ""]
             if note:
-                lines += [note, ""]
+                lines += [md_text(note), ""]
             lines += [markup.table(label, [t("stat_code"), t("stat_label")],
                                  [(c, [self.cats.label(dimension, c, lang)]) for c in codes]), ""]
         return "\n".join(lines)
@@ -248,9 +251,9 @@ class Pages:
 def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -> str:
     t = lambda key, **p: cats.t(key, lang, **p)  # noqa: E731
     lines = [f"---\n{front_matter(title=t('stat_title'), description=t('stat_summary'))}---\n",
-             t("stat_intro"), "", t("stat_why"), ""]
+             md_text(t("stat_intro")), "", md_text(t("stat_why")), ""]
     if not pubs:
-        lines += [t("stat_no_data"), ""]
+        lines += [md_text(t("stat_no_data")), ""]
     for pub in pubs:
         pages = Pages(pub, lang, default, cats)
         lines.append(f"## [{md_text(pages.title)}]({link(OVERVIEW, dataset_path(pub.name))}) "
@@ -265,7 +268,7 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
         head = [t("stat_period")] + [cats.label(TOTAL, c, lang) for c in totals]
         rows = [(pages.period(p), [shown(pub.figure(p, COUNTRY, TOTAL, c), lang) for c in totals])
                 for p in pub.periods]
-        lines += [f"### {t('stat_headline')} {{ #{anchor(pub.name)}-headline }}", "",
+        lines += [f"### {md_text(t('stat_headline'))} {{ #{anchor(pub.name)}-headline }}", "",
                   markup.table(f"{t('stat_headline')}: {pages.title}", head, rows), ""]
         years = [p for p in pub.periods if "-" not in p]
         if years and totals:
@@ -276,10 +279,10 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
             words |= {f"V{s * len(years) + p}": shown(pub.figure(y, COUNTRY, TOTAL, c), lang)
                       for s, c in enumerate(totals) for p, y in enumerate(years)}
             title = f"{t('stat_trend')}: {pages.title}"
-            lines += [f"### {t('stat_trend')} {{ #{anchor(pub.name)}-trend }}", "",
+            lines += [f"### {md_text(t('stat_trend'))} {{ #{anchor(pub.name)}-trend }}", "",
                       pages.chart(charts.trend(series), words, f"chart-{anchor(pub.name)}-trend", title), "",
                       markup.paragraph(trend_summary(pub, lang, cats), "kb-stat-summary"), ""]
-        lines += [f"### {t('stat_periods')} {{ #{anchor(pub.name)}-periods }}", ""]
+        lines += [f"### {md_text(t('stat_periods'))} {{ #{anchor(pub.name)}-periods }}", ""]
         for code in pub.periods:
             item = f"- [{md_text(pages.period(code))}]({link(OVERVIEW, period_path(pub.name, code))})"
             if has_regions(pub, code):
@@ -291,7 +294,8 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
                             ("stat_dictionary", dictionary_path(pub.name))):
             lines.append(f"- [{md_text(t(key))}]({link(OVERVIEW, target)})")
         lines.append("")
-    lines += [f"## {t('stat_protection_title')} {{ #protection }}", "", t("stat_protection"), "",
+    lines += [f"## {md_text(t('stat_protection_title'))} {{ #protection }}", "",
+              md_text(t("stat_protection")), "",
               markup.paragraph(t("stat_legend"), "kb-stat-legend"), ""]
     return "\n".join(lines)
 

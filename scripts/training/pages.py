@@ -25,7 +25,8 @@ from babel.numbers import format_decimal
 from ..content import Document
 from ..features import Context
 from ..plan import PlannedPage, Status
-from ..render import babel_locale, front_matter, md_text
+from ..render import babel_locale, front_matter
+from ..text import md_block_attr, md_text
 from . import quiz, trainer
 from .links import relink
 
@@ -97,6 +98,10 @@ class Pages:
     def t(self, key: str, **params: object) -> str:
         return self.ctx.catalogs.t(key, self.lang, **params)
 
+    def md(self, key: str, **params: object) -> str:
+        """A UI string as Markdown text."""
+        return md_text(self.t(key, **params))
+
     def number(self, value: float) -> str:
         return format_decimal(value, format="#,##0.#", locale=babel_locale(self.lang))
 
@@ -141,7 +146,7 @@ class Pages:
 
     def objectives(self, view: View) -> str:
         items = "\n".join(f"<li>{_e(str(o))}</li>" for o in view.doc.meta.get("objectives") or [])
-        return (f"## {self.t('training_objectives')}\n\n"
+        return (f"## {self.md('training_objectives')}\n\n"
                 f'<ul class="kb-objectives"{self.lang_attr(view)}>\n{items}\n</ul>')
 
     def body(self, view: View, markdown: str, path: str) -> str:
@@ -153,7 +158,8 @@ class Pages:
     def nav(self, label: str, links: list[tuple[str, str, str]]) -> str:
         """A row of links; `links` are (css class, Markdown label, docs path relative link)."""
         items = "\n".join(f"- [{text}]({href}){{ .{cls} }}" for cls, text, href in links)
-        return (f'<nav class="kb-module-nav kb-noprint" aria-label="{_e(label)}" markdown="block">\n\n'
+        return (f'<nav class="kb-module-nav kb-noprint" aria-label="{md_block_attr(label)}" '
+                f'markdown="block">\n\n'
                 f"{items}\n\n</nav>")
 
     def print_button(self) -> str:
@@ -181,7 +187,7 @@ class Pages:
         items = "\n".join(f"- [{md_text(r['title'])}]({r['link']})"
                           + (f'{{ lang="{r["lang"]}" }}' if r.get("lang", self.lang) != self.lang else "")
                           for r in related)
-        return f"## {self.t('see_also')}\n\n{items}"
+        return f"## {self.md('see_also')}\n\n{items}"
 
     @staticmethod
     def page(meta: dict, *blocks: str) -> str:
@@ -190,7 +196,7 @@ class Pages:
     # -- the pages -------------------------------------------------------------------------
     def curriculum(self) -> str:
         total = sum(self.duration(v) for v in self.views.values())
-        blocks = [self.t("training_summary"), self.total_line(total)]
+        blocks = [self.md("training_summary"), self.total_line(total)]
         for view in self.views.values():
             doc = view.doc
             attr = f' {{ lang="{doc.lang}" }}' if view.fallback else ""
@@ -205,7 +211,7 @@ class Pages:
                        f"<p>{_e(doc.summary)}</p>\n"
                        f'<ul class="kb-objectives">\n{objectives}\n</ul>\n</div>']
         blocks += [f"[{md_text(self.t('training_handouts_title'))}]({_rel(CURRICULUM, HANDOUTS)})",
-                   f"## {self.t('training_for_trainers')}",
+                   f"## {self.md('training_for_trainers')}",
                    f"[{md_text(self.t('training_trainer_edition'))}]({_rel(CURRICULUM, TRAINER_INDEX)}): "
                    f"{md_text(self.t('training_trainer_edition_note'))}"]
         return self.page({"title": self.t("training_title"), "description": self.t("training_summary")},
@@ -219,7 +225,7 @@ class Pages:
                   self.notices(view, path), self.meta_line(view), self.objectives(view),
                   self.body(view, self.split(view).participant, path)]
         if items:
-            blocks += [f"## {self.t('training_quiz_title')}",
+            blocks += [f"## {self.md('training_quiz_title')}",
                        quiz.interactive(items, self.t, content_lang=view.doc.lang if view.fallback else None)]
         blocks += [self.see_also_block(view),
                    self.nav(self.t("training_module_nav"), [
@@ -232,23 +238,23 @@ class Pages:
                           "nav_order": view.number}, *blocks)
 
     def trainer_index(self) -> str:
-        rows = [f"| {self.t('training_col_module')} | {self.t('training_col_duration')} "
-                f"| {self.t('training_col_start')} | {self.t('training_col_handouts')} |",
+        rows = [f"| {self.md('training_col_module')} | {self.md('training_col_duration')} "
+                f"| {self.md('training_col_start')} | {self.md('training_col_handouts')} |",
                 "|---|---|---|---|"]
         start = 0
         for view in self.views.values():
-            title = md_text(view.doc.title).replace("|", "\\|")
+            title = md_text(view.doc.title)
             handouts = (f"[{md_text(self.t('training_handout_participant'))}]"
                         f"({_rel(TRAINER_INDEX, handout_path(view.slug))}), "
                         f"[{md_text(self.t('training_handout_trainer'))}]"
                         f"({_rel(TRAINER_INDEX, handout_path(view.slug, True))})")
             rows.append(f"| {view.number}. [{title}]({_rel(TRAINER_INDEX, trainer_path(view.slug))}) "
-                        f"| {self.minutes(self.duration(view))} | {start // 60}:{start % 60:02d} "
+                        f"| {md_text(self.minutes(self.duration(view)))} | {start // 60}:{start % 60:02d} "
                         f"| {handouts} |")
             start += self.duration(view)
-        blocks = [self.t("training_trainer_intro"),
+        blocks = [self.md("training_trainer_intro"),
                   self.total_line(start),
-                  f"## {self.t('training_timings')}", "\n".join(rows),
+                  f"## {self.md('training_timings')}", "\n".join(rows),
                   f"- [{md_text(self.t('training_trainer_handouts_title'))}]"
                   f"({_rel(TRAINER_INDEX, TRAINER_HANDOUTS)})\n"
                   f"- [{md_text(self.t('training_curriculum'))}]({_rel(TRAINER_INDEX, CURRICULUM)})"]
@@ -266,7 +272,7 @@ class Pages:
                   self.notices(view, path), self.meta_line(view), self.objectives(view),
                   self.body(view, self.split(view).trainer, path)]
         if items:
-            blocks += [f"## {self.t('training_answer_key')}",
+            blocks += [f"## {self.md('training_answer_key')}",
                        self._lang_wrap(view, quiz.answer_key(items, self.t))]
         blocks.append(self.nav(self.t("training_module_nav"), [
             *self.neighbours(view, trainer_path, path),
@@ -289,10 +295,10 @@ class Pages:
                   self.notices(view, path), self.meta_line(view), self.objectives(view),
                   self.body(view, split.trainer if for_trainer else split.participant, path)]
         if items and for_trainer:
-            blocks += [f'## {self.t("training_answer_key")} {{ .kb-page-break }}',
+            blocks += [f'## {self.md("training_answer_key")} {{ .kb-page-break }}',
                        self._lang_wrap(view, quiz.answer_key(items, self.t))]
         elif items:
-            blocks += [f'## {self.t("training_quiz_title")} {{ .kb-page-break }}',
+            blocks += [f'## {self.md("training_quiz_title")} {{ .kb-page-break }}',
                        self._lang_wrap(view, quiz.worksheet(items, self.t))]
         blocks += ["</div>", self.nav(self.t("training_module_nav"), [
             ("kb-up", md_text(self.t("training_back_to_module")), _rel(path, back))])]
@@ -313,7 +319,7 @@ class Pages:
         meta: dict = {"title": title, "description": self.t("training_handouts_intro")}
         if for_trainer:
             meta["search"] = {"exclude": True}
-        return self.page(meta, self.t("training_handouts_intro"), "\n".join(items),
+        return self.page(meta, self.md("training_handouts_intro"), "\n".join(items),
                          self.nav(self.t("training_module_nav"),
                                   [("kb-up", md_text(self.t(label)), _rel(path, back))]))
 
