@@ -222,16 +222,18 @@ def explain(lang: str, languages: tuple[str, ...], before: Inventory, after: Inv
     shared = [name for name in every
               if name not in sources and not name.startswith(ours) and not name.startswith(others)]
     reasons = []
-    if pages:
+    if pages and sources:
         # The sources named like a changed page (guides/x.md <- content/guides/x.en.md,
         # statistics/cases/2020.md <- aggregates/cases.csv), else every changed source.
         parts = {part.partition(".")[0] for page in pages for part in page.split("/")[2:]}
         named = [s for s in sources
                  if _stem(s) in parts or any(p.startswith(_stem(s) + "-") for p in parts)]
         reasons += [_describe(s, before, after) for s in (named or sources)]
-        if not sources:
-            reasons += [_describe(name, before, after) for name in pages]
+    # Shared inputs (code, settings, theme) before pages changed without a changed source:
+    # a change of code changes pages, and is the reason to name.
     reasons += [_describe(name, before, after) for name in shared]
+    if pages and not sources:
+        reasons += [_describe(name, before, after) for name in pages]
     reasons = list(dict.fromkeys(reasons)) or ["its inputs changed"]
     if len(reasons) > REASONS:
         reasons = reasons[:REASONS] + [f"and {len(reasons) - REASONS} more"]

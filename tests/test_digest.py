@@ -172,3 +172,11 @@ def test_why_is_short_and_says_when_there_is_no_record(project: Project) -> None
         write(project.root, f"overrides/partials/p{i}.html", "x\n")
     assert explain(project, "tg", before) == [f"overrides/partials/p{i}.html added" for i in range(3)] + \
         ["and 3 more"]
+
+
+def test_a_change_of_code_is_named_before_the_pages_it_changed(project: Project) -> None:
+    before = everything(project)
+    before["scripts/render.py"] = "0" * 64  # the code docs/ was generated with, and site/ built
+    for lang in LANGS:
+        write(project.root, f"docs/{lang}/index.md", f"home {lang}, rendered otherwise\n")
+    assert explain(project, "tg", before) == ["scripts/render.py changed", "docs/tg/index.md changed"]
