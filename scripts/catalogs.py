@@ -9,29 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .content import nfc_tree, yaml_mark
+from . import source
+from .content import nfc_tree
 from .errors import Problems
+from .locales import plural_categories, plural_category
+from .source import Located
 
 CONTACT_KINDS = ("phone", "email", "website", "address")
 
 
-# libyaml's parser when it is there: the catalogs are most of what a build reads.
-_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SAFE):  # type: ignore[misc, valid-type]
-    """Keeps the line of each mapping so that problems inside a list item can name it."""
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+def _with_lines(value: object, located: Located, at: tuple = ()) -> object:
+    """`value` with a `__line__` key in every mapping: the line where the mapping starts."""
+    if isinstance(value, dict):
+        result = {k: _with_lines(v, located, (*at, k)) for k, v in value.items()}
+        line = located.line(*at)  # the line of its key, or of the list item
+        if line is not None:
+            result["__line__"] = line
+        return result
+    if isinstance(value, list):
+        return [_with_lines(v, located, (*at, i)) for i, v in enumerate(value)]
+    return value
 
 
 def strip_lines(value: object) -> object:
@@ -43,25 +40,33 @@ def strip_lines(value: object) -> object:
     return value
 
 
-def load_yaml(path: Path, problems: Problems, *, keep_lines: bool = False) -> object | None:
-    """Parsed YAML (with `__line__` keys when asked), or None after recording why not."""
+def load_located(path: Path, problems: Problems, text: tuple[tuple[object, ...], ...] = ()
+                 ) -> Located | None:
+    """A YAML file parsed with the line of every value (scripts/source.py), or None after
+    recording why not. `text`: paths (`*` for any key or item) whose values must be text."""
     if not path.is_file():
         problems.add(path, "file-missing", "this file is missing", "restore it from the repository")
         return None
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = yaml.load(text, Loader=_LineLoader if keep_lines else _SAFE)
-    except UnicodeDecodeError:
+        content = source.read_text(path)
+    except (OSError, UnicodeDecodeError):
         problems.add(path, "encoding", "the file is not UTF-8 text", "save the file as UTF-8")
         return None
-    except yaml.YAMLError as exc:
-        mark = yaml_mark(exc)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.add(path, "yaml", f"not valid YAML: {reason}",
-                     "check quotes, colons and indentation on that line",
-                     line=mark.line + 1 if mark else None)
+    located = source.load(content, path, problems)
+    if located is None:
         return None
-    return nfc_tree(data)
+    source.require_text(located, text, path, problems)
+    located.data = nfc_tree(located.data)
+    return located
+
+
+def load_yaml(path: Path, problems: Problems, *, keep_lines: bool = False,
+              text: tuple[tuple[object, ...], ...] = ()) -> object | None:
+    """Parsed YAML (with `__line__` keys when asked), or None after recording why not."""
+    located = load_located(path, problems, text)
+    if located is None:
+        return None
+    return _with_lines(located.data, located) if keep_lines else located.data
 
 
 @dataclass
@@ -71,11 +76,25 @@ class Catalogs:
     organizations: list[dict] = field(default_factory=list)
     # dimension -> {"label": {lang: str}, "categories": {code: {lang: str}}, ...}
     vocabulary: dict[str, dict] = field(default_factory=dict)
+    # UI string key -> (file, line) where it is defined, for problems about it
+    ui_where: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
 
     def t(self, key: str, lang: str, **params: object) -> str:
-        """A UI string in `lang`; validation guarantees every key has every language."""
+        """A UI string in `lang`; validation guarantees every key has every language.
+        (Of a string with plural forms, the `other` form.)"""
         text = self.ui[key][lang]
+        if isinstance(text, dict):
+            text = text["other"]
         return text.format(**params) if params else text
+
+    def plural(self, key: str, lang: str, n: int, **params: object) -> str:
+        """A UI string with plural forms (`{one: ..., few: ..., many: ..., other: ...}`),
+        the form CLDR's plural rule of `lang` gives the number `n` (Babel). A plain string is
+        used for every number. Placeholders get `params` (e.g. `count`, `n` as written)."""
+        text = self.ui[key][lang]
+        if isinstance(text, dict):
+            text = text.get(plural_category(lang, n)) or text["other"]
+        return text.format(**params)
 
     def label(self, dimension: str, code: str, lang: str) -> str:
         labels = self.vocabulary[dimension]["categories"][code]
@@ -91,11 +110,14 @@ def read_catalogs(root: Path, languages: tuple[str, ...], problems: Problems) ->
     cats = Catalogs()
     # The core UI strings, plus one file per feature in content/ui/ (statistics.yml, ...).
     for path in [root / "content" / "ui.yml", *sorted((root / "content" / "ui").glob("*.yml"))]:
-        for key, labels in _read_labels(path, languages, problems, every_language=True).items():
+        lines: dict[str, int | None] = {}
+        for key, labels in _read_labels(path, languages, problems, every_language=True,
+                                        lines=lines).items():
             if key in cats.ui:
                 problems.add(path, "duplicate", f"the UI string `{key}` is defined twice",
                              "rename it or remove one of the two")
             cats.ui[key] = labels
+            cats.ui_where[key] = (path, lines.get(key))
     cats.topics = _read_labels(root / "content" / "topics.yml", languages, problems)
     cats.vocabulary = _read_vocabulary(root / "aggregates" / "vocabulary.yml", languages, problems)
     cats.organizations = _read_organizations(
@@ -105,9 +127,10 @@ def read_catalogs(root: Path, languages: tuple[str, ...], problems: Problems) ->
 
 
 def _read_labels(
-    path: Path, languages: tuple[str, ...], problems: Problems, *, every_language: bool = False
+    path: Path, languages: tuple[str, ...], problems: Problems, *, every_language: bool = False,
+    lines: dict[str, int | None] | None = None,
 ) -> dict[str, dict[str, str]]:
-    data = load_yaml(path, problems, keep_lines=True)
+    data = load_yaml(path, problems, keep_lines=True, text=(("*", "*"),))
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -119,8 +142,14 @@ def _read_labels(
         if key == "__line__":
             continue
         line = labels.get("__line__") if isinstance(labels, dict) else None
+        raw = labels
         labels = strip_lines(labels)
-        if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        if every_language and isinstance(labels, dict):
+            _check_plurals(path, key, raw, languages, problems)
+            labels = {lang: text for lang, text in labels.items()
+                      if isinstance(text, str) or _is_plural(text)}
+        if not isinstance(labels, dict) or not all(isinstance(v, str) or _is_plural(v)
+                                                   for v in labels.values()):
             problems.add(path, "format", f"`{key}` must be a mapping of language to text",
                          f"write `{key}: {{{', '.join(f'{c}: ...' for c in languages)}}}`", line=line)
             continue
@@ -136,11 +165,43 @@ def _read_labels(
                          "add the translation (the site's own words must exist in every language)",
                          line=line)
         result[str(key)] = labels
+        if lines is not None:
+            lines[str(key)] = line
     return result
 
 
+def _is_plural(value: object) -> bool:
+    return isinstance(value, dict) and "other" in value and all(
+        isinstance(v, str) for v in value.values())
+
+
+def _check_plurals(path: Path, key: str, labels: dict, languages: tuple[str, ...],
+                   problems: Problems) -> None:
+    """A UI string with plural forms has exactly the CLDR categories of its language.
+    `labels` still has the `__line__` of each mapping."""
+    for lang, text in labels.items():
+        if not isinstance(text, dict) or lang not in languages:
+            continue
+        line = text.get("__line__")
+        text = strip_lines(text)
+        assert isinstance(text, dict)
+        needed = plural_categories(lang)
+        wrong = [c for c in text if c not in needed or not isinstance(text[c], str)]
+        missing = [c for c in needed if c not in text]
+        if wrong or missing:
+            problems.add(path, "plural-forms",
+                         f"`{key}` ({lang}): plural forms " + "; ".join(
+                             part for part in (f"missing {', '.join(missing)}" if missing else "",
+                                               f"not used in {lang}: {', '.join(map(str, wrong))}"
+                                               if wrong else "") if part),
+                         f"give exactly the forms {', '.join(needed)} (CLDR plural categories of "
+                         f"{lang}), each as text", line=line)
+
+
 def _read_vocabulary(path: Path, languages: tuple[str, ...], problems: Problems) -> dict[str, dict]:
-    data = load_yaml(path, problems)
+    data = load_yaml(path, problems, text=(("dimensions", "*", "label", "*"),
+                                           ("dimensions", "*", "categories", "*", "*"),
+                                           ("dimensions", "*", "splits")))
     if data is None:
         return {}
     dims = data.get("dimensions") if isinstance(data, dict) else None
@@ -159,7 +220,9 @@ def _read_vocabulary(path: Path, languages: tuple[str, ...], problems: Problems)
 def _read_organizations(
     path: Path, languages: tuple[str, ...], cats: Catalogs, problems: Problems
 ) -> list[dict]:
-    data = load_yaml(path, problems, keep_lines=True)
+    data = load_yaml(path, problems, keep_lines=True, text=(
+        ("*", "id"), ("*", "name", "*"), ("*", "city", "*"), ("*", "region"),
+        ("*", "populations", "*"), ("*", "services", "*"), ("*", "contacts", "*")))
     if data is None:
         return []
     if not isinstance(data, list):
@@ -196,7 +259,8 @@ def _read_organizations(
             ):
                 bad("missing-field", f"`{oid}`: `{key}` must be a mapping of language to text",
                     f"write `{key}: {{{languages[0]}: ..., ...}}`")
-        if org.get("region") not in regions:
+        region = org.get("region")
+        if not isinstance(region, str) or region not in regions:
             bad("unknown-code", f"`{oid}`: unknown region `{org.get('region')}`",
                 "use a region code of aggregates/vocabulary.yml: " + ", ".join(sorted(regions)))
         for key, allowed, dim in (("populations", populations, "key_population"),
@@ -206,7 +270,7 @@ def _read_organizations(
                 bad("field-type", f"`{oid}`: `{key}` must be a list", f"write `{key}: [a, b]`")
                 continue
             for code in codes:
-                if code not in allowed:
+                if not isinstance(code, str) or code not in allowed:
                     bad("unknown-code", f"`{oid}`: unknown {key} code `{code}`",
                         f"use a `{dim}` code of aggregates/vocabulary.yml: "
                         + ", ".join(sorted(allowed)))

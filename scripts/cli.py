@@ -91,8 +91,9 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
 def check(ctx: click.Context, today: dt.datetime | None) -> None:
     """Check content/ and aggregates/ without building; exit 1 on any problem.
 
-    Also lists guides and templates whose legal review is more than 12 months old
-    (a reminder, not an error).
+    Also reports words the glossary (content/glossary.yml) says to avoid, with the
+    preferred term (these do not stop `kb build`), and lists approved texts whose legal
+    review is more than 12 months old (a reminder, not an error).
 
     \b
     Example:
@@ -103,6 +104,12 @@ def check(ctx: click.Context, today: dt.datetime | None) -> None:
     day = (today.date() if today else dt.date.today())
     for note in stale_reviews(inputs.corpus, day):
         click.echo(f"review due: {note}")
+    # Variants to avoid (content/glossary.yml) are problems for `kb check`, not for the build:
+    # a word choice never holds back an urgent fix from being published.
+    for feature in inputs.features:
+        check_variants = getattr(feature, "variant_problems", None)
+        if check_variants is not None:
+            check_variants(inputs.corpus.documents, problems)
     if problems:
         click.echo(problems.report(), err=True)
         sys.exit(1)

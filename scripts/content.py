@@ -12,14 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
-import yaml
-
+from .characters import mixed_script, report_controls
 from .errors import Problems
-from .schema import KINDS, SECTIONS, check_type
+from .schema import KINDS, SECTIONS, check_type, code_paths, text_paths
+from .source import Located, NoFrontMatter, load, require_codes, require_text, split_front_matter
 
 FILENAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[A-Za-z_-]+)\.md$")
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
 @dataclass
@@ -32,6 +30,7 @@ class Document:
     body: str
     body_line: int
     key_lines: dict[str, int] = field(default_factory=dict)
+    source: Located = field(default_factory=Located)  # every value's line (scripts/source.py)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -61,16 +60,6 @@ class Document:
 def nfc(text: str) -> str:
     """`text` in Unicode normal form C (composed letters), as every text of the site is kept."""
     return unicodedata.normalize("NFC", text)
-
-
-def yaml_mark(exc: yaml.YAMLError) -> yaml.Mark | None:
-    """Where an editor should look: an unclosed quote or bracket is reported where the text
-    ends, so point at where the unclosed value started instead."""
-    context = getattr(exc, "context", "") or ""
-    context_mark = getattr(exc, "context_mark", None)
-    if context_mark is not None and context.startswith(("while scanning a quoted", "while parsing a flow")):
-        return context_mark
-    return getattr(exc, "problem_mark", None)
 
 
 def nfc_tree(value: object) -> object:
@@ -111,6 +100,12 @@ def read_document(
         return None
     section = rel.parts[0]
     match = FILENAME.match(path.name)
+    mixed = mixed_script(path.name.split(".", 1)[0]) if not match else None
+    if mixed:
+        problems.add(path, "mixed-script", f"the file name's slug {mixed}: a slug is written in "
+                     "Latin letters only", "rename the file, retyping the slug with the Latin keyboard "
+                     "layout")
+        return None
     if not match:
         problems.add(path, "file-name",
                      "the file name must be <slug>.<lang>.md, the slug in lower-case Latin letters, "
@@ -137,41 +132,31 @@ def parse_document(
 ) -> Document | None:
     """Split front matter from body and check each field's type against the kind's schema."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.startswith("---\n"):
-        problems.add(path, "front-matter", "the file does not start with front matter",
+    text = report_controls(text, path, problems)
+    try:
+        parts = split_front_matter(text)
+    except NoFrontMatter as exc:
+        problems.add(path, "front-matter", str(exc),
                      "begin the file with a line `---`, the fields (title: ..., summary: ...), "
                      "and another line `---`", line=1)
         return None
-    try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
-        mark = yaml_mark(exc)
-        line = mark.line + 1 if mark is not None else 1  # the front matter starts after "---"
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.add(path, "yaml", f"the front matter is not valid YAML: {reason}",
-                     "check quotes, colons and indentation on that line; text with a colon "
-                     "must be in quotes", line=line)
+    located = load(parts.yaml_text, path, problems, first_line=2,
+                   what="the front matter is not valid YAML",
+                   fix="check quotes, colons and indentation on that line; text with a colon "
+                       "must be in quotes")
+    if located is None:
         return None
-    except Exception as exc:  # noqa: BLE001 - any parser failure is an editor's problem to see
-        problems.add(path, "front-matter", f"the front matter could not be read: {exc}",
-                     "begin and end the front matter with lines `---`", line=1)
-        return None
-    if not isinstance(post.metadata, dict) or (not post.metadata and "\n---" not in text[3:]):
+    if located.data is None:
+        located.data = {}
+    if not isinstance(located.data, dict):
         problems.add(path, "front-matter", "the front matter must be a list of `name: value` fields",
-                     "write fields like `title: ...` between the two `---` lines", line=1)
+                     "write fields like `title: ...` between the two `---` lines", line=2)
         return None
-    fm_end = text.find("\n---", 3)
-    fm_text = text[4:fm_end] if fm_end > 0 else ""
-    key_lines = {}
-    for number, text_line in enumerate(fm_text.split("\n"), start=2):
-        m = _KEY_LINE.match(text_line)
-        if m and m[1] not in key_lines:
-            key_lines[m[1]] = number
-    # python-frontmatter strips blank lines around the body: find where it really starts.
-    body_start = text.find(post.content, fm_end + 4) if post.content else -1
-    body_line = text.count("\n", 0, body_start) + 1 if body_start >= 0 else fm_text.count("\n") + 4
-    meta = {str(k): nfc_tree(v) for k, v in post.metadata.items()}
-    doc = Document(path, section, slug, lang, meta, post.content, body_line, key_lines)
+    require_text(located, text_paths(section), path, problems)
+    require_codes(located, code_paths(section), path, problems)
+    key_lines = {str(at[0]): line for at, line in located.key_lines.items() if len(at) == 1}
+    meta = {str(k): nfc_tree(v) for k, v in located.data.items()}
+    doc = Document(path, section, slug, lang, meta, parts.body, parts.body_line, key_lines, located)
     _check_fields(doc, problems)
     return doc
 
@@ -179,6 +164,8 @@ def parse_document(
 def _check_fields(doc: Document, problems: Problems) -> None:
     fields = {f.name: f for f in KINDS[doc.section]}
     for name, value in doc.meta.items():
+        if (name,) in doc.source.reported:
+            continue  # already reported at its line (an impossible date, a number meant as text)
         spec = fields.get(name)
         if spec is None:
             problems.add(doc.path, "unknown-field", f"unknown field `{name}` for {doc.section}",
@@ -194,3 +181,11 @@ def _check_fields(doc: Document, problems: Problems) -> None:
         if needed and spec.name not in doc.meta:
             problems.add(doc.path, "missing-field", f"the required field `{spec.name}` is missing",
                          f"add `{spec.name}:` to the front matter: {spec.help}", line=1)
+    if doc.meta.get("legal_review") == "approved":
+        # An approved text tells readers who checked it and when (README: legal review).
+        for name in ("reviewed_by", "reviewed"):
+            if name in fields and name not in doc.meta:
+                problems.add(doc.path, "missing-field",
+                             f"`legal_review: approved` needs `{name}`",
+                             f"add `{name}:`: {fields[name].help}",
+                             line=doc.line_of("legal_review"))

@@ -10,7 +10,9 @@ A feature plugs into the same one-way pipeline as the core pages:
   section (return None to use the generic document page);
 - `see_also(ctx, page)`: links the feature adds under "See also" on a document page
   (e.g. a guide's statistics), as `{"title", "link", "lang"}`: `title` as plain text (the
-  page escapes it), `link` relative to the page's docs path (a `.md` path, so MkDocs checks it).
+  page escapes it), `link` relative to the page's docs path (a `.md` path, so MkDocs checks it);
+- `page_meta(ctx, page)`: optionally, fields a feature adds to a generic document page's
+  front matter (e.g. the glossary terms a guide links; read by MkDocs hooks).
 
 Features are listed in `FEATURES` in the order they run. A feature never writes files
 itself: the writer does, only when bytes change.
@@ -61,6 +63,7 @@ FEATURES: tuple[str, ...] = (
     "scripts.training.feature:TrainingFeature",
     "scripts.appeals.feature:AppealTemplates",
     "scripts.safety.feature:SafetyFeature",
+    "scripts.glossary.feature:GlossaryFeature",
 )
 
 

@@ -3,7 +3,8 @@
 A navigation section is named after its folder ("guides"), which would put English words in
 the Tajik navigation. Each section takes the title of its own index page instead, which the
 pipeline writes in the page's language. Pages whose front matter has `nav_order` (training
-modules) are listed in that order rather than by file name.
+modules) are listed in that order rather than by file name. A guide's front matter may name
+the glossary terms it links (`on_page_markdown`, for scripts/glossary/links.py).
 
 Material writes its settings and interface strings into every page as JSON (`__config`);
 Jinja's `tojson` escapes every non-ASCII letter into six ASCII characters where UTF-8 needs
@@ -16,6 +17,8 @@ from __future__ import annotations
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+
+from scripts.glossary.links import use_terms
 
 _nav: Navigation | None = None
 
@@ -43,6 +46,12 @@ def _arrange(items: list) -> None:
 def _order(item: object) -> float:
     order = (getattr(item, "meta", None) or {}).get("nav_order")
     return order if isinstance(order, int | float) else float("inf")
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    # The glossary terms this page links (front matter written by kb; scripts/glossary/links.py).
+    use_terms((page.meta or {}).get("glossary"))
+    return markdown
 
 
 def on_env(env, config, files):

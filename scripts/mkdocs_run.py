@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import re
 import shutil
 import tempfile
 import threading
@@ -36,9 +37,11 @@ from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
 
+from .content import Document
 from .digest import DIGEST_FILE
 from .errors import BuildError, Problems
 from .project import Project
+from .safety.offline import write_offline_lists
 
 # Seconds between two progress reports of one language.
 REPORT_EVERY = 1.0
@@ -195,18 +198,68 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         stop.set()
         relay.join()
         problems = Problems(project.root)
+        where = _Sources(project) if any(failed.values()) else None
         for lang, messages in failed.items():
             for message in messages:
-                problems.add(project.config_file, "mkdocs", f"[{lang}] {message}",
-                             "fix the page or setting named in the message; docs/ is generated "
-                             "from content/, so fix the content file it came from")
+                file, line = where.find(message) if where else (None, None)
+                if file is None:
+                    problems.add(project.config_file, "mkdocs", f"[{lang}] {message}",
+                                 "fix the page or setting named in the message; docs/ is generated "
+                                 "from content/, so fix the content file it came from")
+                else:
+                    problems.add(file, "mkdocs", f"[{lang}] {message}",
+                                 "fix this file at the line named (MkDocs saw it in the page "
+                                 "generated from it)", line=line)
         if problems:
             raise BuildError(problems)
         merge(parts, site_dir, default, list(project.codes), previous)
         finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
+        # What this deployment holds, for readers' offline copies (scripts/safety/offline.py).
+        write_offline_lists(site_dir, default, list(project.codes))
     finally:
         stop.set()
         shutil.rmtree(parts, ignore_errors=True)
+
+
+_DOC_FILE = re.compile(r"""^Doc file '([^']+)'""")
+_QUOTED = re.compile(r"'([^']+)'")
+# Pages a feature generates from one document: the trainer edition and the handouts.
+_FROM_DOCUMENT = re.compile(r"^training/(?:trainer/(?:handouts/)?|handouts/)(?P<slug>[^/]+)\.md$")
+
+
+class _Sources:
+    """Which content file (and line) a page of docs/ was generated from, for MkDocs' warnings."""
+
+    def __init__(self, project: Project) -> None:
+        from .content import read_documents
+        from .validate import Corpus, page_path
+
+        corpus = Corpus(read_documents(project.content_dir, project.codes, Problems(project.root)))
+        self.pages: dict[str, Document] = {}
+        for key, docs in corpus.by_key.items():
+            original = corpus.original(key)
+            for lang in project.codes:
+                doc = docs.get(lang) or original
+                if doc is not None:
+                    self.pages[f"{lang}/{page_path(*key)}"] = doc
+
+    def find(self, message: str) -> tuple[Path | None, int | None]:
+        match = _DOC_FILE.match(message)
+        if not match:
+            return None, None
+        lang, _, path = match[1].partition("/")
+        generated = _FROM_DOCUMENT.match(path)
+        doc = self.pages.get(f"{lang}/{path}") or (
+            self.pages.get(f"{lang}/training/{generated['slug']}.md") if generated else None)
+        if doc is None:
+            return None, None
+        quoted = _QUOTED.findall(message[match.end():])
+        lines = doc.body.split("\n")
+        for text in quoted[:1]:
+            for index, line in enumerate(lines):
+                if text in line:
+                    return doc.path, doc.body_line + index
+        return doc.path, doc.body_line
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -45,10 +45,25 @@ def status_of(doc: Document, original: Document) -> Status:
     return Status.TRANSLATED if stamped == fingerprint(original) else Status.OUTDATED
 
 
-def plan_site(corpus: Corpus, languages: tuple[str, ...]) -> list[PlannedPage]:
-    """Every page of every language: each document (its translation, or the original as a
-    fallback), the guides index and the organizations page."""
+def fallback_doc(docs: dict[str, Document], original: Document,
+                 order: tuple[str, ...]) -> Document:
+    """What a language without its own file shows: the first language of its fallback order
+    (mkdocs.yml `extra.fallback_order`) with an up-to-date translation, else the original."""
+    for code in order:
+        doc = docs.get(code)
+        if doc is original:
+            return original
+        if doc is not None and status_of(doc, original) is Status.TRANSLATED:
+            return doc
+    return original
+
+
+def plan_site(corpus: Corpus, languages: tuple[str, ...],
+              fallback_order: dict[str, tuple[str, ...]] | None = None) -> list[PlannedPage]:
+    """Every page of every language: each document (its translation, or a fallback), the
+    guides index and the organizations page. `fallback_order`: see `Project.fallback_order`."""
     pages: list[PlannedPage] = []
+    fallback_order = fallback_order or {}
     for lang in languages:
         for key, docs in corpus.by_key.items():
             original = corpus.original(key)
@@ -56,7 +71,8 @@ def plan_site(corpus: Corpus, languages: tuple[str, ...]) -> list[PlannedPage]:
                 continue
             doc = docs.get(lang)
             if doc is None:
-                pages.append(PlannedPage(lang, page_path(*key), "document", original, original,
+                shown = fallback_doc(docs, original, fallback_order.get(lang, ()))
+                pages.append(PlannedPage(lang, page_path(*key), "document", shown, original,
                                          Status.FALLBACK))
             else:
                 pages.append(PlannedPage(lang, page_path(*key), "document", doc, original,

@@ -87,6 +87,25 @@ class Project:
     def default_language(self) -> str:
         return next(lang.code for lang in self.languages if lang.default)
 
+    @property
+    def fallback_setting(self) -> object:
+        """`extra.fallback_order` of mkdocs.yml as written (checked by `validate_fallback_order`)."""
+        extra = self.mkdocs_config.get("extra")
+        return extra.get("fallback_order") if isinstance(extra, dict) else None
+
+    @property
+    def fallback_order(self) -> dict[str, tuple[str, ...]]:
+        """Per reader language, the languages whose up-to-date translation a fallback page shows
+        before the original, best first: `{"uz": ("ru", "tg")}`. Languages not named get the
+        original. Unknown codes are left out here (the checker reports them)."""
+        setting = self.fallback_setting
+        if not isinstance(setting, dict):
+            return {}
+        codes = set(self.codes)
+        return {str(lang): tuple(c for c in order if c in codes and c != lang)
+                for lang, order in setting.items()
+                if lang in codes and isinstance(order, list)}
+
 
 def find_project(start: Path | None = None) -> Project:
     """The nearest folder upwards that holds `mkdocs.yml`, so the CLI works from any subfolder."""

@@ -13,8 +13,8 @@ what an editor wrote as HTML or as an attribute list can be refused. A template'
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
+import html5lib
 import markdown
 import nh3
 
@@ -42,54 +42,80 @@ ATTRIBUTES = {
 }
 STYLE_PROPERTIES = {"text-align"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-# The Markdown extensions of mkdocs.yml that decide what is HTML; md_in_html is left out so
-# that an editor's `<div markdown>` block is checked as written.
-EXTENSIONS = ("admonition", "attr_list", "tables")
+# An image loads with the page: from another host, it would tell that host who reads what.
+# Its `src` is a file of the site: no scheme, not `//host` (browsers read `\\` as `/`).
+_OTHER_HOST = re.compile(r"^\s*([a-z][a-z0-9+.\-]*:|[/\\]{2})", re.IGNORECASE)
+
+
+def _site_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: drops an image's `src` that is not a file of the site."""
+    # Browsers remove tabs and line breaks from an address before reading it.
+    if tag == "img" and attribute == "src" and _OTHER_HOST.match(re.sub(r"[\t\n\r]", "", value)):
+        return None
+    return value
+
+
+# The Markdown extensions of mkdocs.yml that decide what is HTML. md_in_html renders the
+# Markdown inside `<div markdown>`, whose attribute lists and links become HTML too.
+EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
 ALLOWED_TEXT = (", ".join(sorted(TAGS)) + "; attributes class, id, lang, dir, title, and a link's "
-                "href (a page of the site, http(s), mailto or tel)")
+                "href (a page of the site, http(s), mailto or tel); an image's src is a file of the site")
 
 
-class _Elements(HTMLParser):
-    """Every element and attribute of an HTML fragment, in order: [(tag, attribute or None)]."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append((tag, None))
-        self.found.extend((tag, name) for name, _ in attrs)
+def _local(name: str) -> str:
+    """A tag or attribute name without html5lib's `{namespace}` (SVG, MathML, xlink)."""
+    return name.rpartition("}")[2]
 
 
-def _elements(html: str) -> list[tuple[str, str | None]]:
-    parser = _Elements()
-    parser.feed(html)
-    parser.close()
-    return parser.found
+def _elements(html: str) -> list[tuple[str, str | None, str]]:
+    """Every element and attribute of an HTML fragment as a browser reads it (the WHATWG
+    parsing rules, by html5lib), in order: [(tag, attribute or None, attribute value)].
+
+    Not Python's `html.parser`: it ends comments and CDATA otherwise than browsers do
+    (`<!-->`, `--!>`, `<![CDATA[>`), so an element a browser sees could hide from it.
+    """
+    fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    found: list[tuple[str, str | None, str]] = []
+    for element in fragment.iter():
+        if not isinstance(element.tag, str) or element.tag == "DOCUMENT_FRAGMENT":
+            continue  # a comment
+        tag = _local(element.tag)
+        found.append((tag, None, ""))
+        found.extend((tag, _local(name), value) for name, value in element.attrib.items())
+    return found
 
 
-def refused(markdown_text: str) -> list[tuple[str, str | None]]:
-    """The (tag, attribute) pairs nh3 removes from the rendered Markdown; attribute None:
-    the element itself. Empty when the text keeps to the allow-list."""
+def refused(markdown_text: str) -> list[tuple[str, str | None, str]]:
+    """The (tag, attribute, value) of what nh3 removes from the rendered Markdown; attribute
+    None (value ""): the element itself. Empty when the text keeps to the allow-list."""
     rendered = markdown.markdown(markdown_text, extensions=list(EXTENSIONS))
     clean = nh3.clean(rendered, tags=set(TAGS), attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                       strip_comments=False, link_rel=None,
-                      filter_style_properties=STYLE_PROPERTIES)
-    kept = _elements(clean)
-    out = []
-    for item in _elements(rendered):
-        if item in kept:
-            kept.remove(item)
-        elif item not in out:
-            out.append(item)
+                      filter_style_properties=STYLE_PROPERTIES,
+                      attribute_filter=_site_images_only)
+    # nh3 may rewrite a kept value (a style's spacing): compare names, keep values for lines.
+    kept = [(tag, attribute) for tag, attribute, _ in _elements(clean)]
+    out: list[tuple[str, str | None, str]] = []
+    for tag, attribute, value in _elements(rendered):
+        if (tag, attribute) in kept:
+            kept.remove((tag, attribute))
+        elif not any(found[:2] == (tag, attribute) for found in out):
+            out.append((tag, attribute, value))
     return out
 
 
-def _line_of(lines: list[str], tag: str, attribute: str | None) -> int | None:
-    """The 0-based index of the first line that writes `attribute` (or the element `<tag`)."""
-    pattern = (re.compile(rf"(?<![\w-]){re.escape(attribute)}\s*=?", re.IGNORECASE) if attribute
-               else re.compile(rf"<{re.escape(tag)}(?![\w-])", re.IGNORECASE))
-    return next((i for i, line in enumerate(lines) if pattern.search(line)), None)
+def _line_of(lines: list[str], tag: str, attribute: str | None, value: str) -> int | None:
+    """The 0-based index of the first line that writes the address of a refused `href` or
+    `src` (a Markdown link writes it with no `href`), else `attribute`, else the element `<tag`."""
+    address = value.strip() if attribute in ("href", "src") else ""
+    patterns = [re.compile(re.escape(address), re.IGNORECASE)] if address else []
+    patterns.append(re.compile(rf"(?<![\w-]){re.escape(attribute)}\s*=?", re.IGNORECASE)
+                    if attribute else re.compile(rf"<{re.escape(tag)}(?![\w-])", re.IGNORECASE))
+    for pattern in patterns:
+        index = next((i for i, line in enumerate(lines) if pattern.search(line)), None)
+        if index is not None:
+            return index
+    return None
 
 
 def check_raw_html(doc: Document, problems: Problems) -> None:
@@ -99,13 +125,14 @@ def check_raw_html(doc: Document, problems: Problems) -> None:
     if doc.section == "templates" and marker is not None:
         lines = lines[:marker]
     text = "\n".join(lines)
-    if "<" not in text and "{" not in text:
-        return  # no HTML and no attribute list: nothing to refuse (most bodies)
+    if "<" not in text and "{" not in text and "]" not in text:
+        return  # no HTML, attribute list or link: nothing to refuse (most bodies)
     found = refused(text)
-    for tag, attribute in found:
-        if attribute is not None and (tag, None) in found:
+    elements = {(tag, attribute) for tag, attribute, _ in found}
+    for tag, attribute, value in found:
+        if attribute is not None and (tag, None) in elements:
             continue  # the element is refused already: one problem is enough
-        index = _line_of(lines, tag, attribute)
+        index = _line_of(lines, tag, attribute, value)
         line = doc.body_line + index if index is not None else doc.body_line
         if attribute is None:
             what = f"the HTML element `<{tag}>` is not allowed in the text"

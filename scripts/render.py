@@ -8,6 +8,7 @@ admonition titles in Markdown cannot hold every character an editor may type.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -19,13 +20,12 @@ from babel.dates import format_date
 
 from . import schema
 from .features import Context, Feature
+from .locales import BABEL_LOCALES, babel_locale  # noqa: F401 - used by features too
 from .plan import PlannedPage, relative_url, url_of
 from .text import md_text, page_field
 from .validate import page_path
 
 TEMPLATES = Path(__file__).parent / "templates"
-# Babel's locale for each site language where the two differ (Uzbek is written in Cyrillic).
-BABEL_LOCALES = {"uz": "uz_Cyrl"}
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -37,11 +37,6 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _env.filters["md"] = md_text
-
-
-def babel_locale(lang: str) -> str:
-    """Babel's locale name for a site language (`uz` is `uz_Cyrl`)."""
-    return BABEL_LOCALES.get(lang, lang)
 
 
 def format_day(day: dt.date, lang: str) -> str:
@@ -142,12 +137,24 @@ class Renderer:
         assert doc is not None and original is not None
         path = path or page.path
         reviewed = doc.meta.get("reviewed")
+        day = format_day(reviewed, page.lang) if isinstance(reviewed, dt.date) else None
         reviewable = schema.field(doc.section, "legal_review") is not None
+        approved = doc.meta.get("legal_review", "pending") == "approved"
+        # The reviewer's role is written in the shown file's language; marked when it differs.
+        reviewer = doc.meta.get("reviewed_by") if approved else None
+        reviewed_text = ""
+        if isinstance(reviewer, str) and reviewer.strip():
+            role = html.escape(reviewer.strip())
+            if doc.lang != page.lang:
+                role = f'<span lang="{doc.lang}">{role}</span>'
+            reviewed_text = html.escape(self.cats.t("legal_reviewed", page.lang, reviewer="\x00",
+                                                    date=day or "")).replace("\x00", role)
         return _env.get_template("notices.md.j2").render(
             self._context(
                 page,
-                awaiting_review=reviewable and doc.meta.get("legal_review", "pending") != "approved",
-                reviewed=format_day(reviewed, page.lang) if isinstance(reviewed, dt.date) else None,
+                awaiting_review=reviewable and not approved,
+                reviewer=bool(reviewed_text), reviewed_text=reviewed_text,
+                reviewed=day,
                 original_url=relative_url(url_of(page.lang, path, self.default),
                                           url_of(original.lang, path, self.default)),
             )
@@ -161,12 +168,15 @@ class Renderer:
         related = [self._item(page, section, slug)
                    for section in ("templates", "training")
                    for slug in (self.corpus.shared(doc, section, []) or [])]
+        meta: dict = {}
         for feature in self.features:
             related += feature.see_also(self.ctx, page)
+            page_meta = getattr(feature, "page_meta", None)
+            meta |= page_meta(self.ctx, page) if page_meta else {}
         return _env.get_template("document.md.j2").render(
             self._context(
                 page,
-                front_matter=front_matter(title=doc.title, description=doc.summary),
+                front_matter=front_matter(title=doc.title, description=doc.summary, **meta),
                 notices=self.notices(page),
                 related=related,
             )

@@ -31,10 +31,22 @@ COMMON = (
           help="only in translations: {lang: <code of the original>, hash: <stamped by kb>}"),
 )
 
+# `reviewed` is the date of the last review of the text (SPEC §3): while `legal_review` is
+# `pending`, the day its editor last wrote or updated it (no lawyer has checked it, and the page
+# says "written or updated"); once `approved`, the day the reviewer named in `reviewed_by`
+# checked it. Only an approved text is ever called checked.
+REVIEWED = Field("reviewed", "date", required=True,
+                 help="the date of the last review of the text, YYYY-MM-DD: while pending, the day "
+                      "it was written or updated; when approved, the day the reviewer checked it")
+REVIEWED_BY = Field("reviewed_by", "text",
+                    help="who checked the text, as a role, never a name (e.g. \"program lawyer\"); "
+                         "required with `legal_review: approved`")
 REVIEW = (
-    Field("reviewed", "date", required=True, help="date of the last legal review, YYYY-MM-DD"),
+    REVIEWED,
     Field("legal_review", "choice", choices=("pending", "approved"),
-          help="`pending` (the default) shows an 'awaiting legal review' notice"),
+          help="`pending` (the default) shows an 'awaiting legal review' notice; `approved` needs "
+               "`reviewed_by` and `reviewed`"),
+    REVIEWED_BY,
 )
 
 KINDS: dict[str, tuple[Field, ...]] = {
@@ -53,7 +65,9 @@ KINDS: dict[str, tuple[Field, ...]] = {
               help="a list of learning objectives"),
         Field("quiz", "list", translatable=True,
               help="a list of {question, options: [...], answer: <index>, explanation}"),
-        REVIEW[1],  # legal_review: modules are marked "awaiting legal review" like guides
+        # legal_review: modules are marked "awaiting legal review" like guides; a module's
+        # `reviewed` date is optional until it is approved.
+        REVIEW[1], Field("reviewed", "date", help=REVIEWED.help), REVIEWED_BY,
     ),
     "templates": COMMON + REVIEW + (
         Field("addressee", "text", required=True, translatable=True,
@@ -94,3 +108,40 @@ def check_type(spec: Field, value: object) -> str | None:
     elif spec.type == "mapping" and not isinstance(value, dict):
         return "must be a mapping like {lang: ru}"
     return None
+
+
+# Values inside list and mapping fields that must be text, as paths with `*` for any item:
+# YAML reads `no`, `012` or `+992...` as a boolean or a number unless they are quoted.
+_NESTED_TEXT: dict[str, tuple[tuple[object, ...], ...]] = {
+    "objectives": (("objectives", "*"),),
+    "quiz": (("quiz", "*", "question"), ("quiz", "*", "options", "*"), ("quiz", "*", "explanation")),
+    "fields": (("fields", "*", "id"), ("fields", "*", "label"), ("fields", "*", "help"),
+               ("fields", "*", "options", "*")),
+    "translated_from": (("translated_from", "lang"), ("translated_from", "hash")),
+}
+
+
+def text_paths(section: str) -> tuple[tuple[object, ...], ...]:
+    """Where a document of `section` must hold text: text and choice fields, every code of a
+    list of codes or slugs, and the text inside lists (quiz, objectives, template fields)."""
+    paths: list[tuple[object, ...]] = []
+    for spec in KINDS[section]:
+        if spec.type in ("text", "choice"):
+            paths.append((spec.name,))
+        elif spec.type in ("slugs", "codes"):
+            paths.append((spec.name, "*"))
+        paths.extend(_NESTED_TEXT.get(spec.name, ()))
+    return tuple(paths)
+
+
+def code_paths(section: str) -> tuple[tuple[object, ...], ...]:
+    """Where a document of `section` holds codes, slugs and ids (Latin letters only)."""
+    paths: list[tuple[object, ...]] = [("translated_from", "lang")]
+    for spec in KINDS[section]:
+        if spec.type in ("slugs", "codes"):
+            paths.append((spec.name, "*"))
+        elif spec.type == "choice":
+            paths.append((spec.name,))
+        elif spec.name == "fields":
+            paths.append(("fields", "*", "id"))
+    return tuple(paths)

@@ -18,6 +18,7 @@ from .fingerprint import fingerprint
 from .plan import Status, status_of
 from .project import Project
 from .schema import SECTIONS
+from .source import read_text, split_front_matter
 from .validate import Corpus
 
 
@@ -78,13 +79,15 @@ def stamp(project: Project, path: Path) -> str:
     if original is None or not original.is_original:
         raise StampError(f"its original {original_path.name} does not exist or is not an original")
     digest = fingerprint(original)
-    text = doc.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    text = read_text(doc.path)
     lines = text.split("\n")
-    end = lines.index("---", 1)
-    start = next(i for i in range(1, end) if re.match(r"^translated_from\s*:", lines[i]))
-    stop = start + 1
-    while stop < end and (lines[stop].startswith((" ", "\t")) or not lines[stop].strip()):
-        stop += 1
+    # Where `translated_from` is, from the YAML marks the reader kept (scripts/source.py).
+    start = (doc.line_of("translated_from") or 0) - 1
+    stop = doc.source.end_lines.get(("translated_from",), start + 1)
+    while stop - 1 > start and (not lines[stop - 1].strip() or lines[stop - 1].lstrip().startswith("#")):
+        stop -= 1
+    if start < 1 or stop > split_front_matter(text).close_index:
+        raise StampError("`translated_from` could not be found in the front matter")
     # Quoted: a hash of only digits would otherwise be read back as a number.
     lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: \"{digest}\"}}"]
     new_text = "\n".join(lines)

@@ -13,9 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import admonitions, structure
 from .catalogs import Catalogs
 from .content import Document
 from .errors import Problems
+from .fingerprint import fingerprint
+from .project import Project
 from .rawhtml import check_raw_html
 from .schema import KINDS
 
@@ -73,6 +76,7 @@ def validate(
     targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
     for doc in corpus.documents:
         _check_links(doc, targets, problems)
+        admonitions.check(doc.body, doc.body_line, doc.path, problems)
         check_raw_html(doc, problems)
 
 
@@ -102,6 +106,8 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              line=line)
                 continue
             original = docs.get(src_lang)
+            if original is None and doc.path.with_name(f"{doc.slug}.{src_lang}.md").exists():
+                continue  # the original is there but could not be read: reported on its own
             if original is None:
                 problems.add(doc.path, "missing-original",
                              f"this is a translation from `{src_lang}`, but "
@@ -120,10 +126,14 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              f"when it matches the original, run `kb translations --stamp "
                              f"{problems.show(doc.path)}`", line=line)
             _check_shared_fields(doc, original, problems)
+            if source.get("hash") == fingerprint(original):  # stamped as matching the original
+                structure.compare(doc, original, problems)
         # Only a cycle (each file pointing at another translation) needs this extra message;
         # a translation of a missing file was reported above.
         sources = {(d.translated_from or {}).get("lang") for d in docs.values()}
-        if not originals and docs and sources <= set(docs):
+        unread = any(d.path.with_name(f"{d.slug}.{lang}.md").exists()
+                     for d in docs.values() for lang in languages if lang not in docs)
+        if not originals and docs and sources <= set(docs) and not unread:
             for doc in docs.values():
                 problems.add(doc.path, "no-original",
                              f"every file of `{key[1]}` says it is a translation; none is the original",
@@ -152,7 +162,9 @@ def _check_codes(corpus: Corpus, cats: Catalogs, problems: Problems) -> None:
             values = doc.meta.get(name)
             if name not in {f.name for f in KINDS[doc.section]} or not isinstance(values, list):
                 continue
-            for value in values:
+            for index, value in enumerate(values):
+                if (name, index) in doc.source.reported:
+                    continue  # YAML read it as a number or boolean: reported at its line
                 if value not in allowed:
                     choices = ", ".join(sorted(allowed)) or "(none yet)"
                     problems.add(doc.path, "unknown-code", f"`{name}` has unknown value `{value}`",
@@ -182,12 +194,44 @@ def _check_links(doc: Document, targets: set[str], problems: Problems) -> None:
 
 
 def stale_reviews(corpus: Corpus, today: dt.date) -> list[str]:
-    """Guides and templates whose last legal review is more than 12 months old."""
+    """Approved documents whose last legal review (`reviewed`) is more than 12 months old.
+
+    A pending text has had no legal review: its `reviewed` date says when it was written or
+    updated, so it is never reported as a stale review.
+    """
     notes = []
     for doc in corpus.documents:
         reviewed = doc.meta.get("reviewed")
-        if doc.section in ("guides", "templates") and isinstance(reviewed, dt.date) and \
+        if doc.meta.get("legal_review") == "approved" and isinstance(reviewed, dt.date) and \
                 not isinstance(reviewed, dt.datetime) and today - reviewed > REVIEW_MAX_AGE:
             notes.append(f"{doc.path.name}: last legal review {reviewed.isoformat()} is more than "
                          "12 months old: ask the coordinator for a review, then update `reviewed`")
     return notes
+
+
+def validate_fallback_order(project: Project, problems: Problems) -> None:
+    """`extra.fallback_order` of mkdocs.yml: `{reader language: [language, ...]}`, site codes only."""
+    setting = project.fallback_setting
+    if setting is None:
+        return
+    codes = project.codes
+    fix = ("write it as `fallback_order: {uz: [ru, tg]}` under `extra:`, with language codes of "
+           "the i18n plugin: " + ", ".join(codes))
+    if not isinstance(setting, dict):
+        problems.add(project.config_file, "fallback-order",
+                     "`extra.fallback_order` must map a language to a list of languages", fix)
+        return
+    for lang, order in setting.items():
+        if lang not in codes:
+            problems.add(project.config_file, "fallback-order",
+                         f"`extra.fallback_order` names `{lang}`, not a language of the site", fix)
+        if not isinstance(order, list) or not all(isinstance(c, str) for c in order):
+            problems.add(project.config_file, "fallback-order",
+                         f"`extra.fallback_order.{lang}` must be a list of language codes", fix)
+            continue
+        for code in order:
+            if code not in codes or code == lang:
+                problems.add(project.config_file, "fallback-order",
+                             f"`extra.fallback_order.{lang}` names `{code}`, which is "
+                             + ("the language itself" if code == lang else "not a language of the site"),
+                             fix)

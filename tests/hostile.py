@@ -74,7 +74,9 @@ def spoil_document(path: Path) -> None:
 
 
 def _labels(mapping: dict, payload: str = HOSTILE) -> dict:
-    return {lang: spoil(text, payload) for lang, text in mapping.items()}
+    # A UI string with plural forms is a mapping of CLDR category to text: spoil each form.
+    return {lang: {form: spoil(t, payload) for form, t in text.items()} if isinstance(text, dict)
+            else spoil(text, payload) for lang, text in mapping.items()}
 
 
 def _rewrite(path: Path, change) -> None:

@@ -27,7 +27,12 @@ def test_check_ok_and_failing(mini) -> None:
 
 
 def test_check_reports_reviews_older_than_a_year(mini) -> None:
-    mini.guide("police-detention", "ru")  # reviewed 2026-11-01
+    # A pending text's `reviewed` is when it was written: no legal review is due or stale.
+    mini.guide("police-detention", "ru")  # reviewed 2026-11-01, pending
+    assert "review due" not in run(mini, "check", "--today", "2027-11-02").output
+    mini.guide("police-detention", "ru", extra='reviewed_by: "program lawyer"\n')
+    path = mini.root / "content/guides/police-detention.ru.md"
+    path.write_text(path.read_text().replace("legal_review: pending", "legal_review: approved"))
     result = run(mini, "check", "--today", "2027-11-02")
     assert result.exit_code == 0
     assert "review due: police-detention.ru.md: last legal review 2026-11-01" in result.output
@@ -95,3 +100,54 @@ def test_new_scaffolds_of_every_kind_pass_the_field_checks(mini) -> None:
     result = run(mini, "check")
     assert (result.exit_code, result.output) == (0, "ok: 5 documents, no problems\n")
     assert "<!-- letter -->" in (mini.root / "content/templates/new-templates.ru.md").read_text()
+
+
+# --- Every rule is documented (issue 11, point 11).
+
+def _rules_in_code() -> dict[str, str]:
+    """Every rule name the code can emit, with where: `problems.add(file, "rule", ...)`, the
+    readers' `bad("rule", ...)` helpers, and the letter sandbox's `Issue(line, "rule", ...)`."""
+    import ast
+
+    found: dict[str, str] = {}
+
+    def constants(node: ast.AST) -> list[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        if isinstance(node, ast.IfExp):
+            return constants(node.body) + constants(node.orelse)
+        return []
+
+    for path in sorted((REPO / "scripts").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            rule = None
+            if name == "add" and len(node.args) >= 3:
+                rule = node.args[1]
+            elif name == "bad" and node.args:
+                rule = node.args[0]
+            elif name == "Issue" and len(node.args) == 4:
+                rule = node.args[1]
+            for value in constants(rule) if rule is not None else []:
+                found.setdefault(value, f"{path.relative_to(REPO)}:{node.lineno}")
+    return found
+
+
+def _rules_in_readme() -> set[str]:
+    """The rule names in the first column of README's rule tables."""
+    rules: set[str] = set()
+    for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `"):
+            rules.update(re.findall(r"`([a-z][a-z0-9-]*)`", line.split("|")[1]))
+    return rules
+
+
+def test_every_rule_the_code_can_emit_is_explained_in_the_readme() -> None:
+    code = _rules_in_code()
+    assert len(code) > 40, code  # the scan finds the rules (it found none once: guard it)
+    assert {"yaml", "field-type", "template-code", "quiz", "disclosure", "trainer-leak"} <= set(code)
+    missing = {rule: where for rule, where in code.items() if rule not in _rules_in_readme()}
+    assert missing == {}, f"rules without a row in README's rule tables: {missing}"

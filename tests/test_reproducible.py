@@ -106,9 +106,10 @@ def test_a_build_with_nothing_changed_does_no_work(mini: MiniProject) -> None:
 
 def test_an_edit_in_one_language_rebuilds_only_that_language(mini: MiniProject) -> None:
     small_site(mini)
-    # A Russian translation: editing it changes Russian pages only (an original's text would
-    # also be in the other languages' fallback pages).
-    guide = mini.guide("police-detention", "ru", extra="translated_from: {lang: tg}\n")
+    # An English translation: editing it changes English pages only (an original's text would
+    # also be in the other languages' fallback pages, and a Russian translation in Uzbek ones:
+    # mkdocs.yml's fallback order).
+    guide = mini.guide("police-detention", "en", extra="translated_from: {lang: tg}\n")
     stamp(mini.project, guide)
     assert kb(mini).exit_code == 0
     site = mini.root / "site"
@@ -118,11 +119,11 @@ def test_an_edit_in_one_language_rebuilds_only_that_language(mini: MiniProject) 
 
     edited = kb(mini)
     assert edited.exit_code == 0, edited.output
-    assert "(built: ru; unchanged, kept: tg, en, uz)" in edited.output, edited.output
+    assert "(built: en; unchanged, kept: tg, ru, uz)" in edited.output, edited.output
     # ... and says why: the file the editor changed.
-    assert "  ru: content/guides/police-detention.ru.md changed\n" in edited.output, edited.output
-    assert "ru: " in edited.output and "tg: " not in edited.output  # progress of ru only
-    assert "Шаги по порядку" in (site / "ru/guides/police-detention/index.html").read_text(encoding="utf-8")
+    assert "  en: content/guides/police-detention.en.md changed\n" in edited.output, edited.output
+    assert "en: " in edited.output and "tg: " not in edited.output  # progress of en only
+    assert "Шаги по порядку" in (site / "en/guides/police-detention/index.html").read_text(encoding="utf-8")
     # The kept languages are the previous files themselves (hard links), not rebuilt copies.
     assert (site / "index.html").stat().st_ino == tajik.st_ino
 

@@ -106,3 +106,18 @@ def test_a_page_without_intro_text_keeps_its_own_entry() -> None:
     entries = page_entries('<h2 id="a">A</h2><p>x</p>', url="g/", title="Police", lang="en")
     assert entries[0] == {"u": "g/", "t": "Police", "h": "", "x": ""}
     assert entries[1]["u"] == "g/#a"
+
+
+def test_soft_hyphens_and_zero_width_characters_do_not_split_words() -> None:
+    html = "<h1>Ҳу\u00adқуқ</h1><p>Ҳуқуқи ҳимоя\u200bчӣ ва юр\u2060ист\ufeff.</p>"
+    entries = page_entries(html, url="x/", title="Ҳу\u00adқуқ", lang="tg")
+    assert entries == [{"u": "x/", "t": "Ҳуқуқ", "h": "", "x": "Ҳуқуқи ҳимоячӣ ва юрист."}]
+
+
+@pytest.mark.browser
+def test_a_query_with_a_soft_hyphen_or_zero_width_space_still_matches(serve_site: str, page) -> None:
+    """Copied from a document, "ҳу­қуқ" carries a soft hyphen: it must find what "ҳуқуқ" finds."""
+    plain = _search(page, serve_site, "ҳуқуқ")
+    assert plain
+    assert _search(page, serve_site, "ҳу\u00adқуқ") == plain
+    assert _search(page, serve_site, "ҳуқ\u200bуқ") == plain

@@ -21,7 +21,12 @@ title: {en: "Test data", ru: "Тестовые данные"}
 definition: {en: "Clients and cases."}
 source: {en: "A test."}
 published: 2021-03-01
+counts: test-figures
 """
+# Without `counts:`, a test dataset's 2020 totals would be linked to the sample `cases` (same
+# cells, other numbers) and refused: the linked-statistics tests below use that on purpose.
+# Published after the end of the years they count (2030), as the `published-date` rule asks.
+LINKED_META = META.replace("counts: test-figures\n", "").replace("2021-03-01", "2031-03-01")
 HEADER = "period,region,dimension,category,count\n"
 GOOD = HEADER + """\
 2020,tj,total,clients,30
@@ -118,15 +123,16 @@ def test_regions_and_halves_must_add_up(project: MiniProject) -> None:
 
 def test_header_and_dataset_description(project: MiniProject) -> None:
     write(project, "test", "period;region;dimension;category;count\n2020;tj;total;cases;4\n",
-          meta="title: {en: Test}\nsource: A test.\npublished: soon\ncolour: red\n")
+          meta="title: {en: Test}\nsource: [A test.]\npublished: soon\ncolour: red\n")
     found = problems_of(project)
     assert "aggregates/test.csv:1: [csv-header] the first line must be exactly " \
            "`period,region,dimension,category,count`" in "\n".join(found)
     text = "\n".join(found)
-    assert "aggregates/test.yml: [unknown-field] unknown field `colour`" in text
+    assert "aggregates/test.yml:4: [unknown-field] unknown field `colour`" in text
     assert "aggregates/test.yml:1: [missing-field] the required field `definition` is missing" in text
-    assert "aggregates/test.yml: [field-type] `source` must be a mapping of language to text" in text
-    assert "aggregates/test.yml: [field-type] `published` must be the date" in text
+    assert "aggregates/test.yml:2: [field-type] `source` must be a mapping of language to text" in text
+    assert "aggregates/test.yml:2: [field-type] `source: A test.`" not in text
+    assert "aggregates/test.yml:3: [field-type] `published` must be the date" in text
 
 
 def test_a_dataset_without_its_description(project: MiniProject) -> None:
@@ -178,3 +184,93 @@ def test_sample_project_reads_without_problems(tmp_path: Path) -> None:
     shutil.copytree(REPO / "content" / "ui", project.root / "content" / "ui", dirs_exist_ok=True)
     _, problems = read_inputs(project.project)
     assert [str(p) for p in problems if p.file.startswith("aggregates/")] == []
+
+
+def test_impossible_published_date_is_named_not_a_traceback(project: MiniProject) -> None:
+    """`published: 2021-02-29` raised a Python traceback from the YAML reader."""
+    write(project, "test", GOOD, meta=META.replace("2021-03-01", "2021-02-29"))
+    assert [p.split("\n")[0] for p in problems_of(project)] == [
+        "aggregates/test.yml:4: [field-type] `published: 2021-02-29` is not a date in the calendar"]
+
+
+def test_source_may_be_one_text_for_every_language(project: MiniProject, tmp_path: Path) -> None:
+    """SPEC §4: `source` is one text, or one per language. One text shows in every language,
+    as written, without a "not yet translated" note; a mapping keeps working."""
+    write(project, "test", GOOD, meta=META.replace('source: {en: "A test."}',
+                                                 'source: "Monitoring of REAct partners"'))
+    assert problems_of(project) == []
+    build_site(project.project)
+    site = project.root / "site"
+    for lang_dir in ("", "ru/", "en/", "uz/"):
+        page = (site / f"{lang_dir}statistics/test/index.html").read_text(encoding="utf-8")
+        assert "Monitoring of REAct partners." in page, lang_dir
+        data = (site / f"{lang_dir}statistics/test.json").read_text(encoding="utf-8")
+        assert '"source": "Monitoring of REAct partners"' in data, lang_dir
+    assert 'lang="en">Monitoring' not in (site / "statistics/test/index.html").read_text(encoding="utf-8")
+
+
+def test_a_code_with_a_cyrillic_look_alike_letter(project: MiniProject) -> None:
+    """`fеmale` with a Cyrillic е looks like `female`: named as such, not as an unknown code."""
+    write(project, "test", GOOD.replace("2020,tj,gender,female,12", "2020,tj,gender,fеmale,12"))
+    assert [p.split("\n")[0] for p in problems_of(project)] == [
+        "aggregates/test.csv:4: [mixed-script] `fеmale` mixes Latin letters with cyrillic look-alikes "
+        "(е): a code is written in Latin letters only"]
+
+
+# --- Linked statistics (issue 11, point 10): related cells in two files are protected together.
+
+YEAR = HEADER + """\
+2030,tj,total,clients,30
+2030,tj,gender,female,12
+2030,tj,gender,male,18
+"""
+HALF = HEADER + """\
+2030-H1,tj,total,clients,25
+2030-H1,tj,gender,female,10
+2030-H1,tj,gender,male,15
+"""
+
+
+def _published(project: MiniProject, name: str) -> dict[tuple[str, ...], str]:
+    """The counts a dataset publishes, from its JSON download as built."""
+    import json
+
+    data = json.loads((project.root / "site" / "en" / "statistics" / f"{name}.json")
+                      .read_text(encoding="utf-8"))
+    rows = data.get("figures") or data.get("rows") or data.get("data")
+    return {(r["period"], r["region"], r["dimension"], r["category"]): r.get("count")
+            for r in rows}
+
+
+def test_a_year_and_its_half_in_two_files_are_protected_together(project: MiniProject) -> None:
+    """Each file alone shows only counts of 10 or more; together, 2020 minus 2020-H1 gives
+    2 women in the second half. Protected together, that subtraction is no longer possible."""
+    write(project, "year", YEAR, meta=LINKED_META)
+    write(project, "half", HALF, meta=LINKED_META)
+    assert problems_of(project, "year") == problems_of(project, "half") == []
+    build_site(project.project)
+    year, half = _published(project, "year"), _published(project, "half")
+    female = ("2030", "tj", "gender", "female"), ("2030-H1", "tj", "gender", "female")
+    shown = [year.get(female[0]), half.get(female[1])]
+    assert None in shown, (year, half)  # one of the two is withheld
+
+
+def test_linked_datasets_that_cannot_agree_are_refused_naming_both(project: MiniProject) -> None:
+    write(project, "year", YEAR, meta=LINKED_META)
+    write(project, "again", YEAR.replace("female,12", "female,13").replace("male,18", "male,17"),
+          meta=LINKED_META)
+    found = problems_of(project, "year")
+    assert found and found[0].startswith(
+        "aggregates/year.csv:3: [disclosure] 2030/tj/gender/female is 12 here but 13 in again.csv, "
+        "which counts the same thing (again.csv and year.csv)"), found
+    with pytest.raises(BuildError):
+        build_site(project.project)
+
+
+def test_a_dataset_that_counts_something_else_is_protected_alone(project: MiniProject) -> None:
+    write(project, "year", YEAR, meta=LINKED_META)
+    write(project, "half", HALF, meta=LINKED_META + "counts: qualified-cases\n")
+    assert problems_of(project, "half") == []
+    build_site(project.project)
+    assert _published(project, "year")[("2030", "tj", "gender", "female")] is not None
+    assert _published(project, "half")[("2030-H1", "tj", "gender", "female")] is not None

@@ -30,6 +30,7 @@ INJECTION = "<img src=x onerror=alert(1)>"
 VALUES = {
     "#appeal-prosecutor_office": "Ба прокурори ноҳияи Синои шаҳри Душанбе",
     "#appeal-full_name": "Қурбонова Ҳилола Ғафуровна",
+    "#appeal-victim": "ман, аризадиҳанда",
     "#appeal-address": "кӯчаи Рӯдакӣ\nхонаи ҷ-17",
     "#appeal-place": "шӯъбаи милитсия " + INJECTION,
     "#appeal-what_happened": "Маро бе асос боздошт карданд.\nПул талаб карданд.",
@@ -111,6 +112,7 @@ def fill(tab) -> None:
         tab.fill(selector, value)
     tab.fill("#appeal-incident_date", "2026-10-05")
     tab.select_option("#appeal-violation", index=2)
+    tab.select_option("#appeal-forensic", index=1)
 
 
 def test_fill_preview_and_filled_word_file(context, serve_site: str, tmp_path: Path) -> None:
@@ -202,8 +204,8 @@ def test_typed_markup_stays_text(context, serve_site: str) -> None:
     tab.fill("#appeal-full_name", INJECTION)
     tab.fill("#appeal-what_happened", "<script>alert(2)</script><b>bold</b>")
     tab.wait_for_timeout(300)
-    slot = tab.locator("[data-appeal-letter] [data-slot=full_name]")
-    assert slot.text_content() == INJECTION
+    slots = tab.locator("[data-appeal-letter] [data-slot=full_name]")  # header and signature line
+    assert slots.all_text_contents() == [INJECTION, INJECTION]
     assert tab.locator("[data-appeal-letter] :is(img, script, b)").count() == 0
     assert dialogs == [] and tab.evaluate("window.__calls.filter(c => c[0] === 'alert').length") == 0
 
@@ -292,3 +294,19 @@ def test_the_offline_copy_fills_and_downloads_from_files(mini, browser, tmp_path
         assert "Каримов Ҷамшед" in "\n".join(p.text for p in read_docx(io.BytesIO(data)).paragraphs)
     finally:
         context.close()
+
+
+def test_control_characters_typed_or_pasted_are_left_out_of_the_word_file(
+        context, serve_site: str, tmp_path: Path) -> None:
+    """A \\f or \\v pasted into a field made a Word file that Word (and LibreOffice) refuse."""
+    tab = context.new_page()
+    tab.goto(serve_site + PAGE)
+    fill(tab)
+    tab.fill("#appeal-what_happened", "Маро\x0cбоздошт\x0bкарданд.\x07\nПул\ttalab.")
+    with tab.expect_download() as download:
+        tab.click("[data-appeal-action=docx]")
+    path = tmp_path / "filled.docx"
+    download.value.save_as(path)
+    text = "\n".join(p.text for p in read_docx(path).paragraphs)  # lxml refuses such XML
+    assert "Маробоздошткарданд." in text and "\x0c" not in text and "\x0b" not in text
+    assert "Маробоздошткарданд." in to_text(path, tmp_path)

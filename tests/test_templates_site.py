@@ -94,7 +94,7 @@ def test_the_form_is_accessible(built_site: Path) -> None:
     ids = {attrs.get("id") for _, attrs in all_tags}
     labels = {attrs.get("for") for tag, attrs in all_tags if tag == "label"}
     controls = [(tag, attrs) for tag, attrs in all_tags if "data-field" in attrs]
-    assert len(controls) == 10
+    assert len(controls) == 12  # incl. victim and forensic (issue 15)
     for _tag, attrs in controls:
         assert attrs["id"] in labels  # a visible label
         assert attrs["aria-describedby"] in ids  # its plain-language help

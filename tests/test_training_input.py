@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+import markdown
 import pytest
 
-from scripts.build import build_site
+from scripts import admonitions
+from scripts.build import build_site, read_inputs
 from scripts.errors import BuildError
 from scripts.training import trainer
 from scripts.training.links import relink
@@ -69,10 +71,57 @@ def test_notes_inside_lists_and_with_capital_letters_are_cut_too() -> None:
     assert '    !!! trainer "Tip"\n        Nested note.' in split.trainer
 
 
-def test_a_note_shown_as_code_is_not_a_note() -> None:
-    body = '```\n!!! trainer "Example"\n    how to write one\n```\n'
+@pytest.mark.parametrize("body", [
+    '```\n!!! trainer "Example"\n    how to write one\n```\n',  # fenced: ``` is text on this site
+    'Text.\n\n```\nnever closed\n\n!!! trainer "Answers"\n    how to write one\n',  # unclosed fence
+])
+def test_a_note_after_a_code_fence_is_still_a_note(body: str) -> None:
+    """The site's Markdown has no fenced code blocks: Python-Markdown makes a note of these
+    (it published "how to write one" to participants), so they are cut."""
+    assert 'class="admonition trainer"' in markdown.markdown(body, extensions=list(admonitions.EXTENSIONS))
     split = trainer.split(body, "Note")
-    assert split.participant == body and split.notes == []
+    assert "how to write one" not in split.participant and len(split.notes) == 1
+
+
+@pytest.mark.parametrize("marker", ['!!! тренер "Вақт"', '!!! мураббӣ "Вақт"', '!!! Тренер',
+                                    '!!! мураббий "Вақт"'])
+def test_a_translated_trainer_marker_is_cut_and_is_a_problem(mini, marker: str) -> None:
+    """A translated type word made an ordinary note, shown to participants (and their handout
+    and search); now it is cut, and `kb check` and `kb build` name it with the fix."""
+    mini.write("training/first.tg.md", f"""\
+        ---
+        title: "Модул"
+        summary: "Ҷамъбаст."
+        order: 1
+        duration: 30
+        objectives: ["Донистан."]
+        ---
+
+        ## Қисм
+
+        Матн.
+
+        {marker}
+            Ҷавобҳо барои тренер: танҳо тренер инро мебинад.
+        """)
+    split = trainer.split((mini.root / "content/training/first.tg.md").read_text().split("---\n", 2)[2],
+                          "Note")
+    assert "танҳо тренер" not in split.participant
+    _, problems = read_inputs(mini.project)
+    found = [str(p).split("\n")[0] for p in problems]
+    assert found == [f"content/training/first.tg.md:13: [admonition-type] `{marker}`: the site does not "
+                     f"know the note type `{marker.split()[1].lower()}`, so this note would be shown to "
+                     "everyone"], found
+    with pytest.raises(BuildError) as info:
+        build_site(mini.project)
+    assert [str(p).split("\n")[0] for p in info.value.problems] == found
+
+
+def test_an_unknown_note_type_in_any_document_is_a_problem(mini) -> None:
+    mini.guide("eviction", "ru", body="## Шаги\n\n!!! tipp \"Совет\"\n    Текст.\n")
+    _, problems = read_inputs(mini.project)
+    assert [(p.line, p.rule) for p in problems] == [(11, "admonition-type")]
+    assert "use one of: note, tip" in str(next(iter(problems)))
 
 
 @pytest.mark.parametrize(("line", "message"), [
@@ -227,8 +276,11 @@ def test_missing_ui_strings_are_reported_not_crashed_on(mini: MiniProject) -> No
     mini.write("training/m.en.md", MODULE)
     (mini.root / "content" / "ui" / "training.yml").unlink(missing_ok=True)
     problems = problems_of(mini)
-    assert any(p.startswith("content/ui/training.yml: [missing-ui-string] the training pages need UI "
-                            "strings that are not defined: training_title") for p in problems), problems
+    found = [p.split("\n")[0] for p in problems if "missing-ui-string" in p]
+    assert len(found) == 1, problems
+    assert found[0].startswith("content/ui/training.yml: [missing-ui-string] UI strings the site uses "
+                               "are not defined: training_answer_key, "), found
+    assert "training_title" in found[0] and "(used in scripts/training/" in found[0]
 
 
 def test_every_problem_of_every_module_is_reported_at_once(project: MiniProject) -> None:
@@ -237,3 +289,70 @@ def test_every_problem_of_every_module_is_reported_at_once(project: MiniProject)
         "duration: 60", "duration: 0").replace("    TRAINER-ONLY-TEXT", "TRAINER-ONLY-TEXT"))
     rules = sorted(p.split("[", 1)[1].split("]", 1)[0] for p in problems_of(project))
     assert rules == ["duration", "quiz", "trainer-note"]
+
+
+def test_the_last_check_refuses_trainer_text_on_a_participant_page(mini) -> None:
+    """Whatever the cut missed (here: the note's text pasted into the module's body), the check
+    before anything is written finds it and nothing is published."""
+    secret = "The right answer is B: the police must let the client call a lawyer."
+    mini.write("training/first.en.md", f"""\
+        ---
+        title: "Module"
+        summary: "Summary."
+        order: 1
+        duration: 30
+        objectives: ["Know."]
+        ---
+
+        ## Part
+
+        {secret}
+
+        !!! trainer "Answers"
+            {secret}
+        """)
+    _, problems = read_inputs(mini.project)  # kb check sees it in the sources
+    assert [str(p).split("\n")[0] for p in problems] == [
+        "content/training/first.en.md:13: [trainer-leak] the text of this trainer note is also in "
+        "first.en.md, which participants see"]
+    with pytest.raises(BuildError) as info:  # kb build refuses it, with the same message
+        build_site(mini.project)
+    assert [str(p) for p in info.value.problems] == [str(p) for p in problems]
+    assert not (mini.root / "site").exists()
+
+
+def test_the_last_check_on_generated_pages(mini) -> None:
+    """The check on the generated Markdown, before docs/ is written: every participant page
+    and handout (the trainer edition may show the note)."""
+    from scripts.training import leaks
+
+    secret = "The right answer is B: the police must let the client call a lawyer."
+    mini.write("training/first.en.md", MODULE.replace("## Part", f'!!! trainer "A"\n    {secret}\n\n## Part'))
+    doc = next(d for d in read_inputs(mini.project)[0].corpus.documents if d.section == "training")
+    notes = leaks.fragments([doc])
+    files = {"en/training/trainer/first.md": secret, "en/training/handouts/first.md": f"- {secret}",
+             "ru/training/first.md": "Other text.", "en/guides/x.md": f"**{secret[:30]}**{secret[30:]}"}
+    assert sorted(leak.where for leak in leaks.in_docs(files, notes)) == [
+        "en/guides/x.md", "en/training/handouts/first.md"]
+
+
+def test_the_last_check_reads_built_pages_and_search_indexes(tmp_path) -> None:
+    from pathlib import Path
+
+    from scripts.content import Document
+    from scripts.training import leaks
+
+    doc = Document(Path("content/training/x.ru.md"), "training", "x", "ru", {},
+                   '!!! trainer "A"\n    - Тренер говорит: правильный ответ второй, объясните почему.\n', 8)
+    notes = leaks.fragments([doc])
+    assert [f.line for f in notes] == [8]
+    (tmp_path / "ru/search").mkdir(parents=True)
+    (tmp_path / "ru/training/trainer/x").mkdir(parents=True)
+    (tmp_path / "ru/training/trainer/x/index.html").write_text(
+        "<p>Тренер говорит: правильный ответ второй, объясните почему.</p>", encoding="utf-8")
+    assert leaks.in_site(tmp_path, notes) == []  # the trainer edition may show it
+    (tmp_path / "ru/search/index.json").write_text(
+        '{"docs": [{"text": "Тренер говорит: правильный ответ <em>второй</em>, объясните почему."}]}',
+        encoding="utf-8")
+    assert [leak.where for leak in leaks.in_site(tmp_path, notes)] == ["ru/search/index.json"]
+

@@ -1,13 +1,15 @@
-"""The neutral page the quick exit leads to, as a pipeline feature (see scripts/features.py).
+"""The neutral page the quick exit leads to when mkdocs.yml sets no `exit_url` (the fallback),
+as a pipeline feature (see scripts/features.py).
 
-Why a page of our own: the site loads nothing from another host, so the quick exit cannot go
-to a weather or news site as GOV.UK's does. `about:blank` would be allowed, but a blank tab is
-itself a sign that someone left in a hurry. The exit page is an ordinary recipe, in the
-reader's language, with no REAct name, logo, menu, script or link back: plain HTML written
-straight to `exit/index.html` (a static file MkDocs copies as it is, so it is in no menu, no
-sitemap and no search index). The quick exit replaces the current history entry with it
-(`location.replace`), so Back does not return to the page the reader left.
-"""
+The quick exit goes to an ordinary page on another site when `exit_url` is set (the
+react-safety plugin, README "Quick exit"), so that the address bar no longer shows this one.
+Without it, it comes here: `about:blank` would be allowed, but a blank tab is itself a sign
+that someone left in a hurry. The exit page is an ordinary recipe, in the reader's language,
+with no REAct name, logo, menu, script or link back: plain HTML written straight to
+`exit/index.html` (a static file MkDocs copies as it is, so it is in no menu, no sitemap and
+no search index). It is always built, so removing the setting never leaves a dead link. The
+quick exit replaces the current history entry with it (`location.replace`), so Back does not
+return to the page the reader left."""
 
 from __future__ import annotations
 
@@ -19,6 +21,12 @@ from ..features import Context
 EXIT_PAGE = "exit/index.html"
 # Nothing may run or load on the exit page except the browser's own rendering.
 EXIT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
+# Shown by the service worker (overrides/sw.js), without the internet, for a page never kept.
+OFFLINE_PAGE = "offline.html"
+OFFLINE_KEYS = ("offline_page_title", "offline_page_text")
+# The site's own rules (overrides/main.html), for a page that loads nothing at all.
+OFFLINE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                  "object-src 'none'; base-uri 'self'; form-action 'self'")
 NEUTRAL_KEYS = ("neutral_title", "neutral_intro", "neutral_ingredients_heading",
                 "neutral_ingredients", "neutral_steps_heading", "neutral_steps")
 
@@ -44,6 +52,22 @@ def neutral_page(lang: str, text: dict[str, str]) -> str:
     )
 
 
+def offline_page(lang: str, text: dict[str, str]) -> str:
+    """The "no internet" page's HTML, in the reader's language: static, nothing loaded. It is
+    served at whatever address the reader asked for, so it links nowhere."""
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{OFFLINE_POLICY}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"<title>{escape(text['offline_page_title'])}</title>\n</head>\n<body>\n<main>\n"
+        f"<h1>{escape(text['offline_page_title'])}</h1>\n<p>{escape(text['offline_page_text'])}</p>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
 class SafetyFeature:
     name = "safety"
 
@@ -55,9 +79,13 @@ class SafetyFeature:
         return set()
 
     def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
-        if not all(key in ctx.catalogs.ui for key in NEUTRAL_KEYS):
-            return {}  # a project without content/ui/safety.yml (the small test projects)
-        return {EXIT_PAGE: neutral_page(lang, {k: ctx.catalogs.t(k, lang) for k in NEUTRAL_KEYS})}
+        files: dict[str, str | bytes] = {}
+        # A project without content/ui/safety.yml (the small test projects) has neither.
+        if all(key in ctx.catalogs.ui for key in NEUTRAL_KEYS):
+            files[EXIT_PAGE] = neutral_page(lang, {k: ctx.catalogs.t(k, lang) for k in NEUTRAL_KEYS})
+        if all(key in ctx.catalogs.ui for key in OFFLINE_KEYS):
+            files[OFFLINE_PAGE] = offline_page(lang, {k: ctx.catalogs.t(k, lang) for k in OFFLINE_KEYS})
+        return files
 
     def render_document(self, ctx: Context, page) -> str | None:
         return None

@@ -8,8 +8,14 @@ also writes that language's search index, `search/index.json`, and the list of i
 offline reading, `offline.json`, under the language's root.
 
 Template context it adds: `safety` (UI strings in the page's language) and `safety_root`
-("" for the default language, "ru/" etc. otherwise) to build links inside the language, and
-`safety_script_src` for the page's security policy.
+("" for the default language, "ru/" etc. otherwise) to build links inside the language,
+`safety_exit_url` (the quick exit's destination on another site, or None: the language's own
+neutral page) and `safety_script_src` for the page's security policy.
+
+Setting (mkdocs.yml, under `- react-safety:`): `exit_url`, the neutral page on another site
+the quick exit leads to: one `https://` address for every language, or a mapping from
+language code to address (a language left out gets this site's own neutral page, `exit/`).
+Without it every language gets `exit/`. README, "Quick exit", says what to choose.
 """
 
 from __future__ import annotations
@@ -17,9 +23,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from ..text import html_text, plain
@@ -43,7 +53,26 @@ def load_strings(config_file: str | None) -> dict[str, dict[str, str]]:
     return {}
 
 
-class SafetyPlugin(BasePlugin):
+def exit_url_problem(url: object) -> str | None:
+    """Why `url` cannot be the quick exit's destination, or None when it can.
+
+    It must be a whole `https://` address of another site: a plain-http page would let anyone
+    on the network see (and change) where the reader went, and a relative one would stay on
+    this site, whose name the address bar would keep showing.
+    """
+    if not isinstance(url, str):
+        return f"{url!r} is not an address"
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc or any(ch.isspace() for ch in url):
+        return f"{url!r} is not a whole https:// address (https://example.org/weather)"
+    return None
+
+
+class SafetyConfig(base.Config):
+    exit_url = c.Optional(c.Type((str, dict)))
+
+
+class SafetyPlugin(BasePlugin[SafetyConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.strings: dict[str, dict[str, str]] = {}
@@ -72,7 +101,21 @@ class SafetyPlugin(BasePlugin):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.strings = load_strings(config.config_file_path)
+        setting = self.config.exit_url
+        urls = setting.values() if isinstance(setting, dict) else [] if setting is None else [setting]
+        bad = [problem for url in urls if (problem := exit_url_problem(url))]
+        if bad:
+            raise PluginError("react-safety: exit_url: " + "; ".join(bad) + ": set the address "
+                              "of an ordinary page on another site (README, 'Quick exit'), or "
+                              "leave exit_url out to use the site's own neutral page")
         return config
+
+    def exit_url(self, lang: str) -> str | None:
+        """The quick exit's destination for `lang` on another site, or None (use `exit/`)."""
+        setting = self.config.exit_url
+        if isinstance(setting, dict):
+            return setting.get(lang)
+        return setting
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         lang = self._languages(config)[0]
@@ -107,6 +150,7 @@ class SafetyPlugin(BasePlugin):
         context["safety"] = {key: html_text(texts.get(lang) or texts.get(default) or key)
                              for key, texts in self.strings.items()}
         context["safety_root"] = self._root(config)
+        context["safety_exit_url"] = self.exit_url(lang)
         # Only the local preview may run inline script (its live reload); a build never does.
         context["safety_script_src"] = "'self' 'unsafe-inline'" if self.serving else "'self'"
         return context

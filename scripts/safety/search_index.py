@@ -69,8 +69,13 @@ class _Sections(HTMLParser):
             self.sections[-1]["text"].append(data)
 
 
+# Soft hyphens and zero-width characters: invisible, and they must not split a word in search
+# (search.js removes them from what the reader types, too).
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", INVISIBLE.sub("", text)).strip()
 
 
 def page_entries(html: str, *, url: str, title: str, lang: str) -> list[dict]:
@@ -80,6 +85,7 @@ def page_entries(html: str, *, url: str, title: str, lang: str) -> list[dict]:
     """
     if FALLBACK_MARK in html:
         return []
+    title = _squash(title)
     parser = _Sections(lang)
     parser.feed(html)
     parser.close()

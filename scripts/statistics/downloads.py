@@ -18,7 +18,7 @@ from .model import Key, Rules, period_sort_key
 from .publication import Publication
 
 COLUMNS = ("period", "region", "region_label", "dimension", "dimension_label", "category",
-           "category_label", "count", "shown")
+           "category_label", "count", "shown", "illustrative")
 
 
 def column_meanings(lang: str, cats: Catalogs) -> dict[str, str]:
@@ -46,7 +46,8 @@ def csv_text(pub: Publication, lang: str, cats: Catalogs) -> str:
         writer.writerow([k.period, k.region, cats.label("region", k.region, lang), k.dimension,
                          pub.vocabulary[k.dimension]["label"].get(lang, k.dimension), k.category,
                          cats.label(k.dimension, k.category, lang),
-                         "" if f.value is None else f.value, f.marker or f.value])
+                         "" if f.value is None else f.value, f.marker or f.value,
+                         "yes" if pub.illustrative(k) else "no"])
     return out.getvalue()
 
 
@@ -69,7 +70,8 @@ def json_text(pub: Publication, lang: str, default: str, cats: Catalogs) -> str:
         },
         "columns": column_meanings(lang, cats),
         "figures": [{"period": f.key.period, "region": f.key.region, "dimension": f.key.dimension,
-                     "category": f.key.category, "count": f.value, "shown": f.marker or str(f.value)}
+                     "category": f.key.category, "count": f.value, "shown": f.marker or str(f.value),
+                     "illustrative": pub.illustrative(f.key)}
                     for f in _order(pub)],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import Problems
 from ..features import Context
 from ..plan import PlannedPage
+from . import linked
 from .checks import check_dataset
 from .disclosure import CannotProtect, Protection, protect
 from .downloads import check_download, csv_text, json_text
@@ -53,12 +54,9 @@ class Statistics:
         vocabulary = ctx.catalogs.vocabulary
         if not vocabulary:
             return  # the catalog reader has reported why
-        if "stat_title" not in ctx.catalogs.ui:
-            problems.add(ctx.project.content_dir / "ui" / "statistics.yml", "file-missing",
-                         "the statistics pages' own words are missing",
-                         "restore the file from the repository")
         self.rules = read_rules(folder / "publishing.yml", vocabulary, ctx.catalogs.topics, problems)
         names = dataset_names(folder)
+        valid: list[Dataset] = []
         for name in names:
             dataset = read_dataset(folder, name, vocabulary, ctx.project.codes, problems)
             if dataset is None:
@@ -66,10 +64,12 @@ class Statistics:
             structure = build_structure(set(dataset.counts), vocabulary)
             before = len(problems)
             check_dataset(dataset, vocabulary, structure, problems)
-            if len(problems) == before and self.rules is not None:
-                publication = self._publish(dataset, structure, vocabulary, problems)
-                if publication is not None:
-                    self.publications.append(publication)
+            if len(problems) == before:
+                valid.append(dataset)
+        if self.rules is not None:
+            # Datasets whose cells relate are protected together (linked.py).
+            for group in linked.groups(valid):
+                self.publications.extend(self._publish_group(group, vocabulary, problems))
         if self.rules is not None:
             for topic, target in self.rules.topics.items():
                 if target["dataset"] not in names:
@@ -78,8 +78,52 @@ class Statistics:
                                  "which does not exist",
                                  "use the name of a dataset in aggregates/: " + ", ".join(names))
 
+    def _publish_group(self, group: list[Dataset], vocabulary: dict,
+                       problems: Problems) -> list[Publication]:
+        """Publications of a group of linked datasets, protected as one table."""
+        assert self.rules is not None
+        if len(group) == 1:
+            structure = build_structure(set(group[0].counts), vocabulary)
+            publication = self._publish(group[0], structure, vocabulary, problems)
+            return [publication] if publication is not None else []
+        files = [Path(d.csv_path) for d in group]
+        both = " and ".join(f.name for f in files)
+        fix = ("they count the same thing, so their cells must agree and be protected together: "
+               "correct the rows, or, if one counts something else, say what it counts with "
+               "`counts: <what>` in its .yml")
+        clashes = linked.conflicts(group)
+        for key, first, second in clashes[:5]:
+            problems.add(Path(second.csv_path), "disclosure",
+                         f"{'/'.join(key)} is {second.counts[key]} here but {first.counts[key]} in "
+                         f"{Path(first.csv_path).name}, which counts the same thing ({both})", fix,
+                         line=second.rows.get(key))
+        if clashes:
+            return []
+        table = linked.merged(group)
+        structure = build_structure(set(table.counts), vocabulary)
+        found = Problems()
+        check_dataset(table, vocabulary, structure, found)
+        protection = None if found else self._protect(table, structure, vocabulary, found)
+        if protection is None:
+            reason = next(iter(found)).message if found else "they cannot be protected together"
+            problems.add(files[0], "disclosure",
+                         f"{both} count the same thing and relate (e.g. "
+                         f"{'/'.join(linked.related(group[0], group[1]) or ('',))}): {reason}", fix)
+            for other in files[1:]:
+                problems.add(other, "disclosure", f"{both} count the same thing: see {files[0].name}",
+                             fix)
+            return []
+        return [publish(d, protection, self.rules, vocabulary) for d in group]
+
     def _publish(self, dataset: Dataset, structure: Structure, vocabulary: dict,
                  problems: Problems) -> Publication | None:
+        assert self.rules is not None
+        protection = self._protect(dataset, structure, vocabulary, problems)
+        return None if protection is None else publish(dataset, protection, self.rules, vocabulary)
+
+    def _protect(self, dataset: Dataset, structure: Structure, vocabulary: dict,
+                 problems: Problems) -> Protection | None:
+        """The dataset's protection, or None after reporting why there is none."""
         assert self.rules is not None
         rules = self.rules
         key = (tuple(sorted(dataset.counts.items())), rules.country_threshold, rules.region_threshold,
@@ -106,7 +150,7 @@ class Statistics:
             problems.add(Path(dataset.csv_path), "disclosure",
                          f"the final check refused the output: {finding}",
                          "this is a bug in the disclosure control: report it; nothing was published")
-        return None if findings else publish(dataset, protection, rules, vocabulary)
+        return None if findings else protection
 
     def link_targets(self) -> set[str]:
         targets = {OVERVIEW}

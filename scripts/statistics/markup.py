@@ -32,8 +32,10 @@ def paragraph(text: str, css: str, lang: str | None = None) -> str:
     return f'<p class="{css}"{attr}>{escape(text)}</p>'
 
 
-def figure(svg: str) -> str:
-    return f'<figure class="kb-stat-figure">\n{svg.rstrip()}\n</figure>'
+def figure(svg: str, caption: str = "") -> str:
+    """A chart; `caption` (e.g. "illustrative figures") is shown under it."""
+    text = f'\n<figcaption class="kb-stat-caption">{escape(caption)}</figcaption>' if caption else ""
+    return f'<figure class="kb-stat-figure">\n{svg.rstrip()}{text}\n</figure>'
 
 
 def texts_in(text: str, shown_lang: str, lang: str, untranslated: str) -> str:

@@ -6,6 +6,7 @@ to cells by that key, so the same figure is the same figure in every chart, tabl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -46,6 +47,13 @@ class Period:
     @property
     def is_year(self) -> bool:
         return not self.kind
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period."""
+        months = {"": 12, "H": 6 * self.number, "Q": 3 * self.number}[self.kind]
+        following = dt.date(self.year + 1, 1, 1) if months == 12 else dt.date(self.year, months + 1, 1)
+        return following - dt.timedelta(days=1)
 
     def parts(self) -> list[list[str]]:
         """The partitions of this period into smaller ones: a year into halves or quarters,

@@ -22,7 +22,7 @@ from ..render import format_day, front_matter
 from ..text import md_text
 from . import charts, markup
 from .downloads import column_meanings
-from .formatting import local, percent, period_label, shown
+from .formatting import listing, local, percent, period_label, shown
 from .model import COUNTRY, TOTAL
 from .publication import Publication
 from .summary import dimension_summary, region_short, region_summary, trend_summary
@@ -113,9 +113,20 @@ class Pages:
             return ""
         return self.t("stat_exclusive_note" if dim.get("exclusive") else "stat_overlap_note")
 
-    def chart(self, template: charts.Template, words: dict[str, str], chart_id: str, title: str) -> str:
+    def sample(self, figures) -> str:
+        """"illustrative figures" when any of `figures` is made up (sample data), else ""."""
+        made_up = any(f is not None and self.pub.illustrative(f.key) for f in figures)
+        return self.t("stat_illustrative_mark") if made_up else ""
+
+    def marked(self, title: str, figures) -> str:
+        """A table's or chart's title, saying so when it shows illustrative figures."""
+        sample = self.sample(figures)
+        return f"{title} ({sample})" if sample else title
+
+    def chart(self, template: charts.Template, words: dict[str, str], chart_id: str, title: str,
+              caption: str = "") -> str:
         desc = self.t("stat_chart_desc", title=title)
-        return markup.figure(charts.localize(template, words, chart_id, title, desc))
+        return markup.figure(charts.localize(template, words, chart_id, title, desc), caption)
 
     def legend(self) -> str:
         return markup.paragraph(self.t("stat_legend"), "kb-stat-legend")
@@ -172,13 +183,14 @@ class Pages:
         values = tuple(f.value if f else None for f in figures)
         words = {f"L{i}": n for i, n in enumerate(names)}
         words |= {f"V{i}": shown(f, lang) for i, f in enumerate(figures)}
-        title = f"{label}: {self.title}, {self.period(period)}"
+        title = self.marked(f"{label}: {self.title}, {self.period(period)}", figures)
         splits = pub.vocabulary[dimension].get("splits")
         head = [self.t("stat_category"), self.t("stat_count")] + ([self.t("stat_share")] if splits else [])
         rows = [(n, [shown(f, lang)] + ([percent(pub.share(f), lang) if f else ""] if splits else []))
                 for n, f in zip(names, figures, strict=True)]
         parts = [f"## {md_text(label)} {{ #{anchor(dimension)} }}", "",
-                 self.chart(charts.bars(values), words, chart_id(period, dimension), title), "",
+                 self.chart(charts.bars(values), words, chart_id(period, dimension), title,
+                            self.sample(figures)), "",
                  markup.table(title, head, rows), ""]
         if splits:
             total = self.cats.label(TOTAL, splits, lang)
@@ -217,10 +229,13 @@ class Pages:
         words |= {f"V{i * len(regions) + j}": shown(f, lang) for i, row in enumerate(grid)
                   for j, f in enumerate(row)}
         values = tuple(tuple(f.value if f else None for f in row) for row in grid)
-        title = f"{label}: {self.title}, {self.period(period)}, {self.t('stat_by_region')}"
+        cells = [f for row in grid for f in row]
+        title = self.marked(f"{label}: {self.title}, {self.period(period)}, {self.t('stat_by_region')}",
+                            cells)
         rows = [(n, [shown(f, lang) for f in row]) for n, row in zip(names, grid, strict=True)]
         parts = [f"## {md_text(label)} {{ #{anchor(dimension)} }}", "",
-                 self.chart(charts.grid(values), words, chart_id(period, dimension, "regions"), title), "",
+                 self.chart(charts.grid(values), words, chart_id(period, dimension, "regions"), title,
+                            self.sample(cells)), "",
                  markup.table(title, [self.t("stat_category"), *columns], rows, "kb-stat-matrix"), "",
                  markup.paragraph(region_summary(pub, period, dimension, lang, self.cats), "kb-stat-summary"),
                  "", self.meta_paragraph(self.dimension_note(dimension)), ""]
@@ -268,8 +283,16 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
         head = [t("stat_period")] + [cats.label(TOTAL, c, lang) for c in totals]
         rows = [(pages.period(p), [shown(pub.figure(p, COUNTRY, TOTAL, c), lang) for c in totals])
                 for p in pub.periods]
+        headline = [pub.figure(p, COUNTRY, TOTAL, c) for p in pub.periods for c in totals]
         lines += [f"### {md_text(t('stat_headline'))} {{ #{anchor(pub.name)}-headline }}", "",
-                  markup.table(f"{t('stat_headline')}: {pages.title}", head, rows), ""]
+                  markup.table(pages.marked(f"{t('stat_headline')}: {pages.title}", headline),
+                               head, rows), ""]
+        real = [f for f in headline if f is not None and not pub.illustrative(f.key)]
+        if real and pages.sample(headline):
+            items = [cats.t("stat_sum_marked", lang, label=f"{cats.label(TOTAL, f.key.category, lang)}, "
+                            f"{pages.period(f.key.period)}", shown=shown(f, lang)) for f in real]
+            lines += [markup.paragraph(t("stat_real_figures", items=listing(items, lang)),
+                                       "kb-stat-note"), ""]
         years = [p for p in pub.periods if "-" not in p]
         if years and totals:
             series = tuple(tuple(getattr(pub.figure(y, COUNTRY, TOTAL, c), "value", None) for y in years)
@@ -278,9 +301,11 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
             words |= {f"P{p}": pages.period(y) for p, y in enumerate(years)}
             words |= {f"V{s * len(years) + p}": shown(pub.figure(y, COUNTRY, TOTAL, c), lang)
                       for s, c in enumerate(totals) for p, y in enumerate(years)}
-            title = f"{t('stat_trend')}: {pages.title}"
+            trend = [pub.figure(y, COUNTRY, TOTAL, c) for c in totals for y in years]
+            title = pages.marked(f"{t('stat_trend')}: {pages.title}", trend)
             lines += [f"### {md_text(t('stat_trend'))} {{ #{anchor(pub.name)}-trend }}", "",
-                      pages.chart(charts.trend(series), words, f"chart-{anchor(pub.name)}-trend", title), "",
+                      pages.chart(charts.trend(series), words, f"chart-{anchor(pub.name)}-trend", title,
+                                  pages.sample(trend)), "",
                       markup.paragraph(trend_summary(pub, lang, cats), "kb-stat-summary"), ""]
         lines += [f"### {md_text(t('stat_periods'))} {{ #{anchor(pub.name)}-periods }}", ""]
         for code in pub.periods:

@@ -60,6 +60,13 @@ class Publication:
                    if k.dimension == dimension and period in (None, k.period)}
         return [c for c in self.vocabulary[dimension]["categories"] if c in present]
 
+    def illustrative(self, key: Key) -> bool:
+        """Whether a figure is made up (sample data): the dataset says `illustrative:` and the
+        figure is not among its `real_figures` ("period/region/dimension/category")."""
+        if not self.meta.get("illustrative"):
+            return False
+        return "/".join(key) not in set(self.meta.get("real_figures") or [])
+
     def share(self, figure: Figure) -> float | None:
         """The figure as a part of the total it splits, when both are published and the total
         is large enough for a percentage to mean something."""

@@ -14,14 +14,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..catalogs import load_yaml, strip_lines
+from ..catalogs import load_located, load_yaml
+from ..characters import report_controls, report_mixed
 from ..errors import Problems
 from .model import COUNTRY, HEADER, TOTAL, Dataset, Key, Period, Rules
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WHOLE = re.compile(r"^\d+$")
 NOT_DATASETS = ("vocabulary", "publishing")
-DATASET_FIELDS = ("title", "definition", "source", "published", "illustrative")
+DATASET_FIELDS = ("title", "definition", "source", "published", "illustrative", "counts",
+                  "real_figures")
 GUIDE = "see the statistics section of the editors' guide in README.md"
 
 
@@ -32,7 +34,8 @@ def dataset_names(folder: Path) -> list[str]:
 
 def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -> Rules | None:
     """The disclosure-control rules, or None (with problems) when the file is unusable."""
-    data = load_yaml(path, problems)
+    data = load_yaml(path, problems, text=(("sensitive", "*", "*"), ("topics", "*", "dataset"),
+                                           ("topics", "*", "dimension")))
     if data is None:
         return None
     if not isinstance(data, dict):
@@ -48,8 +51,13 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
                          f"write `{level}: {default}` (counts below it are not published)")
         values[level] = value
     sensitive: set[tuple[str, str]] = set()
-    for dimension, codes in (data.get("sensitive") or {}).items():
-        known = vocabulary.get(dimension, {}).get("categories", {})
+    listed = data.get("sensitive") or {}
+    if not isinstance(listed, dict):
+        problems.add(path, "format", "`sensitive` must be a mapping of dimension to a list of codes",
+                     GUIDE)
+        listed = {}
+    for dimension, codes in listed.items():
+        known = vocabulary.get(dimension, {}).get("categories", {}) if isinstance(dimension, str) else {}
         if not known or not isinstance(codes, list):
             problems.add(path, "unknown-code", f"`sensitive` names `{dimension}`, not a dimension "
                          "with a list of categories", "write `dimension: [code, code]` with codes of "
@@ -60,7 +68,8 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
                 problems.add(path, "unknown-code", f"`sensitive.{dimension}` has unknown code `{code}`",
                              "use a code of aggregates/vocabulary.yml: " + ", ".join(known))
             sensitive.add((dimension, str(code)))
-    minimum = (data.get("percentages") or {}).get("min_denominator", 20)
+    percentages = data.get("percentages") or {}
+    minimum = percentages.get("min_denominator", 20) if isinstance(percentages, dict) else None
     if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
         problems.add(path, "threshold", "`percentages.min_denominator` must be a whole number, 1 or more",
                      "write `min_denominator: 20` (no percentage of a smaller total is shown)")
@@ -99,22 +108,74 @@ def read_dataset(folder: Path, name: str, vocabulary: dict, languages: tuple[str
     meta = _read_meta(yml_path, languages, problems)
     dataset = Dataset(name, meta or {}, csv_path=str(csv_path))
     _read_rows(csv_path, dataset, vocabulary, problems)
+    if len(problems) == before:
+        _check_published(yml_path, dataset, problems)
+        _check_real_figures(yml_path, dataset, problems)
     return dataset if len(problems) == before else None
 
 
+def _line_of(path: Path, field: str) -> int | None:
+    """The line of a top-level `field:` of a YAML file, for messages."""
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.startswith(f"{field}:"):
+            return number
+    return None
+
+
+def _check_published(path: Path, dataset: Dataset, problems: Problems) -> None:
+    """Figures cannot be published before the end of a period they count."""
+    published = dataset.meta.get("published")
+    if not isinstance(published, dt.date) or not dataset.counts:
+        return
+    last = max((Period.parse(k.period) for k in dataset.counts), key=lambda p: p.end)
+    if published <= last.end:
+        problems.add(path, "published-date",
+                     f"`published: {published.isoformat()}` is before the end of the period "
+                     f"{last.code} ({last.end.isoformat()}), which the data counts",
+                     f"write the date the figures were published, after {last.end.isoformat()}, or "
+                     f"leave out the rows of {last.code}", line=_line_of(path, "published"))
+
+
+def _check_real_figures(path: Path, dataset: Dataset, problems: Problems) -> None:
+    """`real_figures` names figures of the data, and only an illustrative dataset has it."""
+    real = dataset.meta.get("real_figures")
+    if real is None:
+        return
+    line = _line_of(path, "real_figures")
+    fix = ("list the figures that are real, as `real_figures: [\"2020/tj/total/cases\"]` "
+           "(period/region/dimension/category); every other figure is illustrative")
+    if not dataset.meta.get("illustrative"):
+        problems.add(path, "real-figures", "`real_figures` is only for a dataset with "
+                     "`illustrative:` (sample figures)", "remove `real_figures`", line=line)
+        return
+    if not isinstance(real, list) or not all(isinstance(r, str) for r in real):
+        problems.add(path, "real-figures", "`real_figures` must be a list of figures", fix, line=line)
+        return
+    for item in real:
+        if Key(*(item.split("/") + ["", "", "", ""])[:4]) not in dataset.counts:
+            problems.add(path, "real-figures", f"`{item}` is not a figure of {Path(dataset.csv_path).name}",
+                         fix, line=line)
+
+
 def _read_meta(path: Path, languages: tuple[str, ...], problems: Problems) -> dict | None:
-    data = load_yaml(path, problems, keep_lines=True)
-    if data is None:
+    located = load_located(path, problems, text=(
+        ("title", "*"), ("definition", "*"), ("source",), ("source", "*"), ("illustrative",),
+        ("illustrative", "*"), ("counts",)))
+    if located is None:
         return None
-    if not isinstance(data, dict):
+    meta = located.data
+    if not isinstance(meta, dict):
         problems.add(path, "format", "must be a mapping with title, definition, source, published", GUIDE)
         return None
-    meta = strip_lines(data)
-    assert isinstance(meta, dict)
     for key in meta:
         if key not in DATASET_FIELDS:
             problems.add(path, "unknown-field", f"unknown field `{key}`",
-                         "remove it or correct its spelling; allowed: " + ", ".join(DATASET_FIELDS))
+                         "remove it or correct its spelling; allowed: " + ", ".join(DATASET_FIELDS),
+                         line=located.line(key))
+    source = meta.get("source")
+    if isinstance(source, str) and source.strip():
+        # One text for every language (SPEC §4): a name, shown as written on every page.
+        meta["source"] = {lang: source for lang in languages}
     for key in ("title", "definition", "source", "illustrative"):
         value = meta.get(key)
         if value is None and key == "illustrative":
@@ -124,18 +185,22 @@ def _read_meta(path: Path, languages: tuple[str, ...], problems: Problems) -> di
                          f"add `{key}: {{{languages[0]}: ..., {languages[1]}: ...}}`", line=1)
         elif not isinstance(value, dict) or not value or not all(
                 isinstance(v, str) and v.strip() for v in value.values()):
-            problems.add(path, "field-type", f"`{key}` must be a mapping of language to text",
-                         f"write `{key}: {{{languages[0]}: ..., {languages[1]}: ...}}`",
-                         line=data[key].get("__line__") if isinstance(data[key], dict) else None)
+            one = " (or, for `source`, one text for every language)" if key == "source" else ""
+            problems.add(path, "field-type", f"`{key}` must be a mapping of language to text{one}",
+                         f"write `{key}: {{{languages[0]}: ..., {languages[1]}: ...}}`"
+                         + (f" or `{key}: \"...\"`" if one else ""),
+                         line=located.line(key))
         elif set(value) - set(languages):
             problems.add(path, "unknown-language",
                          f"`{key}` has unknown languages: {', '.join(sorted(set(value) - set(languages)))}",
                          "use the languages of mkdocs.yml: " + ", ".join(languages),
-                         line=data[key].get("__line__"))
+                         line=located.line(key))
     published = meta.get("published")
-    if not isinstance(published, dt.date) or isinstance(published, dt.datetime):
+    if ("published",) in located.reported:
+        pass  # an impossible date, reported at its line
+    elif not isinstance(published, dt.date) or isinstance(published, dt.datetime):
         problems.add(path, "field-type", "`published` must be the date the figures were published",
-                     "write `published: YYYY-MM-DD`")
+                     "write `published: YYYY-MM-DD`", line=located.line("published") or 1)
     return meta
 
 
@@ -145,6 +210,7 @@ def _read_rows(path: Path, dataset: Dataset, vocabulary: dict, problems: Problem
     except UnicodeDecodeError:
         problems.add(path, "encoding", "the file is not UTF-8 text", "save the file as CSV UTF-8")
         return
+    text = report_controls(text.replace("\r\n", "\n").replace("\r", "\n"), path, problems)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(h.strip() for h in header) != HEADER:
@@ -173,6 +239,8 @@ def _read_row(path: Path, line: int, row: list[str], dataset: Dataset, vocabular
             f"write {','.join(HEADER)}, e.g. `2020,tj,gender,female,12`")
         return
     period, region, dimension, category, count = row
+    if any([report_mixed(code, path, problems, line) for code in (region, dimension, category)]):
+        return  # a look-alike letter: not also an unknown code
     ok = True
     if Period.parse(period) is None:
         bad("unknown-period", f"`{period}` is not a period",

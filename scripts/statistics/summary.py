@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..catalogs import Catalogs
 from .audit import Mark
-from .formatting import listing, number, percent, period_label, shown
+from .formatting import counted, listing, number, percent, period_label, shown, when
 from .model import COUNTRY, TOTAL
 from .publication import Publication
 
@@ -19,26 +19,29 @@ TOP = 3  # categories named in a summary
 def dimension_summary(pub: Publication, period: str, region: str, dimension: str, lang: str,
                       cats: Catalogs) -> str:
     t = cats.t
-    when = period_label(period, lang, cats)
+    phrase = when(period, lang, cats)
     figures = [f for c in pub.categories(dimension, period)
                if (f := pub.figure(period, region, dimension, c)) is not None]
     if dimension == TOTAL:
-        return " ".join(t("stat_sum_lead", lang, label=cats.label(TOTAL, f.key.category, lang),
-                          period=when, total=shown(f, lang)) for f in figures)
+        if not figures:
+            return ""
+        return t("stat_sum_lead", lang, when=phrase, items=listing(
+            [counted(f.key.category, f, lang, cats) for f in figures], lang))
     sentences = []
     splits = pub.vocabulary[dimension].get("splits")
     total = pub.figure(period, region, TOTAL, splits) if splits else None
     if total is not None:
-        sentences.append(t("stat_sum_lead", lang, label=cats.label(TOTAL, splits, lang), period=when,
-                           total=shown(total, lang)))
+        sentences.append(t("stat_sum_lead", lang, when=phrase,
+                           items=counted(splits, total, lang, cats)))
     top = sorted((f for f in figures if f.value), key=lambda f: (-(f.value or 0), f.key.category))[:TOP]
     if top:
         items = []
         for f in top:
             share = percent(pub.share(f), lang)
-            count = number(f.value or 0, lang)  # (top holds published, non-zero counts)
-            figure = f"{count}, {share}" if share else count
-            items.append(f"{cats.label(dimension, f.key.category, lang)} ({figure})")
+            label = cats.label(dimension, f.key.category, lang)
+            items.append(t("stat_sum_item_share", lang, label=label, count=number(f.value or 0, lang),
+                           share=share) if share else
+                         t("stat_sum_item", lang, label=label, count=number(f.value or 0, lang)))
         sentences.append(t("stat_sum_top", lang, items=listing(items, lang)))
     small = [f for f in figures if f.mark is Mark.SMALL]
     if small:
@@ -73,7 +76,8 @@ def trend_summary(pub: Publication, lang: str, cats: Catalogs) -> str:
     sentences = []
     for code in pub.categories(TOTAL):
         figures = [(y, pub.figure(y, COUNTRY, TOTAL, code)) for y in years]
-        items = [f"{period_label(y, lang, cats)}: {shown(f, lang)}" for y, f in figures if f is not None]
+        items = [cats.t("stat_trend_item", lang, period=period_label(y, lang, cats),
+                        value=shown(f, lang)) for y, f in figures if f is not None]
         if not items:
             continue
         sentences.append(cats.t("stat_sum_trend", lang, label=cats.label(TOTAL, code, lang),

@@ -7,15 +7,12 @@ re-reading the front matter with YAML marks) and how to fix it. Nothing raises.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
-import yaml
-
-from ..catalogs import Catalogs
+from .. import admonitions
 from ..content import Document
 from ..errors import Problems
 from ..validate import Corpus
-from . import trainer
+from . import leaks, trainer
 from .quiz import KEYS
 
 SECTION = "training"
@@ -23,43 +20,31 @@ SECTION = "training"
 RESERVED = ("index", "trainer", "handouts")
 
 
-# The C parser when PyYAML has it: composing every module's front matter again is not free.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def item_lines(doc: Document, name: str = "quiz") -> list[dict[str, int]]:
     """For each item of a front matter list: its line ("") and the line of each of its keys."""
-    try:
-        text = doc.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        end = text.find("\n---", 3)
-        root = yaml.compose(text[4:end] if end > 0 else "", Loader=_LOADER)
-    except (OSError, yaml.YAMLError):
+    items = doc.meta.get(name)
+    if not isinstance(items, list):
         return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == name and isinstance(value, yaml.SequenceNode):
-            lines = []
-            for item in value.value:
-                where = {"": item.start_mark.line + 2}  # the front matter starts on line 2
-                if isinstance(item, yaml.MappingNode):
-                    where.update({k.value: k.start_mark.line + 2 for k, _ in item.value})
-                lines.append(where)
-            return lines
-    return []
+    lines = []
+    for index, item in enumerate(items):
+        where = {"": doc.source.value_line(name, index) or doc.line_of(name) or 1}
+        if isinstance(item, dict):
+            where.update({str(k): doc.source.line(name, index, k) or where[""] for k in item})
+        lines.append(where)
+    return lines
 
 
-def check_modules(corpus: Corpus, cats: Catalogs, ui_keys: tuple[str, ...], ui_file: Path,
-                  problems: Problems) -> None:
+def check_modules(corpus: Corpus, problems: Problems) -> None:
+    """Every module's own rules, then each translation's quiz against its original's.
+    (The UI strings the pages use are checked with every other UI string: scripts/ui_strings.py.)"""
     docs = [d for d in corpus.documents if d.section == SECTION]
     if not docs:
         return
-    missing = [k for k in ui_keys if k not in cats.ui]
-    if missing:
-        problems.add(ui_file, "missing-ui-string",
-                     "the training pages need UI strings that are not defined: " + ", ".join(missing),
-                     f"restore {problems.show(ui_file)} from the repository, or add these keys with "
-                     "every language")
+    for leak in leaks.in_sources(corpus.documents, leaks.fragments(docs)):
+        problems.add(leak.fragment.path, "trainer-leak",
+                     f"the text of this trainer note is also in {leak.where}, which participants see",
+                     "keep trainer-only text inside the `!!! trainer` note; do not repeat it in the "
+                     "module's text, quiz or another page", line=leak.fragment.line)
     valid: dict[str, bool] = {}
     for doc in docs:
         valid[doc.path.name] = _check_doc(doc, problems)
@@ -91,8 +76,17 @@ def _check_doc(doc: Document, problems: Problems) -> bool:
                 problems.add(doc.path, "objectives", f"objective {number} is not a line of text",
                              "write each objective as text after `- ` (in quotes if it has a colon)",
                              line=doc.line_of("objectives"))
-    for issue in trainer.split(doc.body, "", doc.body_line).issues:
+    split = trainer.split(doc.body, "", doc.body_line)
+    for issue in split.issues:
         problems.add(doc.path, "trainer-note", issue.message, issue.fix, line=issue.line)
+    # What the Markdown parser still finds in the participant page: no trainer note may remain.
+    if not split.issues:
+        for note in admonitions.find(split.participant, doc.body_line):
+            if note.type in admonitions.TRAINER_WORDS:
+                problems.add(doc.path, "trainer-note",
+                             f"`{note.marker}` would still be a note on the participant page",
+                             'write the note as `!!! trainer "Title"` at the start of a line, its '
+                             "text indented by 4 spaces under it", line=doc.body_line)
     return _check_quiz(doc, problems)
 
 

@@ -7,26 +7,6 @@ from ..features import Context
 from ..plan import PlannedPage
 from . import check, pages
 
-UI_FILE = "content/ui/training.yml"
-UI_KEYS = (
-    "training_title", "training_summary", "training_total", "training_module_of", "training_minutes",
-    "training_objectives", "training_quiz_title", "training_quiz_intro", "training_quiz_intro_static",
-    "training_quiz_show_answer", "training_quiz_correct_answer", "training_quiz_check",
-    "training_quiz_right", "training_quiz_wrong", "training_quiz_choose", "training_quiz_score",
-    "training_quiz_reset", "training_quiz_question", "training_worksheet_intro", "training_for_trainers",
-    "training_trainer_edition", "training_trainer_edition_note", "training_trainer_intro",
-    "training_trainer_page_title", "training_trainer_notice", "training_trainer_note",
-    "training_answer_key", "training_timings", "training_col_module", "training_col_duration",
-    "training_col_start", "training_col_handouts", "training_handout", "training_handout_participant",
-    "training_handout_trainer", "training_handout_title", "training_handout_trainer_title",
-    "training_print", "training_previous", "training_next", "training_curriculum",
-    "training_participant_page", "training_back_to_module", "training_module_nav",
-    "training_handouts_title", "training_trainer_handouts_title", "training_handouts_intro",
-    # the core's notices, shown on training pages too
-    "notice_fallback_title", "notice_fallback", "notice_outdated_title", "notice_outdated",
-    "read_original", "legal_review_title", "legal_review", "see_also",
-)
-
 
 class TrainingFeature:
     name = "training"
@@ -36,7 +16,7 @@ class TrainingFeature:
         self._pages: dict[str, tuple[int, pages.Pages]] = {}
 
     def read(self, ctx: Context, problems: Problems) -> None:
-        check.check_modules(ctx.corpus, ctx.catalogs, UI_KEYS, ctx.project.root / UI_FILE, problems)
+        check.check_modules(ctx.corpus, problems)
         ordered = []
         for slug in ctx.corpus.slugs(check.SECTION):
             original = ctx.corpus.original((check.SECTION, slug))

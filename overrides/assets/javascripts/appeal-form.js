@@ -46,7 +46,10 @@
 
   /* What a control's value looks like in the letter: dates as dd.mm.yyyy, as offices write them. */
   function shown(control) {
-    var value = control.value.replace(/\r\n?/g, "\n").trim();
+    // Control characters (a \f or \v pasted from another program) are not allowed in a Word
+    // file's XML: Word would refuse to open it. Only line breaks and tabs are kept.
+    var value = control.value.replace(/\r\n?/g, "\n")
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, "").trim();
     if (control.type === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
       var parts = value.split("-");
       return parts[2] + "." + parts[1] + "." + parts[0];

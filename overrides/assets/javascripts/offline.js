@@ -3,20 +3,30 @@
 // language, with the files they use, with progress) and "Remove offline copy". The list of
 // pages is <language root>/offline.json (scripts/safety/plugin.py). Without service workers
 // (old browsers, pages opened from files) the controls stay hidden.
+//
+// - The page being read is kept at once, with the files it uses and the language's
+//   "no internet" page, so a page read once opens offline even on the first visit (the
+//   service worker only sees the pages opened after it started).
+// - "Remove offline copy" deletes every cache of the site, unregisters the service worker and
+//   leaves one empty cache (OFF) that says "keep nothing": no page is kept again until the
+//   reader presses "Save for reading offline", which removes it.
+// - Saving asks the browser to keep the copy even when the device runs short of space
+//   (navigator.storage.persist()).
 (function () {
   "use strict";
   var box = document.querySelector("[data-react-offline]");
   if (!box || !("serviceWorker" in navigator) || !window.caches || typeof __md_scope === "undefined") return;
   var CACHE = "react-offline-v1";
+  var OFF = "react-offline-off";
+  var PREFIX = "react-offline";
   var root = new URL(__md_scope.href);
-  navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname })
-    .catch(function () { box.hidden = true; });
 
   var save = box.querySelector(".react-offline__save");
   var remove = box.querySelector(".react-offline__remove");
   var bar = box.querySelector("progress");
   var status = box.querySelector(".react-offline__status");
   var listUrl = new URL(box.getAttribute("data-react-offline"), location.href);
+  var offlinePage = new URL("offline.html", listUrl).href;
   var text = function (name, values) {
     var s = box.getAttribute("data-react-text-" + name) || "";
     Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
@@ -24,9 +34,13 @@
   };
   box.hidden = false;
 
-  // Files a saved page needs: its styles, scripts and images, on this site only.
-  function assetsOf(html, base) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
+  function register() {
+    return navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname })
+      .then(function () { return navigator.serviceWorker.ready; });
+  }
+
+  // Files a page needs: its styles, scripts and images, on this site only.
+  function assetsOf(doc, base) {
     var found = [];
     doc.querySelectorAll("link[rel~=stylesheet][href], script[src], img[src]").forEach(function (el) {
       var url = new URL(el.getAttribute("href") || el.getAttribute("src"), base);
@@ -34,6 +48,33 @@
     });
     return found;
   }
+
+  // Keep `urls` (fetched again: mostly from the browser's HTTP cache), unless the reader
+  // removed the copy in the meantime.
+  function keepAll(urls) {
+    return caches.has(OFF).then(function (off) {
+      if (off) return null;
+      return caches.open(CACHE).then(function (cache) {
+        return Promise.all(urls.map(function (url) {
+          return fetch(url).then(function (response) {
+            if (response.ok) return cache.put(url, response);
+          }).catch(function () { /* offline or gone: nothing to keep */ });
+        }));
+      });
+    });
+  }
+
+  function keepThisPage() {
+    var page = location.href.split("#")[0];
+    return keepAll([page, offlinePage].concat(assetsOf(document, page))).then(function () {
+      document.documentElement.setAttribute("data-react-offline-kept", "");
+    });
+  }
+
+  caches.has(OFF).then(function (off) {
+    if (off) return; // removed by the reader: nothing is kept until they save again
+    return register().then(keepThisPage);
+  }).catch(function () { box.hidden = true; });
 
   function saveAll() {
     save.disabled = true;
@@ -44,10 +85,16 @@
       bar.max = queue.length; bar.value = done + failed;
       status.textContent = text("progress", { done: done + failed, total: queue.length });
     };
-    return Promise.all([caches.open(CACHE), fetch(listUrl).then(function (r) { return r.json(); })])
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persist().catch(function () { /* the browser decides */ });
+    }
+    return caches.delete(OFF).then(register).then(function () {
+      return Promise.all([caches.open(CACHE), fetch(listUrl).then(function (r) { return r.json(); })]);
+    })
       .then(function (both) {
         var cache = both[0];
         add(listUrl.href);
+        add(offlinePage);
         both[1].pages.forEach(function (page) { add(new URL(page, listUrl).href); });
         add(new URL("search/index.json", listUrl).href);
         var next = 0;
@@ -62,7 +109,7 @@
               return type.indexOf("text/html") === 0 ? response.text() : null;
             });
           }).then(function (html) {
-            if (html) assetsOf(html, url).forEach(add);
+            if (html) assetsOf(new DOMParser().parseFromString(html, "text/html"), url).forEach(add);
             done++;
           }, function () { failed++; }).then(function () { show(); return worker(); });
         }
@@ -77,7 +124,16 @@
 
   save.addEventListener("click", saveAll);
   remove.addEventListener("click", function () {
-    caches.delete(CACHE).then(function () {
+    // The marker first: a page or file fetched meanwhile is no longer kept.
+    caches.open(OFF).then(function () { return caches.keys(); }).then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf(PREFIX) === 0 && name !== OFF;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () {
+      return navigator.serviceWorker.getRegistrations();
+    }).then(function (registrations) {
+      return Promise.all(registrations.map(function (r) { return r.unregister(); }));
+    }).then(function () {
       bar.hidden = true;
       status.textContent = text("removed");
     });

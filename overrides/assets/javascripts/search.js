@@ -30,8 +30,12 @@
   // Letters and digits make words; everything else (« » ( ) : ; - , . ...) separates them.
   var SEPARATOR = /[^\p{L}\p{N}]+/u;
 
+  // Soft hyphens and zero-width characters are invisible: they must not split a word.
+  var INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+
   function fold(s) {
-    return s.normalize("NFC").toLowerCase().replace(FOLDABLE, function (c) { return FOLD[c]; });
+    return s.replace(INVISIBLE, "").normalize("NFC").toLowerCase()
+      .replace(FOLDABLE, function (c) { return FOLD[c]; });
   }
   function words(s) { return fold(s).split(SEPARATOR).filter(Boolean); }
 

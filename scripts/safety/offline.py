@@ -1,0 +1,95 @@
+"""What a deployment holds, for the offline copy (overrides/sw.js, assets/javascripts/offline.js).
+
+A reader's offline copy must not keep files the site no longer has (an old page, a renamed
+script). So every build, once the languages are merged into one site, writes:
+
+- into each language's `offline.json` (whose `pages`, the list "Save for reading offline"
+  saves, the react-safety plugin wrote) `files`: every file of that language's part of the
+  site, path relative to the language's root -> content fingerprint (first 16 hex digits of
+  the SHA-256 of its bytes). The default language's part is the site root minus the other
+  languages' folders, so it also lists the theme's files (`assets/`), which all share.
+- into `sw.js` the deployment's fingerprint and the language roots. A new deployment thus
+  changes `sw.js`; browsers check it on every visit and install the new service worker, which
+  reads the lists and drops from the copy every file they no longer name, and fetches again
+  every file whose fingerprint changed.
+
+Files are replaced, never changed in place: a kept language's files are hard links to the
+previous site's (scripts/mkdocs_run.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+LIST = "offline.json"
+WORKER = "sw.js"
+# Not part of what a reader's copy is checked against: the list itself (written after the
+# fingerprints), the service worker (the browser keeps it), the build's own bookkeeping.
+UNLISTED = {LIST, WORKER, ".build-digest"}
+_DEPLOYMENT = re.compile(r'var DEPLOYMENT = "[^"\n]*";')
+_ROOTS = re.compile(r"var ROOTS = \[[^\]\n]*\];")
+
+
+def fingerprint(data: bytes) -> str:
+    """First 16 hex digits of the SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _replace(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` as a new file (never through a hard link) if it differs."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def language_files(site_dir: Path, root: str, other_roots: set[str]) -> dict[str, str]:
+    """Path (relative to the language root, '/'-separated) -> fingerprint, for every file of
+    the language whose root is `site_dir / root`, leaving out `other_roots` (folders)."""
+    base = site_dir / root if root else site_dir
+    files: dict[str, str] = {}
+    for folder, dirs, names in os.walk(base):
+        here = Path(folder)
+        if here == base:
+            dirs[:] = [d for d in dirs if d not in other_roots]
+        dirs.sort()
+        for name in sorted(names):
+            if here == base and name in UNLISTED or name.endswith(".tmp"):
+                continue
+            path = here / name
+            files[path.relative_to(base).as_posix()] = fingerprint(path.read_bytes())
+    return files
+
+
+def write_offline_lists(site_dir: Path, default: str, languages: list[str]) -> str:
+    """Add `files` to every language's `offline.json` and stamp `sw.js`; return the
+    deployment's fingerprint. Languages without an `offline.json` (no react-safety plugin)
+    are left alone; without `sw.js` (no theme override) only the lists are written."""
+    roots = {lang: "" if lang == default else lang for lang in languages}
+    others = {lang for lang in languages if lang != default}
+    digest = hashlib.sha256()
+    for lang in sorted(languages):
+        root = roots[lang]
+        path = (site_dir / root / LIST) if root else site_dir / LIST
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["files"] = language_files(site_dir, root, others if not root else set())
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        _replace(path, text.encode("utf-8"))
+        digest.update(f"{root}\0{text}\0".encode())
+    deployment = digest.hexdigest()[:16]
+    worker = site_dir / WORKER
+    if worker.is_file():
+        code = worker.read_text(encoding="utf-8")
+        listed = [f"{r}/" if r else "" for r in sorted(roots.values(), key=lambda r: (-len(r), r))]
+        code = _DEPLOYMENT.sub(lambda _: f'var DEPLOYMENT = "{deployment}";', code, count=1)
+        code = _ROOTS.sub(lambda _: f"var ROOTS = {json.dumps(listed)};", code, count=1)
+        _replace(worker, code.encode("utf-8"))
+    return deployment

@@ -1,0 +1,86 @@
+"""A translation has its original's structure: headings, notes, links, images, list items.
+
+As FastAPI's documentation tooling does for its translations, the Markdown of a translation
+that says it matches its original (stamped with the original's current fingerprint) is
+compared with the original element by element: the same headings at the same levels, and in
+each section (the text under one heading) the same notes of each type and the same number of
+links, images and list items. Each difference names the translation's line. Outdated
+translations are not compared: they are published with a notice until someone updates them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import admonitions
+from .content import Document
+from .errors import Problems
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(")
+_IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(")
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+
+
+@dataclass
+class Section:
+    heading: str  # as written, e.g. "## Steps"; "" before the first heading
+    line: int  # the heading's file line (the body's first line for the part before it)
+    counts: Counter = field(default_factory=Counter)
+
+
+def sections(body: str, first_line: int) -> list[Section]:
+    """The body cut at its headings, with what each part holds."""
+    result = [Section("", first_line)]
+    types = {n.line: n.type for n in admonitions.find(body, first_line)}
+    for index, line in enumerate(body.split("\n")):
+        number = first_line + index
+        heading = _HEADING.match(line)
+        if heading:
+            result.append(Section(f"{heading[1]} {heading[2]}", number))
+            continue
+        part = result[-1].counts
+        if number in types:
+            part[f"`!!! {types[number]}` note"] += 1
+        part["link"] += len(_LINK.findall(line))
+        part["image"] += len(_IMAGE.findall(line))
+        if _ITEM.match(line):
+            part["list item"] += 1
+    return result
+
+
+def _plural(word: str, n: int) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def compare(translation: Document, original: Document, problems: Problems) -> None:
+    """Report each structural difference of `translation` from `original`, at its line."""
+    mine = sections(translation.body, translation.body_line)
+    theirs = sections(original.body, original.body_line)
+    levels = [s.heading.split(" ", 1)[0] for s in mine[1:]]
+    other_levels = [s.heading.split(" ", 1)[0] for s in theirs[1:]]
+    name = original.path.name
+    if levels != other_levels:
+        at = next((i for i, (a, b) in enumerate(zip(levels, other_levels, strict=False)) if a != b),
+                  min(len(levels), len(other_levels)))
+        line = mine[at + 1].line if at < len(levels) else (mine[-1].line if len(mine) > 1
+                                                           else translation.body_line)
+        expected = other_levels[at] if at < len(other_levels) else "no heading"
+        found = levels[at] if at < len(levels) else "no heading"
+        problems.add(translation.path, "translation-structure",
+                     f"heading {at + 1}: `{found}` here, `{expected}` in the original {name} "
+                     f"({_plural('heading', len(levels))} here, {len(other_levels)} there)",
+                     "keep the original's headings, in its order and at its levels; translate only "
+                     "their words", line=line)
+        return  # sections cannot be paired: report the rest once the headings match
+    for part, other in zip(mine, theirs, strict=True):
+        for kind in sorted(set(part.counts) | set(other.counts)):
+            if part.counts[kind] != other.counts[kind]:
+                where = f"under `{part.heading}`" if part.heading else "before the first heading"
+                problems.add(translation.path, "translation-structure",
+                             f"{where}: {_plural(kind, part.counts[kind])} here, "
+                             f"{other.counts[kind]} in the original {name}",
+                             f"give this section the original's {kind}s: translate the words, keep "
+                             "every heading, note, link, image and list item", line=part.line)
