@@ -5,6 +5,7 @@
 # make bench : build-speed benchmark (N = 100 400 1000 guides per language; BENCH_N to change)
 # make golden: regenerate the golden snapshots of the sample's output (tests/golden/)
 # make lock  : update requirements.lock (exact versions and hashes) after editing pyproject.toml
+# make mutation : mutation testing of the modules that guard readers (README); not in `make test`
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -14,7 +15,7 @@ LOCK   := requirements.lock
 # Browser libraries of package.json (the docx builder of appeal templates), never committed.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve check lint dist bench golden lock clean
+.PHONY: site test serve check lint dist bench golden lock mutation clean
 
 # Every Python package at the exact version and hashes of requirements.lock (pip and
 # setuptools too), then the project itself without resolving anything again; `pip check`
@@ -72,5 +73,18 @@ bench: $(STAMP) $(NODE_STAMP)
 golden: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m tests.golden --update
 
+# mutmut (the `mutation` dependency group) copies the project into mutants/ and runs the
+# fast unit tests selected in pyproject.toml ([tool.mutmut]) against each mutant, two at a time.
+MUTATION_STAMP := $(VENV)/.installed-mutation
+$(MUTATION_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	touch $(MUTATION_STAMP)
+
+mutation: $(MUTATION_STAMP)
+	rm -rf mutants
+	mkdir -p .cache
+	$(BIN)/mutmut run --max-children 2 > .cache/mutation.log 2>&1 || { tail -n 60 .cache/mutation.log; exit 1; }
+	$(BIN)/python tests/mutation_report.py
+
 clean:
-	rm -rf docs site dist .site-* .cache/serve .pytest_cache
+	rm -rf docs site dist .site-* .cache/serve .pytest_cache mutants

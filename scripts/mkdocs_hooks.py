@@ -49,6 +49,7 @@ def _order(item: object) -> float:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    """MkDocs event: the page's Markdown, unchanged; notes which glossary terms it links."""
     # The glossary terms this page links (front matter written by kb; scripts/glossary/links.py).
     use_terms((page.meta or {}).get("glossary"))
     return markdown

@@ -7,12 +7,16 @@ also tested on small HTML so its rules (sections, fallback pages, foreign text) 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from scripts.safety.search_index import page_entries
+
+from .conftest import REPO
 
 LANG_PREFIXES = ("ru/", "en/", "uz/")
 
@@ -54,6 +58,49 @@ def test_tajik_letters_and_decomposed_forms_match_too(serve_site: str, page) -> 
     assert _search(page, serve_site, "ҲУҚУҚ")
     # "ӣ" typed as и + combining macron (NFD), inside punctuation the index also splits on.
     assert _search(page, serve_site, "«ҳуқуқ\u0438\u0304»:")
+
+
+# Every fold of search.js, one letter at a time: (site prefix, a real word of that language's
+# index written with its own letter, the letter, its look-alike on a Russian keyboard). Each
+# word holds no other foldable letter, so only that one fold can make it match.
+FOLDS = [
+    ("", "ғайриимкон", "ғ", "г"),
+    ("", "қонун", "қ", "к"),
+    ("", "ҳодиса", "ҳ", "х"),
+    ("", "муроҷиат", "ҷ", "ч"),
+    ("", "равонӣ", "ӣ", "и"),
+    ("", "зӯроварии", "ӯ", "у"),
+    ("", "зиёд", "ё", "е"),
+    ("uz/", "зўравонлик", "ў", "у"),  # Uzbek: the Tajik index has no ў
+]
+FOLDABLE = "".join(letter for _, _, letter, _ in FOLDS)
+
+
+def _index_words(built_site: Path, prefix: str) -> set[str]:
+    index = json.loads((built_site / prefix / "search" / "index.json").read_text(encoding="utf-8"))
+    text = " ".join(f"{e['t']} {e['h']} {e['x']}" for e in index["entries"])
+    return set(re.split(r"[^\w]+", unicodedata.normalize("NFC", text).lower())) - {""}
+
+
+def test_every_fold_of_the_search_is_tested() -> None:
+    script = (REPO / "overrides/assets/javascripts/search.js").read_text(encoding="utf-8")
+    table = json.loads(re.search(r"var FOLD = (\{[^}]*\});", script)[1])  # type: ignore[index]
+    assert table == {letter: lookalike for _, _, letter, lookalike in FOLDS}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("prefix", "word", "letter", "lookalike"), FOLDS,
+                         ids=[f"{letter}-{lookalike}" for _, _, letter, lookalike in FOLDS])
+def test_each_letter_typed_with_its_russian_lookalike_finds_the_same_pages(
+        built_site: Path, serve_site: str, page, prefix: str, word: str, letter: str, lookalike: str) -> None:
+    typed = word.replace(letter, lookalike)
+    assert not set(word.replace(letter, "")) & set(FOLDABLE), "only one fold may be at work"
+    words = _index_words(built_site, prefix)
+    assert word in words  # a real word of the index...
+    assert not [w for w in words if w.startswith(typed)]  # ...found only through the fold
+    found = _search(page, serve_site + prefix, typed)
+    assert found, f"{typed!r} finds nothing, {word!r} does"
+    assert found == _search(page, serve_site + prefix, word)
 
 
 @pytest.mark.browser

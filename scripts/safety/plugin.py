@@ -114,8 +114,8 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         """The quick exit's destination for `lang` on another site, or None (use `exit/`)."""
         setting = self.config.exit_url
         if isinstance(setting, dict):
-            return setting.get(lang)
-        return setting
+            setting = setting.get(lang)
+        return setting if isinstance(setting, str) else None
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         lang = self._languages(config)[0]

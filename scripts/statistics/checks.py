@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import Problems
 from .model import TOTAL, Dataset, Key
-from .relations import Relation, Structure
+from .relations import Relation, Structure, implied_values
 
 KIND_RULE = {"table": "exclusive-sum", "regions": "regions-sum", "periods": "periods-sum"}
 
@@ -21,14 +21,18 @@ def check_dataset(dataset: Dataset, vocabulary: dict, structure: Structure, prob
     _check_totals(dataset, vocabulary, path, problems)
     for relation in structure.relations:
         _check_sum(dataset, relation, path, problems)
+    # Counts the data implies (a year minus its first half) must keep within their totals too.
+    values = dataset.counts | implied_values(dataset.counts, structure)
     for bound in structure.bounds:
-        part, whole = dataset.counts[bound.part], dataset.counts[bound.whole]
+        if bound.part not in values or bound.whole not in values:
+            continue
+        part, whole = values[bound.part], values[bound.whole]
         if part > whole:
             problems.add(path, "exceeds-total",
-                         f"{_name(bound.part)} is {part}, more than {_name(bound.whole)} ({whole}, row "
-                         f"{dataset.rows[bound.whole]})",
+                         f"{_name(bound.part, dataset)} is {part}, more than {_name(bound.whole, dataset)} "
+                         f"({whole}, row {_row(bound.whole, dataset)})",
                          "a category cannot count more clients or cases than the total it splits: "
-                         "correct one of the two rows", line=dataset.rows[bound.part])
+                         "correct one of the two rows", line=_row(bound.part, dataset))
 
 
 def _check_totals(dataset: Dataset, vocabulary: dict, path: Path, problems: Problems) -> None:
@@ -75,6 +79,14 @@ def _fix(kind: str) -> str:
     }[kind]
 
 
-def _name(key: Key) -> str:
-    return f"{key.period} / {key.region} / {key.dimension} / {key.category}"
+def _name(key: Key, dataset: Dataset | None = None) -> str:
+    name = f"{key.period} / {key.region} / {key.dimension} / {key.category}"
+    if dataset is not None and key not in dataset.counts:
+        name += " (the year minus its other parts)"
+    return name
+
+
+def _row(key: Key, dataset: Dataset) -> int:
+    """The CSV row of a count, or, for an implied count, of the same count of its year."""
+    return dataset.rows.get(key) or dataset.rows.get(key._replace(period=key.period[:4]), 1)
 

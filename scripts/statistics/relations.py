@@ -12,7 +12,8 @@ A count that one of these sums needs but the dataset does not hold (the second h
 only the year and its first half are given) is *implied*: it is never shown, yet it can be
 worked out, so it is protected like a published one. Limits that are not sums (a category of
 a non-exclusive dimension is at most its total; qualified cases are at most all cases) are
-kept as `Bound`s: they narrow what a reader can infer too.
+kept as `Bound`s: they narrow what a reader can infer too, between implied counts as well
+(the police cases of a second half are at most that half's cases).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def build_structure(keys: set[Key], vocabulary: dict[str, dict]) -> Structure:
     relations = _table_relations(keys, vocabulary) + _region_relations(keys, vocabulary) \
         + _period_relations(keys)
     implied = {k for r in relations for k in r.members if k not in keys}
-    return Structure(relations, _bounds(keys, vocabulary), implied)
+    return Structure(relations, _bounds(keys | implied, vocabulary), implied)
 
 
 def _table_relations(keys: set[Key], vocabulary: dict[str, dict]) -> list[Relation]:
