@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 from markdown.extensions.admonition import AdmonitionProcessor
@@ -46,7 +47,7 @@ class _Recorder(AdmonitionProcessor):
 
     found: list[tuple[str, str | None]]
 
-    def run(self, parent, blocks):  # type: ignore[no-untyped-def]
+    def run(self, parent, blocks):
         match = self.RE.search(blocks[0]) if blocks else None
         if match:
             self.found.append((match.group(1), match.group(2)))
@@ -95,7 +96,7 @@ def unknown_type_problem(admonition: Admonition) -> tuple[str, str]:
             'failure, bug, abstract; trainer notes: `!!! trainer "Title"`')
 
 
-def check(body: str, first_line: int, path: object, problems: Problems) -> list[Admonition]:
+def check(body: str, first_line: int, path: Path | str, problems: Problems) -> list[Admonition]:
     """Report every note of an unknown type; returns all notes found."""
     found = find(body, first_line)
     for admonition in found:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import digest, ui_strings
@@ -88,6 +88,8 @@ def trainer_fragments(project: Project) -> list[leaks.Fragment]:
 
 
 def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
+    """Make docs/ hold exactly `files` ({language-relative path: text or bytes}), writing only
+    what changed."""
     return sync_tree(project.docs_dir, files)
 
 
@@ -109,6 +111,8 @@ class BuildResult:
     # inputs did not change). Empty when site/ was left alone: nothing changed at all.
     built: tuple[str, ...]
     kept: tuple[str, ...]
+    # Why each built language was built: phrases naming the changed inputs (digest.explain).
+    reasons: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def rebuilt(self) -> bool:
@@ -127,18 +131,29 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     site = site or project.site_dir
     settings = {"site_url": site_url} if site_url else {}
     extra = f"site_url={site_url or ''};serving={serving}"
-    sources = digest.source_digest(project)
+    source_files = digest.source_inventory(project)
+    sources = digest.combine(source_files)
     # Sources and docs/ exactly as site/ was built from them: nothing to generate or build.
     # (docs/ is checked too: a hand edit there is undone by generating it again.)
     everything = set(project.codes)
-    if not force and digest.stored_digests(site).get(digest.SOURCES) == sources:
-        if digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
-            return BuildResult(None, built=(), kept=project.codes)
+    if not force and digest.stored_digests(site).get(digest.SOURCES) == sources and \
+            digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
+        return BuildResult(None, built=(), kept=project.codes)
     stats = write_docs(project, generate(project))
-    inputs = digest.input_digests(project, extra)
+    per_language = digest.inventories(project, extra)
+    inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
+    files = source_files.copy()
+    for entries in per_language.values():
+        files.update(entries)
     keep = set() if force else digest.unchanged(project, site, inputs)
     if keep == everything:
         return BuildResult(stats, built=(), kept=project.codes)
+    built = tuple(lang for lang in project.codes if lang not in keep)
+    if force:
+        reasons = {lang: ["--force"] for lang in built}
+    else:
+        before = digest.stored_inventory(site)
+        reasons = {lang: digest.explain(lang, project.codes, before, files) for lang in built}
     # Build beside the site so the final rename is atomic on the same file system.
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
@@ -148,10 +163,10 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
                    **settings)
         # The last check, on what would replace site/: pages and search indexes.
         _refuse_leaks(project, leaks.in_site(staging, trainer_fragments(project)))
-        digest.store(staging, inputs, sources)
+        digest.store(staging, inputs, sources, files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish(site, staging)
-    return BuildResult(stats, built=tuple(lang for lang in project.codes if lang not in keep),
-                       kept=tuple(lang for lang in project.codes if lang in keep))
+    return BuildResult(stats, built=built, kept=tuple(lang for lang in project.codes if lang in keep),
+                       reasons=reasons)

@@ -32,6 +32,7 @@ def _with_lines(value: object, located: Located, at: tuple = ()) -> object:
 
 
 def strip_lines(value: object) -> object:
+    """`value` (parsed YAML) without the `__line__` keys the line-keeping loader adds."""
     if isinstance(value, dict):
         return {k: strip_lines(v) for k, v in value.items() if k != "__line__"}
     if isinstance(value, list):
@@ -104,6 +105,8 @@ class Catalogs:
 
 
 def read_catalogs(root: Path, languages: tuple[str, ...], problems: Problems) -> Catalogs:
+    """The UI strings, topics, statistics vocabulary and organizations of the project at
+    `root`; each problem is added to `problems` (never raises on bad input)."""
     cats = Catalogs()
     # The core UI strings, plus one file per feature in content/ui/ (statistics.yml, ...).
     for path in [root / "content" / "ui.yml", *sorted((root / "content" / "ui").glob("*.yml"))]:
@@ -241,6 +244,7 @@ def _read_organizations(
             bad("format", "each organization must be a mapping", "start it with `- id: ...`")
             continue
         org = strip_lines(item)
+        assert isinstance(org, dict)  # item is one
         oid = org.get("id")
         if not isinstance(oid, str) or not oid:
             bad("missing-field", "an organization has no `id`", "add `id: short-latin-name`")
@@ -271,10 +275,9 @@ def _read_organizations(
                         f"use a `{dim}` code of aggregates/vocabulary.yml: "
                         + ", ".join(sorted(allowed)))
         contacts = org.get("contacts")
-        if contacts is not None:
-            if not isinstance(contacts, dict) or set(contacts) - set(CONTACT_KINDS):
-                bad("field-type", f"`{oid}`: `contacts` must be a mapping with keys among "
-                    + ", ".join(CONTACT_KINDS),
-                    "only publish contacts the organization has confirmed; otherwise leave them out")
+        if contacts is not None and (not isinstance(contacts, dict) or set(contacts) - set(CONTACT_KINDS)):
+            bad("field-type", f"`{oid}`: `contacts` must be a mapping with keys among "
+                + ", ".join(CONTACT_KINDS),
+                "only publish contacts the organization has confirmed; otherwise leave them out")
         result.append(org)
     return result

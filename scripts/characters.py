@@ -22,6 +22,7 @@ def controls(text: str) -> list[str]:
 
 
 def describe(char: str) -> str:
+    """A control character's name for a message (`form feed`), or its code point (`U+0001`)."""
     names = {"\x0c": "form feed", "\x0b": "vertical tab", "\x07": "bell", "\x00": "null",
              "\x1b": "escape", "\x08": "backspace", "\x7f": "delete", "\r": "carriage return"}
     return f"U+{ord(char):04X}" + (f" ({names[char]})" if char in names else "")

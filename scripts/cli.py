@@ -78,6 +78,8 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
         kept = f"; unchanged, kept: {', '.join(result.kept)}" if result.kept else ""
         click.echo(f"site/ built in {time.monotonic() - started:.1f} s "
                    f"(built: {', '.join(result.built)}{kept})")
+        for lang in result.built:
+            click.echo(f"  {lang}: {', '.join(result.reasons.get(lang, []))}")
     else:
         click.echo("site/ is up to date (built from the same docs/, settings and theme): nothing to do")
 

@@ -8,7 +8,8 @@ copied as they are; everywhere else leading white space of a line is dropped and
 are removed. Attributes and text are untouched, unlike a full minifier, which also strips
 attribute quotes and comments that tests and readers of the source rely on.
 
-Installed by `mkdocs_run.build_language` (kb build, kb dist, kb serve).
+Declared in mkdocs.yml as the plugin `react-compact` (an entry point in pyproject.toml), so
+`mkdocs build` by hand compacts too, as kb build, kb dist and kb serve do.
 """
 
 from __future__ import annotations
@@ -40,8 +41,3 @@ class Compact(BasePlugin):
     def on_post_page(self, output: str, page, config) -> str:
         return compact(output)
 
-
-def install(config) -> Compact:
-    plugin = Compact()
-    config.plugins[PLUGIN_NAME] = plugin
-    return plugin

@@ -58,10 +58,12 @@ class Document:
 
 
 def nfc(text: str) -> str:
+    """`text` in Unicode normal form C (composed letters), as every text of the site is kept."""
     return unicodedata.normalize("NFC", text)
 
 
 def nfc_tree(value: object) -> object:
+    """`value` (parsed YAML: strings, lists, mappings) with every string, keys too, in NFC."""
     if isinstance(value, str):
         return nfc(value)
     if isinstance(value, list):
@@ -88,6 +90,8 @@ def read_documents(content_dir: Path, languages: tuple[str, ...], problems: Prob
 def read_document(
     path: Path, content_dir: Path, languages: tuple[str, ...], problems: Problems
 ) -> Document | None:
+    """One content file as a Document, or None after adding its problems (location, file
+    name, front matter, fields) to `problems`."""
     rel = path.relative_to(content_dir)
     if len(rel.parts) != 2 or rel.parts[0] not in SECTIONS:
         problems.add(path, "content-location",

@@ -11,8 +11,13 @@ other languages are copied from the previous site/.
 docs/ itself is generated from content/, aggregates/, mkdocs.yml and our code: when those
 and docs/ are what site/ was built from, `kb build` does not even generate docs/ again.
 
-The digests are stored in `site/.build-digest`: inside site/, so they are swapped in
-together with the site they describe and disappear with it.
+Every input is recorded as one entry of an *inventory*, `{name: SHA-256 of its bytes}`
+(names such as `content/guides/x.en.md`, `docs/en/guides/x.md`, `package mkdocs`); a digest
+is the SHA-256 of the entries it covers. The inventory is stored too, so that `explain`
+can say why a language is built again ("content/guides/x.en.md changed").
+
+The digests and the inventory are stored in `site/.build-digest`: inside site/, so they are
+swapped in together with the site they describe and disappear with it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import hashlib
 import json
 import os
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .project import Project
 
@@ -31,107 +36,205 @@ PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensio
             "highspy")
 # The key under which the digest of docs/'s sources is stored beside the languages'.
 SOURCES = "sources"
-SCHEME = "react-kb build digest 2"
+# The key of the inventory in the digest file.
+FILES = "files"
+SCHEME = "react-kb build digest 3"
+# How many reasons `explain` names per language before "and N more".
+REASONS = 3
+
+Inventory = dict[str, str]
 
 
 def _files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     if root.is_dir():
-        return sorted(p for p in root.rglob("*") if p.is_file())
+        return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return []
 
 
-def _tree(digest: hashlib._Hash, root: Path, label: str) -> None:
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _tree(root: Path, label: str) -> Inventory:
+    """`{label/relative path: hash}` of every file under `root` (or of the file `root`)."""
+    out = {}
     for path in _files(root):
-        rel = path.relative_to(root).as_posix() if root.is_dir() else path.name
-        data = path.read_bytes()
-        digest.update(f"{label}/{rel}\0{len(data)}\0".encode())
-        digest.update(data)
+        rel = path.relative_to(root).as_posix() if root.is_dir() else ""
+        out[f"{label}/{rel}".rstrip("/")] = _sha(path.read_bytes())
+    return out
 
 
-def _code(digest: hashlib._Hash) -> None:
+def _code() -> Inventory:
     """Our own code and the packages it runs on. All of scripts/ is hashed (generators,
     MkDocs plugins and hooks of ours): simpler than knowing which part shapes what."""
-    code = Path(__file__).parent
-    for path in sorted(code.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            _tree(digest, path, f"code/{path.relative_to(code).parent.as_posix()}")
+    out = _tree(Path(__file__).parent, "scripts")
     for package in PACKAGES:
         try:
             version = metadata.version(package)
         except metadata.PackageNotFoundError:
             version = "-"
-        digest.update(f"pkg {package}={version}\0".encode())
+        out[f"package {package}"] = version
+    return out
 
 
-def source_digest(project: Project) -> str:
-    """Digest of everything docs/ is generated from: content/, aggregates/, mkdocs.yml (its
-    languages), the browser library copied from node_modules/, and the code. Generation
-    reads no clock, so equal sources give an equal docs/."""
-    from .appeals.assets import find_library, search_roots
-
-    digest = hashlib.sha256(f"{SCHEME} sources".encode())
-    _tree(digest, project.content_dir, "content")
-    _tree(digest, project.aggregates_dir, "aggregates")
-    _tree(digest, project.config_file, "config")
-    library = find_library(search_roots(project.root))
-    digest.update(library.code if library else b"no docx library")
-    _code(digest)
+def combine(entries: Inventory) -> str:
+    """The hex digest of a set of inventory entries (order does not matter)."""
+    digest = hashlib.sha256(SCHEME.encode())
+    for name in sorted(entries):
+        digest.update(f"{name}\0{entries[name]}\n".encode())
     return digest.hexdigest()
 
 
-def _shared(project: Project, extra: str) -> str:
-    """Digest of what every language's build reads."""
-    digest = hashlib.sha256(SCHEME.encode())
-    _tree(digest, project.config_file, "config")
-    _tree(digest, project.overrides_dir, "overrides")
+def source_inventory(project: Project) -> Inventory:
+    """Everything docs/ is generated from: content/, aggregates/, mkdocs.yml (its
+    languages), the browser library copied from node_modules/, and the code."""
+    from .appeals.assets import find_library, search_roots  # debt: the core reaches a feature
+
+    library = find_library(search_roots(project.root))
+    return {**_tree(project.content_dir, "content"), **_tree(project.aggregates_dir, "aggregates"),
+            **_tree(project.config_file, "mkdocs.yml"),
+            "library docx": _sha(library.code) if library else "-", **_code()}
+
+
+def source_digest(project: Project) -> str:
+    """Digest of everything docs/ is generated from (see `source_inventory`). Generation
+    reads no clock, so equal sources give an equal docs/."""
+    return combine(source_inventory(project))
+
+
+def shared_inventory(project: Project, extra: str = "") -> Inventory:
+    """What every language's build reads: settings, theme, hooks, code, build date, `extra`
+    (the site address...), the names of all files of docs/ and the files outside the
+    language folders."""
+    out = {**_tree(project.config_file, "mkdocs.yml"), **_tree(project.overrides_dir, "overrides"),
+           **_code(), "setting SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+           "setting build": extra}
     for hook in project.mkdocs_config.get("hooks", []) or []:
-        _tree(digest, project.root / str(hook), f"hook:{hook}")
-    _code(digest)
-    digest.update(f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\0{extra}\0".encode())
+        out.update(_tree(project.root / str(hook), f"hook {hook}"))
     docs = project.docs_dir
     languages = set(project.codes)
     for path in _files(docs):
         rel = path.relative_to(docs)
-        digest.update(f"name {rel.as_posix()}\0".encode())
+        out[f"name docs/{rel.as_posix()}"] = ""
         if rel.parts[0] not in languages:  # a file outside the language folders: all read it
-            _tree(digest, path, f"docs/{rel.parent.as_posix()}")
-    return digest.hexdigest()
+            out[f"docs/{rel.as_posix()}"] = _sha(path.read_bytes())
+    return out
+
+
+def language_inventory(project: Project, lang: str) -> Inventory:
+    """The files of one language's folder of docs/."""
+    return _tree(project.docs_dir / lang, f"docs/{lang}")
+
+
+def inventories(project: Project, extra: str = "") -> dict[str, Inventory]:
+    """Per language, every input its build reads: the shared ones and its docs/ folder."""
+    shared = shared_inventory(project, extra)
+    return {lang: {**shared, **language_inventory(project, lang)} for lang in project.codes}
 
 
 def input_digests(project: Project, extra: str = "") -> dict[str, str]:
     """Per language, the hex digest of everything its build reads (+ `extra`)."""
-    shared = _shared(project, extra)
-    out = {}
-    for lang in project.codes:
-        digest = hashlib.sha256(f"{shared}\0{lang}\0".encode())
-        _tree(digest, project.docs_dir / lang, "docs")
-        out[lang] = digest.hexdigest()
-    return out
+    return {lang: combine(entries) for lang, entries in inventories(project, extra).items()}
 
 
-def stored_digests(site: Path) -> dict[str, str]:
-    """The digests site/ was built from; empty when site/ is missing or was built otherwise."""
+def stored(site: Path) -> dict[str, object]:
+    """The digest file of `site` as stored; empty when site/ is missing or was built otherwise."""
     try:
         data = json.loads((site / DIGEST_FILE).read_text(encoding="ascii"))
     except (OSError, UnicodeDecodeError, ValueError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): str(v) for k, v in data.items()}
+    return data if isinstance(data, dict) else {}
+
+
+def stored_digests(site: Path) -> dict[str, str]:
+    """The digests site/ was built from: `{language or SOURCES: hex}`."""
+    return {str(k): str(v) for k, v in stored(site).items() if k != FILES}
+
+
+def stored_inventory(site: Path) -> Inventory:
+    """The inventory of the inputs site/ was built from; empty for an older digest file."""
+    files = stored(site).get(FILES)
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
 def unchanged(project: Project, site: Path, digests: dict[str, str]) -> set[str]:
     """The languages whose part of `site` was built from exactly these inputs."""
-    stored = stored_digests(site)
+    previous = stored_digests(site)
     default = project.default_language
     return {lang for lang, value in digests.items()
-            if stored.get(lang) == value
+            if previous.get(lang) == value
             and (site / ("" if lang == default else lang) / "index.html").is_file()}
 
 
-def store(site: Path, digests: dict[str, str], sources: str) -> None:
-    digests = {**digests, SOURCES: sources}
-    (site / DIGEST_FILE).write_text(json.dumps(digests, sort_keys=True, indent=1) + "\n",
+def store(site: Path, digests: dict[str, str], sources: str,
+          files: Inventory | None = None) -> None:
+    """Write the digest file of `site`: the digests and the inventory `files` of its inputs."""
+    data: dict[str, object] = {**digests, SOURCES: sources}
+    if files is not None:
+        data[FILES] = files
+    (site / DIGEST_FILE).write_text(json.dumps(data, sort_keys=True, indent=0) + "\n",
                                     encoding="ascii")
+
+
+def _changes(before: Inventory, after: Inventory) -> list[str]:
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def _describe(name: str, before: Inventory, after: Inventory) -> str:
+    if name.startswith("package "):
+        return f"{name} {before.get(name, '-')} -> {after.get(name, '-')}"
+    if name == "setting build":
+        return "the site address (--site-url) or preview setting changed"
+    if name.startswith("setting "):
+        return f"{name.removeprefix('setting ')} changed"
+    if name.startswith("name docs/"):
+        verb = "added" if name in after else "removed"
+        return f"{name.removeprefix('name ')} {verb}"
+    if name.startswith("library "):
+        return f"{name.removeprefix('library ')} library (node_modules/) changed"
+    if name.startswith("hook "):
+        name = name.removeprefix("hook ").partition("/")[0]
+    verb = "added" if name not in before else "removed" if name not in after else "changed"
+    return f"{name} {verb}"
+
+
+def _stem(name: str) -> str:
+    return PurePosixPath(name).name.partition(".")[0]
+
+
+def explain(lang: str, languages: tuple[str, ...], before: Inventory, after: Inventory) -> list[str]:
+    """Why `lang` is built again, as short phrases naming files: the changed inputs of its
+    build that are not generated, and for its changed pages in docs/, the changed source
+    files (content/, aggregates/) they come from ("content/guides/x.en.md changed").
+
+    `before`/`after`: the stored and the current inventory of every input (sources, shared
+    and every language's docs/); `languages`: the codes of the site's languages. At most
+    REASONS phrases, then "and N more"."""
+    if not before:
+        return ["no record of the previous build"]
+    ours = f"docs/{lang}/"
+    others = tuple(f"docs/{code}/" for code in languages if code != lang)
+    every = _changes(before, after)
+    sources = [name for name in every if name.startswith(("content/", "aggregates/", "library "))]
+    pages = [name for name in every if name.startswith(ours)]
+    shared = [name for name in every
+              if name not in sources and not name.startswith(ours) and not name.startswith(others)]
+    reasons = []
+    if pages and sources:
+        # The sources named like a changed page (guides/x.md <- content/guides/x.en.md,
+        # statistics/cases/2020.md <- aggregates/cases.csv), else every changed source.
+        parts = {part.partition(".")[0] for page in pages for part in page.split("/")[2:]}
+        named = [s for s in sources
+                 if _stem(s) in parts or any(p.startswith(_stem(s) + "-") for p in parts)]
+        reasons += [_describe(s, before, after) for s in (named or sources)]
+    # Shared inputs (code, settings, theme) before pages changed without a changed source:
+    # a change of code changes pages, and is the reason to name.
+    reasons += [_describe(name, before, after) for name in shared]
+    if pages and not sources:
+        reasons += [_describe(name, before, after) for name in pages]
+    reasons = list(dict.fromkeys(reasons)) or ["its inputs changed"]
+    if len(reasons) > REASONS:
+        reasons = reasons[:REASONS] + [f"and {len(reasons) - REASONS} more"]
+    return reasons

@@ -40,6 +40,8 @@ SEARCH_GLOBAL = "reactSearchIndex"
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:
+    """The date stamped on every ZIP entry: SOURCE_DATE_EPOCH in UTC, never before 1980
+    (the earliest a ZIP can hold)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return ZIP_EPOCH
@@ -80,6 +82,7 @@ def search_script(site: Path, root: str) -> tuple[str, str]:
 
 
 def redirect_page(lang: str, title: str) -> str:
+    """A root `index.html` that sends the reader to `<lang>/index.html` of a language's ZIP."""
     target = f"{lang}/index.html"
     return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">\n'
             f'<meta http-equiv="refresh" content="0; url={target}">\n'
@@ -88,6 +91,8 @@ def redirect_page(lang: str, title: str) -> str:
 
 
 def write_zip(target: Path, site: Path, names: list[str], extra: dict[str, str]) -> None:
+    """Write `target`: the files `names` of `site` plus `extra` ({name: text}), in name
+    order with fixed dates and modes, so the same input gives the same bytes."""
     stamp = zip_time()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
@@ -103,6 +108,7 @@ def write_zip(target: Path, site: Path, names: list[str], extra: dict[str, str])
 
 
 def site_name(project: Project, lang: str) -> str:
+    """The site name in `lang`: the i18n plugin's `site_name` of that language, else mkdocs.yml's."""
     for plugin in project.mkdocs_config.get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:
             for item in plugin["i18n"]["languages"]:

@@ -18,6 +18,7 @@ LENGTH = 12
 
 
 def fingerprint(doc: Document) -> str:
+    """The first LENGTH hex digits of the SHA-256 of `doc`'s translatable fields and body."""
     parts: dict[str, object] = {
         spec.name: doc.meta.get(spec.name) for spec in KINDS[doc.section] if spec.translatable
     }

@@ -19,6 +19,7 @@ PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
 def babel_locale(lang: str) -> str:
+    """Babel's locale name for a site language (`uz` is `uz_Cyrl`: the site's Uzbek is Cyrillic)."""
     return BABEL_LOCALES.get(lang, lang)
 
 

@@ -25,6 +25,7 @@ _nav: Navigation | None = None
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built this language's navigation
 def on_nav(nav: Navigation, config, files) -> Navigation:
+    """MkDocs hook: remember the navigation, to arrange it once page titles are known."""
     global _nav
     _nav = nav
     return nav
@@ -48,12 +49,15 @@ def _order(item: object) -> float:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    """MkDocs event: the page's Markdown, unchanged; notes which glossary terms it links."""
     # The glossary terms this page links (front matter written by kb; scripts/glossary/links.py).
     use_terms((page.meta or {}).get("glossary"))
     return markdown
 
 
 def on_env(env, config, files):
+    """MkDocs hook: name sections after their index pages, order them, and keep letters as
+    letters in Material's settings JSON."""
     # Page titles are known only once every page has been read, which is just before on_env.
     if _nav is not None:
         _arrange(_nav.items)

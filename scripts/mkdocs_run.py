@@ -33,6 +33,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
 
@@ -120,14 +121,12 @@ class _Worker(BasePlugin):
 
 
 def build_language(config_file: str, site_dir: str, language: str,
-                   settings: dict[str, object], serving: bool = False) -> list[str]:
+                   settings: dict[str, Any], serving: bool = False) -> list[str]:
     """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
     `serving`: plugins are told it is `mkdocs serve` (a preview with live reload)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-
-    from . import compact, navtrim
 
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -135,15 +134,13 @@ def build_language(config_file: str, site_dir: str, language: str,
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
         config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
-        i18n = config.plugins["i18n"]
+        i18n: Any = config.plugins["i18n"]  # static-i18n's own attributes, not BasePlugin's
         # static-i18n builds the language it is told to be on; `building` stops it from
         # building every other language after this one (it does that in on_post_build).
         i18n.current_language = language
         i18n.building = True
         worker = _Worker(language, shares_theme=language != i18n.default_language)
         config.plugins["react-language-worker"] = worker
-        navtrim.install(config)
-        compact.install(config)
         build(config)
         worker.report(finished=True)
         return []
@@ -156,6 +153,8 @@ def build_language(config_file: str, site_dir: str, language: str,
 # -- in the parent ---------------------------------------------------------------------------
 
 def workers(languages: int) -> int:
+    """How many language builds run at once: one per CPU this process may use, at most one
+    per language."""
     return max(1, min(languages, len(os.sched_getaffinity(0))))
 
 

@@ -7,7 +7,8 @@ pages of the sections the reader is not in. What remains is the reader's own sec
 section with more than LIMIT pages is shown as its index page (which lists all of them, by
 topic) and a window of WINDOW pages before and after the current one.
 
-Installed by `mkdocs_run.build_language` (kb build, kb dist, kb serve).
+Declared in mkdocs.yml as the plugin `react-nav-trim` (an entry point in pyproject.toml), so
+`mkdocs build` by hand trims too, as kb build, kb dist and kb serve do.
 """
 
 from __future__ import annotations
@@ -56,8 +57,3 @@ class NavTrim(BasePlugin):
             context["nav"] = trimmed
         return context
 
-
-def install(config) -> NavTrim:
-    plugin = NavTrim()
-    config.plugins[PLUGIN_NAME] = plugin
-    return plugin

@@ -37,6 +37,8 @@ class PlannedPage:
 
 
 def status_of(doc: Document, original: Document) -> Status:
+    """Whether `doc` is the original, or a translation stamped with the original's current
+    fingerprint (translated) or an older one (outdated)."""
     if doc is original:
         return Status.ORIGINAL
     stamped = (doc.translated_from or {}).get("hash")
@@ -58,7 +60,8 @@ def fallback_doc(docs: dict[str, Document], original: Document,
 
 def plan_site(corpus: Corpus, languages: tuple[str, ...],
               fallback_order: dict[str, tuple[str, ...]] | None = None) -> list[PlannedPage]:
-    """Every page of every language. `fallback_order`: see `Project.fallback_order`."""
+    """Every page of every language: each document (its translation, or a fallback), the
+    guides index and the organizations page. `fallback_order`: see `Project.fallback_order`."""
     pages: list[PlannedPage] = []
     fallback_order = fallback_order or {}
     for lang in languages:

@@ -40,6 +40,7 @@ _env.filters["md"] = md_text
 
 
 def format_day(day: dt.date, lang: str) -> str:
+    """`day` written out in `lang` (CLDR's long format, e.g. "28 November 2026")."""
     return format_date(day, format="long", locale=babel_locale(lang))
 
 
@@ -190,8 +191,10 @@ class Renderer:
             groups = []
             for code in order:
                 # topics and populations are shared fields: the original's values count
+                # (validated: every slug has one original)
                 members = [guides[s] for s in slugs
-                           if code in (self.corpus.original(("guides", s)).meta.get(field) or [])]
+                           if code in (self.corpus.original(("guides", s)).meta.get(field)  # type: ignore[union-attr]
+                                       or [])]
                 if members:
                     groups.append({"label": labels(code), "guides": members})
             return groups
@@ -245,6 +248,8 @@ class Renderer:
 
 
 def render_site(ctx: Context, features: list[Feature]) -> dict[str, str | bytes]:
+    """Every file of docs/ ({language-relative path: text or bytes}) for the planned pages
+    and the features' own pages."""
     ctx.renderer = Renderer(ctx, features)
     return ctx.renderer.render_all()
 

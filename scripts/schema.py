@@ -82,6 +82,7 @@ SECTIONS: tuple[str, ...] = tuple(KINDS)
 
 
 def field(section: str, name: str) -> Field | None:
+    """The declared field `name` of a section's documents, or None if there is none."""
     return next((f for f in KINDS[section] if f.name == name), None)
 
 
@@ -102,12 +103,10 @@ def check_type(spec: Field, value: object) -> str | None:
     elif spec.type == "choice":
         if value not in spec.choices:
             return "must be one of: " + ", ".join(spec.choices)
-    elif spec.type == "list":
-        if not isinstance(value, list):
-            return "must be a list"
-    elif spec.type == "mapping":
-        if not isinstance(value, dict):
-            return "must be a mapping like {lang: ru}"
+    elif spec.type == "list" and not isinstance(value, list):
+        return "must be a list"
+    elif spec.type == "mapping" and not isinstance(value, dict):
+        return "must be a mapping like {lang: ru}"
     return None
 
 

@@ -32,10 +32,12 @@ SHOWN_INFO = ("Reloading browsers", "Serving on", "Detected file changes")
 
 
 def preview_dir(project: Project) -> Path:
+    """Where `kb serve` builds its preview (never published)."""
     return project.root / ".cache" / "serve" / "site"
 
 
 def watched(project: Project) -> list[Path]:
+    """The files and folders whose changes rebuild the preview."""
     return [project.content_dir, project.aggregates_dir, project.overrides_dir, project.config_file]
 
 
@@ -55,6 +57,8 @@ def rebuild(project: Project, site_url: str) -> bool:
     if result.rebuilt:
         click.echo(f"Preview built in {time.monotonic() - started:.1f} s "
                    f"(built: {', '.join(result.built)})")
+        for lang in result.built:
+            click.echo(f"  {lang}: {', '.join(result.reasons.get(lang, []))}")
     return True
 
 
@@ -94,13 +98,18 @@ def preview_server(project: Project, host: str, port: int, url: str):
             self.request.path = environ.get("PATH_INFO", "/")
             return super().serve_request(environ, start_response)
 
-    server = Preview(builder=lambda: rebuild(project, url), host=host, port=port, root=str(site))
+    def build() -> None:
+        rebuild(project, url)
+
+    server = Preview(builder=build, host=host, port=port, root=str(site))
     server.error_handler = lambda code: (
         error_page(site, project, getattr(server.request, "path", "/")) if code == 404 else None)
     return server
 
 
 def serve(project: Project, dev_addr: str) -> None:
+    """Build the preview, serve it at `dev_addr` (`host:port`) and rebuild on every change
+    until interrupted."""
     host, _, port = dev_addr.rpartition(":")
     url = f"http://{host}:{port}/"
     logger = logging.getLogger("mkdocs")

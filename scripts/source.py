@@ -190,9 +190,9 @@ def require_codes(located: Located, patterns: Iterable[tuple[object, ...]], path
     Cyrillic look-alike letters."""
     patterns = tuple(patterns)
     for at, (_, raw, _) in located.scalars.items():
-        if at not in located.reported and any(_matches(at, p) for p in patterns):
-            if characters.report_mixed(raw, path, problems, located.value_line(*at)):
-                located.reported.add(at)
+        if (at not in located.reported and any(_matches(at, p) for p in patterns)
+                and characters.report_mixed(raw, path, problems, located.value_line(*at))):
+            located.reported.add(at)
 
 
 def _report_dates(located: Located, value: object, at: Path_, path: Path | str,
@@ -271,7 +271,7 @@ def _replace(data: object, at: Path_, value: str) -> None:
     parent = _shown(data, at[:-1])
     if isinstance(parent, (dict, list)):
         try:
-            parent[at[-1]] = value  # type: ignore[index]
+            parent[at[-1]] = value  # type: ignore[call-overload]
         except (IndexError, TypeError):
             pass
 

@@ -27,6 +27,8 @@ class StampError(Exception):
 
 
 def status_table(project: Project, corpus: Corpus) -> str:
+    """How many documents each language has translated, outdated or missing per section,
+    then the files that need attention, as text for the terminal."""
     counts: Counter[tuple[str, str, Status]] = Counter()
     attention: list[str] = []
     for key, docs in corpus.by_key.items():
@@ -37,7 +39,7 @@ def status_table(project: Project, corpus: Corpus) -> str:
             doc = docs.get(lang)
             status = Status.FALLBACK if doc is None else status_of(doc, original)
             counts[(lang, key[0], status)] += 1
-            if status is Status.OUTDATED:
+            if status is Status.OUTDATED and doc is not None:
                 attention.append(f"outdated  {doc.path.relative_to(project.root)}")
             elif status is Status.FALLBACK:
                 attention.append(f"missing   content/{key[0]}/{key[1]}.{lang}.md")
@@ -64,6 +66,9 @@ def _parse(project: Project, path: Path):
 
 
 def stamp(project: Project, path: Path) -> str:
+    """Record in the translation at `path` the fingerprint of its original (its
+    `translated_from.hash`); returns a message. Raises StampError for an original or a
+    translation whose original is missing."""
     doc = _parse(project, path)
     source = doc.translated_from
     if doc.is_original or source is None:
@@ -109,6 +114,9 @@ _SCAFFOLD_BODY = {
 
 
 def scaffold(project: Project, section: str, slug: str, lang: str, translate_from: str | None) -> Path:
+    """Create `content/<section>/<slug>.<lang>.md` with every required field (and, with
+    `translate_from`, the original's text to translate); returns its path. Raises
+    StampError for an unknown language, a bad slug or an existing file."""
     if lang not in project.codes:
         raise StampError(f"unknown language `{lang}`: use one of {', '.join(project.codes)}")
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):

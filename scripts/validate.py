@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import admonitions, structure
 from .catalogs import Catalogs
@@ -46,7 +47,7 @@ class Corpus:
     def slugs(self, section: str) -> list[str]:
         return [slug for (sec, slug) in self.by_key if sec == section]
 
-    def shared(self, doc: Document, name: str, default: object = None) -> object:
+    def shared(self, doc: Document, name: str, default: Any = None) -> Any:
         """A shared field's value: the original's, whatever the translation says."""
         original = self.original(doc.key) or doc
         return original.meta.get(name, default)
@@ -58,6 +59,7 @@ def page_dir(section: str) -> str:
 
 
 def page_path(section: str, slug: str) -> str:
+    """The language-relative docs path of a document (`guides/x.md`; pages sit at the root)."""
     return posixpath.join(page_dir(section), f"{slug}.md")
 
 

@@ -22,6 +22,7 @@ class WriteStats:
 
 
 def unchanged(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data`."""
     try:
         return path.read_bytes() == data
     except FileNotFoundError:
@@ -29,6 +30,7 @@ def unchanged(path: Path, data: bytes) -> bool:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file, so no reader sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)

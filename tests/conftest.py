@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,41 @@ class MiniProject:
         fields = "reviewed: 2026-11-01\nlegal_review: pending\ntopics: [police]\n" + extra
         return self.page(slug, lang, title=f"Guide {slug} {lang}", body=body, extra=fields,
                          section="guides")
+
+
+# Fixtures that stand for a whole built site (or a browser on one): a test that uses one is
+# marked `slow` without saying so, so that `pytest -m "not slow"` is a quick loop.
+SLOW_FIXTURES = {"built_site", "serve_site", "browser"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+class UnmarkedSlowTest(UserWarning):
+    """A test that runs MkDocs is not marked `slow`."""
+
+
+@pytest.fixture(autouse=True)
+def _warn_when_an_unmarked_test_runs_mkdocs(request: pytest.FixtureRequest,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The MkDocs build is the real one; a test not marked `slow` that runs it gets a warning
+    (in pytest's summary) saying to mark it."""
+    if request.node.get_closest_marker("slow"):
+        return
+    from scripts import build, dist
+
+    for module in (build, dist):
+        real = module.run_mkdocs
+
+        def run_and_warn(*args, _real=real, **kwargs):
+            warnings.warn(UnmarkedSlowTest(f"{request.node.nodeid} builds a site with MkDocs: "
+                                           "mark it @pytest.mark.slow"), stacklevel=2)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, "run_mkdocs", run_and_warn)
 
 
 @pytest.fixture

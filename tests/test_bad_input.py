@@ -9,6 +9,9 @@ import pytest
 from scripts.build import build_site
 from scripts.errors import BuildError
 
+# Builds whole sites with MkDocs.
+pytestmark = pytest.mark.slow
+
 
 def site_snapshot(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}

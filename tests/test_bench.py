@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from scripts.bench import bench_one, report
+
+# Builds whole sites with MkDocs.
+pytestmark = pytest.mark.slow
 
 
 def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path) -> None:

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from scripts.build import build_site
 from scripts.navtrim import LIMIT, WINDOW
 
 from .conftest import MiniProject
+
+# Builds whole sites with MkDocs.
+pytestmark = pytest.mark.slow
 
 
 def primary_nav(html: str) -> str:

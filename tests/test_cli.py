@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from scripts.cli import main
@@ -38,6 +39,7 @@ def test_check_reports_reviews_older_than_a_year(mini) -> None:
     assert "review due" not in run(mini, "check", "--today", "2027-10-31").output
 
 
+@pytest.mark.slow
 def test_build_then_failing_build_exit_codes(mini) -> None:
     result = run(mini, "build")
     assert result.exit_code == 0, result.output

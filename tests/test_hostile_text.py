@@ -26,6 +26,9 @@ from scripts.translations import stamp
 from tests.conftest import SKELETON, copy_tree
 from tests.hostile import HOSTILE, HOSTILE_UI, SENTINEL, spoil_project
 
+# Builds whole sites with MkDocs.
+pytestmark = pytest.mark.slow
+
 # What a browser would show if an escape were missing (a level too few) or doubled.
 DOUBLE_ESCAPED = ("&lt;", "&gt;", "&quot;", "&#", "&amp;amp;")
 SVG = "{http://www.w3.org/2000/svg}"

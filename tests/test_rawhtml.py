@@ -121,6 +121,7 @@ def test_html_a_browser_would_see_is_refused_at_its_line(mini, case: str) -> Non
     assert {where[:2] for where in found} == {("content/guides/eviction.ru.md", line)}, found
 
 
+@pytest.mark.slow
 def test_text_level_html_markdown_and_code_are_allowed(mini) -> None:
     mini.guide("eviction", "ru", body=ALLOWED)
     build_site(mini.project)
@@ -150,6 +151,7 @@ def test_kb_check_reports_every_refused_element_at_once(mini) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_a_template_letter_is_text_and_not_checked_as_html(mini) -> None:
     fields = ('reviewed: 2026-11-01\nlegal_review: pending\naddressee: "A prosecutor"\nfields:\n'
               '  - id: name\n    label: "Name"\n    type: text\n    required: true\n    help: "Yours."\n')

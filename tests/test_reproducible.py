@@ -11,6 +11,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scripts.build import build_site
@@ -19,6 +20,9 @@ from scripts.project import Project
 from scripts.translations import stamp
 
 from .conftest import MiniProject
+
+# Builds whole sites with MkDocs.
+pytestmark = pytest.mark.slow
 
 
 def small_site(mini: MiniProject) -> None:
@@ -116,6 +120,8 @@ def test_an_edit_in_one_language_rebuilds_only_that_language(mini: MiniProject) 
     edited = kb(mini)
     assert edited.exit_code == 0, edited.output
     assert "(built: en; unchanged, kept: tg, ru, uz)" in edited.output, edited.output
+    # ... and says why: the file the editor changed.
+    assert "  en: content/guides/police-detention.en.md changed\n" in edited.output, edited.output
     assert "en: " in edited.output and "tg: " not in edited.output  # progress of en only
     assert "Шаги по порядку" in (site / "en/guides/police-detention/index.html").read_text(encoding="utf-8")
     # The kept languages are the previous files themselves (hard links), not rebuilt copies.

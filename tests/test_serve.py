@@ -22,6 +22,9 @@ import pytest
 
 from .conftest import REPO, MiniProject
 
+# Builds whole sites with MkDocs.
+pytestmark = pytest.mark.slow
+
 GUIDE = "content/guides/police-detention.tg.md"
 REBUILD = "Preview built in"
 

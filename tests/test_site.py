@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import material
+import pytest
 
 from scripts.build import build_site
 
@@ -85,6 +86,7 @@ def test_organizations_grouped_by_region_without_invented_contacts(built_site: P
     assert not re.search(r"\+992|tel:|mailto:", text)
 
 
+@pytest.mark.slow
 def test_outdated_translation_links_to_original(mini) -> None:
     mini.guide("police-detention", "ru", body="## Шаги\n\nНовый текст.\n")
     mini.guide("police-detention", "tg", extra='translated_from: {lang: ru, hash: "000000000000"}\n')

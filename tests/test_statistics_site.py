@@ -295,3 +295,12 @@ def test_long_labels_wrap_onto_lines_of_their_own(pages: dict[Path, str]) -> Non
         wrapped.append(lines[start + len(wrapped)])
         assert len(wrapped) <= 4, wrapped
     assert len(wrapped) >= 2
+
+
+def test_the_data_dictionary_gives_each_column_one_meaning_cell(built_site: Path) -> None:
+    # Found by the type checker: each meaning was spread over one cell per letter.
+    page = built_site / "en" / "statistics" / "cases" / "dictionary" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr><th scope="row">(\w+)</th>(.*?)</tr>', html)
+    assert ("period", "<td>Period: YYYY (year), YYYY-H1/H2 (half year), YYYY-Q1..Q4 (quarter)</td>") in rows
+    assert all(cells.count("<td>") == 1 for _, cells in rows[:9]), rows[:3]

@@ -93,7 +93,7 @@ def read_fields(items: object) -> tuple[list[FieldSpec], list[FieldIssue]]:
         elif options is not None:
             bad(f"{name}: only `select` fields have `options`", "remove `options`, or use `type: select`")
             ok = False
-        if ok:
+        if ok and isinstance(ftype, str) and isinstance(required, bool):  # ok says both are
             specs.append(FieldSpec(fid, item["label"].strip(), ftype, required, item["help"].strip(),
                                    tuple(o.strip() for o in options or ())))
     return specs, issues

@@ -82,8 +82,8 @@ def read_template(doc: Document, problems: Problems) -> tuple[Template | None, l
         return None, good_fields
     base = (where.letter_start or 1) - 1
     letter, issues = compile_letter(split.letter, [s.id for s in specs])
-    for issue in issues:
-        problems.add(doc.path, issue.rule, issue.message, issue.fix, line=base + issue.line)
+    for error in issues:
+        problems.add(doc.path, error.rule, error.message, error.fix, line=base + error.line)
     if field_issues or issues:
         return None, good_fields
     unused = [s.id for s in specs if s.id not in used_fields(letter)]

@@ -110,4 +110,5 @@ class GlossaryExtension(Extension):
 
 
 def makeExtension(**kwargs: object) -> GlossaryExtension:  # noqa: N802 - Python-Markdown's name
+    """The extension, as Python-Markdown loads it by module name (`scripts.glossary.links`)."""
     return GlossaryExtension(**kwargs)

@@ -23,5 +23,6 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
 
 
 def index_of(match: re.Match[str]) -> int:
+    """The index in `phrases` of the phrase a match of `pattern(phrases)` found."""
     assert match.lastgroup is not None
     return int(match.lastgroup[1:])

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -116,8 +117,8 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         """The quick exit's destination for `lang` on another site, or None (use `exit/`)."""
         setting = self.config.exit_url
         if isinstance(setting, dict):
-            return setting.get(lang)
-        return setting
+            setting = setting.get(lang)
+        return setting if isinstance(setting, str) else None
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         lang = self._languages(config)[0]
@@ -146,7 +147,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         self.pages.setdefault(lang, []).append(url or "./")
         return html
 
-    def _context(self, context: dict, config: MkDocsConfig) -> dict:
+    def _context(self, context: Any, config: MkDocsConfig) -> Any:
         lang, default = self._languages(config)
         # Material's templates do not escape: the strings go in as HTML, fit for attributes too.
         context["safety"] = {key: html_text(texts.get(lang) or texts.get(default) or key)
@@ -171,10 +172,11 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                           for key, texts in self.strings.items()}}
                 for code in codes]
 
-    def on_page_context(self, context: dict, page, config: MkDocsConfig, nav) -> dict:
+    # The theme's context carries keys of Material's and ours, beyond MkDocs' TemplateContext.
+    def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         return self._context(context, config)
 
-    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
         context = self._context(context, config)
         if template_name == "404.html":
             context["safety_languages"] = self._all_languages(config)

@@ -205,7 +205,7 @@ class _Model:
         self.column = {k: i for i, k in enumerate(component)}
         # The core class: the `highspy.Highs` wrapper prints a banner on stdout when created,
         # which would land in the output of `kb build`; the solver is the same.
-        self.highs = highspy._Highs()
+        self.highs = highspy._Highs()  # type: ignore[attr-defined]  # private: not in its stubs
         self.highs.setOptionValue("output_flag", False)
         limits = [attacker_bounds(k, marks.get(k), rules) for k in component]
         self.highs.addVars(len(component), np.array([lo for lo, _ in limits], dtype=float),

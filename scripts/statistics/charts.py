@@ -21,6 +21,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -46,7 +47,7 @@ LETTER = 0.6
 BOLD_LETTER = 0.68
 VALUE_CHARS = 6  # the longest value or marker after a bar ("12 345", "<10")
 LABEL_CHARS = int((WIDTH - 2 * MARGIN) / (FONT * LETTER))  # letters on one line of a label
-STYLE = {
+STYLE: dict[str, Any] = {
     "svg.fonttype": "none",  # text as text
     "svg.hashsalt": "react-statistics",  # the same ids on every build
     "font.family": "sans-serif",
@@ -103,7 +104,10 @@ def grid(cells: tuple[tuple[int | None, ...], ...], labels: list[str], columns: 
 
 def natural_width(svg: str) -> float:
     """The width a chart is drawn for, in CSS px."""
-    return float(re.search(r'<svg [^>]*?width="([\d.]+)"', svg)[1])
+    found = re.search(r'<svg [^>]*?width="([\d.]+)"', svg)
+    if found is None:
+        raise ValueError("not a chart of charts.py: its <svg> has no width")
+    return float(found[1])
 
 
 def _lines(labels: list[str], letters: int = LABEL_CHARS) -> tuple[int, ...]:
@@ -139,7 +143,7 @@ def _word(words: dict[str, str], key: str) -> str:
 def _cached(kind: str, data: tuple) -> Template:
     draw: dict[str, Callable[[tuple, _Words], Figure]] = {"bars": _bars, "trend": _trend, "grid": _grid}
     words = _Words()
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]  # (rc names, checked at run time)
         figure = draw[kind](data, words)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
@@ -224,7 +228,7 @@ def _bars(data: tuple, token: _Words) -> Figure:
     top = max([v for v in values if v] or [1])
     height = MARGIN + sum(n * LINE + 2 + BAR + GAP for n in lines)
     figure, axes = _axes(WIDTH, height)
-    y = MARGIN
+    y: float = MARGIN
     for i, (value, n) in enumerate(zip(values, lines, strict=True)):
         y = _label(axes, token, "L", i, n, MARGIN, y)
         y = _bar_row(axes, token, i, value, top, y, COLOURS[0])
@@ -238,7 +242,7 @@ def _trend(data: tuple, token: _Words) -> Figure:
     legend = sum(n * LINE for n in lines) + GAP
     height = MARGIN + legend + periods * (LINE + count * (2 + BAR + GAP) + 4)
     figure, axes = _axes(WIDTH, height)
-    y = MARGIN
+    y: float = MARGIN
     for s, n in enumerate(lines):  # the legend: a swatch, then the series' name
         axes.add_artist(Rectangle((MARGIN, y + LINE - 13), 12, 12, color=COLOURS[s], linewidth=0))
         y = _label(axes, token, "S", s, n, MARGIN + 18, y)
@@ -262,7 +266,7 @@ def _grid(data: tuple, token: _Words) -> Figure:
     cell = 24
     height = MARGIN + LINE + 6 + sum(n * LINE + cell + GAP for n in lines)
     figure, axes = _axes(width, height)
-    y = MARGIN + LINE
+    y: float = MARGIN + LINE
     for c in range(columns):
         axes.text(MARGIN + (c + 0.5) * column, y - 3, token("C", c), color=INK, ha="center",
                   va="baseline", fontsize=FONT, fontweight="bold")

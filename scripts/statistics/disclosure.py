@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from .audit import Auditor, Finding, Mark
 from .model import COUNTRY, TOTAL, Key, Rules
@@ -69,7 +70,7 @@ def protect(counts: dict[Key, int], structure: Structure, rules: Rules) -> Prote
         # one complement cannot already mend the other: each audit round costs far more.
         touched: set[Key] = set()
         for finding in findings:
-            scope = set(finding.relation.members) if finding.relation else {finding.cell}
+            scope = set(finding.relation.members) if finding.relation else {cast(Key, finding.cell)}
             if scope & touched:
                 continue
             complement = _complement(finding, published, auditor)

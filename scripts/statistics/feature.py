@@ -142,9 +142,9 @@ class Statistics:
                 problems.add(Path(dataset.csv_path), "disclosure", str(exc),
                              "check that regions add up to the country and halves to their year")
                 return None
-            findings = final_check(publish(dataset, protection, rules, vocabulary), structure,
-                                   protection.protected)
-            _PROTECTIONS[key] = (protection, [str(f) for f in findings])
+            found = final_check(publish(dataset, protection, rules, vocabulary), structure,
+                                protection.protected)
+            _PROTECTIONS[key] = (protection, [str(f) for f in found])
         protection, findings = _PROTECTIONS[key]
         for finding in findings:
             problems.add(Path(dataset.csv_path), "disclosure",
@@ -188,7 +188,7 @@ class Statistics:
         for topic in ctx.corpus.shared(page.doc, "topics", []) or []:
             target = self.rules.topics.get(topic)
             pub = by_name.get(target["dataset"]) if target else None
-            if pub is None:
+            if pub is None or target is None:
                 continue
             period = latest(pub, target["dimension"])
             if period is None:
@@ -210,7 +210,8 @@ def latest(pub: Publication, dimension: str) -> str | None:
     national = {k.period for k in pub.figures if k.dimension == dimension and k.region == COUNTRY}
     periods = [p for p in pub.periods if p in national]
     years = [p for p in periods if "-" not in p]
-    return (years or periods or [None])[-1]
+    found = years or periods
+    return found[-1] if found else None
 
 
 __all__ = ["Statistics", "Key"]

@@ -45,9 +45,12 @@ def list_patterns(lang: str, semicolons: bool = False) -> dict[str, str]:
     """
     patterns = dict(Locale.parse(babel_locale(lang)).list_patterns["standard"].items())
     patterns.update(LIST_FIXES.get(lang, {}))
-    joiner = re.compile(r"\{0\}(.*)\{1\}")
-    if not re.search(r"\w", joiner.search(patterns["end"])[1]) and \
-            re.search(r"\w", joiner.search(patterns["2"])[1]):
+    def between(pattern: str) -> str:
+        """What a list pattern puts between its two items: `{0}, и {1}` -> `, и `."""
+        found = re.search(r"\{0\}(.*)\{1\}", pattern)
+        return found[1] if found else ""
+
+    if not re.search(r"\w", between(patterns["end"])) and re.search(r"\w", between(patterns["2"])):
         patterns["end"] = patterns["2"]
     if semicolons:
         patterns = {k: v.replace(",", ";") for k, v in patterns.items()}

@@ -123,7 +123,7 @@ class Pages:
         sample = self.sample(figures)
         return f"{title} ({sample})" if sample else title
 
-    def chart(self, template: str, words: dict[str, str], chart_id: str, title: str,
+    def chart(self, template: charts.Template, words: dict[str, str], chart_id: str, title: str,
               caption: str = "") -> str:
         desc = self.t("stat_chart_desc", title=title)
         svg = charts.localize(template, words, chart_id, title, desc)

@@ -71,10 +71,11 @@ class Publication:
         """The figure as a part of the total it splits, when both are published and the total
         is large enough for a percentage to mean something."""
         splits = self.vocabulary.get(figure.key.dimension, {}).get("splits")
-        if not splits or not figure.published:
+        if not splits or not figure.published or figure.value is None:
             return None
         total = self.figure(figure.key.period, figure.key.region, TOTAL, splits)
-        if total is None or not total.published or total.value < self.rules.percent_min_denominator:
+        if total is None or not total.published or total.value is None or \
+                total.value < self.rules.percent_min_denominator:
             return None
         return figure.value / total.value
 

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from ..catalogs import load_located, load_yaml
 from ..characters import report_controls, report_mixed
@@ -42,7 +43,7 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
         return None
     before = len(problems)
     thresholds = data.get("thresholds") or {}
-    values = {}
+    values: dict[str, Any] = {}
     for level, default in (("country", 5), ("region", 10)):
         value = thresholds.get(level, default) if isinstance(thresholds, dict) else None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -85,7 +86,7 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
                          "use a dimension of aggregates/vocabulary.yml other than region")
     if len(problems) > before:
         return None
-    return Rules(values["country"], values["region"], frozenset(sensitive), minimum,
+    return Rules(values["country"], values["region"], frozenset(sensitive), int(minimum or 0),
                  {str(k): v for k, v in links.items()})
 
 
@@ -126,7 +127,10 @@ def _check_published(path: Path, dataset: Dataset, problems: Problems) -> None:
     published = dataset.meta.get("published")
     if not isinstance(published, dt.date) or not dataset.counts:
         return
-    last = max((Period.parse(k.period) for k in dataset.counts), key=lambda p: p.end)
+    periods = [p for p in (Period.parse(k.period) for k in dataset.counts) if p is not None]
+    if not periods:
+        return
+    last = max(periods, key=lambda p: p.end)
     if published <= last.end:
         problems.add(path, "published-date",
                      f"`published: {published.isoformat()}` is before the end of the period "

@@ -33,15 +33,15 @@ def dimension_summary(pub: Publication, period: str, region: str, dimension: str
     if total is not None:
         sentences.append(t("stat_sum_lead", lang, when=phrase,
                            items=counted(splits, total, lang, cats)))
-    top = sorted((f for f in figures if f.value), key=lambda f: (-f.value, f.key.category))[:TOP]
+    top = sorted((f for f in figures if f.value), key=lambda f: (-(f.value or 0), f.key.category))[:TOP]
     if top:
         items = []
         for f in top:
             share = percent(pub.share(f), lang)
             label = cats.label(dimension, f.key.category, lang)
-            items.append(t("stat_sum_item_share", lang, label=label, count=number(f.value, lang),
+            items.append(t("stat_sum_item_share", lang, label=label, count=number(f.value or 0, lang),
                            share=share) if share else
-                         t("stat_sum_item", lang, label=label, count=number(f.value, lang)))
+                         t("stat_sum_item", lang, label=label, count=number(f.value or 0, lang)))
         sentences.append(t("stat_sum_top", lang, items=listing(items, lang)))
     small = [f for f in figures if f.mark is Mark.SMALL]
     if small:

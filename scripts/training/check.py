@@ -198,7 +198,7 @@ def _check_slugs_and_order(corpus: Corpus, problems: Problems) -> None:
                              "rename the file: any slug except " + ", ".join(RESERVED), line=1)
         original = corpus.original((section, slug))
         order = original.meta.get("order") if original else None
-        if not isinstance(order, int) or isinstance(order, bool):
+        if original is None or not isinstance(order, int) or isinstance(order, bool):
             continue
         if order in seen:
             problems.add(original.path, "order",

@@ -83,7 +83,7 @@ def _participant(rel: str) -> bool:
 
 
 def _search(texts: Iterable[tuple[str, str]], notes: list[Fragment]) -> list[Leak]:
-    leaks = []
+    leaks: list[Leak] = []
     for where, text in texts:
         words = plain(text)
         leaks.extend(Leak(f, where) for f in notes if f.text in words)

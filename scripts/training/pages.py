@@ -16,6 +16,7 @@ site's search index (`search: exclude`), so the index holds no trainer text eith
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -88,7 +89,7 @@ class Pages:
         self.lang = lang
         self.slugs = slugs
         self.default = ctx.project.default_language
-        self.see_also = see_also or (lambda page: [])
+        self.see_also: Callable[[PlannedPage], list[dict]] = see_also or (lambda page: [])
         planned = {(p.lang, p.path): p for p in ctx.plan}
         self.views = {slug: View(slug, number, planned[(lang, module_path(slug))])
                       for number, slug in enumerate(slugs, start=1)}
