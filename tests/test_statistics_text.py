@@ -141,7 +141,7 @@ def test_illustrative_figures_are_marked_in_every_table_chart_and_download(built
         assert captions >= 40 and charts >= 40, lang
         overview = (root / "index.html").read_text(encoding="utf-8")
         assert re.search(r'<p class="kb-stat-note">[^<]*2020[^<]*165', overview), lang
-        rows = list(csv.DictReader(io.StringIO((root / "cases.csv").read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO((root / "cases.csv").read_text(encoding="utf-8-sig"))))
         real = [(r["period"], r["region"], r["dimension"], r["category"]) for r in rows
                 if r["illustrative"] == "no"]
         assert real == [("2020", "tj", "total", "cases")]
