@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogs import load_located, load_yaml
-from ..characters import report_controls, report_mixed
+from ..characters import mixed_script, report_controls, report_mixed
 from ..errors import Problems
 from .model import COUNTRY, HEADER, TOTAL, Dataset, Key, Period, Rules
 
@@ -34,14 +34,16 @@ def dataset_names(folder: Path) -> list[str]:
 
 def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -> Rules | None:
     """The disclosure-control rules, or None (with problems) when the file is unusable."""
+    before = len(problems)
     data = load_yaml(path, problems, text=(("sensitive", "*", "*"), ("topics", "*", "dataset"),
-                                           ("topics", "*", "dimension")))
+                                           ("topics", "*", "dimension")),
+                     codes=(("sensitive", "*", "*"), ("topics", "*", "dataset"),
+                            ("topics", "*", "dimension")))
     if data is None:
         return None
     if not isinstance(data, dict):
         problems.add(path, "format", "must be a mapping with `thresholds`, `sensitive`, `topics`", GUIDE)
         return None
-    before = len(problems)
     thresholds = data.get("thresholds") or {}
     values: dict[str, Any] = {}
     for level, default in (("country", 5), ("region", 10)):
@@ -64,7 +66,7 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
                          "aggregates/vocabulary.yml")
             continue
         for code in codes:
-            if code not in known:
+            if code not in known and not mixed_script(code):
                 problems.add(path, "unknown-code", f"`sensitive.{dimension}` has unknown code `{code}`",
                              "use a code of aggregates/vocabulary.yml: " + ", ".join(known))
             sensitive.add((dimension, str(code)))
@@ -81,6 +83,8 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
         if not isinstance(target, dict) or not {"dataset", "dimension"} <= set(target):
             problems.add(path, "format", f"`topics.{topic}` must be `{{dataset: ..., dimension: ...}}`",
                          GUIDE)
+        elif mixed_script(target["dimension"]):
+            pass  # reported as mixed-script at its line
         elif target["dimension"] not in vocabulary or target["dimension"] == "region":
             problems.add(path, "unknown-code", f"`topics.{topic}`: unknown dimension `{target['dimension']}`",
                          "use a dimension of aggregates/vocabulary.yml other than region")
