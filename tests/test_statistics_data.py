@@ -125,8 +125,7 @@ def test_header_and_dataset_description(project: MiniProject) -> None:
     write(project, "test", "period;region;dimension;category;count\n2020;tj;total;cases;4\n",
           meta="title: {en: Test}\nsource: [A test.]\npublished: soon\ncolour: red\n")
     found = problems_of(project)
-    assert "aggregates/test.csv:1: [csv-header] the first line must be exactly " \
-           "`period,region,dimension,category,count`" in "\n".join(found)
+    assert "aggregates/test.csv:1: [csv-header] the values are separated by `;`" in "\n".join(found)
     text = "\n".join(found)
     assert "aggregates/test.yml:4: [unknown-field] unknown field `colour`" in text
     assert "aggregates/test.yml:1: [missing-field] the required field `definition` is missing" in text

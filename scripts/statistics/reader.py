@@ -221,6 +221,12 @@ def _read_rows(path: Path, dataset: Dataset, vocabulary: dict, problems: Problem
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(h.strip() for h in header) != HEADER:
+        if header and len(header) == 1 and header[0].count(";") == len(HEADER) - 1:
+            problems.add(path, "csv-header", "the values are separated by `;` (how Excel saves "
+                         "CSV where the decimal sign is a comma), not by `,`",
+                         "save it again as \"CSV UTF-8 (comma delimited)\", or replace every `;` "
+                         "by `,`", line=1)
+            return
         problems.add(path, "csv-header", f"the first line must be exactly `{','.join(HEADER)}`",
                      "save the table as comma-separated CSV with these five columns, in this order",
                      line=1)
@@ -246,6 +252,7 @@ def _read_row(path: Path, line: int, row: list[str], dataset: Dataset, vocabular
             f"write {','.join(HEADER)}, e.g. `2020,tj,gender,female,12`")
         return
     period, region, dimension, category, count = row
+    period = period.upper()  # `2021-h1` is the half year 2021-H1, as an editor means it
     if any([report_mixed(code, path, problems, line) for code in (region, dimension, category)]):
         return  # a look-alike letter: not also an unknown code
     ok = True
