@@ -179,3 +179,20 @@ def test_check_and_build_agree_on_an_editors_file(mini: MiniProject) -> None:
     with pytest.raises(BuildError) as info:
         build_site(mini.project)
     assert [str(p) for p in info.value.problems] == checked and len(checked) == 1
+
+
+def test_stamping_a_windows_file_changes_one_line_and_keeps_its_form(mini: MiniProject) -> None:
+    """`kb translations --stamp` rewrote a CRLF file with a BOM as LF without BOM: every line
+    of the editor's file changed."""
+    from scripts.translations import stamp
+
+    guide(mini)
+    text = GUIDE.format(extra="translated_from: {lang: ru}\n").replace("topics: [police]\n", "")
+    before = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+    guide(mini, name="g.en.md", data=before)
+    assert stamp(mini.project, mini.root / "content" / "guides" / "g.en.md").startswith("stamped")
+    after = (mini.root / "content" / "guides" / "g.en.md").read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and after.count(b"\r\n") == before.count(b"\r\n")
+    changed = [(a, b) for a, b in zip(before.split(b"\r\n"), after.split(b"\r\n"), strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1].startswith(b"translated_from: {lang: ru, hash: "), changed
+    assert messages(mini) == []
