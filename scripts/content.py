@@ -107,10 +107,16 @@ def read_document(
                      "Latin letters only", "rename the file, retyping the slug with the Latin keyboard "
                      "layout")
         return None
-    lower = FILENAME.match(path.name.lower())
-    if path.name != path.name.lower() and lower and lower["lang"] in languages:
-        problems.add(path, "file-name", "the file name has capital letters: a slug and a language "
-                     "suffix are written in lower case", f"rename it to {path.name.lower()}")
+    # Capitals or spaces (`Police Detention.RU.md`): say the name the editor meant.
+    meant = re.sub(r"[ _]+", "-", path.name.lower().strip())
+    lower = FILENAME.match(meant)
+    if meant != path.name and lower and lower["lang"] in languages:
+        what = " and ".join(w for w, bad in (("capital letters", path.name != path.name.lower()),
+                                            ("spaces or underscores", meant != path.name.lower()))
+                            if bad)
+        problems.add(path, "file-name", f"the file name has {what}: a slug and a language "
+                     "suffix are written in lower case, words joined by dashes",
+                     f"rename it to {meant}")
         return None
     if not match:
         problems.add(path, "file-name",

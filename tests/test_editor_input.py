@@ -52,6 +52,8 @@ def test_a_file_saved_on_windows_reads_as_any_other(mini: MiniProject, data: byt
     ("g.ru.MD", "content/guides/g.ru.MD: [file-name] the file name has capital letters"),
     ("Police-Detention.ru.md", "content/guides/Police-Detention.ru.md: [file-name] the file name "
                                "has capital letters"),
+    ("police detention.ru.md", "content/guides/police detention.ru.md: [file-name] the file name "
+                               "has spaces or underscores"),
 ])
 def test_capitals_in_a_file_name_are_named_never_silently_ignored(mini: MiniProject, name: str,
                                                                  expected: str) -> None:
@@ -60,7 +62,7 @@ def test_capitals_in_a_file_name_are_named_never_silently_ignored(mini: MiniProj
     guide(mini, name=name)
     found = with_fix(mini)
     assert len(found) == 1 and found[0].startswith(expected), found
-    assert found[0].endswith(f"fix: rename it to {name.lower()}"), found
+    assert found[0].endswith(f"fix: rename it to {name.lower().replace(' ', '-')}"), found
 
 
 def test_a_tab_in_front_matter_says_tab(mini: MiniProject) -> None:
