@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import source
+from .characters import mixed_script
 from .content import nfc_tree
 from .errors import Problems
 from .locales import plural_categories, plural_category
@@ -40,10 +41,12 @@ def strip_lines(value: object) -> object:
     return value
 
 
-def load_located(path: Path, problems: Problems, text: tuple[tuple[object, ...], ...] = ()
-                 ) -> Located | None:
+def load_located(path: Path, problems: Problems, text: tuple[tuple[object, ...], ...] = (),
+                 codes: tuple[tuple[object, ...], ...] = ()) -> Located | None:
     """A YAML file parsed with the line of every value (scripts/source.py), or None after
-    recording why not. `text`: paths (`*` for any key or item) whose values must be text."""
+    recording why not. `text`: paths (`*` for any key or item) whose values must be text;
+    `codes`: paths whose values are codes, reported when they mix Latin and Cyrillic letters
+    (rule `mixed-script`; check `characters.mixed_script` before reporting them unknown)."""
     if not path.is_file():
         problems.add(path, "file-missing", "this file is missing", "restore it from the repository")
         return None
@@ -56,14 +59,17 @@ def load_located(path: Path, problems: Problems, text: tuple[tuple[object, ...],
     if located is None:
         return None
     source.require_text(located, text, path, problems)
+    source.require_codes(located, codes, path, problems)
     located.data = nfc_tree(located.data)
     return located
 
 
 def load_yaml(path: Path, problems: Problems, *, keep_lines: bool = False,
-              text: tuple[tuple[object, ...], ...] = ()) -> object | None:
-    """Parsed YAML (with `__line__` keys when asked), or None after recording why not."""
-    located = load_located(path, problems, text)
+              text: tuple[tuple[object, ...], ...] = (),
+              codes: tuple[tuple[object, ...], ...] = ()) -> object | None:
+    """Parsed YAML (with `__line__` keys when asked), or None after recording why not;
+    `text` and `codes` as in `load_located`."""
+    located = load_located(path, problems, text, codes)
     if located is None:
         return None
     return _with_lines(located.data, located) if keep_lines else located.data
@@ -222,7 +228,8 @@ def _read_organizations(
 ) -> list[dict]:
     data = load_yaml(path, problems, keep_lines=True, text=(
         ("*", "id"), ("*", "name", "*"), ("*", "city", "*"), ("*", "region"),
-        ("*", "populations", "*"), ("*", "services", "*"), ("*", "contacts", "*")))
+        ("*", "populations", "*"), ("*", "services", "*"), ("*", "contacts", "*")),
+        codes=(("*", "id"), ("*", "region"), ("*", "populations", "*"), ("*", "services", "*")))
     if data is None:
         return []
     if not isinstance(data, list):
@@ -260,7 +267,7 @@ def _read_organizations(
                 bad("missing-field", f"`{oid}`: `{key}` must be a mapping of language to text",
                     f"write `{key}: {{{languages[0]}: ..., ...}}`")
         region = org.get("region")
-        if not isinstance(region, str) or region not in regions:
+        if (not isinstance(region, str) or region not in regions) and not mixed_script(region):
             bad("unknown-code", f"`{oid}`: unknown region `{org.get('region')}`",
                 "use a region code of aggregates/vocabulary.yml: " + ", ".join(sorted(regions)))
         for key, allowed, dim in (("populations", populations, "key_population"),
@@ -270,7 +277,7 @@ def _read_organizations(
                 bad("field-type", f"`{oid}`: `{key}` must be a list", f"write `{key}: [a, b]`")
                 continue
             for code in codes:
-                if not isinstance(code, str) or code not in allowed:
+                if (not isinstance(code, str) or code not in allowed) and not mixed_script(code):
                     bad("unknown-code", f"`{oid}`: unknown {key} code `{code}`",
                         f"use a `{dim}` code of aggregates/vocabulary.yml: "
                         + ", ".join(sorted(allowed)))

@@ -51,8 +51,11 @@ def _script(char: str) -> str | None:
     return name.split(" ", 1)[0] if name.startswith(("LATIN", "CYRILLIC", "GREEK")) else "OTHER"
 
 
-def mixed_script(code: str) -> str | None:
-    """Why `code` is suspicious (Latin and Cyrillic look-alike letters mixed), or None."""
+def mixed_script(code: object) -> str | None:
+    """Why `code` is suspicious (Latin and Cyrillic look-alike letters mixed), or None (also
+    for a value that is not text)."""
+    if not isinstance(code, str):
+        return None
     scripts = {s for s in map(_script, code) if s}
     if "LATIN" not in scripts or len(scripts) < 2:
         return None

@@ -80,7 +80,8 @@ def read_documents(content_dir: Path, languages: tuple[str, ...], problems: Prob
         problems.add(content_dir, "content-missing", "the content folder does not exist",
                      "create content/ with the folders " + ", ".join(SECTIONS))
         return docs
-    for path in sorted(content_dir.rglob("*.md")):
+    # `.MD` too: a file an editor named `guide.ru.MD` is reported, never silently left out.
+    for path in sorted(p for p in content_dir.rglob("*") if p.suffix.lower() == ".md" and p.is_file()):
         doc = read_document(path, content_dir, languages, problems)
         if doc is not None:
             docs.append(doc)
@@ -105,6 +106,17 @@ def read_document(
         problems.add(path, "mixed-script", f"the file name's slug {mixed}: a slug is written in "
                      "Latin letters only", "rename the file, retyping the slug with the Latin keyboard "
                      "layout")
+        return None
+    # Capitals or spaces (`Police Detention.RU.md`): say the name the editor meant.
+    meant = re.sub(r"[ _]+", "-", path.name.lower().strip())
+    lower = FILENAME.match(meant)
+    if meant != path.name and lower and lower["lang"] in languages:
+        what = " and ".join(w for w, bad in (("capital letters", path.name != path.name.lower()),
+                                            ("spaces or underscores", meant != path.name.lower()))
+                            if bad)
+        problems.add(path, "file-name", f"the file name has {what}: a slug and a language "
+                     "suffix are written in lower case, words joined by dashes",
+                     f"rename it to {meant}")
         return None
     if not match:
         problems.add(path, "file-name",

@@ -9,6 +9,7 @@ body) make up the fingerprint that tells whether a translation is outdated.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 
@@ -86,6 +87,18 @@ def field(section: str, name: str) -> Field | None:
     return next((f for f in KINDS[section] if f.name == name), None)
 
 
+def _date_hint(value: object) -> str:
+    """What an editor probably meant by a date YAML did not read as one."""
+    text = str(value).strip() if isinstance(value, (str, int, float)) else ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f" without quotes: `{text}` in quotes is text, not a date"
+    local = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text)
+    if local:
+        day, month, year = local.groups()
+        return f" (year first): `{text}` is written `{year}-{int(month):02d}-{int(day):02d}`"
+    return ""
+
+
 def check_type(spec: Field, value: object) -> str | None:
     """Why `value` does not fit `spec`, in words for an editor, or None when it fits."""
     if spec.type == "text":
@@ -93,7 +106,7 @@ def check_type(spec: Field, value: object) -> str | None:
             return "must be non-empty text"
     elif spec.type == "date":
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            return "must be a date written YYYY-MM-DD"
+            return "must be a date written YYYY-MM-DD" + _date_hint(value)
     elif spec.type == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             return "must be a whole number, 0 or more"

@@ -57,6 +57,8 @@ class Located:
     keys: dict[Path_, tuple[str, str]] = field(default_factory=dict)  # key's tag, raw text
     end_lines: dict[Path_, int] = field(default_factory=dict)  # the value's last line
     reported: set[Path_] = field(default_factory=set)
+    # a key written twice in one mapping: (path of the key, its second line, its first line)
+    duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)
 
     def line(self, *path: object) -> int | None:
         """The line of the key `path` (or of its value when it has no key), or None."""
@@ -115,8 +117,10 @@ def _build(loader, node: yaml.Node, path: Path_, located: Located, offset: int,
         return [_build(loader, item, (*path, i), located, offset, stack)
                 for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # `<<: *anchor` merge keys
+        written = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+        loader.flatten_mapping(node)  # `<<: *anchor` merge keys (which written keys override)
         result: dict = {}
+        seen: dict[object, int] = {}  # written key -> its line
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(
@@ -129,6 +133,11 @@ def _build(loader, node: yaml.Node, path: Path_, located: Located, offset: int,
             if isinstance(key, (list, dict)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a key must be a plain word", key_node.start_mark)
+            if id(key_node) in written:
+                if key in seen:
+                    located.duplicates.append(((*path, key), key_node.start_mark.line + offset,
+                                               seen[key]))
+                seen[key] = key_node.start_mark.line + offset
             located.key_lines[(*path, key)] = key_node.start_mark.line + offset
             located.keys[(*path, key)] = (key_node.tag, key_node.value)
             result[key] = _build(loader, value_node, (*path, key), located, offset, stack)
@@ -162,6 +171,11 @@ def load(text: str, path: Path | str, problems: Problems, *, first_line: int = 1
     except yaml.YAMLError as exc:
         mark = yaml_mark(exc)
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        rows = text.split("\n")
+        if mark is not None and mark.line < len(rows) and "\t" in rows[mark.line]:
+            reason, fix = ("this line holds a tab, which YAML does not accept as indentation or "
+                           "before a value", "replace each tab with spaces (two per level of "
+                           "indentation); editors have a setting 'indent with spaces'")
         problems.add(path, "yaml", f"{what}: {reason}", fix,
                      line=mark.line + first_line if mark is not None else None)
         return None
@@ -169,6 +183,10 @@ def load(text: str, path: Path | str, problems: Problems, *, first_line: int = 1
         problems.add(path, "yaml", f"{what}: {exc}", fix, line=first_line)
         return None
     _report_dates(located, located.data, (), path, problems)
+    for at, line, first in located.duplicates:  # YAML would silently keep the last one
+        problems.add(path, "duplicate", f"`{at[-1]}` is written twice in one place (first on line "
+                     f"{first}); only this last one would count", "keep one of the two and delete "
+                     "the other", line=line)
     _report_keys(located, path, problems)
     for at, (_, raw, _) in located.scalars.items():  # "\f" written as an escape in quotes
         found = characters.controls(raw)

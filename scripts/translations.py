@@ -92,7 +92,13 @@ def stamp(project: Project, path: Path) -> str:
     lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: \"{digest}\"}}"]
     new_text = "\n".join(lines)
     if new_text != text:
-        doc.path.write_text(new_text, encoding="utf-8")
+        # The editor's file keeps its form: a Windows editor's BOM and CRLF line endings stay,
+        # so that the stamp changes one line of the file, not all of them.
+        raw = doc.path.read_bytes()
+        if b"\r\n" in raw:
+            new_text = new_text.replace("\n", "\r\n")
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        doc.path.write_bytes(bom + new_text.encode("utf-8"))
         return f"stamped {doc.path.relative_to(project.root)}: matches {original.path.name} ({digest})"
     return f"{doc.path.relative_to(project.root)} was already stamped for the current original"
 

@@ -105,6 +105,13 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              "write the code of the original's language: " + ", ".join(languages),
                              line=line)
                 continue
+            if src_lang == doc.lang:
+                problems.add(doc.path, "translated-from",
+                             f"`translated_from.lang` is `{src_lang}`, this file's own language: a "
+                             "file cannot be a translation of itself",
+                             "if this is the original, remove `translated_from`; otherwise write "
+                             "the language of the original", line=line)
+                continue
             original = docs.get(src_lang)
             if original is None and doc.path.with_name(f"{doc.slug}.{src_lang}.md").exists():
                 continue  # the original is there but could not be read: reported on its own
@@ -133,7 +140,8 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
         sources = {(d.translated_from or {}).get("lang") for d in docs.values()}
         unread = any(d.path.with_name(f"{d.slug}.{lang}.md").exists()
                      for d in docs.values() for lang in languages if lang not in docs)
-        if not originals and docs and sources <= set(docs) and not unread:
+        itself = any((d.translated_from or {}).get("lang") == d.lang for d in docs.values())
+        if not originals and docs and sources <= set(docs) and not unread and not itself:
             for doc in docs.values():
                 problems.add(doc.path, "no-original",
                              f"every file of `{key[1]}` says it is a translation; none is the original",

@@ -125,8 +125,7 @@ def test_header_and_dataset_description(project: MiniProject) -> None:
     write(project, "test", "period;region;dimension;category;count\n2020;tj;total;cases;4\n",
           meta="title: {en: Test}\nsource: [A test.]\npublished: soon\ncolour: red\n")
     found = problems_of(project)
-    assert "aggregates/test.csv:1: [csv-header] the first line must be exactly " \
-           "`period,region,dimension,category,count`" in "\n".join(found)
+    assert "aggregates/test.csv:1: [csv-header] the values are separated by `;`" in "\n".join(found)
     text = "\n".join(found)
     assert "aggregates/test.yml:4: [unknown-field] unknown field `colour`" in text
     assert "aggregates/test.yml:1: [missing-field] the required field `definition` is missing" in text
@@ -274,3 +273,47 @@ def test_a_dataset_that_counts_something_else_is_protected_alone(project: MiniPr
     build_site(project.project)
     assert _published(project, "year")[("2030", "tj", "gender", "female")] is not None
     assert _published(project, "half")[("2030-H1", "tj", "gender", "female")] is not None
+
+
+# --- mixed-script on code values of the catalogs (issue 11, point 9): a code with a Cyrillic
+# look-alike letter is named as such, once, at its line, not as an unknown code.
+
+def _problems_in(project: MiniProject, rel: str) -> list[str]:
+    _, problems = read_inputs(project.project)
+    return [str(p).split("\n")[0] for p in problems if p.file == rel]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "code"), [
+    ("region: dushanbe", "region: dushаnbe", 22, "dushаnbe"),  # а is Cyrillic
+    ("services: [primary_legal, referral]", "services: [primary_legal, rеferral]", 25, "rеferral"),
+    ("populations: []", "populations: [plhіv]", 24, "plhіv"),  # і is Cyrillic
+    ("- id: spin-plus", "- id: spin-рlus", 20, "spin-рlus"),  # р is Cyrillic
+])
+def test_organization_codes_mixing_scripts(project: MiniProject, old: str, new: str, line: int,
+                                           code: str) -> None:
+    path = project.root / "content" / "organizations.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    messages = _problems_in(project, "content/organizations.yml")
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(f"content/organizations.yml:{line}: [mixed-script] `{code}` mixes "
+                                  "Latin letters with cyrillic look-alikes"), messages
+
+
+@pytest.mark.parametrize(("old", "new", "code"), [
+    ("key_population: [lgbtiq,", "key_population: [lgbtіq,", "lgbtіq"),
+    ("police: {dataset: cases, dimension: perpetrator}",
+     "police: {dataset: cаses, dimension: perpetrator}", "cаses"),
+    ("police: {dataset: cases, dimension: perpetrator}",
+     "police: {dataset: cases, dimension: pеrpetrator}", "pеrpetrator"),
+])
+def test_publishing_codes_mixing_scripts(project: MiniProject, old: str, new: str, code: str) -> None:
+    path = project.root / "aggregates" / "publishing.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if old in row)
+    messages = _problems_in(project, "aggregates/publishing.yml")
+    assert messages == [f"aggregates/publishing.yml:{line}: [mixed-script] `{code}` mixes Latin "
+                        "letters with cyrillic look-alikes (" + "".join(
+                            c for c in code if not c.isascii()) + "): a code is written in Latin "
+                        "letters only"], messages

@@ -82,6 +82,11 @@ def read_template(doc: Document, problems: Problems) -> tuple[Template | None, l
         return None, good_fields
     base = (where.letter_start or 1) - 1
     letter, issues = compile_letter(split.letter, [s.id for s in specs])
+    # A field whose id was refused (Cyrillic, a look-alike letter) is reported once, at its id:
+    # its `{{ id }}` in the letter is not also an undeclared field.
+    refused = {str(f["id"]) for f in doc.meta.get("fields") or [] if isinstance(f, dict) and "id" in f}
+    issues = [i for i in issues if not (i.rule == "undeclared-field" and field_issues
+                                        and any(f"`{{{{ {r} }}}}`" in i.message for r in refused))]
     for error in issues:
         problems.add(doc.path, error.rule, error.message, error.fix, line=base + error.line)
     if field_issues or issues:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogs import load_located, load_yaml
-from ..characters import report_controls, report_mixed
+from ..characters import mixed_script, report_controls, report_mixed
 from ..errors import Problems
 from .model import COUNTRY, HEADER, TOTAL, Dataset, Key, Period, Rules
 
@@ -34,14 +34,16 @@ def dataset_names(folder: Path) -> list[str]:
 
 def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -> Rules | None:
     """The disclosure-control rules, or None (with problems) when the file is unusable."""
+    before = len(problems)
     data = load_yaml(path, problems, text=(("sensitive", "*", "*"), ("topics", "*", "dataset"),
-                                           ("topics", "*", "dimension")))
+                                           ("topics", "*", "dimension")),
+                     codes=(("sensitive", "*", "*"), ("topics", "*", "dataset"),
+                            ("topics", "*", "dimension")))
     if data is None:
         return None
     if not isinstance(data, dict):
         problems.add(path, "format", "must be a mapping with `thresholds`, `sensitive`, `topics`", GUIDE)
         return None
-    before = len(problems)
     thresholds = data.get("thresholds") or {}
     values: dict[str, Any] = {}
     for level, default in (("country", 5), ("region", 10)):
@@ -64,7 +66,7 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
                          "aggregates/vocabulary.yml")
             continue
         for code in codes:
-            if code not in known:
+            if code not in known and not mixed_script(code):
                 problems.add(path, "unknown-code", f"`sensitive.{dimension}` has unknown code `{code}`",
                              "use a code of aggregates/vocabulary.yml: " + ", ".join(known))
             sensitive.add((dimension, str(code)))
@@ -81,6 +83,8 @@ def read_rules(path: Path, vocabulary: dict, topics: dict, problems: Problems) -
         if not isinstance(target, dict) or not {"dataset", "dimension"} <= set(target):
             problems.add(path, "format", f"`topics.{topic}` must be `{{dataset: ..., dimension: ...}}`",
                          GUIDE)
+        elif mixed_script(target["dimension"]):
+            pass  # reported as mixed-script at its line
         elif target["dimension"] not in vocabulary or target["dimension"] == "region":
             problems.add(path, "unknown-code", f"`topics.{topic}`: unknown dimension `{target['dimension']}`",
                          "use a dimension of aggregates/vocabulary.yml other than region")
@@ -217,6 +221,12 @@ def _read_rows(path: Path, dataset: Dataset, vocabulary: dict, problems: Problem
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(h.strip() for h in header) != HEADER:
+        if header and len(header) == 1 and header[0].count(";") == len(HEADER) - 1:
+            problems.add(path, "csv-header", "the values are separated by `;` (how Excel saves "
+                         "CSV where the decimal sign is a comma), not by `,`",
+                         "save it again as \"CSV UTF-8 (comma delimited)\", or replace every `;` "
+                         "by `,`", line=1)
+            return
         problems.add(path, "csv-header", f"the first line must be exactly `{','.join(HEADER)}`",
                      "save the table as comma-separated CSV with these five columns, in this order",
                      line=1)
@@ -242,6 +252,7 @@ def _read_row(path: Path, line: int, row: list[str], dataset: Dataset, vocabular
             f"write {','.join(HEADER)}, e.g. `2020,tj,gender,female,12`")
         return
     period, region, dimension, category, count = row
+    period = period.upper()  # `2021-h1` is the half year 2021-H1, as an editor means it
     if any([report_mixed(code, path, problems, line) for code in (region, dimension, category)]):
         return  # a look-alike letter: not also an unknown code
     ok = True

@@ -138,9 +138,13 @@ def _check_quiz(doc: Document, problems: Problems) -> bool:
         if "answer" in meant:
             pass
         elif isinstance(answer, bool) or not isinstance(answer, int):
-            bad("quiz", f"`answer` is `{answer}`, not the number of an option",
-                "write the number of the right option, counting from 0 (0 = the first option)",
-                key="answer" if "answer" in item else "")
+            if isinstance(answer, str) and answer.strip().isdigit():
+                why = f"`answer` is \"{answer}\" in quotes, which is text, not the number of an option"
+                fix = f"remove the quotes: `answer: {answer.strip()}`"
+            else:
+                why = f"`answer` is `{answer}`, not the number of an option"
+                fix = "write the number of the right option, counting from 0 (0 = the first option)"
+            bad("quiz", why, fix, key="answer" if "answer" in item else "")
             ok = False
         elif options is not None and not 0 <= answer < len(options):
             bad("quiz", f"`answer` is {answer}, but the options are numbered 0 to {len(options) - 1}",
