@@ -391,3 +391,69 @@ def test_exit_hides_the_page_at_once_and_back_forward_shows_it_again(fallback_si
     finally:
         SlowExitHandler.hang.clear()
         own.close()
+
+
+def _shift_click_selection(page) -> None:
+    """Extending a selection in the complaint with Shift+click, three times (Shift pressed and
+    released with a mouse click, no other key)."""
+    area = page.locator("textarea").first
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    for i in range(3):
+        page.keyboard.down("Shift")
+        page.mouse.click(box["x"] + 10 + 20 * i, box["y"] + 10)
+        page.keyboard.up("Shift")
+
+
+def _shift_wheel(page) -> None:
+    """Shift+wheel scrolls sideways (a wide statistics table), three times."""
+    area = page.locator("textarea").first
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    for _ in range(3):
+        page.keyboard.down("Shift")
+        page.mouse.wheel(0, 120)
+        page.wait_for_timeout(100)  # a hand lets go of Shift after the wheel, not with it
+        page.keyboard.up("Shift")
+
+
+@pytest.mark.parametrize("keys", [_shift_click_selection, _shift_wheel], ids=["click", "wheel"])
+def test_shift_used_with_the_mouse_never_counts(serve_site: str, page, keys, neutral_site: list) -> None:
+    """Shift held for a mouse action (extending a selection, scrolling sideways) is not a bare
+    Shift press: three of them must not throw away a half-written complaint."""
+    guide = serve_site + "ru/templates/prosecutor-complaint/"
+    assert not _exits_after(page, keys, guide)
+    assert neutral_site == []
+    _bare(page)
+    page.wait_for_url(EXIT_URL)
+
+
+def test_shift_held_with_auto_repeat_is_one_press(serve_site: str, page, neutral_site: list) -> None:
+    """A Shift held down repeats its keydown (`repeat: true`): still one press, and two more
+    bare presses make three."""
+    guide = serve_site + "en/guides/police-detention/"
+
+    def held(p) -> None:
+        for _ in range(8):
+            p.keyboard.down("Shift")  # Playwright sends the later ones with repeat: true
+        p.keyboard.up("Shift")
+        _bare(p, 1)
+
+    assert not _exits_after(page, held, guide)
+    _bare(page, 1)
+    page.wait_for_url(EXIT_URL)
+
+
+def test_presses_spread_over_more_than_two_seconds_do_not_exit(serve_site: str, page,
+                                                               neutral_site: list) -> None:
+    """Shift now and then while reading: only three within two seconds count."""
+    guide = serve_site + "en/guides/police-detention/"
+    page.clock.install()
+    page.goto(guide)
+    page.wait_for_load_state("load")
+    for _ in range(4):
+        _bare(page, 2)
+        page.clock.fast_forward(2500)
+    page.wait_for_timeout(300)
+    assert page.url == guide and neutral_site == []
