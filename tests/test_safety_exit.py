@@ -457,3 +457,23 @@ def test_presses_spread_over_more_than_two_seconds_do_not_exit(serve_site: str, 
         page.clock.fast_forward(2500)
     page.wait_for_timeout(300)
     assert page.url == guide and neutral_site == []
+
+
+def test_without_exit_url_the_exit_reaches_the_neutral_page_offline(fallback_site, page) -> None:
+    """A reader whose connection drops (the service worker answers for this site) and who
+    exits: the site's own neutral page, not its "no internet" page, which names the site."""
+    base, _ = fallback_site
+    guide = base + "en/guides/police-detention/"
+    page.goto(guide)
+    page.wait_for_selector("html[data-react-offline-kept]", state="attached")
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    page.context.set_offline(True)
+    try:
+        page.click("article h1")
+        _bare(page)
+        page.wait_for_url(base + "en/exit/")
+        page.wait_for_load_state("load")
+        assert page.title() == NEUTRAL_TITLES["en"]
+        assert "REAct" not in page.content()
+    finally:
+        page.context.set_offline(False)

@@ -4,8 +4,9 @@
 // pages is <language root>/offline.json (scripts/safety/plugin.py). Without service workers
 // (old browsers, pages opened from files) the controls stay hidden.
 //
-// - The page being read is kept at once, with the files it uses and the language's
-//   "no internet" page, so a page read once opens offline even on the first visit (the
+// - The page being read is kept at once, with the files it uses, the language's
+//   "no internet" page and, when the quick exit leads to this site's own neutral page, that
+//   page, so a page read once opens offline even on the first visit (the
 //   service worker only sees the pages opened after it started).
 // - "Remove offline copy" deletes every cache of the site, unregisters the service worker and
 //   leaves one empty cache (OFF) that says "keep nothing": no page is kept again until the
@@ -27,6 +28,13 @@
   var status = box.querySelector(".react-offline__status");
   var listUrl = new URL(box.getAttribute("data-react-offline"), location.href);
   var offlinePage = new URL("offline.html", listUrl).href;
+  // The quick exit's neutral page when it is this site's own (no exit_url): kept with every
+  // page, so that a reader who exits without a connection reaches it, not the "no internet"
+  // page of this site.
+  var exitLink = document.querySelector("a[data-react-exit]");
+  var exitPage = exitLink && new URL(exitLink.href).origin === location.origin
+    ? exitLink.href.split("#")[0] : null;
+  var always = [offlinePage].concat(exitPage ? [exitPage] : []);
   var text = function (name, values) {
     var s = box.getAttribute("data-react-text-" + name) || "";
     Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
@@ -66,7 +74,7 @@
 
   function keepThisPage() {
     var page = location.href.split("#")[0];
-    return keepAll([page, offlinePage].concat(assetsOf(document, page))).then(function () {
+    return keepAll([page].concat(always, assetsOf(document, page))).then(function () {
       document.documentElement.setAttribute("data-react-offline-kept", "");
     });
   }
@@ -94,7 +102,7 @@
       .then(function (both) {
         var cache = both[0];
         add(listUrl.href);
-        add(offlinePage);
+        always.forEach(add);
         both[1].pages.forEach(function (page) { add(new URL(page, listUrl).href); });
         add(new URL("search/index.json", listUrl).href);
         var next = 0;
