@@ -477,3 +477,61 @@ def test_without_exit_url_the_exit_reaches_the_neutral_page_offline(fallback_sit
         assert "REAct" not in page.content()
     finally:
         page.context.set_offline(False)
+
+
+def test_exit_from_a_page_restored_from_the_back_forward_cache_leaves_no_entry(fallback_site,
+                                                                               browser) -> None:
+    """Home -> guide -> Back -> Forward (the guide comes back from the back/forward cache), then
+    Shift x3: the neutral page replaces the guide's entry, and Back goes to the home page."""
+    base, _ = fallback_site
+    own = browser.browser_type.launch(executable_path="/usr/bin/chromium", headless=True,
+                                      args=CHROMIUM_ARGS,
+                                      ignore_default_args=["--disable-back-forward-cache"])
+    try:
+        tab = own.new_page()
+        home, guide = _open_two_pages(tab, base, "en/")
+        tab.evaluate("addEventListener('pageshow', e => { window.restored = e.persisted; })")
+        tab.go_back(wait_until="commit")
+        tab.wait_for_url(home, wait_until="commit")
+        tab.go_forward(wait_until="commit")
+        tab.wait_for_function("window.restored !== undefined")
+        assert tab.evaluate("window.restored") is True
+        length = tab.evaluate("history.length")
+        tab.click("article h1")
+        _bare(tab)
+        tab.wait_for_url(base + "en/exit/")
+        assert tab.title() == NEUTRAL_TITLES["en"]
+        assert tab.evaluate("history.length") == length
+        tab.go_back(wait_until="commit")
+        tab.wait_for_url(home, wait_until="commit")
+        tab.wait_for_timeout(300)
+        assert tab.url == home
+    finally:
+        own.close()
+
+
+@pytest.mark.parametrize("how", ["enter", "tap"])
+def test_exit_button_by_keyboard_and_by_touch(serve_site: str, browser, how: str) -> None:
+    """The button pressed with Enter (keyboard, screen reader) or tapped on a touch screen:
+    the same replacement, Back goes to the page before."""
+    context = browser.new_context(viewport={"width": 412, "height": 860}, has_touch=True,
+                                  is_mobile=True)
+    try:
+        tab = context.new_page()
+        tab.context.route(EXIT_URL, lambda route: route.fulfill(
+            status=200, content_type="text/html", body=STAND_IN))
+        home, _ = _open_two_pages(tab, serve_site, "ru/")
+        length = tab.evaluate("history.length")
+        button = tab.get_by_role("link", name=re.compile(EXIT_LABELS["ru"]))
+        if how == "enter":
+            button.focus()
+            tab.keyboard.press("Enter")
+        else:
+            button.tap()
+        tab.wait_for_url(EXIT_URL)
+        assert tab.evaluate("history.length") == length
+        tab.go_back()
+        tab.wait_for_load_state("load")
+        assert tab.url == home
+    finally:
+        context.close()
