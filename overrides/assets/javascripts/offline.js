@@ -84,7 +84,14 @@
     return register().then(keepThisPage);
   }).catch(function () { box.hidden = true; });
 
+  // A save in progress (a promise), and whether the reader asked to stop it by removing the
+  // copy: Remove waits for the save to stop before it deletes, so nothing saved after it stays.
+  var saving = null;
+  var stopped = false;
+  function checkStopped(value) { if (stopped) throw new Error("removed"); return value; }
+
   function saveAll() {
+    stopped = false;
     save.disabled = true;
     bar.hidden = false;
     var done = 0, failed = 0, queue = [], seen = {};
@@ -96,7 +103,7 @@
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persist().catch(function () { /* the browser decides */ });
     }
-    return caches.delete(OFF).then(register).then(function () {
+    saving = caches.delete(OFF).then(register).then(checkStopped).then(function () {
       return Promise.all([caches.open(CACHE), fetch(listUrl).then(function (r) { return r.json(); })]);
     })
       .then(function (both) {
@@ -107,12 +114,13 @@
         add(new URL("search/index.json", listUrl).href);
         var next = 0;
         function worker() {
-          if (next >= queue.length) return Promise.resolve();
+          if (stopped || next >= queue.length) return Promise.resolve();
           var url = queue[next++];
           return fetch(url).then(function (response) {
             if (!response.ok) throw new Error(response.status);
             var type = response.headers.get("content-type") || "";
             var copy = response.clone();
+            checkStopped();
             return cache.put(url, copy).then(function () {
               return type.indexOf("text/html") === 0 ? response.text() : null;
             });
@@ -125,15 +133,20 @@
         return Promise.all([worker(), worker(), worker()]);
       })
       .then(function () {
+        if (stopped) return;
         status.textContent = failed ? text("failed", { failed: failed }) : text("done", { total: done });
-      }, function () { status.textContent = text("failed", { failed: "?" }); })
-      .then(function () { save.disabled = false; });
+      }, function () { if (!stopped) status.textContent = text("failed", { failed: "?" }); })
+      .then(function () { save.disabled = false; saving = null; });
+    return saving;
   }
 
   save.addEventListener("click", saveAll);
   remove.addEventListener("click", function () {
-    // The marker first: a page or file fetched meanwhile is no longer kept.
-    caches.open(OFF).then(function () { return caches.keys(); }).then(function (names) {
+    // A save in progress stops first; then the marker: a page or file fetched meanwhile is no
+    // longer kept.
+    stopped = true;
+    Promise.resolve(saving).then(function () { return caches.open(OFF); })
+      .then(function () { return caches.keys(); }).then(function (names) {
       return Promise.all(names.filter(function (name) {
         return name.indexOf(PREFIX) === 0 && name !== OFF;
       }).map(function (name) { return caches.delete(name); }));
