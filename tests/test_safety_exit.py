@@ -391,3 +391,147 @@ def test_exit_hides_the_page_at_once_and_back_forward_shows_it_again(fallback_si
     finally:
         SlowExitHandler.hang.clear()
         own.close()
+
+
+def _shift_click_selection(page) -> None:
+    """Extending a selection in the complaint with Shift+click, three times (Shift pressed and
+    released with a mouse click, no other key)."""
+    area = page.locator("textarea").first
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    for i in range(3):
+        page.keyboard.down("Shift")
+        page.mouse.click(box["x"] + 10 + 20 * i, box["y"] + 10)
+        page.keyboard.up("Shift")
+
+
+def _shift_wheel(page) -> None:
+    """Shift+wheel scrolls sideways (a wide statistics table), three times."""
+    area = page.locator("textarea").first
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    for _ in range(3):
+        page.keyboard.down("Shift")
+        page.mouse.wheel(0, 120)
+        page.wait_for_timeout(100)  # a hand lets go of Shift after the wheel, not with it
+        page.keyboard.up("Shift")
+
+
+@pytest.mark.parametrize("keys", [_shift_click_selection, _shift_wheel], ids=["click", "wheel"])
+def test_shift_used_with_the_mouse_never_counts(serve_site: str, page, keys, neutral_site: list) -> None:
+    """Shift held for a mouse action (extending a selection, scrolling sideways) is not a bare
+    Shift press: three of them must not throw away a half-written complaint."""
+    guide = serve_site + "ru/templates/prosecutor-complaint/"
+    assert not _exits_after(page, keys, guide)
+    assert neutral_site == []
+    _bare(page)
+    page.wait_for_url(EXIT_URL)
+
+
+def test_shift_held_with_auto_repeat_is_one_press(serve_site: str, page, neutral_site: list) -> None:
+    """A Shift held down repeats its keydown (`repeat: true`): still one press, and two more
+    bare presses make three."""
+    guide = serve_site + "en/guides/police-detention/"
+
+    def held(p) -> None:
+        for _ in range(8):
+            p.keyboard.down("Shift")  # Playwright sends the later ones with repeat: true
+        p.keyboard.up("Shift")
+        _bare(p, 1)
+
+    assert not _exits_after(page, held, guide)
+    _bare(page, 1)
+    page.wait_for_url(EXIT_URL)
+
+
+def test_presses_spread_over_more_than_two_seconds_do_not_exit(serve_site: str, page,
+                                                               neutral_site: list) -> None:
+    """Shift now and then while reading: only three within two seconds count."""
+    guide = serve_site + "en/guides/police-detention/"
+    page.clock.install()
+    page.goto(guide)
+    page.wait_for_load_state("load")
+    for _ in range(4):
+        _bare(page, 2)
+        page.clock.fast_forward(2500)
+    page.wait_for_timeout(300)
+    assert page.url == guide and neutral_site == []
+
+
+def test_without_exit_url_the_exit_reaches_the_neutral_page_offline(fallback_site, page) -> None:
+    """A reader whose connection drops (the service worker answers for this site) and who
+    exits: the site's own neutral page, not its "no internet" page, which names the site."""
+    base, _ = fallback_site
+    guide = base + "en/guides/police-detention/"
+    page.goto(guide)
+    page.wait_for_selector("html[data-react-offline-kept]", state="attached")
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    page.context.set_offline(True)
+    try:
+        page.click("article h1")
+        _bare(page)
+        page.wait_for_url(base + "en/exit/")
+        page.wait_for_load_state("load")
+        assert page.title() == NEUTRAL_TITLES["en"]
+        assert "REAct" not in page.content()
+    finally:
+        page.context.set_offline(False)
+
+
+def test_exit_from_a_page_restored_from_the_back_forward_cache_leaves_no_entry(fallback_site,
+                                                                               browser) -> None:
+    """Home -> guide -> Back -> Forward (the guide comes back from the back/forward cache), then
+    Shift x3: the neutral page replaces the guide's entry, and Back goes to the home page."""
+    base, _ = fallback_site
+    own = browser.browser_type.launch(executable_path="/usr/bin/chromium", headless=True,
+                                      args=CHROMIUM_ARGS,
+                                      ignore_default_args=["--disable-back-forward-cache"])
+    try:
+        tab = own.new_page()
+        home, guide = _open_two_pages(tab, base, "en/")
+        tab.evaluate("addEventListener('pageshow', e => { window.restored = e.persisted; })")
+        tab.go_back(wait_until="commit")
+        tab.wait_for_url(home, wait_until="commit")
+        tab.go_forward(wait_until="commit")
+        tab.wait_for_function("window.restored !== undefined")
+        assert tab.evaluate("window.restored") is True
+        length = tab.evaluate("history.length")
+        tab.click("article h1")
+        _bare(tab)
+        tab.wait_for_url(base + "en/exit/")
+        assert tab.title() == NEUTRAL_TITLES["en"]
+        assert tab.evaluate("history.length") == length
+        tab.go_back(wait_until="commit")
+        tab.wait_for_url(home, wait_until="commit")
+        tab.wait_for_timeout(300)
+        assert tab.url == home
+    finally:
+        own.close()
+
+
+@pytest.mark.parametrize("how", ["enter", "tap"])
+def test_exit_button_by_keyboard_and_by_touch(serve_site: str, browser, how: str) -> None:
+    """The button pressed with Enter (keyboard, screen reader) or tapped on a touch screen:
+    the same replacement, Back goes to the page before."""
+    context = browser.new_context(viewport={"width": 412, "height": 860}, has_touch=True,
+                                  is_mobile=True)
+    try:
+        tab = context.new_page()
+        tab.context.route(EXIT_URL, lambda route: route.fulfill(
+            status=200, content_type="text/html", body=STAND_IN))
+        home, _ = _open_two_pages(tab, serve_site, "ru/")
+        length = tab.evaluate("history.length")
+        button = tab.get_by_role("link", name=re.compile(EXIT_LABELS["ru"]))
+        if how == "enter":
+            button.focus()
+            tab.keyboard.press("Enter")
+        else:
+            button.tap()
+        tab.wait_for_url(EXIT_URL)
+        assert tab.evaluate("history.length") == length
+        tab.go_back()
+        tab.wait_for_load_state("load")
+        assert tab.url == home
+    finally:
+        context.close()

@@ -262,3 +262,22 @@ def test_a_new_deployment_drops_the_files_it_no_longer_has(own_site, page) -> No
     page.wait_for_function("u => caches.match(u).then(r => r && r.text())"
                            ".then(t => !!t && t.includes(' (new)</h1>'))", arg=changed, timeout=30_000)
     assert page.evaluate("u => caches.match(u).then(r => !!r)", base + "en/guides/police-detention/")
+
+
+def test_remove_pressed_while_saving_keeps_nothing(own_site, page) -> None:
+    """A reader presses "Save for reading offline" and, thinking better of it, "Remove offline
+    copy" while the pages are still coming: nothing stays kept, no worker stays registered,
+    and the last word shown is that the copy was removed."""
+    base, _ = own_site
+    _kept_at_once(page, base + "en/guides/police-detention/")
+    page.get_by_role("button", name="Save for reading offline").click()
+    page.wait_for_function("() => /\\d/.test(document.querySelector('.react-offline__status')"
+                           ".textContent)")  # saving has begun
+    page.get_by_role("button", name="Remove offline copy").click()
+    page.wait_for_function("() => document.querySelector('.react-offline__status').textContent"
+                           ".startsWith('The offline copy was removed')", timeout=60_000)
+    page.wait_for_timeout(3000)  # anything still on its way has arrived
+    status = page.evaluate("document.querySelector('.react-offline__status').textContent")
+    assert status.startswith("The offline copy was removed"), status
+    assert _caches(page) == {"react-offline-off": 0}
+    assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0

@@ -126,3 +126,35 @@ def test_printed_page_names_neither_site_nor_address_nor_title(serve_site: str, 
     assert site_name not in forced and title not in forced
     assert site_name not in _info(pdf)
     assert page.title() == title  # back after printing
+
+
+LONG = {"ru": "Меня задержали у рынка и держали в отделении без протокола. ",
+        "uz": "Мени бозор ёнида ушлаб, баённомасиз бўлимда сақлашди. "}
+
+
+@pytest.mark.parametrize("lang", ["ru", "uz"])
+def test_a_letter_two_sheets_long_keeps_its_margins_on_the_second_sheet(serve_site: str, page,
+                                                                      tmp_path: Path, lang: str) -> None:
+    """Long field values: the letter runs onto a second sheet, whose text keeps the letter's
+    margins (20 mm top and bottom, 30 mm left), as the first sheet's does."""
+    page.goto(serve_site + PREFIX[lang] + "templates/prosecutor-complaint/")
+    page.wait_for_selector("[data-appeal-form]:not([hidden])")
+    for area in page.locator("[data-appeal-form] textarea").all():
+        area.fill(LONG[lang] * 40)
+    pdf = tmp_path / "long.pdf"
+    page.pdf(path=str(pdf), margin=CHROME_MARGINS)
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    sheets = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S)
+    assert len(sheets) >= 2
+    mm = 72 / 25.4
+    for number, (_, height, body) in enumerate(sheets[:2], 1):
+        boxes = [tuple(map(float, b)) for b in re.findall(
+            r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="[-\d.]+" yMax="([-\d.]+)">', body)]
+        assert boxes, f"sheet {number} empty"
+        left = min(x for x, _, _ in boxes)
+        top = min(y for _, y, _ in boxes)
+        bottom = float(height) - max(y for _, _, y in boxes)
+        assert left >= 29 * mm, f"sheet {number}: left margin {left / mm:.0f} mm"
+        assert top >= 19 * mm, f"sheet {number}: top margin {top / mm:.0f} mm"
+        assert bottom >= 19 * mm, f"sheet {number}: bottom margin {bottom / mm:.0f} mm"

@@ -4,8 +4,9 @@
 // pages is <language root>/offline.json (scripts/safety/plugin.py). Without service workers
 // (old browsers, pages opened from files) the controls stay hidden.
 //
-// - The page being read is kept at once, with the files it uses and the language's
-//   "no internet" page, so a page read once opens offline even on the first visit (the
+// - The page being read is kept at once, with the files it uses, the language's
+//   "no internet" page and, when the quick exit leads to this site's own neutral page, that
+//   page, so a page read once opens offline even on the first visit (the
 //   service worker only sees the pages opened after it started).
 // - "Remove offline copy" deletes every cache of the site, unregisters the service worker and
 //   leaves one empty cache (OFF) that says "keep nothing": no page is kept again until the
@@ -27,6 +28,13 @@
   var status = box.querySelector(".react-offline__status");
   var listUrl = new URL(box.getAttribute("data-react-offline"), location.href);
   var offlinePage = new URL("offline.html", listUrl).href;
+  // The quick exit's neutral page when it is this site's own (no exit_url): kept with every
+  // page, so that a reader who exits without a connection reaches it, not the "no internet"
+  // page of this site.
+  var exitLink = document.querySelector("a[data-react-exit]");
+  var exitPage = exitLink && new URL(exitLink.href).origin === location.origin
+    ? exitLink.href.split("#")[0] : null;
+  var always = [offlinePage].concat(exitPage ? [exitPage] : []);
   var text = function (name, values) {
     var s = box.getAttribute("data-react-text-" + name) || "";
     Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
@@ -66,7 +74,7 @@
 
   function keepThisPage() {
     var page = location.href.split("#")[0];
-    return keepAll([page, offlinePage].concat(assetsOf(document, page))).then(function () {
+    return keepAll([page].concat(always, assetsOf(document, page))).then(function () {
       document.documentElement.setAttribute("data-react-offline-kept", "");
     });
   }
@@ -76,7 +84,14 @@
     return register().then(keepThisPage);
   }).catch(function () { box.hidden = true; });
 
+  // A save in progress (a promise), and whether the reader asked to stop it by removing the
+  // copy: Remove waits for the save to stop before it deletes, so nothing saved after it stays.
+  var saving = null;
+  var stopped = false;
+  function checkStopped(value) { if (stopped) throw new Error("removed"); return value; }
+
   function saveAll() {
+    stopped = false;
     save.disabled = true;
     bar.hidden = false;
     var done = 0, failed = 0, queue = [], seen = {};
@@ -88,23 +103,24 @@
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persist().catch(function () { /* the browser decides */ });
     }
-    return caches.delete(OFF).then(register).then(function () {
+    saving = caches.delete(OFF).then(register).then(checkStopped).then(function () {
       return Promise.all([caches.open(CACHE), fetch(listUrl).then(function (r) { return r.json(); })]);
     })
       .then(function (both) {
         var cache = both[0];
         add(listUrl.href);
-        add(offlinePage);
+        always.forEach(add);
         both[1].pages.forEach(function (page) { add(new URL(page, listUrl).href); });
         add(new URL("search/index.json", listUrl).href);
         var next = 0;
         function worker() {
-          if (next >= queue.length) return Promise.resolve();
+          if (stopped || next >= queue.length) return Promise.resolve();
           var url = queue[next++];
           return fetch(url).then(function (response) {
             if (!response.ok) throw new Error(response.status);
             var type = response.headers.get("content-type") || "";
             var copy = response.clone();
+            checkStopped();
             return cache.put(url, copy).then(function () {
               return type.indexOf("text/html") === 0 ? response.text() : null;
             });
@@ -117,15 +133,20 @@
         return Promise.all([worker(), worker(), worker()]);
       })
       .then(function () {
+        if (stopped) return;
         status.textContent = failed ? text("failed", { failed: failed }) : text("done", { total: done });
-      }, function () { status.textContent = text("failed", { failed: "?" }); })
-      .then(function () { save.disabled = false; });
+      }, function () { if (!stopped) status.textContent = text("failed", { failed: "?" }); })
+      .then(function () { save.disabled = false; saving = null; });
+    return saving;
   }
 
   save.addEventListener("click", saveAll);
   remove.addEventListener("click", function () {
-    // The marker first: a page or file fetched meanwhile is no longer kept.
-    caches.open(OFF).then(function () { return caches.keys(); }).then(function (names) {
+    // A save in progress stops first; then the marker: a page or file fetched meanwhile is no
+    // longer kept.
+    stopped = true;
+    Promise.resolve(saving).then(function () { return caches.open(OFF); })
+      .then(function () { return caches.keys(); }).then(function (names) {
       return Promise.all(names.filter(function (name) {
         return name.indexOf(PREFIX) === 0 && name !== OFF;
       }).map(function (name) { return caches.delete(name); }));

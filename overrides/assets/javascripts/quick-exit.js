@@ -10,6 +10,8 @@
 // - Alt, Ctrl or Meta is held: Alt+Shift and Ctrl+Shift switch keyboard layouts on Windows,
 //   and readers who type in Tajik, Russian and English do that all the time;
 // - another key is pressed while Shift is held (typing a capital letter);
+// - the mouse is clicked or its wheel turned while Shift is held (Shift+click extends a
+//   selection, Shift+wheel scrolls sideways): that Shift was used, not pressed on its own;
 // - it comes from an on-screen keyboard (no physical key code: iOS and Android keyboards
 //   send Shift events of their own while people type).
 // Any other key resets the count.
@@ -55,6 +57,12 @@
       presses = [];
     }
   }, true);
+
+  // A click or a wheel turn with Shift held (extending a selection, scrolling sideways)
+  // spoils that Shift, as another key would.
+  function used() { if (anyHeld()) { spoiled = true; presses = []; } }
+  document.addEventListener("pointerdown", used, true);
+  document.addEventListener("wheel", used, { capture: true, passive: true });
 
   document.addEventListener("keyup", function (event) {
     if (!isShift(event)) return;
