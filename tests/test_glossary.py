@@ -8,6 +8,7 @@ import textwrap
 from html import unescape
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scripts.build import build_site, read_inputs
@@ -75,6 +76,7 @@ def test_glossary_problems_are_reported_with_their_lines(mini) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_kb_check_reports_variants_to_avoid_but_the_build_goes_on(mini) -> None:
     glossary(mini, SAMPLE)
     mini.guide("rights", "ru", body="## Шаги\n\nПравовая помощь бесплатна.\n\n"
@@ -114,6 +116,7 @@ def definitions(html: str) -> list[tuple[str, str, str]]:
             re.findall(r'<dt id="([a-z-]+)"(?: lang="(\w+)")?>([^<]+)</dt>', html)]
 
 
+@pytest.mark.slow
 def test_glossary_page_per_language_in_order_with_fallback(mini) -> None:
     glossary(mini, SAMPLE)
     build_site(mini.project)
@@ -139,6 +142,7 @@ def test_glossary_page_per_language_in_order_with_fallback(mini) -> None:
         assert re.search(r'href="glossary/" class="md-nav__link">\s*(<[^>]+>\s*)*' + title, home), prefix
 
 
+@pytest.mark.slow
 def test_a_guide_links_the_first_use_of_a_term_only(mini) -> None:
     glossary(mini, SAMPLE)
     mini.guide("rights", "en", body=textwrap.dedent("""\

@@ -46,6 +46,7 @@ def notice(html: str, css: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", match[1])).split())
 
 
+@pytest.mark.slow
 def test_pending_and_approved_review_notices_in_every_language(mini) -> None:
     for lang in PREFIX:
         mini.guide(f"pending-{lang}", lang)  # reviewed 2026-11-01, pending
@@ -92,6 +93,7 @@ def translated(mini, lang: str, original: str = "tg") -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_uzbek_reader_gets_the_russian_translation_before_the_tajik_original(mini) -> None:
     mini.guide("rights", "tg", body="## Қадамҳо\n\nМатни тоҷикӣ.\n")
     translated(mini, "ru")
@@ -106,6 +108,7 @@ def test_uzbek_reader_gets_the_russian_translation_before_the_tajik_original(min
     assert "Матни тоҷикӣ" in en and "Below is the original text in Tajik." in notice(en, "kb-fallback")
 
 
+@pytest.mark.slow
 def test_an_outdated_translation_is_skipped_by_the_fallback_order(mini) -> None:
     mini.guide("rights", "tg", body="## Қадамҳо\n\nМатни тоҷикӣ.\n")
     translated(mini, "ru")

@@ -129,6 +129,7 @@ def test_text_level_html_markdown_and_code_are_allowed(mini) -> None:
     assert "<abbr" in html and "&lt;script&gt;" in html
 
 
+@pytest.mark.slow
 def test_an_editors_comments_are_not_published(mini) -> None:
     body = ("## Steps\n\nCall us <!-- ask Bahrom first --> today.\n\n<!-- private:\nnot ready -->\n\n"
             "    <!-- shown as code -->\n\n<div markdown>\n<!-- in a block -->\n\nText.\n</div>\n")

@@ -308,6 +308,7 @@ def test_without_exit_url_the_site_own_neutral_page_is_the_fallback(fallback_sit
     assert page.url == home
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["http://example.org/weather", "weather/", "'https:// x'"])
 def test_a_wrong_exit_url_stops_the_build_with_one_clear_message(mini, value: str) -> None:
     _without_exit_url(mini.root, value)

@@ -192,6 +192,7 @@ def test_impossible_published_date_is_named_not_a_traceback(project: MiniProject
         "aggregates/test.yml:4: [field-type] `published: 2021-02-29` is not a date in the calendar"]
 
 
+@pytest.mark.slow
 def test_source_may_be_one_text_for_every_language(project: MiniProject, tmp_path: Path) -> None:
     """SPEC §4: `source` is one text, or one per language. One text shows in every language,
     as written, without a "not yet translated" note; a mapping keeps working."""
@@ -241,6 +242,7 @@ def _published(project: MiniProject, name: str) -> dict[tuple[str, ...], str]:
             for r in rows}
 
 
+@pytest.mark.slow
 def test_a_year_and_its_half_in_two_files_are_protected_together(project: MiniProject) -> None:
     """Each file alone shows only counts of 10 or more; together, 2020 minus 2020-H1 gives
     2 women in the second half. Protected together, that subtraction is no longer possible."""
@@ -266,6 +268,7 @@ def test_linked_datasets_that_cannot_agree_are_refused_naming_both(project: Mini
         build_site(project.project)
 
 
+@pytest.mark.slow
 def test_a_dataset_that_counts_something_else_is_protected_alone(project: MiniProject) -> None:
     write(project, "year", YEAR, meta=LINKED_META)
     write(project, "half", HALF, meta=LINKED_META + "counts: qualified-cases\n")
