@@ -65,6 +65,15 @@ def _open_two_pages(page, base: str, prefix: str) -> tuple[str, str]:
     return home, guide
 
 
+def _history(page, step: int, url: str) -> None:
+    """Back (-1) or Forward (+1) as the page's own history does it, then wait for `url` to be
+    committed. Playwright's go_back/go_forward ask the browser for its navigation history,
+    which fails now and then ("Not attached to an active page") while a page is swapped in
+    from the back/forward cache; history.go from a timer does not."""
+    page.evaluate(f"setTimeout(() => history.go({step}), 0)")
+    page.wait_for_url(url, wait_until="commit")  # from the back/forward cache: no "load"
+
+
 @pytest.mark.parametrize("lang", ["tg", "ru"])
 def test_exit_button_replaces_the_page_and_back_does_not_return(serve_site: str, page, lang: str,
                                                                 neutral_site: list) -> None:
@@ -384,7 +393,7 @@ def test_exit_hides_the_page_at_once_and_back_forward_shows_it_again(fallback_si
         with contextlib.suppress(PlaywrightError):  # Back aborts the neutral page's loading
             tab.go_back()
         tab.wait_for_url(home, wait_until="commit")  # from the back/forward cache: no "load"
-        tab.go_forward(wait_until="commit")
+        _history(tab, +1, guide)
         tab.wait_for_function("window.restored !== undefined")
         assert tab.evaluate("window.restored") is True  # from the back/forward cache
         assert tab.locator("article h1").is_visible()
@@ -492,9 +501,8 @@ def test_exit_from_a_page_restored_from_the_back_forward_cache_leaves_no_entry(f
         tab = own.new_page()
         home, guide = _open_two_pages(tab, base, "en/")
         tab.evaluate("addEventListener('pageshow', e => { window.restored = e.persisted; })")
-        tab.go_back(wait_until="commit")
-        tab.wait_for_url(home, wait_until="commit")
-        tab.go_forward(wait_until="commit")
+        _history(tab, -1, home)
+        _history(tab, +1, guide)
         tab.wait_for_function("window.restored !== undefined")
         assert tab.evaluate("window.restored") is True
         length = tab.evaluate("history.length")
