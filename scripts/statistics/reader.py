@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,24 +110,16 @@ def read_dataset(folder: Path, name: str, vocabulary: dict, languages: tuple[str
                          f"a dataset is a pair of files: add {path.name}, or remove {other.name}")
     if len(problems) > before:
         return None
-    meta = _read_meta(yml_path, languages, problems)
+    meta, line_of = _read_meta(yml_path, languages, problems)
     dataset = Dataset(name, meta or {}, csv_path=str(csv_path))
     _read_rows(csv_path, dataset, vocabulary, problems)
     if len(problems) == before:
-        _check_published(yml_path, dataset, problems)
-        _check_real_figures(yml_path, dataset, problems)
+        _check_published(yml_path, dataset, line_of("published"), problems)
+        _check_real_figures(yml_path, dataset, line_of("real_figures"), problems)
     return dataset if len(problems) == before else None
 
 
-def _line_of(path: Path, field: str) -> int | None:
-    """The line of a top-level `field:` of a YAML file, for messages."""
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        if line.startswith(f"{field}:"):
-            return number
-    return None
-
-
-def _check_published(path: Path, dataset: Dataset, problems: Problems) -> None:
+def _check_published(path: Path, dataset: Dataset, line: int | None, problems: Problems) -> None:
     """Figures cannot be published before the end of a period they count."""
     published = dataset.meta.get("published")
     if not isinstance(published, dt.date) or not dataset.counts:
@@ -140,15 +133,14 @@ def _check_published(path: Path, dataset: Dataset, problems: Problems) -> None:
                      f"`published: {published.isoformat()}` is before the end of the period "
                      f"{last.code} ({last.end.isoformat()}), which the data counts",
                      f"write the date the figures were published, after {last.end.isoformat()}, or "
-                     f"leave out the rows of {last.code}", line=_line_of(path, "published"))
+                     f"leave out the rows of {last.code}", line=line)
 
 
-def _check_real_figures(path: Path, dataset: Dataset, problems: Problems) -> None:
+def _check_real_figures(path: Path, dataset: Dataset, line: int | None, problems: Problems) -> None:
     """`real_figures` names figures of the data, and only an illustrative dataset has it."""
     real = dataset.meta.get("real_figures")
     if real is None:
         return
-    line = _line_of(path, "real_figures")
     fix = ("list the figures that are real, as `real_figures: [\"2020/tj/total/cases\"]` "
            "(period/region/dimension/category); every other figure is illustrative")
     if not dataset.meta.get("illustrative"):
@@ -164,16 +156,19 @@ def _check_real_figures(path: Path, dataset: Dataset, problems: Problems) -> Non
                          fix, line=line)
 
 
-def _read_meta(path: Path, languages: tuple[str, ...], problems: Problems) -> dict | None:
+def _read_meta(path: Path, languages: tuple[str, ...],
+               problems: Problems) -> tuple[dict | None, Callable[[str], int | None]]:
+    """The dataset's `.yml` (None when it cannot be read), and the line of a top-level key
+    (from the YAML parser's marks, as for every other file)."""
     located = load_located(path, problems, text=(
         ("title", "*"), ("definition", "*"), ("source",), ("source", "*"), ("illustrative",),
         ("illustrative", "*"), ("counts",)))
     if located is None:
-        return None
+        return None, lambda key: None
     meta = located.data
     if not isinstance(meta, dict):
         problems.add(path, "format", "must be a mapping with title, definition, source, published", GUIDE)
-        return None
+        return None, located.line
     for key in meta:
         if key not in DATASET_FIELDS:
             problems.add(path, "unknown-field", f"unknown field `{key}`",
@@ -208,7 +203,7 @@ def _read_meta(path: Path, languages: tuple[str, ...], problems: Problems) -> di
     elif not isinstance(published, dt.date) or isinstance(published, dt.datetime):
         problems.add(path, "field-type", "`published` must be the date the figures were published",
                      "write `published: YYYY-MM-DD`", line=located.line("published") or 1)
-    return meta
+    return meta, located.line
 
 
 def _read_rows(path: Path, dataset: Dataset, vocabulary: dict, problems: Problems) -> None:
