@@ -20,6 +20,8 @@ search index it loads. A benchmark, not a test: nothing here passes or fails.
 from __future__ import annotations
 
 import gzip
+import json
+import random
 import re
 import shutil
 import subprocess
@@ -34,6 +36,8 @@ import psutil
 import yaml
 
 from .project import Project
+from .safety.plugin import INDEX_PATH, SEARCH_DIR
+from .safety.search_shards import join, words
 from .translations import stamp
 
 TEMPLATE_SLUG = "police-detention"  # a real guide; its files are copied N times
@@ -49,7 +53,8 @@ class Measure:
     html_per_page: int = 0
     search: dict[str, int] = field(default_factory=dict)
     first_visit_gz: int = 0
-    search_gz: int = 0
+    search_gz: int = 0  # the tg index the search loads whole (plain), or a first search (project)
+    search_worst: str = ""  # project: the query whose first search fetches most
     guide_html: dict[str, int] = field(default_factory=dict)  # a guide page, per language
     # Project only: `kb build` again with nothing changed, and after one translation changed.
     unchanged_seconds: float = 0.0
@@ -89,8 +94,54 @@ def run(args: list[str], cwd: Path) -> tuple[float, float, int, str]:
     return seconds, peak / 1048576, proc.returncode, text
 
 
+# A line of plain prose (no heading, list item, note, table, link, markup): its sentences
+# may be shuffled without changing the structure a translation is checked against.
+_PROSE = re.compile(r"^[^\s\d#>|!*+`<\[-][^\[\]`*<>|]*$")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+
+
+def varied(text: str, seed: int) -> str:
+    """`text` (a guide's Markdown) with the sentences of each plain prose line shuffled by
+    `seed`: copies of the same guide read differently, as distinct guides do (search shards and
+    gzip sizes see distinct texts), and keep the structure of their translations."""
+    rng = random.Random(seed)
+    lines = text.split("\n")
+    body = False
+    for index, line in enumerate(lines):
+        if line.strip() == "---":
+            body = index > 0 or body
+            continue
+        if body and _PROSE.match(line):
+            sentences = _SENTENCE.split(line)
+            rng.shuffle(sentences)
+            lines[index] = " ".join(sentences)
+    return "\n".join(lines)
+
+
+def synthetic_guides(guides: Path, n: int) -> dict[str, str]:
+    """{file name: Markdown} of `n` synthetic guides per language made from the guides in the
+    folder `guides`: the template guide first (`synthetic-0001`, the page measured), then
+    guides picked at random (seeded), each with all its translations, a distinct title, and
+    its sentences shuffled (`varied`): the sample's vocabulary in distinct texts, in an order
+    with no period (as search postings of a real site have none). Translations are not
+    stamped here (`make_project` does)."""
+    slugs = sorted({p.name.split(".")[0] for p in guides.glob("*.md")})
+    rng = random.Random(n)
+    files = {}
+    for i in range(1, n + 1):
+        slug = TEMPLATE_SLUG if i == 1 else rng.choice(slugs)
+        for source in sorted(guides.glob(f"{slug}.*.md")):
+            lang = source.name.split(".")[-2]
+            text = source.read_text(encoding="utf-8")
+            # A distinct title per copy, so that search and navigation see distinct pages.
+            text = re.sub(r'^title: "(.*)"$', rf'title: "\1 ({i})"', text, count=1, flags=re.M)
+            files[f"synthetic-{i:04d}.{lang}.md"] = text if i == 1 else varied(text, i)
+    return files
+
+
 def make_project(root: Path, n: int) -> Project:
-    """A copy of the project with `n` synthetic copies of the template guide."""
+    """A copy of the project with `n` synthetic guides per language (`synthetic_guides`),
+    translations stamped."""
     for name in ("mkdocs.yml", "overrides", "content", "aggregates", "scripts/mkdocs_hooks.py",
                  "package.json"):
         source = REPO / name
@@ -103,18 +154,12 @@ def make_project(root: Path, n: int) -> Project:
         (root / "node_modules").symlink_to(REPO / "node_modules")
     project = Project(root)
     guides = project.content_dir / "guides"
-    templates = sorted(guides.glob(f"{TEMPLATE_SLUG}.*.md"))
     translations = []
-    for i in range(1, n + 1):
-        for source in templates:
-            lang = source.name.split(".")[-2]
-            text = source.read_text(encoding="utf-8")
-            # A distinct title per copy, so that search and navigation see distinct pages.
-            text = re.sub(r'^title: "(.*)"$', rf'title: "\1 ({i})"', text, count=1, flags=re.M)
-            target = guides / f"synthetic-{i:04d}.{lang}.md"
-            target.write_text(text, encoding="utf-8")
-            if "translated_from:" in text:
-                translations.append(target)
+    for name, text in synthetic_guides(guides, n).items():
+        target = guides / name
+        target.write_text(text, encoding="utf-8")
+        if "translated_from:" in text:
+            translations.append(target)
     for path in translations:
         stamp(project, path)
     return project
@@ -190,9 +235,36 @@ def analyse(site: Path, project: Project, measure: Measure) -> None:
         if path.is_file():
             total += gz(path.read_bytes())
     measure.first_visit_gz = total
-    # The index a tg reader's browser loads: the root one (or the only one).
+    # The index a tg reader's browser loads: the root one (or the only one); for the
+    # project's split index, what the first search of a frequent query fetches.
     root_index = [p for p in indexes if language_of(p.relative_to(site).as_posix(), project) == "tg"]
-    measure.search_gz = sum(gz(p.read_bytes()) for p in root_index)
+    if (site / INDEX_PATH).is_file():
+        measure.search_gz, measure.search_worst = first_search(site / SEARCH_DIR)
+    else:
+        measure.search_gz = sum(gz(p.read_bytes()) for p in root_index)
+
+
+def first_search(folder: Path, shown: int = 10) -> tuple[int, str]:
+    """(gzip bytes, query) of the costliest first search on the split index in `folder`,
+    among the 40 words most frequent in it, prefixes of one to three letters of the first
+    ten, and ten queries of three of them: the files the browser's own code fetches (run by
+    Node: scripts/safety/search_probe.js), the texts of the first `shown` results included."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+    counts: dict[str, int] = {}
+    for entry in join(files):
+        for word in words(f"{entry['t']} {entry['h']} {entry['x']}"):
+            counts[word] = counts.get(word, 0) + 1
+    common = sorted(counts, key=lambda w: (-counts[w], w))[:40]
+    queries = common + [w[:n] for w in common[:10] for n in (1, 2, 3)]
+    queries += [" ".join(common[i:i + 3]) for i in range(0, 30, 3)]
+    probe = Path(__file__).resolve().parent / "safety" / "search_probe.js"
+    data = json.dumps({"dir": str(folder), "entries": [], "queries": queries, "shown": shown})
+    out = subprocess.run(["node", str(probe)], input=data, capture_output=True, text=True, check=True)
+    worst = (0, "")
+    for answer in json.loads(out.stdout):
+        size = sum(gz((folder / name).read_bytes()) for name in answer["first_search"])
+        worst = max(worst, (size, answer["query"]))
+    return worst
 
 
 def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
@@ -247,8 +319,10 @@ def report(n: int, results: dict[str, Measure]) -> str:
             f"{m.pages} pages, {kb_size(m.html_per_page)}/page\n"
             f"{'':16}guide page HTML: {guide}\n"
             f"{'':16}search index: {search}\n"
-            f"{'':16}guide first visit (gzip): page+CSS+JS {kb_size(m.first_visit_gz)}, "
-            f"search index {kb_size(m.search_gz)}")
+            f"{'':16}guide first visit (gzip): page+CSS+JS {kb_size(m.first_visit_gz)}\n"
+            f"{'':16}search (gzip, tg): "
+            + (f"first search at most {kb_size(m.search_gz)} ({m.search_worst!r})" if m.search_worst
+               else f"search index {kb_size(m.search_gz)}"))
         if name == "project":
             lines.append(f"{'':16}build again, nothing changed: {m.unchanged_seconds:.1f} s"
                          f"{ratio(m.unchanged_seconds)}; one translation changed: "

@@ -35,6 +35,8 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path) -> No
     text = report(2, results)
     assert re.search(r"N=2 +project +[\d.]+ s \([\d.]+x plain\)", text), text
     assert "guide page HTML: tg " in text and "search index: all " in text
+    # The split index: what a first search fetches (the plain set-up loads its whole index).
+    assert re.search(r"search \(gzip, tg\): first search at most \d+ KB \(.+\)", text), text
     assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
     # The temporary project is removed after measuring.
     assert not any(tmp_path.iterdir())

@@ -75,7 +75,12 @@ def test_save_a_language_for_offline_then_remove_it(serve_site: str, page, built
     assert status.startswith("Files saved:"), status
     assert page.evaluate("(() => { const p = document.querySelector('.react-offline progress');"
                          " return p.value === p.max && p.max > 10; })()")
-    pages = json.loads((built_site / "en" / "offline.json").read_text(encoding="utf-8"))["pages"]
+    listed = json.loads((built_site / "en" / "offline.json").read_text(encoding="utf-8"))
+    pages = listed["pages"]
+    # Every file of the language's split search index, and only those.
+    en = built_site / "en"
+    search = {p.relative_to(en).as_posix() for p in (en / "search").rglob("*.json")}
+    assert set(listed["search"]) == search and "search/index.json" in search and len(search) > 3
     assert "guides/domestic-violence/" in pages and not any(p.startswith("ru/") for p in pages)
 
     page.context.set_offline(True)
@@ -83,6 +88,12 @@ def test_save_a_language_for_offline_then_remove_it(serve_site: str, page, built
         # Never opened, but saved with its language: readable, styled, searchable.
         response = page.goto(serve_site + "en/guides/domestic-violence/")
         assert response is not None and response.ok and _styled(page)
+        # The search's table, shards and texts were saved too: a search works offline.
+        page.click(".react-search__open")
+        page.fill(".react-search input", "detention lawyer")
+        first = page.locator(".react-search .md-search-result__link").first
+        first.wait_for()
+        assert "/en/" in (first.get_attribute("href") or "")
         assert _available(page, serve_site + "en/organizations/")
         assert not _available(page, serve_site + "ru/guides/domestic-violence/")  # not this language
         page.get_by_role("button", name="Remove offline copy").click()

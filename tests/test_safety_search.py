@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.safety.search_index import page_entries
+from scripts.safety.search_shards import join
 
 from .conftest import REPO
 
@@ -24,7 +25,7 @@ LANG_PREFIXES = ("ru/", "en/", "uz/")
 def _search(page, url: str, query: str) -> list[str]:
     """Open the search on `url`, type `query`, return the result links' paths."""
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(urlsplit(r.url).path) if "index.json" in r.url else None)
+    page.on("request", lambda r: fetched.append(urlsplit(r.url).path) if "/search/" in r.url else None)
     page.goto(url)
     page.click(".react-search__open")  # the phone layout: the search opens from the header
     page.fill(".react-search input", query)
@@ -50,7 +51,11 @@ def test_tajik_word_typed_with_russian_letters_finds_the_guide(serve_site: str, 
     # The guide found really says ҳуқуқ (with Tajik letters), not хукук.
     html = page.goto(serve_site.rstrip("/") + guides[0]).text()
     assert "ҳуқуқ" in html.lower() and "хукук" not in html.lower()
-    assert page.__fetched == ["/search/index.json"]  # type: ignore[attr-defined]
+    # Only the Tajik index's files: its table first, then one shard and the results' texts.
+    fetched = page.__fetched  # type: ignore[attr-defined]
+    assert fetched[0] == "/search/index.json" and len(fetched) >= 3, fetched
+    assert all(re.fullmatch(r"/search/(s|d)/\d+\.json", f) for f in fetched[1:]), fetched
+    assert len([f for f in fetched if f.startswith("/search/s/")]) == 1  # one word, one shard
 
 
 @pytest.mark.browser
@@ -76,9 +81,14 @@ FOLDS = [
 FOLDABLE = "".join(letter for _, _, letter, _ in FOLDS)
 
 
+def index_entries(built_site: Path, prefix: str) -> list[dict]:
+    """The entries of a language's split search index (scripts/safety/search_shards.py)."""
+    folder = built_site / prefix / "search"
+    return join({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")})
+
+
 def _index_words(built_site: Path, prefix: str) -> set[str]:
-    index = json.loads((built_site / prefix / "search" / "index.json").read_text(encoding="utf-8"))
-    text = " ".join(f"{e['t']} {e['h']} {e['x']}" for e in index["entries"])
+    text = " ".join(f"{e['t']} {e['h']} {e['x']}" for e in index_entries(built_site, prefix))
     return set(re.split(r"[^\w]+", unicodedata.normalize("NFC", text).lower())) - {""}
 
 
@@ -109,7 +119,7 @@ def test_russian_pages_search_only_russian_pages(serve_site: str, page) -> None:
     russian = _search(page, serve_site + "ru/", "права")
     assert russian
     assert all(r.startswith("/ru/") for r in tajik + russian), tajik + russian
-    assert set(page.__fetched) == {"/ru/search/index.json"}  # type: ignore[attr-defined]
+    assert all(f.startswith("/ru/search/") for f in page.__fetched)  # type: ignore[attr-defined]
     # No Tajik text in the Russian index at all (a Tajik guide's words are not there).
     assert tajik == []
 
@@ -118,7 +128,7 @@ def test_each_language_has_its_own_index(built_site: Path) -> None:
     for prefix, lang in (("", "tg"), ("ru/", "ru"), ("en/", "en"), ("uz/", "uz")):
         index = json.loads((built_site / prefix / "search" / "index.json").read_text(encoding="utf-8"))
         assert index["lang"] == lang
-        urls = {e["u"].split("#")[0] for e in index["entries"]}
+        urls = {e["u"].split("#")[0] for e in index_entries(built_site, prefix)}
         assert "guides/police-detention/" in urls
         # Language-relative URLs: no entry points into another language.
         assert not [u for u in urls if u.startswith(LANG_PREFIXES)]

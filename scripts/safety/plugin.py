@@ -4,8 +4,9 @@ Why a plugin: the theme (overrides/main.html, partials) shows the quick-exit but
 search box on every page, in the page's language, from `content/ui/safety.yml`; only code
 running inside MkDocs can hand those strings to the templates. The same plugin sees every
 rendered page of each language build (mkdocs-static-i18n builds one language at a time), so it
-also writes that language's search index, `search/index.json`, and the list of its pages for
-offline reading, `offline.json`, under the language's root.
+also writes that language's search index, split into small files under `search/`
+(`search_shards.py`: `search/index.json` is the table a search reads first), and the list of
+its pages and search files for offline reading, `offline.json`, under the language's root.
 
 Template context it adds: `safety` (UI strings in the page's language) and `safety_root`
 ("" for the default language, "ru/" etc. otherwise) to build links inside the language,
@@ -23,6 +24,7 @@ Without it every language gets `exit/`. README, "Quick exit", says what to choos
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,11 +39,13 @@ from mkdocs.plugins import BasePlugin
 from ..text import html_text, plain
 from .policy import page_policy
 from .search_index import page_entries
+from .search_shards import PAGES, split
 
 CATALOG = Path("content") / "ui" / "safety.yml"
 # Used when a project has no catalog of its own (the small projects tests build).
 SHIPPED_CATALOG = Path(__file__).resolve().parents[2] / CATALOG
-INDEX_PATH = "search/index.json"
+SEARCH_DIR = "search"  # each language's split index (search_shards.py)
+INDEX_PATH = f"{SEARCH_DIR}/{PAGES}"
 # The pages of one language, for "Save for offline reading" (offline.js).
 OFFLINE_LIST = "offline.json"
 
@@ -79,9 +83,9 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.strings: dict[str, dict[str, str]] = {}
-        self.entries: dict[str, list[dict]] = {}
+        self.entries: dict[str, dict[str, list[dict]]] = {}  # {lang: {page address: entries}}
         self.pages: dict[str, list[str]] = {}
-        self.seen: dict[str, set[tuple[str, str]]] = {}
+        self.order: dict[str, list[str]] = {}  # {lang: every page's address, in build order}
         self.serving = False
 
     # -- which language is being built -------------------------------------------------
@@ -122,28 +126,32 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         lang = self._languages(config)[0]
-        self.entries[lang] = []
+        self.entries[lang] = {}
         self.pages[lang] = []
-        self.seen[lang] = set()
+        self.order[lang] = []
+
+    def _url(self, page: Any, config: MkDocsConfig) -> str:
+        """The page's address relative to its language's root."""
+        root = self._root(config)
+        return page.url[len(root):] if root and page.url.startswith(root) else page.url
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Any) -> Any:
+        # The pages in the order MkDocs writes them: the index's order, also of the pages a
+        # partial build (scripts/incremental.py) does not render again.
+        self.order[self._languages(config)[0]] = [self._url(f.page, config)
+                                                  for f in files.documentation_pages() if f.page]
+        return env
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
         lang, _ = self._languages(config)
-        root = self._root(config)
-        url = page.url[len(root):] if root and page.url.startswith(root) else page.url
+        url = self._url(page, config)
         meta = page.meta or {}
         # Titles reach MkDocs as HTML (scripts/text.py); the index holds text.
         title = plain(str(meta.get("title") or page.title or ""))
         search = meta.get("search")
+        found = self.entries.setdefault(lang, {}).setdefault(url, [])
         if not (isinstance(search, dict) and search.get("exclude")):  # Material's convention
-            entries = self.entries.setdefault(lang, [])
-            seen = self.seen.setdefault(lang, set())
-            for entry in page_entries(html, url=url, title=title, lang=lang):
-                # The same section twice (a trainer's edition, a handout): the first is enough.
-                key = (entry["h"], entry["x"])
-                if entry["x"] and key in seen:
-                    continue
-                seen.add(key)
-                entries.append(entry)
+            found += page_entries(html, url=url, title=title, lang=lang)
         self.pages.setdefault(lang, []).append(url or "./")
         return html
 
@@ -184,10 +192,29 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         lang, _ = self._languages(config)
-        target = Path(config.site_dir) / self._root(config) / INDEX_PATH
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = {"lang": lang, "entries": self.entries.get(lang, [])}
-        target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        pages = {"lang": lang, "pages": sorted(self.pages.get(lang, []))}
-        (target.parent.parent / OFFLINE_LIST).write_text(
+        root = Path(config.site_dir) / self._root(config)
+        folder = root / SEARCH_DIR
+        previous: dict[str, list[dict]] = {}
+        listed: list[str] = []
+        if folder.is_dir():  # a previous build's shards, whose keys may have changed
+            shutil.rmtree(folder)
+        rendered = self.entries.get(lang, {})
+        entries: list[dict] = []
+        seen: set[tuple[str, str]] = set()
+        for url in self.order.get(lang, []):
+            for entry in rendered[url] if url in rendered else previous.get(url, []):
+                # The same section twice (a trainer's edition, a handout): the first is enough.
+                key = (entry["h"], entry["x"])
+                if entry["x"] and key in seen:
+                    continue
+                seen.add(key)
+                entries.append(entry)
+        index = split(entries, lang)
+        for rel, data in index.files.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+        # offline.js saves every page of the language and every file of its search.
+        pages = {"lang": lang, "pages": sorted({*listed, *self.pages.get(lang, [])}),
+                 "search": [f"{SEARCH_DIR}/{rel}" for rel in index.paths]}
+        (root / OFFLINE_LIST).write_text(
             json.dumps(pages, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -109,7 +109,7 @@ def in_site(site: Path, notes: list[Fragment]) -> list[Leak]:
             continue
         if path.suffix == ".html":
             texts.append((rel, path.read_text(encoding="utf-8", errors="replace")))
-        elif path.parent.name == "search" and path.suffix in (".json", ".js"):
+        elif "search" in rel.split("/")[:2] and path.suffix in (".json", ".js"):  # search/d/0.json
             raw = path.read_text(encoding="utf-8", errors="replace")
             texts.append((rel, " ".join(_strings(raw))))
     return _search(texts, notes)

@@ -111,7 +111,8 @@
         add(listUrl.href);
         always.forEach(add);
         both[1].pages.forEach(function (page) { add(new URL(page, listUrl).href); });
-        add(new URL("search/index.json", listUrl).href);
+        // The search's files: its table, shards and texts (scripts/safety/search_shards.py).
+        (both[1].search || []).forEach(function (file) { add(new URL(file, listUrl).href); });
         var next = 0;
         function worker() {
           if (stopped || next >= queue.length) return Promise.resolve();

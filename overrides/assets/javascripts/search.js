@@ -1,12 +1,161 @@
-// The site's search: one small index per language (search/index.json under the language's
-// root, written by scripts/safety/plugin.py), fetched only when the reader opens the search,
-// only by that language's pages. Nothing typed is stored or sent: matching runs here.
+// The site's search: one index per language, split into small files under the language's
+// search/ (written by scripts/safety/plugin.py, laid out by scripts/safety/search_shards.py):
+// a table (search/index.json), shards of words by their first letters, chunks of texts. A
+// query fetches the table, one shard per query word and the texts of the results shown, only
+// when the reader searches, only from that language. Nothing typed is stored or sent.
 //
 // Tajik words are often typed on a Russian keyboard: the same fold() runs over the index text
-// and the query, so "хукук" finds "ҳуқуқ". No stemmer (there is none for Tajik, and a Russian
-// one mangles Tajik words): every query word must start a word of the section (prefix match).
+// (at build time, in Python: search_shards.fold) and the query, so "хукук" finds "ҳуқуқ". No
+// stemmer (there is none for Tajik, and a Russian one mangles Tajik words): every query word
+// must start a word of the section (prefix match). Ranking: a query word in the page's title
+// lifts the page's own entry (x10; its other sections x1), in a section's heading x6, in its
+// text x1 (at most 5 times a word).
 (function () {
   "use strict";
+  var FOLD = { "ғ": "г", "қ": "к", "ҳ": "х", "ҷ": "ч", "ӣ": "и", "ӯ": "у", "ў": "у", "ё": "е" };
+  var FOLDABLE = /[ғқҳҷӣӯўё]/g;
+  // Letters and digits make words; everything else (« » ( ) : ; - , . ...) separates them.
+  var SEPARATOR = /[^\p{L}\p{N}]+/u;
+  // Soft hyphens and zero-width characters are invisible: they must not split a word.
+  var INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+  var HEADING_WEIGHT = 6;  // an entry's count in a shard is heading * 6 + min(text, 5)
+  var BODY_CAP = 5;
+
+  function fold(s) {
+    return s.replace(INVISIBLE, "").normalize("NFC").toLowerCase()
+      .replace(FOLDABLE, function (c) { return FOLD[c]; });
+  }
+  function words(s) { return fold(s).split(SEPARATOR).filter(Boolean); }
+
+  function ungap(gaps) {
+    var out = [], n = 0;
+    for (var i = 0; i < gaps.length; i++) { n += gaps[i]; out.push(n); }
+    return out;
+  }
+  // The last position of `sorted` whose value is <= n.
+  function floor(sorted, n) {
+    var lo = 0, hi = sorted.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (sorted[mid] <= n) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // The search over one language's files. `load(path)` gives a promise of the JSON file at
+  // `path` under search/ ("index.json", "s/3.json", "d/0.json").
+  function Engine(load) {
+    this.load = load;
+    this.files = {};
+    var self = this;
+    this.ready = load("index.json").then(function (table) {
+      self.table = table;
+      self.pages = ungap(table.pages);
+      self.chunks = ungap(table.chunks);
+      self.blank = {};
+      ungap(table.blank).forEach(function (n) { self.blank[n] = true; });
+    });
+  }
+  Engine.prototype.file = function (path) {
+    if (!this.files[path]) {
+      var self = this;
+      this.files[path] = this.load(path).catch(function (error) { delete self.files[path]; throw error; });
+    }
+    return this.files[path];
+  };
+  // Counts of one query word: {titles: {page: n}, heading: {entry: n}, body: {entry: n}},
+  // from the one shard that holds them (search_shards.py: the word shard of the longest key
+  // the word starts with, or the sum shard of the key equal to the word), or null: no word.
+  Engine.prototype.counts = function (term) {
+    var letters = Array.from(term), table = this.table;
+    for (var d = 1; d <= letters.length; d++) {
+      var key = letters.slice(0, d).join("");
+      var isWords = Object.prototype.hasOwnProperty.call(table.words, key);
+      var isSum = d === letters.length && Object.prototype.hasOwnProperty.call(table.sums, key);
+      if (!isWords && !isSum) {
+        if (Object.prototype.hasOwnProperty.call(table.sums, key)) continue;
+        return Promise.resolve(null);
+      }
+      return this.file("s/" + (isWords ? table.words[key] : table.sums[key]) + ".json")
+        .then(function (group) {
+          var found = { titles: {}, heading: {}, body: {} };
+          var add = function (postings) {
+            var page = 0, entry = 0, i;
+            for (i = 0; i < postings[0].length; i += 2) {
+              page += postings[0][i];
+              found.titles[page] = (found.titles[page] || 0) + postings[0][i + 1];
+            }
+            for (i = 0; i < postings[1].length; i += 2) {
+              entry += postings[1][i];
+              var packed = postings[1][i + 1];
+              found.heading[entry] = (found.heading[entry] || 0) + Math.floor(packed / HEADING_WEIGHT);
+              found.body[entry] = (found.body[entry] || 0) + packed % HEADING_WEIGHT;
+            }
+          };
+          if (isWords) {
+            Object.keys(group[key]).forEach(function (word) {
+              if (word.startsWith(term)) add(group[key][word]);
+            });
+          } else {
+            add(group[key]);
+          }
+          return found;
+        });
+    }
+    return Promise.resolve(null);
+  };
+  // The entries every query word is found in, best first: [{n: entry number, score}]. Equal
+  // scores keep the index's order.
+  Engine.prototype.rank = function (terms) {
+    var self = this;
+    return this.ready.then(function () {
+      return Promise.all(terms.map(function (term) { return self.counts(term); }));
+    }).then(function (all) {
+      if (!all.length || all.some(function (c) { return c === null; })) return [];
+      var pages = self.pages, total = self.table.entries;
+      // Candidates: the entries of the first word (its sections, and every section of a page
+      // whose title holds it), in index order.
+      var seen = {};
+      Object.keys(all[0].heading).forEach(function (n) { seen[n] = true; });
+      Object.keys(all[0].titles).forEach(function (page) {
+        page = +page;
+        var end = page + 1 < pages.length ? pages[page + 1] : total;
+        for (var n = pages[page]; n < end; n++) seen[n] = true;
+      });
+      var results = [];
+      Object.keys(seen).map(Number).sort(function (a, b) { return a - b; }).forEach(function (n) {
+        var page = floor(pages, n), score = 0;
+        for (var i = 0; i < all.length; i++) {
+          var inHeading = all[i].heading[n] || 0;
+          var inTitle = all[i].titles[page] || 0;
+          var inBody = Math.min(all[i].body[n] || 0, BODY_CAP);
+          if (!inHeading && !inTitle && !inBody) return;
+          score += inHeading * 6 + (self.blank[n] ? inTitle * 10 : inTitle) + inBody;
+        }
+        results.push({ n: n, score: score });
+      });
+      results.sort(function (a, b) { return b.score - a.score; });
+      return results;
+    });
+  };
+  // The entries numbered `ns` as the index had them: [{u: address#anchor, t, h, x}].
+  Engine.prototype.entries = function (ns) {
+    var self = this;
+    return this.ready.then(function () {
+      return Promise.all(ns.map(function (n) {
+        var chunk = floor(self.chunks, n);
+        return self.file("d/" + chunk + ".json").then(function (data) {
+          var row = data.e[n - self.chunks[chunk]], page = data.p[floor(self.pages, n)];
+          return { u: page[0] + row[0], t: page[1], h: row[1], x: row[2] };
+        });
+      }));
+    });
+  };
+
+  var api = { fold: fold, words: words, Engine: Engine };
+  if (typeof module === "object" && module.exports) module.exports = api;  // tests (Node)
+  if (typeof document === "undefined") return;
+
   var box = document.querySelector("[data-react-search]");
   if (!box) return;
   var toggle = document.getElementById("__search");
@@ -21,62 +170,43 @@
   var text = function (name) {
     return name === "hint" ? hint : box.getAttribute("data-react-text-" + name) || "";
   };
-  var entries = null;
-  var loading = null;
+  var engine = null;
   var MAX_RESULTS = 30;
-
-  var FOLD = { "ғ": "г", "қ": "к", "ҳ": "х", "ҷ": "ч", "ӣ": "и", "ӯ": "у", "ў": "у", "ё": "е" };
-  var FOLDABLE = /[ғқҳҷӣӯўё]/g;
-  // Letters and digits make words; everything else (« » ( ) : ; - , . ...) separates them.
-  var SEPARATOR = /[^\p{L}\p{N}]+/u;
-
-  // Soft hyphens and zero-width characters are invisible: they must not split a word.
-  var INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
-
-  function fold(s) {
-    return s.replace(INVISIBLE, "").normalize("NFC").toLowerCase()
-      .replace(FOLDABLE, function (c) { return FOLD[c]; });
-  }
-  function words(s) { return fold(s).split(SEPARATOR).filter(Boolean); }
+  var SHOWN_AT_ONCE = 10;  // texts of more results are fetched as the reader scrolls to them
+  var asked = 0;  // the latest query: an older one's answer is dropped
 
   // Opened from a file (the ZIPs of `kb dist`), a page may not fetch() another file, but it
-  // may load a script: there the index comes as search/index.js, which sets a global.
-  function fetchIndex() {
+  // may load a script: there each file comes as a .js twin that puts the JSON into
+  // window.reactSearchData under its path (scripts/dist.py).
+  function loadFile(path) {
+    var url = new URL(path, indexUrl);
     if (location.protocol !== "file:") {
-      return fetch(indexUrl, { credentials: "omit", referrerPolicy: "no-referrer" })
+      return fetch(url, { credentials: "omit", referrerPolicy: "no-referrer" })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
     }
+    var data = window.reactSearchData = window.reactSearchData || {};
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
-      script.src = indexUrl.href.replace(/\.json$/, ".js");
+      script.src = url.href.replace(/\.json$/, ".js");
       script.onload = function () {
-        if (window.reactSearchIndex) resolve(window.reactSearchIndex); else reject(new Error("empty"));
+        if (data[path]) resolve(data[path]); else reject(new Error("empty"));
+        script.remove();
       };
-      script.onerror = reject;
+      script.onerror = function () { script.remove(); reject(new Error("missing")); };
       document.head.appendChild(script);
     });
   }
 
   function load() {
-    if (loading) return loading;
-    meta.textContent = text("loading");
-    loading = fetchIndex()
-      .then(function (data) {
-        entries = data.entries.map(function (e) {
-          return { e: e, title: words(e.t), heading: words(e.h), body: words(e.x) };
-        });
+    if (!engine) {
+      meta.textContent = text("loading");
+      engine = new Engine(loadFile);
+      engine.ready.then(function () {
         meta.textContent = text("hint");
         if (input.value) search();
-      })
-      .catch(function () { loading = null; meta.textContent = text("error"); });
-    return loading;
-  }
-
-  // How many words of `ws` start with one of the query words.
-  function count(term, ws) {
-    var n = 0;
-    for (var j = 0; j < ws.length; j++) if (ws[j].startsWith(term)) n++;
-    return n;
+      }, function () { engine = null; meta.textContent = text("error"); });
+    }
+    return engine.ready;
   }
 
   function snippet(x, terms) {
@@ -88,51 +218,57 @@
     return (start > 0 ? "… " : "") + s + (start + 200 < x.length ? " …" : "");
   }
 
-  function render(results, terms) {
-    list.textContent = "";
-    meta.textContent = results.length ? text("count").replace("{count}", results.length) : text("none");
-    results.slice(0, MAX_RESULTS).forEach(function (r) {
-      var li = document.createElement("li");
-      li.className = "md-search-result__item";
-      var a = document.createElement("a");
-      a.className = "md-search-result__link";
-      a.href = new URL(r.e.u, rootUrl).href;
-      var article = document.createElement("article");
-      article.className = "md-search-result__article md-typeset";
-      var title = document.createElement("h2");
-      title.textContent = r.e.h ? r.e.t + " — " + r.e.h : r.e.t;
-      var p = document.createElement("p");
-      p.textContent = snippet(r.e.x, terms);
-      article.appendChild(title);
-      if (r.e.x) article.appendChild(p);
-      a.appendChild(article);
-      li.appendChild(a);
-      list.appendChild(li);
+  function item(e, terms) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var a = document.createElement("a");
+    a.className = "md-search-result__link";
+    a.href = new URL(e.u, rootUrl).href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var title = document.createElement("h2");
+    title.textContent = e.h ? e.t + " — " + e.h : e.t;
+    var p = document.createElement("p");
+    p.textContent = snippet(e.x, terms);
+    article.appendChild(title);
+    if (e.x) article.appendChild(p);
+    a.appendChild(article);
+    li.appendChild(a);
+    return li;
+  }
+
+  // Show results[from...] a few at a time: the next few when the reader reaches the last.
+  function show(results, from, terms, query) {
+    var part = results.slice(from, Math.min(from + SHOWN_AT_ONCE, MAX_RESULTS));
+    if (!part.length) return Promise.resolve();
+    return engine.entries(part.map(function (r) { return r.n; })).then(function (found) {
+      if (query !== asked) return;
+      found.forEach(function (e) { list.appendChild(item(e, terms)); });
+      var next = from + part.length;
+      if (next < Math.min(results.length, MAX_RESULTS) && list.lastChild) {
+        var more = function () { show(results, next, terms, query); };
+        if (!("IntersectionObserver" in window)) return more();
+        var watch = new IntersectionObserver(function (seen) {
+          if (seen.some(function (s) { return s.isIntersecting; })) { watch.disconnect(); more(); }
+        });
+        watch.observe(list.lastChild);
+      }
     });
   }
 
   function search() {
     var terms = words(input.value);
+    var query = ++asked;
     if (!terms.length) { list.textContent = ""; meta.textContent = text("hint"); return; }
-    if (!entries) { load(); return; }
-    var results = [];
-    entries.forEach(function (item) {
-      // Every word of the query must be found, in the page title, the heading or the text.
-      // A word in the page's title lifts the page's first entry (not each of its sections),
-      // a word in a section's heading lifts that section, words in the text count less.
-      var score = 0;
-      var first = !item.e.h;
-      for (var i = 0; i < terms.length; i++) {
-        var inHeading = count(terms[i], item.heading);
-        var inTitle = count(terms[i], item.title);
-        var inBody = Math.min(count(terms[i], item.body), 5);
-        if (!inHeading && !inTitle && !inBody) return;
-        score += inHeading * 6 + (first ? inTitle * 10 : inTitle) + inBody;
-      }
-      results.push({ e: item.e, score: score });
-    });
-    results.sort(function (a, b) { return b.score - a.score; });
-    render(results, terms);
+    if (!engine || !engine.table) { load(); return; }
+    engine.rank(terms).then(function (results) {
+      if (query !== asked) return null;
+      list.textContent = "";
+      return show(results, 0, terms, query).then(function () {
+        if (query !== asked) return;
+        meta.textContent = results.length ? text("count").replace("{count}", results.length) : text("none");
+      });
+    }).catch(function () { if (query === asked) meta.textContent = text("error"); });
   }
 
   var timer = null;
