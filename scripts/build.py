@@ -10,8 +10,9 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import digest, ui_strings
+from . import digest, incremental, ui_strings
 from .catalogs import Catalogs, read_catalogs
 from .content import read_document, read_documents
 from .errors import BuildError, Problems
@@ -113,6 +114,9 @@ class BuildResult:
     kept: tuple[str, ...]
     # Why each built language was built: phrases naming the changed inputs (digest.explain).
     reasons: dict[str, list[str]] = field(default_factory=dict)
+    # What MkDocs rendered of each built language: "every page: <why>" or "<n> changed files"
+    # (the other pages kept from the previous build: scripts/incremental.py).
+    rendered: dict[str, str] = field(default_factory=dict)
 
     @property
     def rebuilt(self) -> bool:
@@ -129,7 +133,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     for `kb serve`, whose pages may run the live-reload script.
     """
     site = site or project.site_dir
-    settings = {"site_url": site_url} if site_url else {}
+    settings: dict[str, Any] = {"site_url": site_url} if site_url else {}
     extra = f"site_url={site_url or ''};serving={serving}"
     source_files = digest.source_inventory(project)
     sources = digest.combine(source_files)
@@ -141,6 +145,8 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         return BuildResult(None, built=(), kept=project.codes)
     stats = write_docs(project, generate(project))
     per_language = digest.inventories(project, extra)
+    for lang, entries in per_language.items():
+        entries.update(incremental.nav_inventory(project, lang))
     inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
     files = source_files.copy()
     for entries in per_language.values():
@@ -149,18 +155,26 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     if keep == everything:
         return BuildResult(stats, built=(), kept=project.codes)
     built = tuple(lang for lang in project.codes if lang not in keep)
+    partial: dict[str, tuple[str, ...]] = {}
+    rendered = {lang: "every page: --force" for lang in built}
     if force:
         reasons = {lang: ["--force"] for lang in built}
     else:
         before = digest.stored_inventory(site)
         reasons = {lang: digest.explain(lang, project.codes, before, files) for lang in built}
+        # Within a language, only the pages that changed, when the navigation did not.
+        for lang in built:
+            plan = incremental.plan(lang, project.codes, before, files)
+            if plan.files is not None:
+                partial[lang] = plan.files
+            rendered[lang] = "every page: " + plan.why if plan.everything else plan.why
     # Build beside the site so the final rename is atomic on the same file system.
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
     try:
         run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
-                   **settings)
+                   partial=partial, **settings)
         # The last check, on what would replace site/: pages and search indexes.
         _refuse_leaks(project, leaks.in_site(staging, trainer_fragments(project)))
         digest.store(staging, inputs, sources, files)
@@ -169,4 +183,4 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         raise
     publish(site, staging)
     return BuildResult(stats, built=built, kept=tuple(lang for lang in project.codes if lang in keep),
-                       reasons=reasons)
+                       reasons=reasons, rendered=rendered)

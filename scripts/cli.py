@@ -80,6 +80,8 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
                    f"(built: {', '.join(result.built)}{kept})")
         for lang in result.built:
             click.echo(f"  {lang}: {', '.join(result.reasons.get(lang, []))}")
+        for lang in result.built:
+            click.echo(f"  {lang} rendered: {result.rendered.get(lang, 'every page')}")
     else:
         click.echo("site/ is up to date (built from the same docs/, settings and theme): nothing to do")
 

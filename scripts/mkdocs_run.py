@@ -45,6 +45,8 @@ from .safety.offline import write_offline_lists
 
 # Seconds between two progress reports of one language.
 REPORT_EVERY = 1.0
+# The ids of a page's previous output: the anchors links to it may name (partial builds).
+_IDS = re.compile(r"""\bid=["']?([^"'\s>]+)""")
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,13 @@ class _Worker(BasePlugin):
     """Counts the language's pages as they are written; leaves theme files to the default
     language's build."""
 
-    def __init__(self, language: str, shares_theme: bool) -> None:
+    def __init__(self, language: str, shares_theme: bool, changed: set[str] | None = None) -> None:
         super().__init__()
         self.language = language
         self.shares_theme = shares_theme
+        # A partial build (scripts/incremental.py): the files of docs/ to render or copy again
+        # over a copy of the previous output; None: a clean build.
+        self.changed = changed
         self.started = time.monotonic()
         self.total = 0
         self.done = 0
@@ -103,8 +108,29 @@ class _Worker(BasePlugin):
             for file in list(files):
                 if not Path(file.abs_src_path or "").resolve().is_relative_to(docs):
                     files.remove(file)
+        if self.changed is not None:
+            docs = Path(config.docs_dir).resolve()
+            for file in files:
+                source = Path(file.abs_src_path or "").resolve()
+                if source.is_relative_to(docs) and source.relative_to(docs).as_posix() in self.changed:
+                    # MkDocs' dirty build renders (or copies) a file whose output is missing.
+                    Path(file.abs_dest_path).unlink(missing_ok=True)
         self.total = len(files.documentation_pages())
         return files
+
+    @event_priority(100)  # before the hook's on_env names sections after their index pages
+    def on_env(self, env, config, files):
+        """In a partial build, the pages not rendered again still need their title and meta
+        (the navigation of the pages that are) and their anchors (links to them are checked):
+        read from the source and from their previous output."""
+        if self.changed is not None:
+            for file in files.documentation_pages():
+                page = file.page
+                if page is not None and page.content is None:
+                    page.read_source(config)
+                    html = Path(file.abs_dest_path).read_text(encoding="utf-8")
+                    page.present_anchor_ids = set(_IDS.findall(html))
+        return env
 
     def on_post_page(self, output: str, page, config) -> str:
         self.done += 1
@@ -120,10 +146,35 @@ class _Worker(BasePlugin):
                                   time.monotonic() - self.started, finished))
 
 
+class _NotDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave the navigation inaccurate; a partial build
+    renders every page when the navigation changed (scripts/incremental.py), so the warning
+    does not apply, and under --strict it would fail the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _copy_previous(previous: Path, site_dir: Path, language: str, default: str,
+                   others: list[str]) -> None:
+    """Put the previous output of `language` where its build writes (copies, never links: MkDocs
+    writes files in place, and the previous site must survive a failed build). Copies are
+    newer than every file of docs/, so MkDocs' dirty build keeps them."""
+    if language == default:
+        skip = {*others, DIGEST_FILE}
+        shutil.copytree(previous, site_dir, copy_function=shutil.copy,
+                        ignore=lambda folder, names: skip & set(names) if Path(folder) == previous else ())
+    else:
+        shutil.copytree(previous / language, site_dir / language, copy_function=shutil.copy)
+
+
 def build_language(config_file: str, site_dir: str, language: str,
-                   settings: dict[str, Any], serving: bool = False) -> list[str]:
+                   settings: dict[str, Any], serving: bool = False,
+                   changed: list[str] | None = None, previous: str | None = None) -> list[str]:
     """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
-    `serving`: plugins are told it is `mkdocs serve` (a preview with live reload)."""
+    `serving`: plugins are told it is `mkdocs serve` (a preview with live reload).
+    `changed`: render only these files of docs/ (paths relative to it) over the language's
+    output in the site `previous` (scripts/incremental.py); None: every page."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -139,9 +190,19 @@ def build_language(config_file: str, site_dir: str, language: str,
         # building every other language after this one (it does that in on_post_build).
         i18n.current_language = language
         i18n.building = True
-        worker = _Worker(language, shares_theme=language != i18n.default_language)
+        partial = changed is not None and previous is not None
+        if partial:
+            others = [lang.locale for lang in i18n.config.languages if lang.locale != i18n.default_language]
+            _copy_previous(Path(str(previous)), Path(site_dir), language, i18n.default_language, others)
+        worker = _Worker(language, shares_theme=language != i18n.default_language,
+                         changed=set(changed or ()) if partial else None)
         config.plugins["react-language-worker"] = worker
-        build(config)
+        quiet = _NotDirtyWarning()
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        try:
+            build(config, dirty=partial)
+        finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         worker.report(finished=True)
         return []
     except MkDocsException as exc:
@@ -168,17 +229,21 @@ def _relay(reports: multiprocessing.Queue, progress: ProgressFn, stop: threading
 
 def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = None,
                keep: set[str] | frozenset[str] = frozenset(), previous: Path | None = None,
-               serving: bool = False, **settings: object) -> None:
+               serving: bool = False, partial: dict[str, tuple[str, ...]] | None = None,
+               **settings: object) -> None:
     """`mkdocs build --strict` of every language into `site_dir`; BuildError with every
     warning of every language when any failed.
 
     Languages in `keep` are not built but copied from the site `previous` (their inputs
-    did not change). `settings` override mkdocs.yml (`use_directory_urls=False` for kb dist).
+    did not change); a language in `partial` renders only those files of docs/ over its
+    output in `previous` (scripts/incremental.py). `settings` override mkdocs.yml
+    (`use_directory_urls=False` for kb dist).
     """
+    partial = partial or {}
     default = project.default_language
     # Default language first: it has the most to do (theme files, sitemap).
     languages = sorted((c for c in project.codes if c not in keep), key=lambda c: c != default)
-    if keep and previous is None:
+    if (keep or partial) and previous is None:
         raise ValueError("languages to keep need the previous site to copy them from")
     # spawn, not fork: `kb serve` and the tests have threads running, which fork does not copy.
     context = multiprocessing.get_context("spawn")
@@ -192,7 +257,9 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         with ProcessPoolExecutor(workers(len(languages)), mp_context=context,
                                  initializer=_init_worker, initargs=(reports,)) as pool:
             futures = {lang: pool.submit(build_language, str(project.config_file),
-                                         str(parts / lang), lang, dict(settings), serving)
+                                         str(parts / lang), lang, dict(settings), serving,
+                                         list(partial[lang]) if lang in partial else None,
+                                         str(previous) if lang in partial else None)
                        for lang in languages}
             failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()

@@ -58,7 +58,8 @@ def rebuild(project: Project, site_url: str) -> bool:
         click.echo(f"Preview built in {time.monotonic() - started:.1f} s "
                    f"(built: {', '.join(result.built)})")
         for lang in result.built:
-            click.echo(f"  {lang}: {', '.join(result.reasons.get(lang, []))}")
+            click.echo(f"  {lang}: {', '.join(result.reasons.get(lang, []))}; rendered: "
+                       f"{result.rendered.get(lang, 'every page')}")
     return True
 
 

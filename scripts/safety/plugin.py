@@ -39,7 +39,7 @@ from mkdocs.plugins import BasePlugin
 from ..text import html_text, plain
 from .policy import page_policy
 from .search_index import page_entries
-from .search_shards import PAGES, split
+from .search_shards import PAGES, join, split
 
 CATALOG = Path("content") / "ui" / "safety.yml"
 # Used when a project has no catalog of its own (the small projects tests build).
@@ -155,6 +155,20 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         self.pages.setdefault(lang, []).append(url or "./")
         return html
 
+    def _previous(self, root: Path, lang: str) -> tuple[dict[str, list[dict]], list[str]]:
+        """A partial build's previous entries of each page (by address) and pages, read from
+        the previous output it builds over; nothing when every page was rendered."""
+        rendered = self.entries.get(lang, {})
+        folder = root / SEARCH_DIR
+        if all(url in rendered for url in self.order.get(lang, [])) or not (folder / PAGES).is_file():
+            return {}, []
+        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+        entries: dict[str, list[dict]] = {}
+        for entry in join(files):
+            entries.setdefault(entry["u"].split("#", 1)[0], []).append(entry)
+        listed = json.loads((root / OFFLINE_LIST).read_text(encoding="utf-8"))
+        return entries, list(listed["pages"])
+
     def _context(self, context: Any, config: MkDocsConfig) -> Any:
         lang, default = self._languages(config)
         # Material's templates do not escape: the strings go in as HTML, fit for attributes too.
@@ -194,8 +208,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         lang, _ = self._languages(config)
         root = Path(config.site_dir) / self._root(config)
         folder = root / SEARCH_DIR
-        previous: dict[str, list[dict]] = {}
-        listed: list[str] = []
+        previous, listed = self._previous(root, lang)
         if folder.is_dir():  # a previous build's shards, whose keys may have changed
             shutil.rmtree(folder)
         rendered = self.entries.get(lang, {})

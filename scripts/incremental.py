@@ -1,0 +1,103 @@
+"""Which pages of a language MkDocs renders again, and why: the rest is kept from the last build.
+
+`digest.py` decides which languages are built at all. A language that is built usually changed
+little: one guide edited, so one page of docs/<lang>/ changed (or, for an original, its page in
+every language that shows it). Every other page of that language comes out of MkDocs exactly
+as before, *if* nothing it shows changed:
+
+- the shared inputs (mkdocs.yml, overrides/, hooks, code, packages, settings, the names of all
+  files of docs/): any change there renders every page;
+- the navigation, which every page carries: the pages of the language and their titles. The
+  names are shared inputs already; the titles are the `title` (and `nav_order`) of each page's
+  front matter in docs/<lang>/, fingerprinted as one inventory entry per language (`nav_inventory`), with
+  every page's headings and explicit ids: MkDocs checks links to another page's anchors, and a
+  page not rendered again does not check its links. A changed title or heading renders every
+  page of that language. (Other front matter fields shape only their own page.)
+
+When neither changed, only the changed files of docs/<lang>/ are rendered (pages) or copied
+(downloads, images): `plan` returns them, relative to docs/, and `mkdocs_run` runs MkDocs'
+own `dirty` build over a copy of the language's previous output, in which exactly those files
+are missing. The search index keeps the entries of the pages not rendered
+(`safety/plugin.py`). The result is the same, byte for byte, as a clean build
+(tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .project import Project
+
+NAV = "nav docs/{lang}"  # the inventory entry of a language's titles
+# The front matter fields the navigation shows: the title, and the order in a section
+# (scripts/mkdocs_hooks.py).
+_TITLE = re.compile(r"^(?:title|nav_order):[ \t]*(.*?)[ \t]*$", re.M)
+# What makes an anchor another page may link to: headings, {#id} attributes, id="..." in HTML.
+_ANCHORS = re.compile(r"^#{1,6}[ \t].*$|\{[^}\n]*#[^}\n]*\}|\bid=[\"'][^\"']*[\"']", re.M)
+
+Inventory = dict[str, str]
+
+
+def outline(text: str) -> str:
+    """What of a generated page other pages depend on: the `title` and `nav_order` of its
+    front matter (the navigation) and its headings and explicit ids (anchors others may link
+    to)."""
+    end = text.find("\n---", 4) if text.startswith("---\n") else -1
+    fields = _TITLE.findall(text[4:end]) if end > 0 else []
+    return "\n".join([*fields, *_ANCHORS.findall(text[end + 1:])])
+
+
+def nav_inventory(project: Project, lang: str) -> Inventory:
+    """`{"nav docs/<lang>": SHA-256 of every page's outline}`: the inventory entry that
+    changes when the navigation of `lang` or an anchor of one of its pages would change."""
+    digest = hashlib.sha256()
+    folder = project.docs_dir / lang
+    for path in sorted(folder.rglob("*.md")):
+        rel = path.relative_to(folder).as_posix()
+        digest.update(f"{rel}\0{outline(path.read_text(encoding='utf-8'))}\n".encode())
+    return {NAV.format(lang=lang): digest.hexdigest()}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What MkDocs renders of one language: `files` (paths relative to docs/, such as
+    `en/guides/x.md`) or everything (`files` is None), and why."""
+
+    files: tuple[str, ...] | None
+    why: str
+
+    @property
+    def everything(self) -> bool:
+        return self.files is None
+
+
+def plan(lang: str, languages: tuple[str, ...], before: Inventory, after: Inventory) -> Plan:
+    """What to render of `lang`, from the stored inventory of the previous build (`before`)
+    and the current one (`after`), both covering every input (shared entries, every
+    language's docs/ files and `nav docs/<lang>` entries; `digest.py`).
+
+    Everything when there is no record, or when a shared input or this language's titles
+    changed; else the changed files of docs/<lang>/. Other languages' files are not inputs
+    of this language."""
+    if not before:
+        return Plan(None, "no record of the previous build")
+    nav = NAV.format(lang=lang)
+    if nav not in before:
+        return Plan(None, "no record of the previous navigation")
+    ours = f"docs/{lang}/"
+    others = tuple(f"docs/{code}/" for code in languages if code != lang)
+    others += tuple(NAV.format(lang=code) for code in languages if code != lang)
+    changed = sorted(name for name in before.keys() | after.keys()
+                     if before.get(name) != after.get(name)
+                     and not name.startswith(("content/", "aggregates/", "library ")))
+    shared = [name for name in changed if not name.startswith(ours) and not name.startswith(others)]
+    if nav in shared:
+        return Plan(None, "a page title or heading changed (in every page's navigation or links)")
+    if shared:
+        return Plan(None, f"{shared[0].removeprefix('name ')} changed (read by every page)")
+    files = tuple(name.removeprefix("docs/") for name in changed if name.startswith(ours))
+    if any(name not in before or name not in after for name in changed):
+        return Plan(None, "a file was added or removed")  # covered by `name docs/...` too
+    return Plan(files, f"{len(files)} changed file{'s' if len(files) != 1 else ''}")

@@ -1,0 +1,126 @@
+"""Within a language, only the pages an edit changed are rendered again (scripts/incremental.py).
+
+The decisions are tested on inventories written by hand (no MkDocs): which files of docs/ a
+language renders, or why it renders every page. Then one real build: after one translation's
+edit, only that language is built, MkDocs renders only that page, and the site equals a clean
+build byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts import incremental
+from scripts.build import build_site
+from scripts.incremental import NAV, outline, plan
+from scripts.mkdocs_run import Progress
+from scripts.translations import stamp
+
+from .conftest import MiniProject
+
+LANGS = ("tg", "ru", "en", "uz")
+
+
+def inventory(**pages: str) -> dict[str, str]:
+    """A stored inventory: shared inputs, two pages and the navigation of every language;
+    `pages` ({"en_guide": "new hash"}) changes some of them."""
+    files = {"mkdocs.yml": "m", "scripts/render.py": "r", "overrides/main.html": "o",
+             "package mkdocs": "1.6.1", "content/guides/x.ru.md": "c"}
+    for lang in LANGS:
+        for name in ("index", "guide"):
+            files[f"name docs/{lang}/{name}.md"] = ""
+            files[f"docs/{lang}/{name}.md"] = pages.get(f"{lang}_{name}", f"{lang}-{name}")
+        files[NAV.format(lang=lang)] = pages.get(f"{lang}_nav", f"{lang}-nav")
+    return files
+
+
+def test_a_translation_edit_renders_that_page_only() -> None:
+    after = {**inventory(en_guide="edited"), "content/guides/x.en.md": "edited"}
+    assert plan("en", LANGS, inventory(), after) == incremental.Plan(("en/guide.md",), "1 changed file")
+
+
+def test_an_original_edit_renders_its_page_in_each_language_that_shows_it() -> None:
+    after = inventory(tg_guide="e", ru_guide="e", uz_guide="e")
+    after["content/guides/x.ru.md"] = "edited"  # sources are not inputs of MkDocs: docs/ is
+    for lang in ("tg", "ru", "uz"):
+        assert plan(lang, LANGS, inventory(), after).files == (f"{lang}/guide.md",)
+    assert plan("en", LANGS, inventory(), after).files == ()  # en shows its own translation
+
+
+def test_a_changed_title_or_heading_renders_every_page_of_that_language_only() -> None:
+    after = inventory(en_guide="e", en_nav="other title")
+    assert plan("en", LANGS, inventory(), after).everything
+    assert "title" in plan("en", LANGS, inventory(), after).why
+    assert plan("ru", LANGS, inventory(), after).files == ()  # another language's navigation
+
+
+@pytest.mark.parametrize("name", ["scripts/render.py", "overrides/main.html", "mkdocs.yml",
+                                  "package mkdocs"])
+def test_a_shared_input_renders_every_page(name: str) -> None:
+    after = {**inventory(en_guide="e"), name: "changed"}
+    result = plan("en", LANGS, inventory(), after)
+    assert result.everything and name in result.why
+
+
+def test_an_added_page_renders_every_page() -> None:
+    after = {**inventory(), "name docs/en/new.md": "", "docs/en/new.md": "n"}
+    result = plan("en", LANGS, inventory(), after)
+    assert result.everything and "docs/en/new.md" in result.why
+
+
+def test_without_a_record_every_page_is_rendered() -> None:
+    assert plan("en", LANGS, {}, inventory()).everything
+    older = {k: v for k, v in inventory().items() if not k.startswith("nav ")}  # an older digest
+    assert plan("en", LANGS, older, inventory()).everything
+
+
+def test_the_outline_is_the_title_headings_and_ids_not_the_text() -> None:
+    page = '---\ntitle: "Police"\nsummary: "x"\n---\n\n## Steps {#steps}\n\nText.\n\n<p id="a">b</p>\n'
+    assert outline(page) == '"Police"\n## Steps {#steps}\nid="a"'
+    assert outline(page.replace("Text.", "Other text.")) == outline(page)
+    assert outline(page.replace("summary: \"x\"", "summary: \"y\"")) == outline(page)
+    assert outline(page.replace("## Steps", "## Stages")) != outline(page)
+    assert outline(page.replace('"Police"', '"Detention"')) != outline(page)
+    assert outline(page.replace("summary", "nav_order: 2\nsummary")) != outline(page)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".build-digest"}
+
+
+@pytest.mark.slow
+def test_a_translation_edit_renders_one_page_and_equals_a_clean_build(mini: MiniProject,
+                                                                      tmp_path: Path) -> None:
+    mini.page("about", "tg", title="Дар бораи мо")
+    mini.guide("free-legal-aid", "tg", body="## Қадамҳо\n\n[Боздошт](police-detention.md#steps)\n")
+    mini.guide("police-detention", "tg", body="## Қадамҳо {#steps}\n\nМатн.\n")
+    bodies = {"police-detention": "## Steps {#steps}\n\nText.\n",
+              "free-legal-aid": "## Steps\n\n[Detention](police-detention.md#steps)\n"}
+    for slug, body in bodies.items():
+        stamp(mini.project, mini.guide(slug, "en", extra="translated_from: {lang: tg}\n", body=body))
+    build_site(mini.project)
+    site = mini.root / "site"
+    tajik = (site / "index.html").stat().st_ino
+
+    guide = mini.root / "content/guides/police-detention.en.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."), encoding="utf-8")
+    reports: list[Progress] = []
+    result = build_site(mini.project, progress=reports.append)
+    assert result.built == ("en",) and result.rendered == {"en": "1 changed file"}
+    assert [(r.language, r.done) for r in reports if r.finished] == [("en", 1)]  # one page rendered
+    assert (site / "index.html").stat().st_ino == tajik  # other languages: the previous files
+    assert "Text, edited." in (site / "en/guides/police-detention/index.html").read_text(encoding="utf-8")
+
+    clean = tmp_path / "clean"
+    build_site(mini.project, force=True, site=clean)
+    partial, full = tree(site), tree(clean)
+    assert sorted(partial) == sorted(full)
+    assert [name for name in full if partial[name] != full[name]] == []
+
+    # A heading changed: every English page is rendered (links to it are checked again).
+    guide.write_text(guide.read_text(encoding="utf-8").replace("## Steps", "## Stages"), encoding="utf-8")
+    result = build_site(mini.project, progress=reports.append)
+    assert result.built == ("en",) and result.rendered["en"].startswith("every page")
