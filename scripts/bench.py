@@ -5,8 +5,9 @@ with its translations, stamped, so every language has N pages more). It is built
 each in its own process so that wall time and peak memory are the build's alone:
 
 - project: `kb build --force` (the whole pipeline: read, validate, render, MkDocs), then
-           `kb build` again with nothing changed, and once more after one English
-           translation changed (only English is rebuilt);
+           `kb build` again with nothing changed, once more after one English translation
+           changed (only English is built, and of it only that page rendered), and once more
+           after one Russian original changed (its page in every language);
 - plain:   `mkdocs build` of the same docs/ with Material + static-i18n default settings
            (no overrides, no hooks, the built-in search), the usual set-up of such a site.
 
@@ -59,6 +60,7 @@ class Measure:
     # Project only: `kb build` again with nothing changed, and after one translation changed.
     unchanged_seconds: float = 0.0
     one_edit_seconds: float = 0.0
+    original_edit_seconds: float = 0.0  # then after one original changed
     ok: bool = True
     error: str = ""
 
@@ -169,6 +171,13 @@ def edit_translation(project: Project) -> None:
     """Change one sentence of one translated guide (English): one language to rebuild."""
     path = project.content_dir / "guides" / "synthetic-0001.en.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+
+
+def edit_original(project: Project) -> None:
+    """Change one sentence of one original guide (Russian): its page changes in every language
+    (the others show it as a fallback or mark their translation outdated)."""
+    path = project.content_dir / "guides" / "synthetic-0001.ru.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nЕщё одно предложение.\n", encoding="utf-8")
 
 
 def plain_config(project: Project, site: Path) -> Path:
@@ -282,6 +291,9 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
         measure.unchanged_seconds = run(build, cwd=REPO)[0]
         edit_translation(project)
         measure.one_edit_seconds, _, status, text = run(build, cwd=REPO)
+        if status == 0:
+            edit_original(project)
+            measure.original_edit_seconds, _, status, text = run(build, cwd=REPO)
         if status != 0:
             measure.ok, measure.error = False, text[-2000:]
     if plain and project.docs_dir.is_dir():
@@ -326,7 +338,11 @@ def report(n: int, results: dict[str, Measure]) -> str:
         if name == "project":
             lines.append(f"{'':16}build again, nothing changed: {m.unchanged_seconds:.1f} s"
                          f"{ratio(m.unchanged_seconds)}; one translation changed: "
-                         f"{m.one_edit_seconds:.1f} s{ratio(m.one_edit_seconds)}")
+                         f"{m.one_edit_seconds:.1f} s{ratio(m.one_edit_seconds)}\n"
+                         f"{'':16}edits against the full build: one translation "
+                         f"{m.one_edit_seconds / m.seconds:.2f}x (target 0.1), one original "
+                         f"{m.original_edit_seconds:.1f} s, {m.original_edit_seconds / m.seconds:.2f}x"
+                         f" (target 0.2)")
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path) -> No
     # One search index per language against plain's one for all.
     assert set(project.search) == languages and set(plain.search) == {"all"}
     assert project.unchanged_seconds > 0 and project.one_edit_seconds > 0
+    assert project.original_edit_seconds > 0
     assert project.peak_mb > 0 and project.first_visit_gz > 0 and project.search_gz > 0
 
     text = report(2, results)
@@ -38,5 +39,6 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path) -> No
     # The split index: what a first search fetches (the plain set-up loads its whole index).
     assert re.search(r"search \(gzip, tg\): first search at most \d+ KB \(.+\)", text), text
     assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
+    assert re.search(r"one translation [\d.]+x \(target 0.1\), one original [\d.]+ s, [\d.]+x", text), text
     # The temporary project is removed after measuring.
     assert not any(tmp_path.iterdir())
