@@ -146,12 +146,12 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         return BuildResult(None, built=(), kept=project.codes)
     stats = write_docs(project, generate(project))
     per_language = digest.inventories(project, extra)
-    for lang, entries in per_language.items():
-        entries.update(incremental.nav_inventory(project, lang))
     inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
     files = source_files.copy()
     for entries in per_language.values():
         files.update(entries)
+    for lang in project.codes:  # recorded, not digested: derived from docs/<lang>/
+        files.update(incremental.nav_inventory(project, lang))
     keep = set() if force else digest.unchanged(project, site, inputs)
     if keep == everything:
         return BuildResult(stats, built=(), kept=project.codes)
@@ -162,7 +162,10 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         reasons = {lang: ["--force"] for lang in built}
     else:
         before = digest.stored_inventory(site)
-        reasons = {lang: digest.explain(lang, project.codes, before, files) for lang in built}
+        # The titles and headings (incremental.py) are named by the pages they are in.
+        pages_only = [{k: v for k, v in inventory.items() if not k.startswith(incremental.NAV_PREFIX)}
+                      for inventory in (before, files)]
+        reasons = {lang: digest.explain(lang, project.codes, *pages_only) for lang in built}
         # Within a language, only the pages that changed, when the navigation did not.
         for lang in built:
             plan = incremental.plan(lang, project.codes, before, files)

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 from .project import Project
 
-NAV = "nav docs/{lang}"  # the inventory entry of a language's titles
+NAV_PREFIX = "nav "
+NAV = NAV_PREFIX + "docs/{lang}"  # the inventory entry of a language's titles and headings
 # The front matter fields the navigation shows: the title, and the order in a section
 # (scripts/mkdocs_hooks.py).
 _TITLE = re.compile(r"^(?:title|nav_order):[ \t]*(.*?)[ \t]*$", re.M)
