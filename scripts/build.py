@@ -18,7 +18,7 @@ from .corpus import Corpus
 from .errors import BuildError, Problems
 from .features import Feature, ReadServices, load_features
 from .mkdocs_run import ProgressFn, run_mkdocs
-from .plan import GENERATED, plan_site
+from .plan import plan_site
 from .project import Project
 from .render import render_site
 from .training import leaks
@@ -52,7 +52,7 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     for feature in features:
         feature.read(services, problems)
     # Links are checked last: features add the pages they generate as link targets.
-    targets = set(GENERATED).union(*(f.link_targets() for f in features))
+    targets = set().union(*(f.link_targets() for f in features))
     validate(corpus, catalogs, codes, targets, problems)
     validate_fallback_order(project, problems)
     return Inputs(services, features), problems

@@ -92,6 +92,8 @@ class Feature(Protocol):
 
 # "module:Class" of every feature, in the order they run; each feature adds its own line.
 FEATURES: tuple[str, ...] = (
+    "scripts.guides.feature:GuidesIndex",
+    "scripts.organizations.feature:OrganizationsDirectory",
     "scripts.statistics.feature:Statistics",
     "scripts.training.feature:TrainingFeature",
     "scripts.appeals.feature:AppealTemplates",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
-from collections.abc import Callable
 from pathlib import Path
 
 from . import schema
@@ -45,12 +44,7 @@ class Renderer:
 
     def render_all(self) -> dict[str, str | bytes]:
         """Every file of docs/: `{language folder/path: text or bytes}`."""
-        render: dict[str, Callable[[PlannedPage], str]] = {
-            "document": self.document_page,
-            "guides-index": self.guides_index,
-            "organizations": self.organizations,
-        }
-        files: dict[str, str | bytes] = {f"{p.lang}/{p.path}": render[p.kind](p) for p in self.plan}
+        files: dict[str, str | bytes] = {f"{p.lang}/{p.path}": self.document_page(p) for p in self.plan}
         for feature in self.features:
             for lang in self.project.codes:
                 for path, data in feature.render(self.services, lang).items():
@@ -149,70 +143,6 @@ class Renderer:
                 front_matter=front_matter(title=doc.title, description=doc.summary, **meta),
                 notices=self.notices(page, page.path),
                 related=related,
-            )
-        )
-
-    def guides_index(self, page: PlannedPage) -> str:
-        lang = page.lang
-        slugs = self.corpus.slugs("guides")
-        guides = {slug: self._item(page, "guides", slug) for slug in slugs}
-
-        def grouped(field: str, labels: Callable[[str], str], order: list[str]) -> list[dict]:
-            groups = []
-            for code in order:
-                # topics and populations are shared fields: the original's values count
-                # (validated: every slug has one original)
-                members = [guides[s] for s in slugs
-                           if code in (self.corpus.original(("guides", s)).meta.get(field)  # type: ignore[union-attr]
-                                       or [])]
-                if members:
-                    groups.append({"label": labels(code), "guides": members})
-            return groups
-
-        by_topic = grouped("topics", lambda c: self.cats.topics[c].get(lang) or c,
-                           list(self.cats.topics))
-        by_population = grouped("populations", lambda c: self.cats.label("key_population", c, lang),
-                                self.cats.codes("key_population"))
-        return _env.get_template("guides-index.md.j2").render(
-            self._context(
-                page,
-                front_matter=front_matter(title=self.cats.t("guides_title", lang),
-                                          description=self.cats.t("guides_summary", lang)),
-                guides=guides, by_topic=by_topic, by_population=by_population,
-            )
-        )
-
-    def organizations(self, page: PlannedPage) -> str:
-        lang = page.lang
-
-        def local(value: dict) -> str:
-            return value.get(lang) or value.get(self.default) or next(iter(value.values()))
-
-        regions = []
-        for code in self.cats.codes("region"):
-            orgs = [o for o in self.cats.organizations if o.get("region") == code]
-            if not orgs:
-                continue
-            regions.append({
-                "label": self.cats.label("region", code, lang),
-                "organizations": [{
-                    "name": local(o["name"]),
-                    "city": local(o["city"]),
-                    "populations": ", ".join(self.cats.label("key_population", c, lang)
-                                             for c in o.get("populations", [])),
-                    "services": ", ".join(self.cats.label("response", c, lang)
-                                          for c in o.get("services", [])),
-                    "contacts": [(self.cats.t(f"contact_{kind}", lang),
-                                  local(v) if isinstance(v, dict) else str(v))
-                                 for kind, v in (o.get("contacts") or {}).items()],
-                } for o in orgs],
-            })
-        return _env.get_template("organizations.md.j2").render(
-            self._context(
-                page,
-                front_matter=front_matter(title=self.cats.t("organizations_title", lang),
-                                          description=self.cats.t("organizations_summary", lang)),
-                regions=regions,
             )
         )
 
