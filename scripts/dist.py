@@ -9,17 +9,16 @@ regenerating docs/ as `kb build` does.
 Each ZIP holds the shared `assets/` and one language's pages, at the same places as on the
 site, so every relative link between them works. For a language other than the default
 (whose pages sit at the root) a small `index.html` at the top opens that language's home.
-Browsers refuse `fetch()` of file:// addresses, so each file of the language's search index
-(`search/index.json`, its shards and chunks: safety/search_shards.py) goes into the ZIP as a
-script instead (`search/index.js`, `search/s/0.js`...; search.js loads the ones a query needs
-with a `<script>` element when the page is a file).
+Browsers refuse `fetch()` of file:// addresses, so the language's search index goes into the
+ZIP as a script instead (`search/index.js`; search.js loads it with a `<script>` element
+when the page is a file).
 The ZIPs are reproducible: sorted entries, fixed times and permissions.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import html
-import json
 import os
 import tempfile
 import time
@@ -27,18 +26,17 @@ import zipfile
 from pathlib import Path
 
 from .build import generate, write_docs
+from .features import dist_extra, dist_left_out
 from .mkdocs_run import run_mkdocs
 from .project import Project
-from .safety.plugin import SEARCH_DIR
 
 # Fixed entry time (ZIP cannot store dates before 1980); SOURCE_DATE_EPOCH wins if set.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-# Not useful offline: the error page of a web server; source maps (a megabyte, for developers);
-# the search index as JSON (it is in the ZIP as scripts, see `search_scripts`).
+# Not useful offline: the error page of a web server; source maps (a megabyte, for developers).
+# Features leave out more (`dist_left_out`: the search index as JSON, which the safety
+# feature puts into the ZIP as a script instead, `dist_extra`).
 SKIPPED = {"404.html"}
 SKIPPED_SUFFIXES = (".map",)
-# The global object search.js reads a search file loaded as a script from, by its path.
-SEARCH_GLOBAL = "reactSearchData"
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:
@@ -50,21 +48,24 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
     return max(ZIP_EPOCH, time.gmtime(int(epoch))[:6])
 
 
-def language_files(site: Path, lang: str, project: Project) -> list[str]:
+def language_files(site: Path, lang: str, project: Project,
+                   left_out: tuple[str, ...] = ()) -> list[str]:
     """Relative paths of one language's ZIP: the shared folders plus that language's files.
 
     The default language's files are everything outside the other languages' folders. Any
     other language's are its own folder plus every file outside the language folders that
     is not an HTML page: shared files (assets/, libraries copied to the site root) are
-    found that way without a list to keep up to date.
+    found that way without a list to keep up to date. Files whose path ends with one of
+    `left_out` (glob patterns: `*` also matches `/`) are left out, as are `SKIPPED` and
+    `SKIPPED_SUFFIXES`.
     """
     others = {code for code in project.codes if code != project.default_language}
     wanted = []
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
         top = rel.split("/", 1)[0]
-        skipped = (path.name in SKIPPED or rel.endswith(SKIPPED_SUFFIXES) or top.startswith(".")
-                   or is_search_data(rel))
+        skipped = path.name in SKIPPED or rel.endswith(SKIPPED_SUFFIXES) or top.startswith(".") \
+            or any(fnmatch.fnmatchcase(f"/{rel}", f"*{end}") for end in left_out)
         if not path.is_file() or skipped:
             continue
         if lang == project.default_language:
@@ -74,24 +75,6 @@ def language_files(site: Path, lang: str, project: Project) -> list[str]:
         if keep:
             wanted.append(rel)
     return wanted
-
-
-def is_search_data(rel: str) -> bool:
-    """Whether `rel` (a path in the site) is a JSON file of a language's search index."""
-    return rel.endswith(".json") and SEARCH_DIR in rel.split("/")[:2]
-
-
-def search_scripts(site: Path, root: str) -> dict[str, str]:
-    """{path: text} of every file of the language's search index as a script that puts its
-    JSON into SEARCH_GLOBAL under its path below `search/` (`s/0.json`)."""
-    folder = site / root / SEARCH_DIR
-    scripts = {}
-    for path in sorted(folder.rglob("*.json")):
-        name = path.relative_to(folder).as_posix()
-        data = path.read_text(encoding="utf-8")
-        scripts[f"{root}{SEARCH_DIR}/{name.removesuffix('.json')}.js"] = \
-            f"window.{SEARCH_GLOBAL}[{json.dumps(name)}] = {data};\n"
-    return scripts
 
 
 def redirect_page(lang: str, title: str) -> str:
@@ -134,15 +117,16 @@ def build_dist(project: Project, out: Path) -> list[Path]:
     """Build the file:// site and write `react-kb-<lang>.zip` for every language into `out`."""
     write_docs(project, generate(project))
     made = []
+    left_out = dist_left_out()
     with tempfile.TemporaryDirectory(prefix="kb-dist-") as tmp:
         site = Path(tmp) / "site"
         run_mkdocs(project, site, use_directory_urls=False)
         for lang in project.codes:
             root = "" if lang == project.default_language else f"{lang}/"
-            extra = search_scripts(site, root)
+            extra = dist_extra(site, root)
             if root:
                 extra["index.html"] = redirect_page(lang, site_name(project, lang))
             target = out / f"react-kb-{lang}.zip"
-            write_zip(target, site, language_files(site, lang, project), extra)
+            write_zip(target, site, language_files(site, lang, project, left_out), extra)
             made.append(target)
     return made

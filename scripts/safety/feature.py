@@ -13,16 +13,24 @@ return to the page the reader left."""
 
 from __future__ import annotations
 
+import json
 from html import escape
+from pathlib import Path
 
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
+from ..project import Project
+from .offline import write_offline_lists
+from .plugin import SEARCH_DIR
 from .policy import exit_policy, page_policy
 
 EXIT_PAGE = "exit/index.html"
 # Shown by the service worker (overrides/sw.js), without the internet, for a page never kept.
 OFFLINE_PAGE = "offline.html"
 OFFLINE_KEYS = ("offline_page_title", "offline_page_text")
+# The global object search.js reads a search file loaded as a script from, by its path (a
+# page opened as a file).
+SEARCH_GLOBAL = "reactSearchData"
 NEUTRAL_KEYS = ("neutral_title", "neutral_intro", "neutral_ingredients_heading",
                 "neutral_ingredients", "neutral_steps_heading", "neutral_steps")
 
@@ -66,15 +74,38 @@ def offline_page(lang: str, text: dict[str, str]) -> str:
 
 class SafetyFeature:
     name = "safety"
+    # `kb dist`: browsers refuse fetch() of file:// addresses, so the ZIPs hold every file of
+    # the split search index (search_shards.py) as a script (`dist_extra`) instead of JSON.
+    dist_left_out = (f"/{SEARCH_DIR}/*.json",)
 
-    def read(self, ctx: Context, problems: Problems) -> None:
+    @staticmethod
+    def finish_site(project: Project, site: Path) -> None:
+        """What this deployment holds, for readers' offline copies (offline.py)."""
+        write_offline_lists(site, project.default_language, list(project.codes))
+
+    @staticmethod
+    def dist_extra(site: Path, root: str) -> dict[str, str]:
+        """`{search/index.js: script, search/s/0.js: script, ...}`: every file of the search
+        index of the language at `root` of the built `site` as a script that puts its JSON into
+        `SEARCH_GLOBAL` under its path below `search/` (search.js loads the ones a query needs
+        with a `<script>` element when the page is a file)."""
+        folder = site / root / SEARCH_DIR
+        scripts = {}
+        for path in sorted(folder.rglob("*.json")):
+            name = path.relative_to(folder).as_posix()
+            data = path.read_text(encoding="utf-8")
+            scripts[f"{root}{SEARCH_DIR}/{name.removesuffix('.json')}.js"] = \
+                f"window.{SEARCH_GLOBAL}[{json.dumps(name)}] = {data};\n"
+        return scripts
+
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         # The strings are read and checked (every language) with the other UI catalogs.
         pass
 
     def link_targets(self) -> set[str]:
         return set()
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         files: dict[str, str | bytes] = {}
         # A project without content/ui/safety.yml (the small test projects) has neither.
         if all(key in ctx.catalogs.ui for key in NEUTRAL_KEYS):
@@ -83,8 +114,8 @@ class SafetyFeature:
             files[OFFLINE_PAGE] = offline_page(lang, {k: ctx.catalogs.t(k, lang) for k in OFFLINE_KEYS})
         return files
 
-    def render_document(self, ctx: Context, page) -> str | None:
+    def render_document(self, ctx: RenderServices, page) -> str | None:
         return None
 
-    def see_also(self, ctx: Context, page) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page) -> list[dict]:
         return []
