@@ -21,7 +21,6 @@ search index it loads. A benchmark, not a test: nothing here passes or fails.
 from __future__ import annotations
 
 import gzip
-import json
 import random
 import re
 import shutil
@@ -36,9 +35,8 @@ import click
 import psutil
 import yaml
 
+from .features import load_features
 from .project import Project
-from .safety.plugin import INDEX_PATH, SEARCH_DIR
-from .safety.search_shards import join, words
 from .translations import stamp
 
 TEMPLATE_SLUG = "police-detention"  # a real guide; its files are copied N times
@@ -247,33 +245,12 @@ def analyse(site: Path, project: Project, measure: Measure) -> None:
     # The index a tg reader's browser loads: the root one (or the only one); for the
     # project's split index, what the first search of a frequent query fetches.
     root_index = [p for p in indexes if language_of(p.relative_to(site).as_posix(), project) == "tg"]
-    if (site / INDEX_PATH).is_file():
-        measure.search_gz, measure.search_worst = first_search(site / SEARCH_DIR)
+    # The costliest first search, from the feature that has a search (scripts/safety/).
+    found = [f.first_search(site) for f in load_features() if hasattr(f, "first_search")]
+    if found and found[0] is not None:
+        measure.search_gz, measure.search_worst = found[0]
     else:
         measure.search_gz = sum(gz(p.read_bytes()) for p in root_index)
-
-
-def first_search(folder: Path, shown: int = 10) -> tuple[int, str]:
-    """(gzip bytes, query) of the costliest first search on the split index in `folder`,
-    among the 40 words most frequent in it, prefixes of one to three letters of the first
-    ten, and ten queries of three of them: the files the browser's own code fetches (run by
-    Node: scripts/safety/search_probe.js), the texts of the first `shown` results included."""
-    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
-    counts: dict[str, int] = {}
-    for entry in join(files):
-        for word in words(f"{entry['t']} {entry['h']} {entry['x']}"):
-            counts[word] = counts.get(word, 0) + 1
-    common = sorted(counts, key=lambda w: (-counts[w], w))[:40]
-    queries = common + [w[:n] for w in common[:10] for n in (1, 2, 3)]
-    queries += [" ".join(common[i:i + 3]) for i in range(0, 30, 3)]
-    probe = Path(__file__).resolve().parent / "safety" / "search_probe.js"
-    data = json.dumps({"dir": str(folder), "entries": [], "queries": queries, "shown": shown})
-    out = subprocess.run(["node", str(probe)], input=data, capture_output=True, text=True, check=True)
-    worst = (0, "")
-    for answer in json.loads(out.stdout):
-        size = sum(gz((folder / name).read_bytes()) for name in answer["first_search"])
-        worst = max(worst, (size, answer["query"]))
-    return worst
 
 
 def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:

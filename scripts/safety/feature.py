@@ -23,6 +23,7 @@ from ..project import Project
 from .offline import write_offline_lists
 from .plugin import SEARCH_DIR
 from .policy import exit_policy, page_policy
+from .search_shards import PAGES, first_search
 
 EXIT_PAGE = "exit/index.html"
 # Shown by the service worker (overrides/sw.js), without the internet, for a page never kept.
@@ -77,6 +78,13 @@ class SafetyFeature:
     # `kb dist`: browsers refuse fetch() of file:// addresses, so the ZIPs hold every file of
     # the split search index (search_shards.py) as a script (`dist_extra`) instead of JSON.
     dist_left_out = (f"/{SEARCH_DIR}/*.json",)
+
+    @staticmethod
+    def first_search(site: Path) -> tuple[int, str] | None:
+        """`kb bench`: (gzip bytes, query) of the costliest first search in the default
+        language of the built `site` (search_shards.first_search), None without a split index."""
+        folder = site / SEARCH_DIR
+        return first_search(folder) if (folder / PAGES).is_file() else None
 
     @staticmethod
     def finish_site(project: Project, site: Path) -> None:

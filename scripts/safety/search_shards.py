@@ -33,11 +33,14 @@ difference from the previous page (or entry) number, and an entry's count is
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import subprocess
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 # search.js's FOLD, letter for letter (tests/test_search_shards.py compares them).
 FOLD = {"ғ": "г", "қ": "к", "ҳ": "х", "ҷ": "ч", "ӣ": "и", "ӯ": "у", "ў": "у", "ё": "е"}
@@ -236,3 +239,27 @@ def join(files: dict[str, bytes]) -> list[dict]:
             url, title = chunk["p"][str(page)]
             entries.append({"u": url + row[0], "t": title, "h": row[1], "x": row[2]})
     return entries
+
+
+def first_search(folder: Path, shown: int = 10) -> tuple[int, str]:
+    """(gzip bytes, query) of the costliest first search on the split index in `folder`,
+    among the 40 words most frequent in it, prefixes of one to three letters of the first
+    ten, and ten queries of three of them: the files the browser's own code fetches (run by
+    Node: scripts/safety/search_probe.js), the texts of the first `shown` results included."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+    counts: dict[str, int] = {}
+    for entry in join(files):
+        for word in words(f"{entry['t']} {entry['h']} {entry['x']}"):
+            counts[word] = counts.get(word, 0) + 1
+    common = sorted(counts, key=lambda w: (-counts[w], w))[:40]
+    queries = common + [w[:n] for w in common[:10] for n in (1, 2, 3)]
+    queries += [" ".join(common[i:i + 3]) for i in range(0, 30, 3)]
+    probe = Path(__file__).resolve().parent / "search_probe.js"
+    data = json.dumps({"dir": str(folder), "entries": [], "queries": queries, "shown": shown})
+    out = subprocess.run(["node", str(probe)], input=data, capture_output=True, text=True, check=True)
+    worst = (0, "")
+    for answer in json.loads(out.stdout):
+        size = sum(len(gzip.compress((folder / name).read_bytes(), compresslevel=6, mtime=0))
+                   for name in answer["first_search"])
+        worst = max(worst, (size, answer["query"]))
+    return worst
