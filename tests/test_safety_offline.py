@@ -94,6 +94,7 @@ def test_save_a_language_for_offline_then_remove_it(serve_site: str, page, built
         first = page.locator(".react-search .md-search-result__link").first
         first.wait_for()
         assert "/en/" in (first.get_attribute("href") or "")
+        page.keyboard.press("Escape")  # the search closes; the page's buttons are in view again
         assert _available(page, serve_site + "en/organizations/")
         assert not _available(page, serve_site + "ru/guides/domestic-violence/")  # not this language
         page.get_by_role("button", name="Remove offline copy").click()
