@@ -21,7 +21,8 @@ from babel.dates import format_date
 from . import schema
 from .features import Context, Feature
 from .locales import BABEL_LOCALES, babel_locale  # noqa: F401 - used by features too
-from .plan import PlannedPage, relative_url, url_of
+from .outdated.notice import outdated_notice
+from .plan import PlannedPage, Status, relative_url, url_of
 from .text import md_text, page_field
 from .validate import page_path
 
@@ -149,14 +150,20 @@ class Renderer:
                 role = f'<span lang="{doc.lang}">{role}</span>'
             reviewed_text = html.escape(self.cats.t("legal_reviewed", page.lang, reviewer="\x00",
                                                     date=day or "")).replace("\x00", role)
+        original_url = relative_url(url_of(page.lang, path, self.default),
+                                    url_of(original.lang, path, self.default))
+        # Which sections of the original changed since the translation was stamped (issue 13).
+        changed, critical = outdated_notice(
+            self.project.content_dir, doc, original,
+            lambda key, **params: self.cats.t(key, page.lang, **params), page.lang,
+            original_url) if page.status is Status.OUTDATED else ("", False)
         return _env.get_template("notices.md.j2").render(
             self._context(
                 page,
                 awaiting_review=reviewable and not approved,
                 reviewer=bool(reviewed_text), reviewed_text=reviewed_text,
-                reviewed=day,
-                original_url=relative_url(url_of(page.lang, path, self.default),
-                                          url_of(original.lang, path, self.default)),
+                reviewed=day, original_url=original_url,
+                changed=changed, critical=critical,
             )
         )
 
