@@ -114,25 +114,31 @@ def test_report_names_each_changed_added_and_removed_block_with_its_diff(stamped
     now = fingerprint(corpus.original(("guides", "detention")))
     table = status_table(mini.project, corpus)
     said = "Вы можете молчать и не давать показаний"
+    call = "Вы можете позвонить родным или адвокату."
     warned = "Вас должны отпустить через {} без решения суда."
+    new = "Запишите всё сразу после освобождения."
+    changed = f"{fp('paragraph', said + '.')}:{fp('paragraph', said + ' без адвоката.')}"
+    number = (f"{fp('paragraph', warned.format('72 часа'), 'warning', True)}:"
+              f"{fp('paragraph', warned.format('48 часов'), 'warning', True)}")
     expected = f"""\
 outdated  content/guides/detention.en.md
-  original content/guides/detention.ru.md: stamped {before}, now {now}: 2 changed, 1 added, 1 removed (1 safety-critical)
-  changed  paragraph, under "## Ваши права"  [block {fp("paragraph", said + ".")}:{fp("paragraph", said + " без адвоката.")}]
+  original content/guides/detention.ru.md: stamped {before}, now {now}: \
+2 changed, 1 added, 1 removed (1 safety-critical)
+  changed  paragraph, under "## Ваши права"  [block {changed}]
     @@ -1 +1 @@
     -{said}.
     +{said} без адвоката.
-  removed  paragraph, under "## Ваши права"  [block {fp("paragraph", "Вы можете позвонить родным или адвокату.")}:-]
+  removed  paragraph, under "## Ваши права"  [block {fp("paragraph", call)}:-]
     @@ -1 +0,0 @@
-    -Вы можете позвонить родным или адвокату.
-  changed  paragraph, under "## Ваши права"  [block {fp("paragraph", warned.format("72 часа"), "warning", True)}:{fp("paragraph", warned.format("48 часов"), "warning", True)}]
+    -{call}
+  changed  paragraph, under "## Ваши права"  [block {number}]
            SAFETY-CRITICAL: inside a warning or danger note; numbers or dates: 72 -> 48
     @@ -1 +1 @@
     -{warned.format("72 часа")}
     +{warned.format("48 часов")}
-  added    paragraph, under "## Что записать"  [block -:{fp("paragraph", "Запишите всё сразу после освобождения.")}]
+  added    paragraph, under "## Что записать"  [block -:{fp("paragraph", new)}]
     @@ -0,0 +1 @@
-    +Запишите всё сразу после освобождения."""
+    +{new}"""
     start = table.index("outdated  content/guides/detention.en.md")
     assert table[start:].split("\nmissing")[0].rstrip("\n") == expected
 
@@ -154,7 +160,8 @@ def test_stamp_edit_stamp_fingerprints_follow(stamped) -> None:
     snapshot = json.loads((folder / f"detention.ru.{first}.json").read_text(encoding="utf-8"))
     assert snapshot["fingerprint"] == first
     texts = [b["text"] for b in snapshot["blocks"]]
-    assert texts[:3] == ["Задержание", "Что делать при задержании.", "Вступление к тексту о задержании милицией."]
+    assert texts[:3] == ["Задержание", "Что делать при задержании.",
+                         "Вступление к тексту о задержании милицией."]
     assert all(b["fingerprint"] == Block.from_json(b).fingerprint for b in snapshot["blocks"])
 
     edit(original)
@@ -188,7 +195,8 @@ def cli(mini, *args: str, input: str | None = None):  # noqa: A002
 
 def ids(mini) -> list[str]:
     table = cli(mini).output
-    return re.findall(r"\[block ([0-9a-f-]+:[0-9a-f-]+)\]", table.split("outdated  content/guides/detention.en.md")[1])
+    part = table.split("outdated  content/guides/detention.en.md")[1]
+    return re.findall(r"\[block ([0-9a-f-]+:[0-9a-f-]+)\]", part)
 
 
 def test_accept_restamps_only_when_every_change_is_listed(stamped) -> None:
@@ -345,3 +353,83 @@ def test_any_sequence_of_block_edits_is_reported_as_exactly_those_edits(case) ->
     reported = {(c.kind, c.old.text if c.old else None, c.new.text if c.new else None) for c in changes}
     assert len(changes) == len(reported)
     assert reported == expected
+
+
+# -- the reader's notice, on a real site ---------------------------------------------------
+
+UZBEK = """\
+---
+title: "Ҳибсга олиш"
+summary: "Ҳибсга олинганда нима қилиш керак."
+reviewed: 2026-11-01
+legal_review: pending
+topics: [police]
+---
+
+## Ҳуқуқларингиз
+
+Сиз жим туришингиз ва кўрсатма бермаслигингиз мумкин.
+
+## Муддатлар
+
+!!! warning "Муддат"
+    Сизни 72 соат ичида қўйиб юборишлари керак.
+
+## Ёрдам
+
+Юристга мурожаат қилинг.
+"""
+HEADINGS = {"tg": ("Ҳуқуқҳои шумо", "Мӯҳлатҳо", "Кумак"), "ru": ("Ваши права", "Сроки", "Помощь"),
+            "en": ("Your rights", "Deadlines", "Help")}
+NOTICE = {
+    "tg": ("Фасли «Ҳуқуқҳои шумо» пас аз тарҷума тағйир ёфтааст.",
+           "Фасли «Мӯҳлатҳо» пас аз тарҷума тағйир ёфтааст. Барои бехатарии шумо муҳим: огоҳӣ, "
+           "рақам ё сана тағйир ёфтааст. Ба матни аслӣ такя кунед."),
+    "ru": ("Раздел «Ваши права» изменился после того, как был сделан перевод.",
+           "Раздел «Сроки» изменился после того, как был сделан перевод. Важно для вашей "
+           "безопасности: изменилось предупреждение, число или дата. Сверьтесь с оригиналом."),
+    "en": ("The section “Your rights” has changed since this translation.",
+           "The section “Deadlines” has changed since this translation. Important for your "
+           "safety: a warning, a number or a date has changed. Rely on the original."),
+}
+
+
+@pytest.mark.slow
+def test_notice_names_the_changed_sections_in_the_readers_language(mini) -> None:
+    from scripts.build import build_site
+
+    original = mini.write("guides/arrest.uz.md", UZBEK)
+    for lang, (rights, deadlines, help_) in HEADINGS.items():
+        body = (f"## {rights}\n\nText {lang}.\n\n## {deadlines}\n\n!!! warning \"{deadlines}\"\n"
+                f"    72 ({lang}).\n\n## {help_}\n\nText {lang}.\n")
+        path = mini.write(f"guides/arrest.{lang}.md",
+                          f"---\ntitle: \"{rights}\"\nsummary: \"{help_}.\"\n"
+                          "translated_from: {lang: uz}\nreviewed: 2026-11-01\nlegal_review: pending\n"
+                          f"---\n\n{body}")
+        stamp(mini.project, path)
+    mini.guide("calm", "uz")
+    mini.guide("calm", "en", extra="translated_from: {lang: uz}\n")
+    stamp(mini.project, mini.root / "content/guides/calm.en.md")
+    edit(original, (("кўрсатма бермаслигингиз", "кўрсатма бермаслигингиз ва юрист чақиришингиз"),
+                    ("72 соат", "48 соат")))
+    build_site(mini.project)
+    site = mini.root / "site"
+    uzbek = (site / "uz/guides/arrest/index.html").read_text(encoding="utf-8")
+    for lang, prefix in (("tg", ""), ("ru", "ru/"), ("en", "en/")):
+        page = (site / f"{prefix}guides/arrest/index.html").read_text(encoding="utf-8")
+        match = re.search(r'<div class="admonition danger kb-notice kb-outdated"[^>]*>(.*?)</div>',
+                          page, re.S)
+        assert match, lang
+        items = re.findall(r"<li>(.*?)</li>", match[1], re.S)
+        texts = [" ".join(re.sub(r"<[^>]+>", " ", item).split()).replace(" ”", "”")
+                 .replace("« ", "«").replace(" »", "»").replace("“ ", "“") for item in items]
+        assert texts == list(NOTICE[lang]), (lang, texts)
+        anchors = re.findall(r'href="([^"]*)#([^"]+)" hreflang="uz"', match[1])
+        assert [a for _, a in anchors] == ["ҳуқуқларингиз", "муддатлар"]
+        for href, anchor in anchors:
+            assert href.endswith("uz/guides/arrest/")
+            assert f'id="{anchor}"' in uzbek  # the section exists on the original's page
+        # The unchanged translation has no notice of an outdated translation.
+        calm = site / f"{prefix}guides/calm/index.html"
+        if lang == "en":
+            assert "kb-outdated" not in calm.read_text(encoding="utf-8")
