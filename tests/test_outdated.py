@@ -125,6 +125,7 @@ outdated  content/guides/detention.en.md
   original content/guides/detention.ru.md: stamped {before}, now {now}: \
 2 changed, 1 added, 1 removed (1 safety-critical)
   changed  paragraph, under "## Ваши права"  [block {changed}]
+           words: "показаний." -> "показаний без адвоката."
     @@ -1 +1 @@
     -{said}.
     +{said} без адвоката.
@@ -133,6 +134,7 @@ outdated  content/guides/detention.en.md
     -{call}
   changed  paragraph, under "## Ваши права"  [block {number}]
            SAFETY-CRITICAL: inside a warning or danger note; numbers or dates: 72 -> 48
+           words: "72 часа" -> "48 часов"
     @@ -1 +1 @@
     -{warned.format("72 часа")}
     +{warned.format("48 часов")}

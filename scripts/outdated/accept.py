@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import Document
-from .diff import Change
+from .diff import CHANGED, Change
 from .drift import Drift
-from .report import safety, where
+from .report import safety, where, words
 
 
 class AcceptError(Exception):
@@ -49,6 +49,8 @@ def describe(change: Change, drift: Drift) -> list[str]:
     reason = safety(change)
     if reason:
         lines.append(f"  SAFETY-CRITICAL: {reason}")
+    if change.kind == CHANGED:
+        lines.append(f"  words: {words(change)}")
     lines.extend(f"  {line}" for line in change.unified())
     return lines
 

@@ -66,6 +66,15 @@ class Change:
         gone, came = self.numbers
         return self.in_warning or bool(gone or came)
 
+    def words(self) -> list[tuple[str, str]]:
+        """The words that differ, as (old words, new words) pairs in order (difflib over
+        words): what a translator looks for in a long paragraph whose diff is one line."""
+        old = self.old.text.split() if self.old else []
+        new = self.new.text.split() if self.new else []
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        return [(" ".join(old[i1:i2]), " ".join(new[j1:j2]))
+                for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
     def unified(self) -> list[str]:
         """The unified diff of the block's text, stamped -> current (difflib), without the
         `---`/`+++` header."""

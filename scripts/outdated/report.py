@@ -78,8 +78,16 @@ def terminal(drift: Drift, root: Path) -> list[str]:
         reason = safety(change)
         if reason:
             lines.append(f"           SAFETY-CRITICAL: {reason}")
+        if change.kind == CHANGED:
+            lines.append(f"           words: {words(change)}")
         lines.extend(f"    {line}" for line in change.unified())
     return lines
+
+
+def words(change: Change) -> str:
+    """The changed words of a changed block: `"не обязательно" -> "необязательно"; ...`."""
+    return "; ".join(f'"{old}" -> "{new}"' if old and new else
+                     (f'+"{new}"' if new else f'-"{old}"') for old, new in change.words())
 
 
 _STYLE = """
@@ -92,6 +100,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;border-top:1px solid #ccc;padding-top:1r
 pre{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;padding:.5rem;margin:.25rem 0}
 .del{background:#ffd7d7;display:block}.add{background:#d4f7d4;display:block}
 .hunk{color:#555;display:block}
+del{background:#ffd7d7}ins{background:#d4f7d4}
 """
 
 
@@ -126,6 +135,12 @@ def html_page(drifts: list[Drift], root: Path, title: str = "Outdated translatio
             reason = safety(change)
             if reason:
                 out.append(f'<p class="flag">Safety-critical: {html_text(reason)}</p>')
+            if change.kind == CHANGED:
+                out.append(f'<p lang="{html_text(drift.original.lang)}">Words: ' + "; ".join(
+                    (f"<del>{html_text(old)}</del>" if old else "")
+                    + (" → " if old and new else "")
+                    + (f"<ins>{html_text(new)}</ins>" if new else "")
+                    for old, new in change.words()) + "</p>")
             lines = []
             for line in change.unified():
                 css = {"-": "del", "+": "add", "@": "hunk"}.get(line[:1], "")
