@@ -194,7 +194,7 @@ def _accept(project: Project, original: Path, blocks: tuple[str, ...]) -> None:
         return
 
     def ask(change: Change, drift: Drift) -> bool:
-        click.echo("\n".join(describe(change, drift)))
+        click.echo("\n" + "\n".join(describe(change, drift)))
         return click.confirm("Accept this change as minor (the translations need no change)?",
                              default=False)
 
@@ -206,7 +206,7 @@ def _accept(project: Project, original: Path, blocks: tuple[str, ...]) -> None:
                        lambda doc: tr.stamp(project, doc.path), set(blocks) if blocks else None)
     except AcceptError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo("\n".join(lines))
+    click.echo(("\n" if not blocks else "") + "\n".join(lines))
 
 
 @main.command()

@@ -111,7 +111,7 @@ def stamp(project: Project, path: Path) -> str:
     lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: \"{digest}\"}}"]
     new_text = "\n".join(lines)
     # The original's blocks as they are now, for the block report once it changes.
-    snapshots.write(project.content_dir, original, digest)
+    recorded = snapshots.write(project.content_dir, original, digest)
     if new_text != text:
         # The editor's file keeps its form: a Windows editor's BOM and CRLF line endings stay,
         # so that the stamp changes one line of the file, not all of them.
@@ -122,7 +122,8 @@ def stamp(project: Project, path: Path) -> str:
         doc.path.write_bytes(bom + new_text.encode("utf-8"))
         _prune(project, original)
         return f"stamped {doc.path.relative_to(project.root)}: matches {original.path.name} ({digest})"
-    return f"{doc.path.relative_to(project.root)} was already stamped for the current original"
+    return (f"{doc.path.relative_to(project.root)} was already stamped for the current original"
+            + ("; its original's blocks are recorded now" if recorded else ""))
 
 
 def originals_drifts(project: Project, path: Path) -> list[Drift]:

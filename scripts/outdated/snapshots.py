@@ -37,9 +37,9 @@ def path_of(content_dir: Path, original: Document, fingerprint: str) -> Path:
     return content_dir / FOLDER / original.section / f"{original.slug}.{original.lang}.{fingerprint}.json"
 
 
-def write(content_dir: Path, original: Document, fingerprint: str) -> Path:
+def write(content_dir: Path, original: Document, fingerprint: str) -> bool:
     """Record the blocks of `original` (whose fingerprint is `fingerprint`) unless the file is
-    there already with these bytes; returns its path."""
+    there already with these bytes; returns whether it was written."""
     data = {
         "scheme": SCHEME,
         "original": f"{original.section}/{original.slug}.{original.lang}.md",
@@ -51,7 +51,8 @@ def write(content_dir: Path, original: Document, fingerprint: str) -> Path:
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return path
+        return True
+    return False
 
 
 def read(content_dir: Path, original: Document, fingerprint: str) -> Snapshot | None:
