@@ -435,3 +435,41 @@ def test_notice_names_the_changed_sections_in_the_readers_language(mini) -> None
         calm = site / f"{prefix}guides/calm/index.html"
         if lang == "en":
             assert "kb-outdated" not in calm.read_text(encoding="utf-8")
+
+
+def test_notice_names_title_intro_and_sections_without_a_site_build(stamped) -> None:
+    from scripts.build import generate
+
+    mini, original, english, _ = stamped
+    edit(original, (('title: "Задержание"', 'title: "Задержание милицией"'),
+                     ("Вступление к тексту", "Короткое вступление к тексту"),
+                     ("## Что записать\n\n", "## Что записать\n\nЗапишите всё сразу.\n\n")))
+    docs = generate(mini.project)
+    page = str(docs["en/guides/detention.md"])
+    notice = page[page.index("kb-outdated"):page.index("</ul>")]
+    assert 'class="admonition warning kb-notice kb-outdated"' in page  # nothing safety-critical
+    assert re.findall(r"<li>(.*?)</li>", notice) == [
+        '<a href="../../../ru/guides/detention/" hreflang="ru">'
+        "The title or summary of the page has changed since this translation.</a>",
+        '<a href="../../../ru/guides/detention/" hreflang="ru">'
+        "The text at the start of the page has changed since this translation.</a>",
+        'The section “<a href="../../../ru/guides/detention/#что-записать" hreflang="ru">'
+        "What to write down</a>” has changed since this translation.",
+    ]
+    # A translation without the original's headings gets the original's words, so marked.
+    english.write_text(english.read_text(encoding="utf-8").replace("## What to write down\n\n", ""),
+                       encoding="utf-8")
+    page = str(generate(mini.project)["en/guides/detention.md"])
+    assert ('<a href="../../../ru/guides/detention/#что-записать" hreflang="ru" lang="ru">'
+            "Что записать</a>") in page
+    # The Russian original itself and the unchanged translation have no such list.
+    assert "kb-changed" not in str(docs["ru/guides/detention.md"])
+    assert "kb-changed" not in str(docs["en/guides/calm.md"])
+
+
+def test_a_translation_never_stamped_is_told_to_stamp(mini) -> None:
+    mini.write("guides/detention.ru.md", ORIGINAL)
+    mini.write("guides/detention.en.md", ENGLISH)
+    table = status_table(mini.project, read_inputs(mini.project)[0].corpus)
+    assert "never stamped: once it matches the original, `kb translations --stamp " \
+           "content/guides/detention.en.md`" in table

@@ -58,6 +58,10 @@ def counts(drift: Drift) -> str:
 
 def _no_snapshot(drift: Drift, root: Path) -> str:
     original = drift.original.path.relative_to(root).as_posix()
+    if not drift.stamped:
+        translation = drift.translation.path.relative_to(root).as_posix()
+        return ("never stamped: once it matches the original, "
+                f"`kb translations --stamp {translation}`")
     return ("no block list was kept when this translation was stamped (it was stamped before "
             f"`kb translations --stamp` kept one): compare it with the whole original, e.g. "
             f"`git log -p {original}`, then stamp it again")
