@@ -473,3 +473,14 @@ def test_a_translation_never_stamped_is_told_to_stamp(mini) -> None:
     table = status_table(mini.project, read_inputs(mini.project)[0].corpus)
     assert "never stamped: once it matches the original, `kb translations --stamp " \
            "content/guides/detention.en.md`" in table
+
+
+def test_numbers_and_dates_anywhere_are_safety_critical() -> None:
+    old = body_blocks("Apply before 2026-12-01 at the office.\n\n| Deadline | 10 days |\n|--|--|\n"
+                      "\nCall a lawyer first, then the family.\n")
+    new = body_blocks("Apply before 2026-12-15 at the office.\n\n| Deadline | 3 days |\n|--|--|\n"
+                      "\nCall a lawyer first, then your family.\n")
+    found = [(c.kind, c.critical, c.numbers) for c in compare(old, new)]
+    assert found == [("changed", True, (["2026-12-01"], ["2026-12-15"])),
+                     ("changed", True, (["10"], ["3"])),
+                     ("changed", False, ([], []))]
