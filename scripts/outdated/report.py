@@ -102,8 +102,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;border-top:1px solid #ccc;padding-top:1r
 .flag{color:#b00020;font-weight:bold}
 .meta{color:#444}
 pre{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;padding:.5rem;margin:.25rem 0}
-.del{background:#ffd7d7;display:block}.add{background:#d4f7d4;display:block}
-.hunk{color:#555;display:block}
+.del{background:#ffd7d7}.add{background:#d4f7d4}.hunk{color:#555}
 del{background:#ffd7d7}ins{background:#d4f7d4}
 """
 
@@ -113,6 +112,9 @@ def html_page(drifts: list[Drift], root: Path, title: str = "Outdated translatio
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            '<meta name="robots" content="noindex">',
+           # Nothing may load: the page is read offline and sent around by coordinators.
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+           "style-src 'unsafe-inline'\">",
            f"<title>{html_text(title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
            f"<h1>{html_text(title)}</h1>",
            f"<p>{len(drifts)} outdated translation{'s' if len(drifts) != 1 else ''}. "
