@@ -41,8 +41,8 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     catalogs = read_catalogs(project.root, codes, problems)
     ui_strings.check(project.root, catalogs, codes, problems)
     corpus = Corpus(read_documents(project.content_dir, codes, problems))
-    context = Context(project, corpus, catalogs)
     features = load_features()
+    context = Context(project, corpus, catalogs, features=features)
     for feature in features:
         feature.read(context, problems)
     # Links are checked last: features add the pages they generate as link targets.

@@ -41,6 +41,13 @@ class Context:
     catalogs: Catalogs
     plan: list[PlannedPage] = field(default_factory=list)
     renderer: Renderer | None = None
+    # Every feature of the build, in the order they run: a feature that draws on another's
+    # results (briefs on the statistics' protected figures) finds it with `feature()`.
+    features: list[Feature] = field(default_factory=list)
+
+    def feature(self, name: str) -> Feature | None:
+        """The feature called `name` (its `name` attribute), or None when there is none."""
+        return next((f for f in self.features if f.name == name), None)
 
 
 class Feature(Protocol):
@@ -60,6 +67,7 @@ class Feature(Protocol):
 # "module:Class" of every feature, in the order they run; each feature adds its own line.
 FEATURES: tuple[str, ...] = (
     "scripts.statistics.feature:Statistics",
+    "scripts.briefs.feature:Briefs",  # after statistics: it draws on the protected figures
     "scripts.training.feature:TrainingFeature",
     "scripts.appeals.feature:AppealTemplates",
     "scripts.safety.feature:SafetyFeature",

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scripts.appeals.assets import find_library, search_roots
 from scripts.appeals.fields import read_fields
 from scripts.appeals.letter import BODY, HEADER, TITLE
-from scripts.appeals.sandbox import _environment, compile_letter
+from scripts.appeals.sandbox import compile_letter, environment
 from scripts.build import build_site, read_inputs
 from scripts.errors import BuildError
 
@@ -204,7 +204,7 @@ def test_letter_structure() -> None:
 
 def test_the_sandbox_itself_has_nothing_to_reach() -> None:
     """The third wall: even without the checks, rendering cannot reach Python objects."""
-    env = _environment()
+    env = environment()
     assert (env.filters, env.tests, env.globals, env.loader) == ({}, {}, {}, None)
     with pytest.raises(jinja2.exceptions.SecurityError):
         env.from_string("{{ x.__class__ }}").render(x="a")
