@@ -36,7 +36,7 @@ _JINJA_PARAM = re.compile(r"\b([a-z_][a-z0-9_]*)\s*=(?!=)")
 # Which UI file a feature's words belong in, for the message.
 UI_FILES = {"partials": "content/ui/safety.yml", "training": "content/ui/training.yml",
             "statistics": "content/ui/statistics.yml", "appeals": "content/ui/templates.yml",
-            "safety": "content/ui/safety.yml"}
+            "safety": "content/ui/safety.yml", "briefs": "content/ui/briefs.yml"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,7 @@ def _values(expr: ast.AST, scopes: list[ast.AST], deep: bool = False,
 def dynamic() -> dict[str, list[str]]:
     """Keys the code builds at run time (`f"contact_{kind}"`), by their constant prefix."""
     from .appeals.page import MESSAGES
+    from .briefs.checks import AUDIENCES
     from .catalogs import CONTACT_KINDS
     from .statistics.downloads import COLUMNS
 
@@ -118,6 +119,7 @@ def dynamic() -> dict[str, list[str]]:
         "contact_": [f"contact_{kind}" for kind in CONTACT_KINDS],
         "stat_col_": [f"stat_col_{c}" for c in COLUMNS if not c.endswith("_label")],
         "templates_msg_": [f"templates_msg_{m}" for m in MESSAGES],
+        "brief_audience_": [f"brief_audience_{a}" for a in AUDIENCES],
     }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import Problems
 from ..features import Context
 from ..plan import PlannedPage
+from ..validate import page_path
 from . import linked
 from .checks import check_dataset
 from .disclosure import CannotProtect, Protection, protect
@@ -161,10 +162,12 @@ class Statistics:
     # -- rendering -------------------------------------------------------------------------
     def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
         cats, default = ctx.catalogs, ctx.project.default_language
-        files: dict[str, str | bytes] = {OVERVIEW: overview(self.publications, lang, default, cats)}
+        briefs = _briefs(ctx, lang)
+        files: dict[str, str | bytes] = {OVERVIEW: overview(self.publications, lang, default, cats,
+                                                            briefs)}
         for pub in self.publications:
             pages = Pages(pub, lang, default, cats)
-            files[dataset_path(pub.name)] = pages.dataset_page()
+            files[dataset_path(pub.name)] = pages.dataset_page(briefs.get(pub.name))
             files[dictionary_path(pub.name)] = pages.dictionary_page()
             for period in pub.periods:
                 files[period_path(pub.name, period)] = pages.period_page(period)
@@ -203,6 +206,24 @@ class Statistics:
                                    period=period_label(period, page.lang, ctx.catalogs))
             links.append({"title": title, "link": href, "lang": page.lang})
         return links
+
+
+def _briefs(ctx: Context, lang: str) -> dict[str, list[dict]]:
+    """The evidence briefs (content/briefs/, scripts/briefs/) drawn from each dataset, as
+    shown in `lang`: `{dataset: [{"title", "lang", "path"}]}`, from the core's corpus and plan."""
+    found: dict[str, list[dict]] = {}
+    if ctx.renderer is None:
+        return found
+    for slug in ctx.corpus.slugs("briefs"):
+        original = ctx.corpus.original(("briefs", slug))
+        dataset = original.meta.get("dataset") if original is not None else None
+        if not isinstance(dataset, str):
+            continue
+        shown = ctx.renderer.shown(lang, page_path("briefs", slug))
+        assert shown.doc is not None
+        found.setdefault(dataset, []).append({"title": shown.doc.title, "lang": shown.doc.lang,
+                                              "path": shown.path})
+    return found
 
 
 def latest(pub: Publication, dimension: str) -> str | None:
