@@ -150,7 +150,7 @@ def translations(ctx: click.Context, stamp: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.argument("section", type=click.Choice(["pages", "guides", "training", "templates"]))
+@click.argument("section", type=click.Choice(["pages", "guides", "training", "templates", "briefs"]))
 @click.argument("slug")
 @click.option("--lang", default=None, help="Language of the new file (default: the site's default).")
 @click.option("--translate", "translate_from", default=None, metavar="LANG",

@@ -25,7 +25,7 @@ from ..catalogs import Catalogs
 from ..render import format_day
 from ..statistics import charts, markup
 from ..statistics.formatting import listing, period_label, shown
-from ..statistics.model import COUNTRY, TOTAL
+from ..statistics.model import COUNTRY, TOTAL, Period
 from ..statistics.pages import Pages, anchor, dataset_path, download_path, period_path
 from ..statistics.publication import Figure, Publication
 from ..text import md_text
@@ -62,8 +62,13 @@ class BriefPage:
 
     @property
     def latest(self) -> str:
-        """The brief's latest period: its charts show this one."""
-        return next(p for p in reversed(self.pub.periods) if p in self.declared.periods)
+        """The brief's latest period, the one ending last (a full year before its second
+        half): its charts show this one."""
+        def end(code: str) -> tuple:
+            period = Period.parse(code)
+            assert period is not None  # checked: a published period
+            return (period.end, period.is_year)
+        return max((p for p in self.pub.periods if p in self.declared.periods), key=end)
 
     @property
     def years(self) -> list[str]:
@@ -112,12 +117,15 @@ class BriefPage:
         level = "###"
         parts = [f"## {md_text(self.t('brief_figures_title'))} {{ #brief-figures }}", "",
                  self.pages.legend(), ""]
+        charts = []
         for dimension in self.declared.dimensions:
             if self._trend(dimension):
-                parts.append(self.trend_section())
+                section = self.trend_section()
             else:
-                section = self.pages.dimension_section(self.latest, dimension)
-                parts.append(section.replace("## ", f"{level} ", 1))
+                section = self.pages.dimension_section(self.latest, dimension).replace("## ", f"{level} ", 1)
+            charts.append(f'<div class="kb-brief-chart" markdown="block">\n\n{section.strip()}\n\n</div>')
+        parts += ['<div class="kb-brief-charts" markdown="block">', "", *charts, "", "</div>", "",
+                  self.pages.meta_paragraph(), ""]
         name = self.pub.name
         links = [(self.t("brief_all_figures", period=period_label(self.latest, self.lang, self.cats)),
                   period_path(name, self.latest)),
