@@ -153,7 +153,7 @@ class BriefPage:
             f"### {md_text(self.t('stat_trend'))} {{ #{anchor(TOTAL)}-trend }}", "",
             self.pages.chart(charts.trend(series, names), words, "chart-brief-trend", title,
                              self.pages.sample(cells)), "",
-            markup.table(title, head, rows, scroll=True), "",
+            markup.table(title, head, rows), "",
             self.pages.meta_paragraph(), ""])
 
     def body(self, text: str, shown_figures: list[Figure]) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import Problems
 from ..features import Context
-from ..plan import PlannedPage
+from ..plan import PlannedPage, fallback_doc
 from ..validate import page_path
 from . import linked
 from .checks import check_dataset
@@ -210,19 +210,19 @@ class Statistics:
 
 def _briefs(ctx: Context, lang: str) -> dict[str, list[dict]]:
     """The evidence briefs (content/briefs/, scripts/briefs/) drawn from each dataset, as
-    shown in `lang`: `{dataset: [{"title", "lang", "path"}]}`, from the core's corpus and plan."""
+    shown in `lang` (its translation, or what its fallback page shows: `plan.fallback_doc`):
+    `{dataset: [{"title", "lang", "path"}]}`, from the core's corpus alone."""
     found: dict[str, list[dict]] = {}
-    if ctx.renderer is None:
-        return found
+    order = ctx.project.fallback_order.get(lang, ())
     for slug in ctx.corpus.slugs("briefs"):
         original = ctx.corpus.original(("briefs", slug))
         dataset = original.meta.get("dataset") if original is not None else None
-        if not isinstance(dataset, str):
+        if original is None or not isinstance(dataset, str):
             continue
-        shown = ctx.renderer.shown(lang, page_path("briefs", slug))
-        assert shown.doc is not None
-        found.setdefault(dataset, []).append({"title": shown.doc.title, "lang": shown.doc.lang,
-                                              "path": shown.path})
+        docs = ctx.corpus.by_key[("briefs", slug)]
+        shown = docs.get(lang) or fallback_doc(docs, original, order)
+        found.setdefault(dataset, []).append({"title": shown.title, "lang": shown.lang,
+                                              "path": page_path("briefs", slug)})
     return found
 
 
