@@ -7,16 +7,12 @@ switcher always stays on the same page, and links between pages never break.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .content import Document
+from .corpus import Corpus, page_path
 from .fingerprint import fingerprint
-from .validate import Corpus, page_path
-
-# Pages the pipeline writes itself, per language, as link targets for editors.
-GENERATED = ("guides/index.md", "organizations.md")
 
 
 class Status(StrEnum):
@@ -30,9 +26,8 @@ class Status(StrEnum):
 class PlannedPage:
     lang: str  # the reader's language, which decides the URL
     path: str  # inside the language folder, e.g. guides/police-detention.md
-    kind: str  # document | guides-index | organizations
-    doc: Document | None = None  # what is shown: the translation, or the original as fallback
-    original: Document | None = None
+    doc: Document  # what is shown: the translation, or the original as fallback
+    original: Document
     status: Status = Status.ORIGINAL
 
 
@@ -60,8 +55,9 @@ def fallback_doc(docs: dict[str, Document], original: Document,
 
 def plan_site(corpus: Corpus, languages: tuple[str, ...],
               fallback_order: dict[str, tuple[str, ...]] | None = None) -> list[PlannedPage]:
-    """Every page of every language: each document (its translation, or a fallback), the
-    guides index and the organizations page. `fallback_order`: see `Project.fallback_order`."""
+    """Every document's page in every language: its translation, or a fallback (pages that
+    are not documents, such as the guides index, are features'). `fallback_order`: see
+    `Project.fallback_order`."""
     pages: list[PlannedPage] = []
     fallback_order = fallback_order or {}
     for lang in languages:
@@ -72,28 +68,9 @@ def plan_site(corpus: Corpus, languages: tuple[str, ...],
             doc = docs.get(lang)
             if doc is None:
                 shown = fallback_doc(docs, original, fallback_order.get(lang, ()))
-                pages.append(PlannedPage(lang, page_path(*key), "document", shown, original,
+                pages.append(PlannedPage(lang, page_path(*key), shown, original,
                                          Status.FALLBACK))
             else:
-                pages.append(PlannedPage(lang, page_path(*key), "document", doc, original,
+                pages.append(PlannedPage(lang, page_path(*key), doc, original,
                                          status_of(doc, original)))
-        pages.append(PlannedPage(lang, "guides/index.md", "guides-index"))
-        pages.append(PlannedPage(lang, "organizations.md", "organizations"))
     return pages
-
-
-def url_of(lang: str, path: str, default_language: str) -> str:
-    """The site URL (directory style, no leading slash) of a page inside a language."""
-    prefix = "" if lang == default_language else f"{lang}/"
-    stem = path[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-    else:
-        stem += "/"
-    return prefix + stem
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """A link from one directory-style page to another that works on any host or from a file."""
-    rel = posixpath.relpath(to_url or ".", from_url or ".")
-    return "./" if rel == "." else rel.rstrip("/") + "/"

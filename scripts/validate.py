@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
 
 from . import admonitions, structure
 from .catalogs import Catalogs
 from .content import Document
+from .corpus import Corpus, page_dir, page_path
 from .errors import Problems
 from .fingerprint import fingerprint
 from .project import Project
@@ -27,57 +26,23 @@ _LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-@dataclass
-class Corpus:
-    """All documents, grouped by (section, slug) and then by language."""
-
-    documents: list[Document]
-    by_key: dict[tuple[str, str], dict[str, Document]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        grouped: dict[tuple[str, str], dict[str, Document]] = defaultdict(dict)
-        for doc in self.documents:
-            grouped[doc.key][doc.lang] = doc
-        self.by_key = dict(sorted(grouped.items()))
-
-    def original(self, key: tuple[str, str]) -> Document | None:
-        originals = [d for d in self.by_key.get(key, {}).values() if d.is_original]
-        return originals[0] if len(originals) == 1 else None
-
-    def slugs(self, section: str) -> list[str]:
-        return [slug for (sec, slug) in self.by_key if sec == section]
-
-    def shared(self, doc: Document, name: str, default: Any = None) -> Any:
-        """A shared field's value: the original's, whatever the translation says."""
-        original = self.original(doc.key) or doc
-        return original.meta.get(name, default)
-
-
-def page_dir(section: str) -> str:
-    """Where a section's pages sit inside a language, as links see it."""
-    return "" if section == "pages" else section
-
-
-def page_path(section: str, slug: str) -> str:
-    """The language-relative docs path of a document (`guides/x.md`; pages sit at the root)."""
-    return posixpath.join(page_dir(section), f"{slug}.md")
-
-
 def validate(
     corpus: Corpus,
     cats: Catalogs,
     languages: tuple[str, ...],
     generated: set[str],
     problems: Problems,
+    markdown_body: Callable[[Document], str] | None = None,
 ) -> None:
-    """Check the corpus as a whole; `generated` are the pages the pipeline adds itself."""
+    """Check the corpus as a whole; `generated` are the pages the pipeline adds itself;
+    `markdown_body(doc)`: the part of a body that is Markdown (default: all of it)."""
     _check_translations(corpus, languages, problems)
     _check_codes(corpus, cats, problems)
     targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
     for doc in corpus.documents:
         _check_links(doc, targets, problems)
         admonitions.check(doc.body, doc.body_line, doc.path, problems)
-        check_raw_html(doc, problems)
+        check_raw_html(doc, problems, markdown_body(doc) if markdown_body else None)
 
 
 def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems) -> None:

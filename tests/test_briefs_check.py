@@ -166,9 +166,9 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Publication, object
     mini = MiniProject(tmp_path_factory.mktemp("briefs") / "project")
     inputs, problems = read_inputs(mini.project)
     assert not problems
-    statistics = inputs.context.feature("statistics")
+    statistics = inputs.services.feature("statistics")
     [pub] = statistics.publications  # type: ignore[union-attr]
-    return pub, inputs.catalogs
+    return pub, inputs.services.catalogs
 
 
 def _text(code: str, cases) -> str:

@@ -84,7 +84,8 @@ def test_every_placeholder_shows_the_figure_of_the_statistics_download(built_sit
         for placeholder in placeholders:
             for value in _expected(placeholder, rows):
                 found = text.find(value, at)
-                assert found >= 0, f"{slug} ({lang}): {placeholder} should show {value!r} after {text[at:at + 80]!r}"
+                assert found >= 0, \
+                    f"{slug} ({lang}): {placeholder} should show {value!r} after {text[at:at + 80]!r}"
                 at = found + len(value)
                 checked += 1
     assert checked >= 28  # every placeholder of the three sample briefs
@@ -148,8 +149,9 @@ def _pdf(page, url: str, path: Path) -> tuple[str, str]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("lang", "slug"), [("ru", "health-care-violations"), ("tg", "police-detention-violence"),
-                                            ("en", "national-overview"), ("uz", "health-care-violations")])
+@pytest.mark.parametrize(("lang", "slug"), [
+    ("ru", "health-care-violations"), ("tg", "police-detention-violence"), ("en", "national-overview"),
+    ("uz", "health-care-violations")])
 def test_a_brief_prints_on_one_or_two_a4_sheets(serve_site: str, page, tmp_path: Path, lang: str,
                                                 slug: str) -> None:
     info, text = _pdf(page, serve_site + PREFIX[lang] + f"briefs/{slug}/", tmp_path / "brief.pdf")

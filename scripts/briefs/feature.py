@@ -15,13 +15,13 @@ import posixpath
 from pathlib import Path
 
 from ..content import Document
+from ..corpus import page_path
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
+from ..markup import front_matter
 from ..plan import PlannedPage
-from ..render import front_matter
 from ..statistics.publication import Publication
 from ..statistics.reader import dataset_names
-from ..validate import page_path
 from . import figures
 from .checks import AUDIENCES, Data, Declared, check_front_matter, check_placeholder
 from .page import INDEX, SECTION, BriefPage, index_markdown
@@ -30,13 +30,15 @@ from .placeholders import Placeholder, fill, parse
 
 class Briefs:
     name = "briefs"
+    # UI strings built at run time (ui_strings.py checks they exist in every language).
+    ui_keys = {"brief_audience_": [f"brief_audience_{a}" for a in AUDIENCES]}
 
     def __init__(self) -> None:
         self.placeholders: dict[Path, list[Placeholder]] = {}  # of the briefs without problems
         self.publications: dict[str, Publication] = {}
 
     # -- reading ---------------------------------------------------------------------------
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         slugs = ctx.corpus.slugs(SECTION)
         if not slugs:
             return
@@ -73,9 +75,9 @@ class Briefs:
         return {INDEX} if self.placeholders else set()
 
     # -- rendering -------------------------------------------------------------------------
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
         doc = page.doc
-        if doc is None or doc.section != SECTION or ctx.renderer is None or page.original is None:
+        if doc is None or doc.section != SECTION or page.original is None:
             return None
         declared = _declared(page.original)
         assert declared is not None
@@ -85,11 +87,11 @@ class Briefs:
         brief = BriefPage(pub, declared, _codes(page.original, "audience"), page.path, page.lang,
                           doc.lang, ctx.project.default_language, ctx.catalogs)
         body = brief.body(text, shown)
-        return ctx.renderer.document(dataclasses.replace(page, doc=dataclasses.replace(doc, body=body)))
+        return ctx.document_page(dataclasses.replace(page, doc=dataclasses.replace(doc, body=body)))
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         slugs = ctx.corpus.slugs(SECTION)
-        if not slugs or ctx.renderer is None:
+        if not slugs:
             return {}
         t = lambda key: ctx.catalogs.t(key, lang)  # noqa: E731 - a one-line translator
         groups = []
@@ -99,7 +101,7 @@ class Briefs:
                 original = ctx.corpus.original((SECTION, slug))
                 if original is None or audience not in _codes(original, "audience"):
                     continue
-                shown = ctx.renderer.shown(lang, page_path(SECTION, slug))
+                shown = ctx.shown(lang, page_path(SECTION, slug))
                 assert shown.doc is not None
                 items.append({"title": shown.doc.title, "summary": shown.doc.summary,
                               "lang": shown.doc.lang, "marked": shown.doc.lang != lang,
@@ -109,13 +111,13 @@ class Briefs:
         return {INDEX: index_markdown(front_matter(title=t("briefs_title"),
                                                    description=t("briefs_summary")), t, groups)}
 
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         doc = page.doc
-        if doc is None or doc.section != SECTION or ctx.renderer is None:
+        if doc is None or doc.section != SECTION:
             return []
         items = []
         for slug in ctx.corpus.shared(doc, "guides", []) or []:
-            shown = ctx.renderer.shown(page.lang, page_path("guides", slug))
+            shown = ctx.shown(page.lang, page_path("guides", slug))
             assert shown.doc is not None
             items.append({"title": shown.doc.title, "lang": shown.doc.lang,
                           "link": posixpath.relpath(shown.path, posixpath.dirname(page.path))})

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..catalogs import Catalogs
-from ..render import format_day
+from ..markup import format_day
 from ..statistics import charts, markup
 from ..statistics.formatting import listing, period_label, shown
 from ..statistics.model import COUNTRY, TOTAL, Period

@@ -10,14 +10,14 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
+from ..corpus import page_path
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from ..plan import PlannedPage, fallback_doc
-from ..validate import page_path
 from . import linked
 from .checks import check_dataset
 from .disclosure import CannotProtect, Protection, protect
-from .downloads import check_download, csv_bytes, json_text
+from .downloads import COLUMNS, check_download, csv_bytes, json_text
 from .formatting import period_label
 from .model import COUNTRY, Dataset, Key, Rules
 from .pages import (
@@ -44,13 +44,15 @@ _PROTECTIONS: dict[tuple, tuple[Protection, list[str]]] = {}
 
 class Statistics:
     name = "statistics"
+    # UI strings built at run time (features.py): the column headers of the downloads.
+    ui_keys = {"stat_col_": [f"stat_col_{c}" for c in COLUMNS if not c.endswith("_label")]}
 
     def __init__(self) -> None:
         self.publications: list[Publication] = []
         self.rules: Rules | None = None
 
     # -- reading ---------------------------------------------------------------------------
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         folder = ctx.project.aggregates_dir
         vocabulary = ctx.catalogs.vocabulary
         if not vocabulary:
@@ -160,7 +162,7 @@ class Statistics:
         return targets
 
     # -- rendering -------------------------------------------------------------------------
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         cats, default = ctx.catalogs, ctx.project.default_language
         briefs = _briefs(ctx, lang)
         files: dict[str, str | bytes] = {OVERVIEW: overview(self.publications, lang, default, cats,
@@ -179,10 +181,10 @@ class Statistics:
             files[download_path(pub.name, "json")] = json_text(pub, lang, default, cats)
         return files
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
         return None
 
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         """A guide links to the statistics section of each of its topics (publishing.yml)."""
         if page.doc is None or page.doc.section != "guides" or self.rules is None:
             return []
@@ -208,7 +210,7 @@ class Statistics:
         return links
 
 
-def _briefs(ctx: Context, lang: str) -> dict[str, list[dict]]:
+def _briefs(ctx: RenderServices, lang: str) -> dict[str, list[dict]]:
     """The evidence briefs (content/briefs/, scripts/briefs/) drawn from each dataset, as
     shown in `lang` (its translation, or what its fallback page shows: `plan.fallback_doc`):
     `{dataset: [{"title", "lang", "path"}]}`, from the core's corpus alone."""
