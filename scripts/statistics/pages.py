@@ -170,7 +170,7 @@ class Pages:
             lines.append(item)
         lines += ["", self.legend(), "", self.downloads(source)]
         if briefs:
-            lines += ["", self.briefs(source, briefs)]
+            lines.append(self.briefs(source, briefs))
         return "\n".join(lines)
 
     def period_page(self, code: str) -> str:
@@ -340,7 +340,7 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs,
             lines.append(f"- [{md_text(t(key))}]({link(OVERVIEW, target)})")
         lines.append("")
         if briefs and briefs.get(pub.name):
-            lines += [pages.briefs(OVERVIEW, briefs[pub.name], "###"), ""]
+            lines += [pages.briefs(OVERVIEW, briefs[pub.name], "###")]
     lines += [f"## {md_text(t('stat_protection_title'))} {{ #protection }}", "",
               md_text(t("stat_protection")), "",
               markup.paragraph(t("stat_legend"), "kb-stat-legend"), ""]
