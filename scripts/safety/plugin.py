@@ -34,6 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from ..boundary.static_i18n import build_languages, site_languages
 from ..text import html_text, plain
 from .policy import page_policy
 from .search_index import page_entries
@@ -88,10 +89,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
     @staticmethod
     def _languages(config: MkDocsConfig) -> tuple[str, str]:
         """(current language, default language) of this build."""
-        i18n = config.plugins.get("i18n")
-        current = getattr(i18n, "current_language", None) or config.theme.get("language") or "en"
-        default = getattr(i18n, "default_language", None) or current
-        return current, default
+        return build_languages(config)
 
     def _root(self, config: MkDocsConfig) -> str:
         current, default = self._languages(config)
@@ -162,9 +160,9 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         """[{"lang", "root", "site_name", "text": {key: string}}] of every language of the site,
         the current one first."""
         current, default = self._languages(config)
-        i18n = config.plugins.get("i18n")
-        codes = [lang.locale for lang in i18n.config.languages] if i18n else [current]
-        names = {lang.locale: lang.site_name for lang in i18n.config.languages} if i18n else {}
+        languages = site_languages(config)
+        codes = [code for code, _ in languages] or [current]
+        names = dict(languages)
         codes.sort(key=lambda code: code != current)
         return [{"lang": code, "root": "" if code == default else f"{code}/",
                  "site_name": names.get(code) or config.site_name,
