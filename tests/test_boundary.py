@@ -298,6 +298,58 @@ def test_guard_static_i18n_builds_every_language_when_not_told_one(tmp_path: Pat
     assert (site / "page" / "index.html").is_file() and (site / "ru" / "page" / "index.html").is_file()
 
 
+def test_guard_static_i18n_the_steps_of_its_own_build_of_every_language(tmp_path: Path) -> None:
+    from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+
+    steps: list[str] = []
+
+    class Recorder(BasePlugin):
+        def on_pre_build(self, config):
+            steps.append(f"pre {static_i18n.sequence_step(config)}")
+
+        def _post(self, config):
+            steps.append(f"post {static_i18n.sequence_step(config)}")
+
+        @event_priority(-150)
+        def _after(self, config):
+            steps.append(f"after {static_i18n.sequence_step(config)}")
+
+        on_post_build = CombinedEvent(_post, _after)
+
+    config = load(tiny_site(tmp_path, ("en", "ru")), tmp_path / "site")
+    mkdocs.add_plugin(config, "recorder", Recorder())
+    mkdocs.build(config)
+    expected = ["pre default", "post default", "pre other", "post other", "after other", "after default"]
+    assert steps == expected, changed(
+        static_i18n.STATIC_I18N, "sequence_step (the plugin's building)",
+        f"Its own build of every language went {steps}, not {expected}: `mkdocs build` by hand "
+        "would no longer give kb build's 404 pages, sitemap and offline lists (scripts/by_hand.py).")
+    one = load(tiny_site(tmp_path, ("en", "ru")), tmp_path / "site")
+    static_i18n.build_only(one, "ru")
+    assert static_i18n.sequence_step(one) is None
+
+
+def test_guard_static_i18n_the_language_switcher_is_reset_for_each_language(tmp_path: Path) -> None:
+    from mkdocs.plugins import BasePlugin
+
+    class Reset(BasePlugin):
+        def on_pre_build(self, config):
+            static_i18n.reset_language_switcher(config)
+
+    config_file = tiny_site(tmp_path, ("en", "ru"))
+    config_file.write_text(config_file.read_text().replace("name: mkdocs", "name: material"))
+    config = load(config_file, tmp_path / "site")
+    mkdocs.add_plugin(config, "reset", Reset())
+    mkdocs.build(config)
+    # By hand the root 404 page is the last language's (ru): it links every language's home.
+    page = (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="alternate" href="([^"]*)" hreflang="(\w+)"', page)
+    assert links == [("/", "en"), ("/ru/", "ru")], changed(
+        static_i18n.STATIC_I18N, "reset_language_switcher (the plugin's extra_alternate)",
+        f"The 404 page of a language built after another links {links}, not each language's home "
+        "page: `mkdocs build` by hand would differ from kb build.")
+
+
 def test_without_static_i18n_the_build_is_of_the_theme_language(tmp_path: Path) -> None:
     config = load(tiny_site(tmp_path), tmp_path / "site")
     assert static_i18n.build_languages(config) == ("en", "en")

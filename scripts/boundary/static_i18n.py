@@ -9,6 +9,7 @@ tests: tests/test_boundary.py.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from . import Library
@@ -16,6 +17,8 @@ from . import Library
 STATIC_I18N = Library("mkdocs-static-i18n", (("mkdocs-static-i18n", ">=1.3.1,<1.4"),),
                       "scripts/boundary/static_i18n.py")
 PLUGIN = "i18n"
+# Set on the plugin by `build_only`: this process builds that one language (kb build).
+_ONE_LANGUAGE = "react_one_language"
 
 
 def _plugin(config: Any) -> Any:
@@ -35,7 +38,27 @@ def build_only(config: Any, language: str) -> str:
     i18n = config.plugins[PLUGIN]
     i18n.current_language = language
     i18n.building = True
+    setattr(i18n, _ONE_LANGUAGE, language)
     return str(i18n.default_language)
+
+
+def sequence_step(config: Any) -> str | None:
+    """Where the build of `config` stands in static-i18n's own build of every language, one
+    after another in this process (`mkdocs build` by hand): "default" in the default
+    language's build, which is the outermost (its `on_post_build` handlers above priority
+    -100 run before the other languages are built, those below -100 after all of them),
+    "other" in the build of another language (run from inside the default's). None when
+    `build_only` limited the build to one language (kb build) or there is no i18n plugin.
+
+    Reach: the plugin's `building` (true during the other languages' builds, false again
+    once its `on_post_build`, priority -100, has built them all; static-i18n 1.3
+    plugin.py). Raises BoundaryError outside the known versions.
+    """
+    i18n = _plugin(config)
+    if i18n is None or getattr(i18n, _ONE_LANGUAGE, None) is not None:
+        return None
+    STATIC_I18N.check("its own build of every language: the plugin's building")
+    return "other" if i18n.building else "default"
 
 
 def build_languages(config: Any) -> tuple[str, str]:
@@ -66,3 +89,22 @@ def site_languages(config: Any) -> list[tuple[str, str | None]]:
         return []
     STATIC_I18N.check("the site's languages: the plugin's config.languages (locale, site_name)")
     return [(str(lang.locale), lang.site_name) for lang in i18n.config.languages]
+
+
+def reset_language_switcher(config: Any) -> None:
+    """Set the language switcher's links (`extra.alternate`: each language's home page) back
+    to what static-i18n computed for the build, before a page or the 404 page changes them.
+
+    static-i18n resets them in `on_config` and before each page, but builds its other
+    languages without `on_config` (static-i18n 1.3.1 plugin.py, `on_post_build`), so by hand
+    their 404 pages, rendered before any page, linked the previous language's last page.
+    Reach: the plugin's `extra_alternate` (reconfigure.py). Raises BoundaryError outside the
+    known versions.
+    """
+    i18n = _plugin(config)
+    if i18n is None:
+        return
+    STATIC_I18N.check("the language switcher's links: the plugin's extra_alternate")
+    if i18n.extra_alternate:
+        # As an attribute, as static-i18n sets it before each page: the theme reads the attribute.
+        config.extra.alternate = deepcopy(i18n.extra_alternate)

@@ -32,9 +32,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from ..boundary.static_i18n import build_languages, site_languages
+from ..by_hand import ByHand
 from ..text import html_text, plain
 from .policy import page_policy
 from .search_index import page_entries
@@ -84,6 +85,8 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         self.pages: dict[str, list[str]] = {}
         self.seen: dict[str, set[tuple[str, str]]] = {}
         self.serving = False
+        # `mkdocs build` by hand: what kb build does when it makes one site of the languages.
+        self.by_hand = ByHand()
 
     # -- which language is being built -------------------------------------------------
     @staticmethod
@@ -119,6 +122,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         return setting if isinstance(setting, str) else None
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.by_hand.before_language(config)
         lang = self._languages(config)[0]
         self.entries[lang] = []
         self.pages[lang] = []
@@ -180,7 +184,8 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
             context["safety_languages"] = self._all_languages(config)
         return context
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    # Priority 0: in `mkdocs build` by hand, before static-i18n (-100) builds the next language.
+    def _post_build(self, config: MkDocsConfig) -> None:
         lang, _ = self._languages(config)
         target = Path(config.site_dir) / self._root(config) / INDEX_PATH
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -189,3 +194,10 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         pages = {"lang": lang, "pages": sorted(self.pages.get(lang, []))}
         (target.parent.parent / OFFLINE_LIST).write_text(
             json.dumps(pages, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        self.by_hand.after_language(config, lang)
+
+    @event_priority(-150)  # after static-i18n (-100) has built every language by hand
+    def _after_every_language(self, config: MkDocsConfig) -> None:
+        self.by_hand.after_every_language(config, self._languages(config)[1])
+
+    on_post_build = CombinedEvent(_post_build, _after_every_language)
