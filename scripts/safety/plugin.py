@@ -36,7 +36,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from ..boundary.static_i18n import build_languages, site_languages
 from ..by_hand import ByHand
-from ..text import html_text, plain
+from ..markup import html_text, plain
 from .policy import page_policy
 from .search_index import page_entries
 
