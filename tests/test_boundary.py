@@ -350,6 +350,26 @@ def test_guard_static_i18n_the_language_switcher_is_reset_for_each_language(tmp_
         "page: `mkdocs build` by hand would differ from kb build.")
 
 
+def test_guard_static_i18n_our_handlers_run_after_its_own() -> None:
+    # Our plugins and hook change what static-i18n has set up for the language being built,
+    # so they must run after its handlers of the same event (a lower priority runs later).
+    from mkdocs_static_i18n.plugin import I18n
+
+    from scripts import mkdocs_hooks, mkdocs_run, navtrim
+    from scripts.safety.plugin import SafetyPlugin
+
+    ours = {"on_files": mkdocs_run._Worker.on_files, "on_nav": mkdocs_hooks.on_nav,
+            "on_page_context": navtrim.NavTrim.on_page_context,
+            "on_post_build": SafetyPlugin._after_every_language}
+    wrong = {event: (getattr(getattr(I18n, event), "mkdocs_priority", 0), handler.mkdocs_priority)
+             for event, handler in ours.items()
+             if handler.mkdocs_priority >= getattr(getattr(I18n, event), "mkdocs_priority", 0)}
+    assert not wrong, changed(
+        static_i18n.STATIC_I18N, "the priorities of its event handlers",
+        f"(static-i18n's priority, ours) {wrong}: ours no longer run after static-i18n's; lower ours "
+        "(navigation trimming, section names, the language worker, mkdocs build by hand).")
+
+
 def test_without_static_i18n_the_build_is_of_the_theme_language(tmp_path: Path) -> None:
     config = load(tiny_site(tmp_path), tmp_path / "site")
     assert static_i18n.build_languages(config) == ("en", "en")
