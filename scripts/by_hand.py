@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .boundary.static_i18n import reset_language_switcher, sequence_step, site_languages
+from .boundary.static_i18n import reset_language_switcher, sequence_step
 
 # What the default language's build writes at the site root and the others' builds overwrite.
 ROOT_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
@@ -47,13 +47,15 @@ class ByHand:
             (site / language).mkdir(parents=True, exist_ok=True)
             (site / "404.html").replace(site / language / "404.html")
 
-    def after_every_language(self, config: Any, default: str) -> None:
+    def after_every_language(self, config: Any) -> None:
         """After static-i18n built every language: the default language's root files back,
-        the sitemap dropped without `site_url`, the offline lists and service worker stamped."""
+        the sitemap dropped without `site_url`, and every feature's `finish_site` (the offline
+        lists and the service worker's stamp), as kb build does after merging its languages."""
         if sequence_step(config) != "default":
             return
+        from .features import finish_site
         from .mkdocs_run import finish
-        from .safety.offline import write_offline_lists
+        from .project import Project
 
         site = Path(config.site_dir)
         for name in ROOT_FILES:
@@ -62,4 +64,6 @@ class ByHand:
             else:
                 (site / name).unlink(missing_ok=True)
         finish(site, config.site_url)
-        write_offline_lists(site, default, [code for code, _ in site_languages(config)])
+        # As kb build does after its merge (mkdocs_run.run_mkdocs): what features add to the
+        # whole site, e.g. the offline lists and the service worker's stamp.
+        finish_site(Project(Path(config.config_file_path).parent), site)

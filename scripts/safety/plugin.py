@@ -198,6 +198,6 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
 
     @event_priority(-150)  # after static-i18n (-100) has built every language by hand
     def _after_every_language(self, config: MkDocsConfig) -> None:
-        self.by_hand.after_every_language(config, self._languages(config)[1])
+        self.by_hand.after_every_language(config)
 
     on_post_build = CombinedEvent(_post_build, _after_every_language)
