@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import translations as tr
+from .boundary import BoundaryError
 from .build import build_site, read_inputs
 from .errors import BuildError
 from .outdated.accept import AcceptError, accept, describe
@@ -24,7 +25,18 @@ def _project(ctx: click.Context) -> Project:
     return ctx.obj
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """kb's commands: a library outside the versions the boundary knows (scripts/boundary/)
+    ends the command with its one message, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BoundaryError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path),
               help="Project folder (default: the folder holding mkdocs.yml, here or above).")
 @click.pass_context

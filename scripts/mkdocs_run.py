@@ -37,6 +37,7 @@ from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
 
+from .boundary import mkdocs, static_i18n
 from .content import Document
 from .digest import DIGEST_FILE
 from .errors import BuildError, Problems
@@ -124,7 +125,6 @@ def build_language(config_file: str, site_dir: str, language: str,
                    settings: dict[str, Any], serving: bool = False) -> list[str]:
     """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
     `serving`: plugins are told it is `mkdocs serve` (a preview with live reload)."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -133,15 +133,11 @@ def build_language(config_file: str, site_dir: str, language: str,
     logger.addHandler(collect)
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
-        config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
-        i18n: Any = config.plugins["i18n"]  # static-i18n's own attributes, not BasePlugin's
-        # static-i18n builds the language it is told to be on; `building` stops it from
-        # building every other language after this one (it does that in on_post_build).
-        i18n.current_language = language
-        i18n.building = True
-        worker = _Worker(language, shares_theme=language != i18n.default_language)
-        config.plugins["react-language-worker"] = worker
-        build(config)
+        mkdocs.start_plugins(config, "serve" if serving else "build")
+        default = static_i18n.build_only(config, language)
+        worker = _Worker(language, shares_theme=language != default)
+        mkdocs.add_plugin(config, "react-language-worker", worker)
+        mkdocs.build(config)
         worker.report(finished=True)
         return []
     except MkDocsException as exc:
