@@ -1,8 +1,8 @@
 """What a reader's browser downloads for a page: bytes (gzip) and requests, in real Chromium.
 
 Shared by the budget tests (tests/test_page_weight.py) and `kb bench`. A built site is served
-on a loopback address the way README ("Page weight: hosting") asks a host to serve it:
-gzip-compressed sizes are counted (level 6, servers' default), content-hashed files
+on a loopback address the way README ("Page weight", Hosting) asks a host to serve it:
+gzip-compressed (level 6, servers' default; the sizes counted), content-hashed files
 (`name.<hash>.ext`) are sent with `Cache-Control: max-age=31536000, immutable`, everything
 else with `no-cache` (so a browser asks again, and gets the page anew when it changed).
 What is counted is what the server sent: a file taken from the browser's cache costs nothing,
@@ -20,7 +20,6 @@ import contextlib
 import functools
 import gzip
 import http.server
-import io
 import re
 import threading
 from collections.abc import Iterator
@@ -42,28 +41,59 @@ def gz(data: bytes) -> int:
 
 
 class CachingHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host with the caching README recommends; records what it sent."""
+    """A static host as README recommends: gzip, long-lived caching of hashed names, no-cache
+    for the rest, If-Modified-Since answered with 304; records what it sent."""
 
     sent: list[tuple[str, int, int]]  # (path, status, gzip bytes of the body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
-    def end_headers(self) -> None:
-        path = self.path.split("?", 1)[0]
+    def do_GET(self) -> None:
+        self._answer(head=False)
+
+    def do_HEAD(self) -> None:
+        self._answer(head=True)
+
+    def _answer(self, head: bool) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            if not path.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            file = file / "index.html"
+        if not file.is_file():
+            self.sent.append((path, 404, 0))
+            self.send_error(404)
+            return
+        stamp = self.date_time_string(int(file.stat().st_mtime))
+        if self.headers.get("If-Modified-Since") == stamp:
+            self.sent.append((path, 304, 0))
+            self.send_response(304)
+            self.send_header("Cache-Control", LONG_LIVED if HASHED.search(path) else "no-cache")
+            self.end_headers()
+            return
+        data = file.read_bytes()
+        kind = self.guess_type(str(file))
+        squeezed = gzip.compress(data, compresslevel=6, mtime=0)
+        self.sent.append((path, 200, len(squeezed)))
+        zipped = "gzip" in self.headers.get("Accept-Encoding", "") and kind.startswith(
+            ("text/", "application/javascript", "application/json", "image/svg", "application/xml"))
+        body = squeezed if zipped else data
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", stamp)
         self.send_header("Cache-Control", LONG_LIVED if HASHED.search(path) else "no-cache")
-        super().end_headers()
-
-    def send_head(self):  # SimpleHTTPRequestHandler's own signature
-        body = super().send_head()
-        if body is not None:
-            data = body.read()
-            body.close()
-            self.sent.append((self.path.split("?", 1)[0], 200, gz(data)))
-
-            return io.BytesIO(data)
-        self.sent.append((self.path.split("?", 1)[0], 404, 0))
-        return None
+        if zipped:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
 
 
 @contextlib.contextmanager
