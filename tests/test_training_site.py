@@ -197,8 +197,10 @@ def test_handouts_are_print_pages_without_navigation(built_site) -> None:
         assert "kb-handout" in page and "kb-page-break" in page
         assert 'class="md-sidebar md-sidebar--primary"' in page and "hidden" in page.split(
             'md-sidebar--primary"', 1)[1][:200]
-    css = (built_site / "assets" / "stylesheets" / "training.css").read_text(encoding="utf-8")
-    assert "@media print" in css and ".kb-page-break" in css and "break-inside: avoid" in css
+    # training.css is part of the one joined, minified stylesheet (scripts/page_assets.py).
+    [css] = [sheet.read_text(encoding="utf-8")
+             for sheet in (built_site / "assets" / "stylesheets").glob("react.*.css")]
+    assert "@media print" in css and ".kb-page-break" in css and "break-inside:avoid" in css
 
 
 # ---------------------------------------------------------------------------------------------
