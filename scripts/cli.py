@@ -294,7 +294,10 @@ def dist(ctx: click.Context, out: Path | None) -> None:
 @main.command()
 @click.argument("sizes", nargs=-1, type=click.IntRange(min=1))
 @click.option("--no-plain", is_flag=True, help="Skip the comparison with plain Material + static-i18n.")
-def bench(sizes: tuple[int, ...], no_plain: bool) -> None:
+@click.option("--weight/--no-weight", default=True,
+              help="Page weight, Lighthouse and ZIP sizes of the sample first (default: yes).")
+@click.option("--weight-only", is_flag=True, help="Only the page weight, Lighthouse and ZIP sizes.")
+def bench(sizes: tuple[int, ...], no_plain: bool, weight: bool, weight_only: bool) -> None:
     """Measure the build with N synthetic guides per language (default N = 100 400 1000).
 
     Builds a temporary copy of the project, and the same Markdown with a plain Material +
@@ -304,9 +307,16 @@ def bench(sizes: tuple[int, ...], no_plain: bool) -> None:
     Examples:
         kb bench                      # N = 100, 400, 1000
         kb bench 50 --no-plain
+        kb bench --weight-only        # bytes, requests, Lighthouse, ZIP sizes of the sample
     """
     from .bench import bench as run
 
+    if weight or weight_only:
+        from .bench_weight import report
+
+        report(click.echo)
+        if weight_only:
+            return
     run(list(sizes) or [100, 400, 1000], plain=not no_plain)
 
 
