@@ -12,7 +12,9 @@ A feature plugs into the same one-way pipeline as the core pages:
   (e.g. a guide's statistics), as `{"title", "link", "lang"}`: `title` as plain text (the
   page escapes it), `link` relative to the page's docs path (a `.md` path, so MkDocs checks it);
 - `page_meta(ctx, page)`: optionally, fields a feature adds to a generic document page's
-  front matter (e.g. the glossary terms a guide links; read by MkDocs hooks).
+  front matter (e.g. the glossary terms a guide links; read by MkDocs hooks);
+- `page_top(ctx, page)`: optionally, Markdown a feature shows above a generic document
+  page's text (the finder's first question on the home page).
 
 Features are listed in `FEATURES` in the order they run. A feature never writes files
 itself: the writer does, only when bytes change.
@@ -64,6 +66,7 @@ FEATURES: tuple[str, ...] = (
     "scripts.appeals.feature:AppealTemplates",
     "scripts.safety.feature:SafetyFeature",
     "scripts.glossary.feature:GlossaryFeature",
+    "scripts.finder.feature:FinderFeature",
 )
 
 

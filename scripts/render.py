@@ -169,15 +169,19 @@ class Renderer:
                    for section in ("templates", "training")
                    for slug in (self.corpus.shared(doc, section, []) or [])]
         meta: dict = {}
+        top = ""
         for feature in self.features:
             related += feature.see_also(self.ctx, page)
             page_meta = getattr(feature, "page_meta", None)
             meta |= page_meta(self.ctx, page) if page_meta else {}
+            page_top = getattr(feature, "page_top", None)
+            top += page_top(self.ctx, page) if page_top else ""
         return _env.get_template("document.md.j2").render(
             self._context(
                 page,
                 front_matter=front_matter(title=doc.title, description=doc.summary, **meta),
                 notices=self.notices(page),
+                top=top,
                 related=related,
             )
         )
