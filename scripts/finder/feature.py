@@ -14,12 +14,12 @@ import json
 import posixpath
 
 from ..characters import mixed_script
+from ..corpus import page_path
 from ..errors import Problems
 from ..features import Context
+from ..markup import front_matter, language_name
 from ..plan import PlannedPage
-from ..render import front_matter, language_name
 from ..text import md_block_attr
-from ..validate import page_path
 from . import check, graph
 from .blocks import Step, to_html, to_markdown
 from .model import HELP_DIR, State, Tree
