@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import digest, ui_strings
-from .catalogs import Catalogs, read_catalogs
+from .catalogs import read_catalogs
 from .content import read_document, read_documents
 from .corpus import Corpus
 from .errors import BuildError, Problems
-from .features import Context, Feature, load_features
+from .features import Feature, ReadServices, load_features
 from .mkdocs_run import ProgressFn, run_mkdocs
-from .plan import GENERATED, plan_site
+from .plan import plan_site
 from .project import Project
 from .render import render_site
 from .training import leaks
@@ -26,12 +26,17 @@ from .validate import validate, validate_fallback_order
 from .write import WriteStats, sync_tree
 
 
-@dataclass
+@dataclass(frozen=True)
 class Inputs:
-    corpus: Corpus
-    catalogs: Catalogs
+    """Everything read and validated: what features got (`services`) and the features."""
+
+    services: ReadServices
     features: list[Feature]
-    context: Context
+
+    @property
+    def corpus(self) -> Corpus:
+        """Every document of content/."""
+        return self.services.corpus
 
 
 def read_inputs(project: Project) -> tuple[Inputs, Problems]:
@@ -42,15 +47,15 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     catalogs = read_catalogs(project.root, codes, problems)
     ui_strings.check(project.root, catalogs, codes, problems)
     corpus = Corpus(read_documents(project.content_dir, codes, problems))
-    context = Context(project, corpus, catalogs)
+    services = ReadServices(project, corpus, catalogs)
     features = load_features()
     for feature in features:
-        feature.read(context, problems)
+        feature.read(services, problems)
     # Links are checked last: features add the pages they generate as link targets.
-    targets = set(GENERATED).union(*(f.link_targets() for f in features))
+    targets = set().union(*(f.link_targets() for f in features))
     validate(corpus, catalogs, codes, targets, problems)
     validate_fallback_order(project, problems)
-    return Inputs(corpus, catalogs, features, context), problems
+    return Inputs(services, features), problems
 
 
 def generate(project: Project) -> dict[str, str | bytes]:
@@ -58,9 +63,8 @@ def generate(project: Project) -> dict[str, str | bytes]:
     inputs, problems = read_inputs(project)
     if problems:
         raise BuildError(problems)
-    ctx = inputs.context
-    ctx.plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
-    files = render_site(ctx, inputs.features)
+    plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
+    files = render_site(inputs.services, plan, inputs.features)
     _refuse_leaks(project, leaks.in_docs(files, leaks.fragments(inputs.corpus.documents)))
     return files
 

@@ -181,7 +181,7 @@ def used_keys() -> tuple[Use, ...]:
     uses: list[Use] = []
     for path in sorted(SCRIPTS.rglob("*.py")):
         uses += _python_uses(path, "scripts/" + path.relative_to(SCRIPTS).as_posix())
-    for path in sorted((SCRIPTS / "templates").glob("*.j2")):
+    for path in sorted(SCRIPTS.rglob("*.j2")):
         uses += _template_uses(path, "scripts/" + path.relative_to(SCRIPTS).as_posix())
     overrides = SCRIPTS.parent / "overrides"
     for path in sorted(overrides.rglob("*.html")):

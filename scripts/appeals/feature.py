@@ -2,7 +2,8 @@
 
 - read: every template (fields, letter in the sandbox, same ids in every language), and the
   browser build of `docx` from node_modules/ when there is at least one template;
-- render_document: the page of a template, through the core's document page so that the
+- render_document: the page of a template, through the core's document page
+  (`RenderServices.document_page`) so that the
   fallback, outdated and legal-review notices and "See also" are the same as on a guide;
 - render: the templates index, a blank Word file per template and language, and the library;
 - see_also: a template's guides on its page, and the templates that name a guide on the guide.
@@ -16,7 +17,7 @@ import posixpath
 
 from ..corpus import page_path
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from ..markup import front_matter, md_text
 from ..plan import PlannedPage, Status
 from .assets import Library, find_library, search_roots
@@ -36,7 +37,7 @@ class AppealTemplates:
         self.library: Library | None = None
 
     # -- reading ---------------------------------------------------------------------------
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         self.templates = read_templates(ctx.corpus, problems)
         if not ctx.corpus.slugs(SECTION):
             return
@@ -55,24 +56,24 @@ class AppealTemplates:
         assert page.doc is not None
         return self.templates[(page.doc.slug, page.doc.lang)]
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
-        if page.doc is None or page.doc.section != SECTION or ctx.renderer is None:
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
+        if page.doc is None or page.doc.section != SECTION:
             return None
         assert self.library is not None
         template = self._template(page)
         body = page_body(template, lambda key: ctx.catalogs.t(key, page.lang), self.library.path,
                          nested=page.status is Status.FALLBACK)
         shown = dataclasses.replace(page, doc=dataclasses.replace(page.doc, body=body))
-        return ctx.renderer.document(shown)
+        return ctx.document_page(shown)
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         slugs = ctx.corpus.slugs(SECTION)
-        if not slugs or ctx.renderer is None:
+        if not slugs:
             return {}
         files: dict[str, str | bytes] = {}
         items = []
         for slug in slugs:
-            shown = ctx.renderer.shown(lang, page_path(SECTION, slug))
+            shown = ctx.shown(lang, page_path(SECTION, slug))
             assert shown.doc is not None
             template = self._template(shown)
             items.append({"title": md_text(shown.doc.title), "summary": md_text(shown.doc.summary),
@@ -89,9 +90,9 @@ class AppealTemplates:
         return files
 
     # -- links between templates and guides ------------------------------------------------
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         doc = page.doc
-        if doc is None or ctx.renderer is None:
+        if doc is None:
             return []
         if doc.section == SECTION:
             slugs = ctx.corpus.shared(doc, "guides", []) or []
@@ -103,14 +104,13 @@ class AppealTemplates:
         return []
 
     @staticmethod
-    def _guides_of(ctx: Context, slug: str) -> list[str]:
+    def _guides_of(ctx: RenderServices, slug: str) -> list[str]:
         original = ctx.corpus.original((SECTION, slug))
         return (original.meta.get("guides") or []) if original is not None else []
 
     @staticmethod
-    def _item(ctx: Context, page: PlannedPage, section: str, slug: str) -> dict:
-        assert ctx.renderer is not None
-        shown = ctx.renderer.shown(page.lang, page_path(section, slug))
+    def _item(ctx: RenderServices, page: PlannedPage, section: str, slug: str) -> dict:
+        shown = ctx.shown(page.lang, page_path(section, slug))
         assert shown.doc is not None
         return {"title": shown.doc.title, "lang": shown.doc.lang,
                 "link": posixpath.relpath(shown.path, posixpath.dirname(page.path) or ".")}

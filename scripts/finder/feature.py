@@ -4,8 +4,9 @@ the pure modules of this package.
 - `read`: content/finder.yml (reader.py), then every check (graph.py, check.py);
 - `render`: a page per step under help/ (pages.py, written as Markdown by blocks.py) and
   `help/finder-data.js`, the same steps as HTML for finder.js;
-- `page_meta` / `page_top`: the home page shows the first question and loads finder.js
-  (overrides/finder.html, the template of every finder page: no other page loads it).
+- `page_meta` / `render_document`: the home page loads finder.js (overrides/finder.html, the
+  template of every finder page: no other page loads it) and shows the first question on
+  top of the generic page.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import posixpath
 from ..characters import mixed_script
 from ..corpus import page_path
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from ..markup import front_matter, language_name
 from ..plan import PlannedPage
 from ..text import md_block_attr
@@ -38,7 +39,7 @@ class FinderFeature:
         self.tree = Tree()
         self.states: list[State] = []
 
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         path = ctx.project.content_dir / "finder.yml"
         tree = read_tree(path, ctx.project.codes, problems)
         if not tree:
@@ -59,16 +60,15 @@ class FinderFeature:
     def link_targets(self) -> set[str]:
         return {s.path for s in self.states}
 
-    def _lookup(self, ctx: Context, lang: str) -> Lookup:
+    def _lookup(self, ctx: RenderServices, lang: str) -> Lookup:
         project, cats = ctx.project, ctx.catalogs
         order = (*project.fallback_order.get(lang, ()), project.default_language)
-        shown = {(p.lang, p.path): p for p in ctx.plan}
         docs = {}
         for result in self.tree.results.values():
             for section in check.DOCUMENTS:
                 for slug in getattr(result, section):
                     path = page_path(section, slug)
-                    doc = shown[(lang, path)].doc
+                    doc = ctx.shown(lang, path).doc
                     assert doc is not None  # a planned document page shows a document
                     docs[(section, slug)] = Doc(doc.title, doc.summary, doc.lang, path)
 
@@ -83,7 +83,7 @@ class FinderFeature:
                       lambda code: language_name(code, lang), docs, orgs,
                       has_statistics=any(project.aggregates_dir.glob("*.csv")))
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         if not self.tree:
             return {}
         lk = self._lookup(ctx, lang)
@@ -106,7 +106,7 @@ class FinderFeature:
                                     separators=(",", ":")) + ";\n")
         return files
 
-    def _page(self, ctx: Context, lang: str, state: State, built: Step, lk: Lookup) -> str:
+    def _page(self, ctx: RenderServices, lang: str, state: State, built: Step, lk: Lookup) -> str:
         meta = front_matter(title=built.heading.text, description=lk.t("finder_description"),
                             template=TEMPLATE, search={"exclude": True})
         return f"---\n{meta}---\n\n{self._container(state, built, state.path, 1, lk)}\n"
@@ -122,10 +122,19 @@ class FinderFeature:
                 f'data-kb-text-print="{md_block_attr(lk.t("finder_print"))}" markdown="block">'
                 f"\n\n{body}\n\n</div>\n")
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
-        return None
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
+        """The home page: the generic page, with the first question right under its front
+        matter (above any notice about the home page's own text)."""
+        if not self._is_home(page):
+            return None
+        generic = ctx.document_page(page)
+        lines = generic.split("\n")
+        end = lines.index("---", 1) + 1  # front_matter() writes one value per line
+        lk = self._lookup(ctx, page.lang)
+        top = self._container(self.states[0], step(self.tree, self.states[0], lk), HOME, 2, lk)
+        return "\n".join([*lines[:end], "", top.rstrip("\n"), *lines[end:]])
 
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         return []
 
     # -- the home page --------------------------------------------------------------------
@@ -133,14 +142,6 @@ class FinderFeature:
         return bool(self.tree) and page.path == HOME and page.doc is not None \
             and page.doc.section == "pages"
 
-    def page_meta(self, ctx: Context, page: PlannedPage) -> dict:
+    def page_meta(self, ctx: RenderServices, page: PlannedPage) -> dict:
         """The home page loads finder.js (its template); no other document page does."""
         return {"template": TEMPLATE} if self._is_home(page) else {}
-
-    def page_top(self, ctx: Context, page: PlannedPage) -> str:
-        """Markdown shown at the top of a document page: the first question on the home page."""
-        if not self._is_home(page):
-            return ""
-        start = self.states[0]
-        lk = self._lookup(ctx, page.lang)
-        return self._container(start, step(self.tree, start, lk), HOME, 2, lk)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from html import escape
 
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from .policy import exit_policy, page_policy
 
 EXIT_PAGE = "exit/index.html"
@@ -67,14 +67,14 @@ def offline_page(lang: str, text: dict[str, str]) -> str:
 class SafetyFeature:
     name = "safety"
 
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         # The strings are read and checked (every language) with the other UI catalogs.
         pass
 
     def link_targets(self) -> set[str]:
         return set()
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         files: dict[str, str | bytes] = {}
         # A project without content/ui/safety.yml (the small test projects) has neither.
         if all(key in ctx.catalogs.ui for key in NEUTRAL_KEYS):
@@ -83,8 +83,8 @@ class SafetyFeature:
             files[OFFLINE_PAGE] = offline_page(lang, {k: ctx.catalogs.t(k, lang) for k in OFFLINE_KEYS})
         return files
 
-    def render_document(self, ctx: Context, page) -> str | None:
+    def render_document(self, ctx: RenderServices, page) -> str | None:
         return None
 
-    def see_also(self, ctx: Context, page) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page) -> list[dict]:
         return []

@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from ..plan import PlannedPage
 from . import linked
 from .checks import check_dataset
@@ -49,7 +49,7 @@ class Statistics:
         self.rules: Rules | None = None
 
     # -- reading ---------------------------------------------------------------------------
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         folder = ctx.project.aggregates_dir
         vocabulary = ctx.catalogs.vocabulary
         if not vocabulary:
@@ -159,7 +159,7 @@ class Statistics:
         return targets
 
     # -- rendering -------------------------------------------------------------------------
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         cats, default = ctx.catalogs, ctx.project.default_language
         files: dict[str, str | bytes] = {OVERVIEW: overview(self.publications, lang, default, cats)}
         for pub in self.publications:
@@ -176,10 +176,10 @@ class Statistics:
             files[download_path(pub.name, "json")] = json_text(pub, lang, default, cats)
         return files
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
         return None
 
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         """A guide links to the statistics section of each of its topics (publishing.yml)."""
         if page.doc is None or page.doc.section != "guides" or self.rules is None:
             return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from ..plan import PlannedPage
 from . import check, pages
 
@@ -13,9 +13,9 @@ class TrainingFeature:
 
     def __init__(self) -> None:
         self.slugs: list[str] = []  # modules in curriculum order
-        self._pages: dict[str, tuple[int, pages.Pages]] = {}
+        self._pages: dict[str, tuple[RenderServices, pages.Pages]] = {}
 
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         check.check_modules(ctx.corpus, problems)
         ordered = []
         for slug in ctx.corpus.slugs(check.SECTION):
@@ -28,20 +28,15 @@ class TrainingFeature:
     def link_targets(self) -> set[str]:
         return pages.paths(self.slugs) if self.slugs else set()
 
-    def _for(self, ctx: Context, lang: str) -> pages.Pages:
-        """One `Pages` per language and plan (render_document is called once per module)."""
+    def _for(self, ctx: RenderServices, lang: str) -> pages.Pages:
+        """One `Pages` per language and rendering (render_document is called once per module)."""
         cached = self._pages.get(lang)
-        if cached is None or cached[0] != id(ctx.plan):
-            others = [f for f in (ctx.renderer.features if ctx.renderer else []) if f is not self]
-
-            def see_also(page: PlannedPage) -> list[dict]:
-                return [item for f in others for item in f.see_also(ctx, page)]
-
-            cached = (id(ctx.plan), pages.Pages(ctx, lang, self.slugs, see_also))
+        if cached is None or cached[0] is not ctx:
+            cached = (ctx, pages.Pages(ctx, lang, self.slugs))
             self._pages[lang] = cached
         return cached[1]
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         if not self.slugs:
             return {}
         p = self._for(ctx, lang)
@@ -56,10 +51,10 @@ class TrainingFeature:
             files[pages.handout_path(slug, True)] = p.handout(slug, for_trainer=True)
         return files
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
         if page.doc is None or page.doc.section != check.SECTION:
             return None
         return self._for(ctx, page.lang).module(page.doc.slug)
 
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         return []
