@@ -36,7 +36,8 @@ _JINJA_PARAM = re.compile(r"\b([a-z_][a-z0-9_]*)\s*=(?!=)")
 # Which UI file a feature's words belong in, for the message.
 UI_FILES = {"partials": "content/ui/safety.yml", "training": "content/ui/training.yml",
             "statistics": "content/ui/statistics.yml", "appeals": "content/ui/templates.yml",
-            "safety": "content/ui/safety.yml", "finder": "content/ui/finder.yml"}
+            "safety": "content/ui/safety.yml", "outdated": "content/ui/outdated.yml",
+            "finder": "content/ui/finder.yml"}
 
 
 @dataclass(frozen=True)
@@ -109,16 +110,12 @@ def _values(expr: ast.AST, scopes: list[ast.AST], deep: bool = False,
 
 
 def dynamic() -> dict[str, list[str]]:
-    """Keys the code builds at run time (`f"contact_{kind}"`), by their constant prefix."""
-    from .appeals.page import MESSAGES
+    """Keys the code builds at run time (`f"contact_{kind}"`), by their constant prefix:
+    the core's, and what each feature declares (`ui_keys`, see features.py)."""
     from .catalogs import CONTACT_KINDS
-    from .statistics.downloads import COLUMNS
+    from .features import ui_keys
 
-    return {
-        "contact_": [f"contact_{kind}" for kind in CONTACT_KINDS],
-        "stat_col_": [f"stat_col_{c}" for c in COLUMNS if not c.endswith("_label")],
-        "templates_msg_": [f"templates_msg_{m}" for m in MESSAGES],
-    }
+    return {"contact_": [f"contact_{kind}" for kind in CONTACT_KINDS], **ui_keys()}
 
 
 def _product(parts: list[list[str]]) -> list[str]:

@@ -122,3 +122,44 @@ def test_the_services_features_get_cannot_be_changed() -> None:
         assert services.__dataclass_params__.frozen, services  # type: ignore[attr-defined]
     with pytest.raises(dataclasses.FrozenInstanceError):
         features.ReadServices(None, None, None).corpus = None  # type: ignore[arg-type, misc]
+
+
+def feature_packages() -> set[str]:
+    """The packages of scripts/ that hold a feature of `features.FEATURES`."""
+    return {spec.partition(":")[0].rsplit(".", 1)[0] for spec in features.FEATURES}
+
+
+# Reaches from the core into a feature that are known and not yet inverted (ARCHITECTURE.md,
+# "Known debts"): {core module: feature modules}. Both directions are checked: a new reach
+# fails, and so does a listed one that is gone (then remove its line here).
+KNOWN_REACHES: dict[str, set[str]] = {}
+
+
+def test_the_core_imports_no_feature() -> None:
+    graph = import_graph(SCRIPTS)
+    packages = feature_packages()
+    core = {module_name(path, SCRIPTS) for path in SCRIPTS.glob("*.py")} - {"scripts"}
+    assert "scripts.build" in core and "scripts.statistics" not in core
+    reaches = {module: {target for target in graph[module]
+                        if any(target == p or target.startswith(p + ".") for p in packages)}
+               for module in sorted(core)}
+    reaches = {module: targets for module, targets in reaches.items() if targets}
+    assert reaches == KNOWN_REACHES, (
+        "the core (scripts/*.py) imports a feature; declare what the core needs through the "
+        "feature interface (features.py) instead: "
+        + "; ".join(f"{m} -> {', '.join(sorted(t))}" for m, t in reaches.items()))
+
+
+def test_features_import_no_other_feature_nor_the_stages_they_feed() -> None:
+    graph = import_graph(SCRIPTS)
+    packages = feature_packages()
+    found = []
+    for module, targets in sorted(graph.items()):
+        own = next((p for p in packages if module == p or module.startswith(p + ".")), None)
+        if own is None:
+            continue
+        for target in sorted(targets):
+            other = next((p for p in packages if target == p or target.startswith(p + ".")), None)
+            if (other is not None and other != own) or target in {"scripts.render", "scripts.build"}:
+                found.append(f"{module} -> {target}")
+    assert not found, "a feature reaches another feature or a later stage: " + "; ".join(found)

@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import posixpath
 
+from ..content import Document
 from ..corpus import page_path
 from ..errors import Problems
 from ..features import ReadServices, RenderServices
 from ..markup import front_matter, md_text
 from ..plan import PlannedPage, Status
+from ..project import Project
 from .assets import Library, find_library, search_roots
 from .docx_blank import blank_docx
-from .page import blank_name, index_markdown, page_body
+from .letter import MARKER
+from .page import MESSAGES, blank_name, index_markdown, page_body
 from .reader import Template, read_templates
 
 SECTION = "templates"
@@ -31,6 +35,8 @@ INDEX = "templates/index.md"
 
 class AppealTemplates:
     name = "templates"
+    # UI strings built at run time (features.py): the letter form's messages.
+    ui_keys = {"templates_msg_": [f"templates_msg_{m}" for m in MESSAGES]}
 
     def __init__(self) -> None:
         self.templates: dict[tuple[str, str], Template] = {}
@@ -50,6 +56,23 @@ class AppealTemplates:
 
     def link_targets(self) -> set[str]:
         return {INDEX} if self.templates else set()
+
+    @staticmethod
+    def markdown_body(doc: Document) -> str | None:
+        """A template's text above the letter's marker: the letter below it is checked by
+        the sandbox (reader.py), not as Markdown."""
+        if doc.section != SECTION:
+            return None
+        lines = doc.body.split("\n")
+        marker = next((i for i, line in enumerate(lines) if line.strip() == MARKER), None)
+        return doc.body if marker is None else "\n".join(lines[:marker])
+
+    @staticmethod
+    def inputs(project: Project) -> dict[str, str]:
+        """The browser library docs/ gets a copy of: `{"library docx": SHA-256 hex}`, `-`
+        when it is not installed (digest.py rebuilds when it changes)."""
+        library = find_library(search_roots(project.root))
+        return {"library docx": hashlib.sha256(library.code).hexdigest() if library else "-"}
 
     # -- rendering -------------------------------------------------------------------------
     def _template(self, page: PlannedPage) -> Template:

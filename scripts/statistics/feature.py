@@ -16,7 +16,7 @@ from ..plan import PlannedPage
 from . import linked
 from .checks import check_dataset
 from .disclosure import CannotProtect, Protection, protect
-from .downloads import check_download, csv_bytes, json_text
+from .downloads import COLUMNS, check_download, csv_bytes, json_text
 from .formatting import period_label
 from .model import COUNTRY, Dataset, Key, Rules
 from .pages import (
@@ -43,6 +43,8 @@ _PROTECTIONS: dict[tuple, tuple[Protection, list[str]]] = {}
 
 class Statistics:
     name = "statistics"
+    # UI strings built at run time (features.py): the column headers of the downloads.
+    ui_keys = {"stat_col_": [f"stat_col_{c}" for c in COLUMNS if not c.endswith("_label")]}
 
     def __init__(self) -> None:
         self.publications: list[Publication] = []

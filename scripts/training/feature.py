@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ..content import read_document
 from ..errors import Problems
 from ..features import ReadServices, RenderServices
 from ..plan import PlannedPage
-from . import check, pages
+from ..project import Project
+from . import check, leaks, pages
 
 
 class TrainingFeature:
@@ -58,3 +62,34 @@ class TrainingFeature:
 
     def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         return []
+
+    # -- the last checks of what is published ---------------------------------------------
+    @staticmethod
+    def check_docs(ctx: ReadServices, files: dict[str, str | bytes], problems: Problems) -> None:
+        """A `trainer-leak` problem for each trainer note whose text is in a participant
+        page or download about to be written to docs/."""
+        _report(leaks.in_docs(files, leaks.fragments(ctx.corpus.documents)), problems)
+
+    @staticmethod
+    def check_site(project: Project, site: Path, problems: Problems) -> None:
+        """The same for a built site (pages and search indexes), with the trainer notes read
+        again from content/training/."""
+        _report(leaks.in_site(site, trainer_fragments(project)), problems)
+
+
+def trainer_fragments(project: Project) -> list[leaks.Fragment]:
+    """The lines of every trainer note, read again from content/training/ for the last check."""
+    problems = Problems(project.root)
+    folder = project.content_dir / leaks.SECTION
+    docs = [read_document(p, project.content_dir, project.codes, problems)
+            for p in sorted(folder.glob("*.md"))] if folder.is_dir() else []
+    return leaks.fragments(d for d in docs if d is not None)
+
+
+def _report(found: list[leaks.Leak], problems: Problems) -> None:
+    for leak in found:
+        problems.add(leak.fragment.path, "trainer-leak",
+                     f"the text of this trainer note would be published to participants in "
+                     f"{leak.where}",
+                     "write the note as `!!! trainer \"Title\"` with its text indented by 4 spaces, "
+                     "and do not repeat its text outside the note", line=leak.fragment.line)
