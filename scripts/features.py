@@ -133,6 +133,7 @@ FEATURES: tuple[str, ...] = (
     "scripts.appeals.feature:AppealTemplates",
     "scripts.safety.feature:SafetyFeature",
     "scripts.glossary.feature:GlossaryFeature",
+    "scripts.finder.feature:FinderFeature",
 )
 
 
