@@ -2,7 +2,8 @@
 # make test  : set up (once) and run every test
 # make serve : rebuild and reload on every change
 # make dist  : one ZIP per language that opens offline (file://), into dist/
-# make bench : build-speed benchmark (N = 100 400 1000 guides per language; BENCH_N to change)
+# make bench : page weight, Lighthouse and ZIP sizes of the sample, then the build-speed
+#              benchmark (N = 100 400 1000 guides per language; BENCH_N to change)
 # make golden: regenerate the golden snapshots of the sample's output (tests/golden/)
 # make lock  : update requirements.lock (exact versions and hashes) after editing pyproject.toml
 # make mutation : mutation testing of the modules that guard readers (README); not in `make test`

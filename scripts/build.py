@@ -54,8 +54,8 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     catalogs = read_catalogs(project.root, codes, problems)
     ui_strings.check(project.root, catalogs, codes, problems)
     corpus = Corpus(read_documents(project.content_dir, codes, problems))
-    services = ReadServices(project, corpus, catalogs)
     features = load_features()
+    services = ReadServices(project, corpus, catalogs, features=tuple(features))
     for feature in features:
         feature.read(services, problems)
     # Links are checked last: features add the pages they generate as link targets.

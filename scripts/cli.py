@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import translations as tr
+from .boundary import BoundaryError
 from .build import build_site, read_inputs
 from .errors import BuildError
 from .outdated.accept import AcceptError, accept, describe
@@ -24,7 +25,18 @@ def _project(ctx: click.Context) -> Project:
     return ctx.obj
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """kb's commands: a library outside the versions the boundary knows (scripts/boundary/)
+    ends the command with its one message, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BoundaryError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path),
               help="Project folder (default: the folder holding mkdocs.yml, here or above).")
 @click.pass_context
@@ -212,7 +224,7 @@ def _accept(project: Project, original: Path, blocks: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("section", type=click.Choice(["pages", "guides", "training", "templates"]))
+@click.argument("section", type=click.Choice(["pages", "guides", "training", "templates", "briefs"]))
 @click.argument("slug")
 @click.option("--lang", default=None, help="Language of the new file (default: the site's default).")
 @click.option("--translate", "translate_from", default=None, metavar="LANG",
@@ -284,7 +296,10 @@ def dist(ctx: click.Context, out: Path | None) -> None:
 @main.command()
 @click.argument("sizes", nargs=-1, type=click.IntRange(min=1))
 @click.option("--no-plain", is_flag=True, help="Skip the comparison with plain Material + static-i18n.")
-def bench(sizes: tuple[int, ...], no_plain: bool) -> None:
+@click.option("--weight/--no-weight", default=True,
+              help="Page weight, Lighthouse and ZIP sizes of the sample first (default: yes).")
+@click.option("--weight-only", is_flag=True, help="Only the page weight, Lighthouse and ZIP sizes.")
+def bench(sizes: tuple[int, ...], no_plain: bool, weight: bool, weight_only: bool) -> None:
     """Measure the build with N synthetic guides per language (default N = 100 400 1000).
 
     Builds a temporary copy of the project, and the same Markdown with a plain Material +
@@ -294,9 +309,16 @@ def bench(sizes: tuple[int, ...], no_plain: bool) -> None:
     Examples:
         kb bench                      # N = 100, 400, 1000
         kb bench 50 --no-plain
+        kb bench --weight-only        # bytes, requests, Lighthouse, ZIP sizes of the sample
     """
     from .bench import bench as run
 
+    if weight or weight_only:
+        from .bench_weight import report
+
+        report(click.echo)
+        if weight_only:
+            return
     run(list(sizes) or [100, 400, 1000], plain=not no_plain)
 
 

@@ -6,9 +6,11 @@ sites use folder addresses (`guides/x/`), which a browser opening files cannot r
 (`guides/x.html`), made in a temporary folder: docs/ and site/ are not touched beyond
 regenerating docs/ as `kb build` does.
 
-Each ZIP holds the shared `assets/` and one language's pages, at the same places as on the
-site, so every relative link between them works. For a language other than the default
-(whose pages sit at the root) a small `index.html` at the top opens that language's home.
+Each ZIP holds one language's pages and the files they reference (scripts/dist_refs.py:
+no search segmenter the site never loads, no other language's Word letters, no service
+worker), at the same places as on the site, so every relative link between them works.
+For a language other than the default (whose pages sit at the root) a small `index.html` at
+the top opens that language's home.
 Browsers refuse `fetch()` of file:// addresses, so the language's search index goes into the
 ZIP as a script instead (`search/index.js`; search.js loads it with a `<script>` element
 when the page is a file).
@@ -26,6 +28,7 @@ import zipfile
 from pathlib import Path
 
 from .build import generate, write_docs
+from .dist_refs import closure
 from .features import dist_extra, dist_left_out
 from .mkdocs_run import run_mkdocs
 from .project import Project
@@ -75,6 +78,20 @@ def language_files(site: Path, lang: str, project: Project,
         if keep:
             wanted.append(rel)
     return wanted
+
+
+def referenced_files(site: Path, candidates: list[str], extra: dict[str, str]) -> list[str]:
+    """The files of `candidates` (site paths) a ZIP needs: its pages (the candidates that are
+    HTML) and every file they reference, directly or through a stylesheet (dist_refs.py).
+    `extra`: files the ZIP gets besides the site's ({name: text}), pages among them."""
+    available = set(candidates) | set(extra)
+
+    def read(name: str) -> bytes:
+        return extra[name].encode("utf-8") if name in extra else (site / name).read_bytes()
+
+    pages = [name for name in [*candidates, *extra] if name.endswith(".html")]
+    wanted, _ = closure(pages, available.__contains__, read)
+    return sorted(name for name in wanted if name not in extra)
 
 
 def redirect_page(lang: str, title: str) -> str:
@@ -127,6 +144,7 @@ def build_dist(project: Project, out: Path) -> list[Path]:
             if root:
                 extra["index.html"] = redirect_page(lang, site_name(project, lang))
             target = out / f"react-kb-{lang}.zip"
-            write_zip(target, site, language_files(site, lang, project, left_out), extra)
+            candidates = language_files(site, lang, project, left_out)
+            write_zip(target, site, referenced_files(site, candidates, extra), extra)
             made.append(target)
     return made

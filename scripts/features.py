@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -73,6 +73,15 @@ class ReadServices:
     project: Project
     corpus: Corpus
     catalogs: Catalogs
+    # Every feature of the build, in `FEATURES` order. A feature built on another's results
+    # (evidence briefs on the statistics' published figures) finds it with `feature(name)`
+    # and reads what that one has read, never recomputing it: only features earlier in
+    # `FEATURES` have read when a feature's `read` runs.
+    features: tuple[Feature, ...] = field(default=(), kw_only=True)
+
+    def feature(self, name: str) -> Feature | None:
+        """The feature of this build called `name` (its `name`), or None when there is none."""
+        return next((f for f in self.features if f.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -119,10 +128,12 @@ FEATURES: tuple[str, ...] = (
     "scripts.guides.feature:GuidesIndex",
     "scripts.organizations.feature:OrganizationsDirectory",
     "scripts.statistics.feature:Statistics",
+    "scripts.briefs.feature:Briefs",  # after statistics: it draws on the published figures
     "scripts.training.feature:TrainingFeature",
     "scripts.appeals.feature:AppealTemplates",
     "scripts.safety.feature:SafetyFeature",
     "scripts.glossary.feature:GlossaryFeature",
+    "scripts.finder.feature:FinderFeature",
 )
 
 

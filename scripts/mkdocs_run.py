@@ -37,6 +37,7 @@ from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
 
+from .boundary import mkdocs, static_i18n
 from .content import Document
 from .digest import DIGEST_FILE
 from .errors import BuildError, Problems
@@ -170,12 +171,12 @@ def _copy_previous(previous: Path, site_dir: Path, language: str, default: str,
 
 def build_language(config_file: str, site_dir: str, language: str,
                    settings: dict[str, Any], serving: bool = False,
-                   changed: list[str] | None = None, previous: str | None = None) -> list[str]:
+                   changed: list[str] | None = None) -> list[str]:
     """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
     `serving`: plugins are told it is `mkdocs serve` (a preview with live reload).
     `changed`: render only these files of docs/ (paths relative to it) over the language's
-    output in the site `previous` (scripts/incremental.py); None: every page."""
-    from mkdocs.commands.build import build
+    previous output, which the caller has copied into `site_dir` (scripts/incremental.py);
+    None: every page."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -184,23 +185,16 @@ def build_language(config_file: str, site_dir: str, language: str,
     logger.addHandler(collect)
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
-        config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
-        i18n: Any = config.plugins["i18n"]  # static-i18n's own attributes, not BasePlugin's
-        # static-i18n builds the language it is told to be on; `building` stops it from
-        # building every other language after this one (it does that in on_post_build).
-        i18n.current_language = language
-        i18n.building = True
-        partial = changed is not None and previous is not None
-        if partial:
-            others = [lang.locale for lang in i18n.config.languages if lang.locale != i18n.default_language]
-            _copy_previous(Path(str(previous)), Path(site_dir), language, i18n.default_language, others)
-        worker = _Worker(language, shares_theme=language != i18n.default_language,
+        mkdocs.start_plugins(config, "serve" if serving else "build")
+        default = static_i18n.build_only(config, language)
+        partial = changed is not None
+        worker = _Worker(language, shares_theme=language != default,
                          changed=set(changed or ()) if partial else None)
-        config.plugins["react-language-worker"] = worker
+        mkdocs.add_plugin(config, "react-language-worker", worker)
         quiet = _NotDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
-            build(config, dirty=partial)
+            mkdocs.build(config, dirty=partial)
         finally:
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         worker.report(finished=True)
@@ -256,10 +250,13 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     try:
         with ProcessPoolExecutor(workers(len(languages)), mp_context=context,
                                  initializer=_init_worker, initargs=(reports,)) as pool:
+            others = [code for code in project.codes if code != default]
+            for lang in partial:
+                if lang in languages and previous is not None:
+                    _copy_previous(previous, parts / lang, lang, default, others)
             futures = {lang: pool.submit(build_language, str(project.config_file),
                                          str(parts / lang), lang, dict(settings), serving,
-                                         list(partial[lang]) if lang in partial else None,
-                                         str(previous) if lang in partial else None)
+                                         list(partial[lang]) if lang in partial else None)
                        for lang in languages}
             failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()

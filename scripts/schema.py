@@ -77,6 +77,20 @@ KINDS: dict[str, tuple[Field, ...]] = {
               help="a list of {id, label, type, required, help, options?}"),
         Field("guides", "slugs", shared=True, help="slugs of the guides this template belongs to"),
     ),
+    # Evidence briefs (scripts/briefs/): the figures they draw on are checked by that feature.
+    "briefs": COMMON + REVIEW + (
+        Field("audience", "codes", required=True, shared=True,
+              help="who the brief is for, a list of: health, police, penitentiary, policy"),
+        Field("dataset", "text", required=True, shared=True,
+              help="the dataset the figures come from, e.g. `cases` (aggregates/cases.csv)"),
+        Field("periods", "codes", required=True, shared=True,
+              help='the published periods the figures come from, in quotes: ["2020", "2021"]'),
+        Field("dimensions", "codes", required=True, shared=True,
+              help="the dimensions the brief draws on, e.g. [perpetrator, violation]: "
+                   "the page shows their charts"),
+        Field("guides", "slugs", shared=True, help="slugs of the guides the brief refers to"),
+        Field("templates", "slugs", shared=True, help="slugs of appeal templates the brief refers to"),
+    ),
 }
 
 SECTIONS: tuple[str, ...] = tuple(KINDS)

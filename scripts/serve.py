@@ -84,28 +84,15 @@ def error_page(site: Path, project: Project, path: str) -> bytes | None:
 
 def preview_server(project: Project, host: str, port: int, url: str):
     """MkDocs' live-reload server for the preview, answering a missing page in its language."""
-    import threading
-
-    from mkdocs.livereload import LiveReloadServer
+    from .boundary.mkdocs import live_reload_server
 
     site = preview_dir(project)
-
-    class Preview(LiveReloadServer):
-        # The server's error handler is given only the status code: the path of the request
-        # being answered is kept per thread (each request has one) for the 404 page.
-        request = threading.local()
-
-        def serve_request(self, environ, start_response):
-            self.request.path = environ.get("PATH_INFO", "/")
-            return super().serve_request(environ, start_response)
 
     def build() -> None:
         rebuild(project, url)
 
-    server = Preview(builder=build, host=host, port=port, root=str(site))
-    server.error_handler = lambda code: (
-        error_page(site, project, getattr(server.request, "path", "/")) if code == 404 else None)
-    return server
+    return live_reload_server(build, host, port, str(site),
+                              not_found=lambda path: error_page(site, project, path))
 
 
 def serve(project: Project, dev_addr: str) -> None:

@@ -164,12 +164,17 @@ _SCAFFOLD_FIELDS = {
     "templates": ("reviewed: {today}\nlegal_review: pending\naddressee: \"...\"\nfields:\n"
                   "  - id: full_name\n    label: \"...\"\n    type: text\n    required: true\n"
                   "    help: \"...\"\n"),
+    "briefs": ("reviewed: {today}\nlegal_review: pending\naudience: [health]\ndataset: cases\n"
+               "periods: [\"2021\"]\ndimensions: [perpetrator]\n"),
 }
 # A template's body is its explanation, the marker line, then the letter (README, templates).
 _SCAFFOLD_BODY = {
     "templates": ("## ...\n\nWhat the letter is for, when to use it, where and how to submit it, "
                   "deadlines, what to attach.\n\n<!-- letter -->\n> ...\n> {{ full_name }}\n\n"
                   "# ...\n\n...\n"),
+    # A brief: what happens, why it matters, what we ask; figures only through placeholders.
+    "briefs": ("## ...\n\nWhat happens: {{ figure(\"cases\", \"2021\", \"perpetrator\", \"healthcare\") }} "
+               "cases ...\n\n## ...\n\nWhy it matters.\n\n## ...\n\nWhat we ask.\n"),
 }
 
 
@@ -194,7 +199,7 @@ def scaffold(project: Project, section: str, slug: str, lang: str, translate_fro
         head = (f"title: {json.dumps(original.title, ensure_ascii=False)}\n"
                 f"summary: {json.dumps(original.summary, ensure_ascii=False)}\n"
                 f"translated_from: {{lang: {translate_from}}}\n")
-        if section in ("guides", "templates"):
+        if section in ("guides", "templates", "briefs"):
             head += f"reviewed: {today}\nlegal_review: pending\n"
         body = original.body
     else:

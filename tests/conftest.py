@@ -122,7 +122,8 @@ PAGE_KINDS = ["", "about/", "stay-safe/", "exit/", "404.html", "organizations/",
               "training/trainer/documenting-cases/", "training/trainer/handouts/",
               "training/trainer/handouts/documenting-cases/",
               "statistics/", "statistics/cases/", "statistics/cases/2020/",
-              "statistics/cases/2020/regions/", "statistics/cases/dictionary/"]
+              "statistics/cases/2020/regions/", "statistics/cases/dictionary/",
+              "help/", "help/police/detained/dushanbe/"]
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -1,7 +1,7 @@
 """A copy of the project whose every text field holds hostile markup (issue 19, point 5).
 
 Every editor's text (titles, summaries, objectives, quiz, template fields, topics,
-organizations, UI strings, vocabulary labels, dataset texts) keeps its words and gains
+organizations, UI strings, vocabulary labels, dataset texts, the finder's labels) keeps its words and gains
 `HOSTILE`: elements, attributes, a refresh, a link, template braces, Markdown syntax and a
 literal `&amp;`. A site built from it must show every one of those characters as text.
 """
@@ -107,6 +107,21 @@ def _dataset(data: dict) -> dict:
     return data
 
 
+def _finder(data: dict) -> dict:
+    regions = data["regions"]
+    regions["question"], regions["elsewhere"] = _labels(regions["question"]), _labels(regions["elsewhere"])
+    for question in data["questions"]:
+        question["text"] = _labels(question["text"])
+        if "hint" in question:
+            question["hint"] = _labels(question["hint"])
+        for answer in question["answers"]:
+            answer["label"] = _labels(answer["label"])
+    for result in data["results"]:
+        result["title"], result["summary"] = _labels(result["title"]), _labels(result["summary"])
+        result["urgent"] = {lang: _spoil_list(steps) for lang, steps in result["urgent"].items()}
+    return data
+
+
 def spoil_project(root: Path) -> None:
     """Turn the project copy at `root` into its hostile twin, in place."""
     for path in sorted((root / "content").glob("*/*.md")):
@@ -115,6 +130,8 @@ def spoil_project(root: Path) -> None:
         _rewrite(path, lambda data: {key: _labels(v, HOSTILE_UI) for key, v in data.items()})
     _rewrite(root / "content" / "topics.yml", lambda data: {k: _labels(v) for k, v in data.items()})
     _rewrite(root / "content" / "organizations.yml", _organizations)
+    if (root / "content" / "finder.yml").is_file():
+        _rewrite(root / "content" / "finder.yml", _finder)
     _rewrite(root / "aggregates" / "vocabulary.yml", _vocabulary)
     for path in sorted((root / "aggregates").glob("*.yml")):
         if path.stem not in ("vocabulary", "publishing"):

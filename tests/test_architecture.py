@@ -150,16 +150,29 @@ def test_the_core_imports_no_feature() -> None:
         + "; ".join(f"{m} -> {', '.join(sorted(t))}" for m, t in reaches.items()))
 
 
+# Features built on another's results, declared (ARCHITECTURE.md, "Features"): {feature
+# package: the feature packages it may import}. Evidence briefs show the statistics' published
+# figures with its charts and sections, and compile placeholders in the letters' sandbox
+# (issue 17). One way only: a listed package never imports the one built on it (no cycle).
+BUILT_ON: dict[str, set[str]] = {
+    "scripts.briefs": {"scripts.statistics", "scripts.appeals"},
+}
+
+
 def test_features_import_no_other_feature_nor_the_stages_they_feed() -> None:
     graph = import_graph(SCRIPTS)
     packages = feature_packages()
     found = []
+    used: dict[str, set[str]] = {}
     for module, targets in sorted(graph.items()):
         own = next((p for p in packages if module == p or module.startswith(p + ".")), None)
         if own is None:
             continue
         for target in sorted(targets):
             other = next((p for p in packages if target == p or target.startswith(p + ".")), None)
-            if (other is not None and other != own) or target in {"scripts.render", "scripts.build"}:
+            if other is not None and other != own and other in BUILT_ON.get(own, set()):
+                used.setdefault(own, set()).add(other)
+            elif (other is not None and other != own) or target in {"scripts.render", "scripts.build"}:
                 found.append(f"{module} -> {target}")
     assert not found, "a feature reaches another feature or a later stage: " + "; ".join(found)
+    assert used == BUILT_ON, "a declared BUILT_ON dependency is no longer used: remove its entry"

@@ -318,3 +318,19 @@ def test_in_chromium_the_letter_form_and_filled_word_file_hold_text(tab, hostile
     namespaces = {el.tag.split("}")[0] for el in body.iter() if isinstance(el.tag, str)}
     assert all("openxmlformats" in ns or "microsoft" in ns for ns in namespaces), namespaces
     _nothing_ran(tab, url)
+
+
+@pytest.mark.browser
+def test_in_chromium_the_finder_shows_its_steps_in_place_as_text(tab, hostile_server: str) -> None:
+    url = hostile_server + "ru/"
+    tab.goto(url)
+    box = tab.locator("[data-kb-finder]")
+    assert HOSTILE in box.text_content()  # the first question, written by the build
+    tab.click('a[data-kb-to="help/police"]')
+    tab.click('a[data-kb-to="help/police/raid"]')
+    tab.click('a[data-kb-to="help/police/raid/khatlon"]')
+    tab.wait_for_selector(".kb-finder-summary")
+    text = box.text_content()  # the result, written by finder.js from the build's data
+    assert text.count(HOSTILE) >= 3 and HOSTILE_UI in text
+    assert box.locator("img, script, meta, form, a[href*='evil']").count() == 0
+    _nothing_ran(tab, url)

@@ -143,9 +143,15 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
 
     # The theme's custom folder is watched too (MkDocs does not watch it by default).
     css = server.root / "overrides/assets/stylesheets/site.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n/* theme-edit-marker */\n", encoding="utf-8")
-    wait_for(lambda: "theme-edit-marker" in fetch(server.url + "assets/stylesheets/site.css"),
-             "the edited stylesheet", server)
+    css.write_text(css.read_text(encoding="utf-8") + "\n.theme-edit-marker { color: red }\n",
+                   encoding="utf-8")
+
+    def stylesheet() -> str:
+        """The joined stylesheet the page names now (scripts/page_assets.py)."""
+        [sheet] = re.findall(r'href="[./]*(assets/stylesheets/react\.[0-9a-f]+\.css)"', fetch(page))
+        return fetch(server.url + sheet)
+
+    wait_for(lambda: "theme-edit-marker" in stylesheet(), "the edited stylesheet", server)
     assert server.quiet() == 4, server.output()
 
     # A missing page is answered with the 404 page of its address's language.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.appeals.sandbox import FIX_PLAIN, _environment, compile_letter, names_in
+from scripts.appeals.sandbox import FIX_PLAIN, compile_letter, environment, names_in
 
 from .test_templates_validation import LETTER, SANDBOX_ESCAPES
 
@@ -62,7 +62,7 @@ def test_a_good_letter_keeps_every_field_in_place() -> None:
 
 
 def test_names_in_lists_plain_names_with_their_lines() -> None:
-    tree = _environment().parse("A {{ full_name }}\nB {{ date }} {{ x.y }}\n")
+    tree = environment().parse("A {{ full_name }}\nB {{ date }} {{ x.y }}\n")
     assert names_in(tree) == [("full_name", 1), ("date", 2)]
 
 

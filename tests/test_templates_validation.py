@@ -6,6 +6,7 @@ that checks a real `kb build` stops and publishes nothing).
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from scripts.appeals.assets import find_library, search_roots
 from scripts.appeals.fields import read_fields
 from scripts.appeals.letter import BODY, HEADER, TITLE
-from scripts.appeals.sandbox import _environment, compile_letter
+from scripts.appeals.sandbox import compile_letter, environment
 from scripts.build import build_site, read_inputs
 from scripts.errors import BuildError
 
@@ -204,7 +205,7 @@ def test_letter_structure() -> None:
 
 def test_the_sandbox_itself_has_nothing_to_reach() -> None:
     """The third wall: even without the checks, rendering cannot reach Python objects."""
-    env = _environment()
+    env = environment()
     assert (env.filters, env.tests, env.globals, env.loader) == ({}, {}, {}, None)
     with pytest.raises(jinja2.exceptions.SecurityError):
         env.from_string("{{ x.__class__ }}").render(x="a")
@@ -218,7 +219,9 @@ def test_the_browser_library_is_found_only_where_installed(tmp_path: Path) -> No
     assert find_library([tmp_path]) is None
     library = find_library(search_roots(tmp_path))
     assert library is not None and library.code.startswith(b"/* docx ")
-    assert library.path == f"templates/lib/docx-{library.version}.js"
+    # Named for its version and content: a long-lived name (scripts/page_assets.py).
+    digest = hashlib.sha256(library.code).hexdigest()[:10]
+    assert library.path == f"templates/lib/docx-{library.version}.{digest}.js"
 
 
 # Pieces an editor (or an attacker) could put in a letter, in any order.

@@ -7,6 +7,7 @@ filled Word file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,10 @@ class Library:
 
     @property
     def path(self) -> str:
-        """Language-relative docs path (under the default language, so at the site root)."""
-        return f"templates/lib/docx-{self.version}.js"
+        """Language-relative docs path (under the default language, so at the site root),
+        named for its version and content (a long-lived name: scripts/page_assets.py)."""
+        digest = hashlib.sha256(self.code).hexdigest()[:10]
+        return f"templates/lib/docx-{self.version}.{digest}.js"
 
 
 def search_roots(project_root: Path) -> list[Path]:

@@ -16,10 +16,9 @@ import zipfile
 from docx import Document as new_document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..boundary.python_docx import set_paragraph_style_id, set_style_font
 from .fields import FieldSpec
 from .letter import BODY, HEADER, TITLE, Paragraph
 
@@ -37,16 +36,7 @@ PROPERTY_LIMIT = 255
 
 def _set_font(style, lang: str) -> None:
     style.font.name = FONT
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    language = OxmlElement("w:lang")
-    language.set(qn("w:val"), WORD_LANGUAGE.get(lang, lang))
-    rpr.append(language)
+    set_style_font(style, FONT, WORD_LANGUAGE.get(lang, lang))
 
 
 def _styles(document, lang: str) -> None:
@@ -94,7 +84,7 @@ def blank_docx(title: str, lang: str, letter: tuple[Paragraph, ...], fields: tup
     style_ids = {kind: document.styles[name].style_id for kind, name in STYLES.items()}
     for para in letter:
         out = document.add_paragraph()
-        out._p.style = style_ids[para.kind]
+        set_paragraph_style_id(out, style_ids[para.kind])
         for number, line in enumerate(para.lines):
             if number:
                 out.add_run().add_break(WD_BREAK.LINE)

@@ -52,7 +52,9 @@ class Issue:
     fix: str
 
 
-def _environment() -> SandboxedEnvironment:
+def environment() -> SandboxedEnvironment:
+    """The sandbox every editor's template text is rendered in (letters, and the figure
+    placeholders of evidence briefs): no filters, tests, globals or loader, strict undefined."""
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
                                keep_trailing_newline=True, loader=None)
     env.filters.clear()
@@ -61,7 +63,8 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
-def _token_issues(env: SandboxedEnvironment, source: str) -> list[Issue]:
+def token_issues(env: SandboxedEnvironment, source: str) -> list[Issue]:
+    """A `template-code` issue for every `{% ... %}` block or line statement in `source`."""
     issues = []
     for line, kind, _value in env.lex(source):
         if kind in _TOKEN_WORDS:
@@ -99,13 +102,13 @@ def names_in(tree: nodes.Template) -> list[tuple[str, int]]:
 
 def compile_letter(source: str, declared: list[str]) -> tuple[list[Paragraph], list[Issue]]:
     """The letter's paragraphs, or the issues that stop it from being used."""
-    env = _environment()
+    env = environment()
     if _SENTINEL in source:
         line = source[: source.index(_SENTINEL)].count("\n") + 1
         return [], [Issue(line, "template-text", "the letter contains a NUL control character",
                           "delete the invisible character on this line (retype the line)")]
     try:
-        issues = _token_issues(env, source)
+        issues = token_issues(env, source)
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
         return [], [Issue(exc.lineno or 1, "template-syntax",

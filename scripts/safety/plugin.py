@@ -34,8 +34,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from ..boundary.static_i18n import build_languages, site_languages
+from ..by_hand import ByHand
 from ..markup import html_text, plain
 from .policy import page_policy
 from .search_index import page_entries
@@ -87,15 +89,14 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         self.pages: dict[str, list[str]] = {}
         self.order: dict[str, list[str]] = {}  # {lang: every page's address, in build order}
         self.serving = False
+        # `mkdocs build` by hand: what kb build does when it makes one site of the languages.
+        self.by_hand = ByHand()
 
     # -- which language is being built -------------------------------------------------
     @staticmethod
     def _languages(config: MkDocsConfig) -> tuple[str, str]:
         """(current language, default language) of this build."""
-        i18n = config.plugins.get("i18n")
-        current = getattr(i18n, "current_language", None) or config.theme.get("language") or "en"
-        default = getattr(i18n, "default_language", None) or current
-        return current, default
+        return build_languages(config)
 
     def _root(self, config: MkDocsConfig) -> str:
         current, default = self._languages(config)
@@ -125,6 +126,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         return setting if isinstance(setting, str) else None
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.by_hand.before_language(config)
         lang = self._languages(config)[0]
         self.entries[lang] = {}
         self.pages[lang] = []
@@ -184,9 +186,9 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         """[{"lang", "root", "site_name", "text": {key: string}}] of every language of the site,
         the current one first."""
         current, default = self._languages(config)
-        i18n = config.plugins.get("i18n")
-        codes = [lang.locale for lang in i18n.config.languages] if i18n else [current]
-        names = {lang.locale: lang.site_name for lang in i18n.config.languages} if i18n else {}
+        languages = site_languages(config)
+        codes = [code for code, _ in languages] or [current]
+        names = dict(languages)
         codes.sort(key=lambda code: code != current)
         return [{"lang": code, "root": "" if code == default else f"{code}/",
                  "site_name": names.get(code) or config.site_name,
@@ -204,7 +206,8 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
             context["safety_languages"] = self._all_languages(config)
         return context
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    # Priority 0: in `mkdocs build` by hand, before static-i18n (-100) builds the next language.
+    def _post_build(self, config: MkDocsConfig) -> None:
         lang, _ = self._languages(config)
         root = Path(config.site_dir) / self._root(config)
         folder = root / SEARCH_DIR
@@ -231,3 +234,10 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                  "search": [f"{SEARCH_DIR}/{rel}" for rel in index.paths]}
         (root / OFFLINE_LIST).write_text(
             json.dumps(pages, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        self.by_hand.after_language(config, lang)
+
+    @event_priority(-150)  # after static-i18n (-100) has built every language by hand
+    def _after_every_language(self, config: MkDocsConfig) -> None:
+        self.by_hand.after_every_language(config)
+
+    on_post_build = CombinedEvent(_post_build, _after_every_language)

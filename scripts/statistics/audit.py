@@ -28,6 +28,7 @@ from enum import StrEnum
 import highspy
 import numpy as np
 
+from ..boundary.highspy import quiet_highs
 from .model import COUNTRY, Key, Rules
 from .relations import Relation, Structure
 
@@ -203,10 +204,8 @@ class _Model:
     def __init__(self, component: list[Key], marks: dict[Key, Mark], rules: Rules):
         self.keys = component
         self.column = {k: i for i, k in enumerate(component)}
-        # The core class: the `highspy.Highs` wrapper prints a banner on stdout when created,
-        # which would land in the output of `kb build`; the solver is the same.
-        self.highs = highspy._Highs()  # type: ignore[attr-defined]  # private: not in its stubs
-        self.highs.setOptionValue("output_flag", False)
+        # Without the banner the public class prints into `kb build`'s output.
+        self.highs = quiet_highs()
         limits = [attacker_bounds(k, marks.get(k), rules) for k in component]
         self.highs.addVars(len(component), np.array([lo for lo, _ in limits], dtype=float),
                            np.array([min(hi, CAP) for _, hi in limits], dtype=float))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
+from ..corpus import page_path
 from ..errors import Problems
 from ..features import ReadServices, RenderServices
-from ..plan import PlannedPage
+from ..plan import PlannedPage, fallback_doc
 from . import linked
 from .checks import check_dataset
 from .disclosure import CannotProtect, Protection, protect
@@ -163,10 +164,12 @@ class Statistics:
     # -- rendering -------------------------------------------------------------------------
     def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         cats, default = ctx.catalogs, ctx.project.default_language
-        files: dict[str, str | bytes] = {OVERVIEW: overview(self.publications, lang, default, cats)}
+        briefs = _briefs(ctx, lang)
+        files: dict[str, str | bytes] = {OVERVIEW: overview(self.publications, lang, default, cats,
+                                                            briefs)}
         for pub in self.publications:
             pages = Pages(pub, lang, default, cats)
-            files[dataset_path(pub.name)] = pages.dataset_page()
+            files[dataset_path(pub.name)] = pages.dataset_page(briefs.get(pub.name))
             files[dictionary_path(pub.name)] = pages.dictionary_page()
             for period in pub.periods:
                 files[period_path(pub.name, period)] = pages.period_page(period)
@@ -205,6 +208,24 @@ class Statistics:
                                    period=period_label(period, page.lang, ctx.catalogs))
             links.append({"title": title, "link": href, "lang": page.lang})
         return links
+
+
+def _briefs(ctx: RenderServices, lang: str) -> dict[str, list[dict]]:
+    """The evidence briefs (content/briefs/, scripts/briefs/) drawn from each dataset, as
+    shown in `lang` (its translation, or what its fallback page shows: `plan.fallback_doc`):
+    `{dataset: [{"title", "lang", "path"}]}`, from the core's corpus alone."""
+    found: dict[str, list[dict]] = {}
+    order = ctx.project.fallback_order.get(lang, ())
+    for slug in ctx.corpus.slugs("briefs"):
+        original = ctx.corpus.original(("briefs", slug))
+        dataset = original.meta.get("dataset") if original is not None else None
+        if original is None or not isinstance(dataset, str):
+            continue
+        docs = ctx.corpus.by_key[("briefs", slug)]
+        shown = docs.get(lang) or fallback_doc(docs, original, order)
+        found.setdefault(dataset, []).append({"title": shown.title, "lang": shown.lang,
+                                              "path": page_path("briefs", slug)})
+    return found
 
 
 def latest(pub: Publication, dimension: str) -> str | None:

@@ -143,8 +143,18 @@ class Pages:
         lines += [f"- [{md_text(label)}]({link(source, target)})" for label, target in items]
         return "\n".join(lines) + "\n"
 
+    def briefs(self, source: str, items: list[dict], level: str = "##") -> str:
+        """The evidence briefs drawn from this dataset (`{"title", "lang", "path"}`), or ""."""
+        if not items:
+            return ""
+        lines = [f"{level} {md_text(self.t('stat_briefs'))} {{ #{anchor(self.pub.name)}-briefs }}", ""]
+        for item in items:
+            mark = f'{{ lang="{item["lang"]}" }}' if item["lang"] != self.lang else ""
+            lines.append(f"- [{md_text(item['title'])}]({link(source, item['path'])}){mark}")
+        return "\n".join(lines) + "\n"
+
     # -- pages --------------------------------------------------------------------------
-    def dataset_page(self) -> str:
+    def dataset_page(self, briefs: list[dict] | None = None) -> str:
         source = dataset_path(self.pub.name)
         published = self.pub.meta.get("published")
         lines = [self.head(self.title, self.t("stat_dataset_summary")), self.meta_paragraph(), ""]
@@ -159,6 +169,8 @@ class Pages:
                          f"({link(source, region_path(self.pub.name, code))})")
             lines.append(item)
         lines += ["", self.legend(), "", self.downloads(source)]
+        if briefs:
+            lines.append(self.briefs(source, briefs))
         return "\n".join(lines)
 
     def period_page(self, code: str) -> str:
@@ -268,7 +280,10 @@ class Pages:
         return "\n".join(lines)
 
 
-def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -> str:
+def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs,
+             briefs: dict[str, list[dict]] | None = None) -> str:
+    """The statistics overview; `briefs`: the evidence briefs of each dataset (see
+    `Pages.briefs`), listed under it."""
     t = lambda key, **p: cats.t(key, lang, **p)  # noqa: E731
     lines = [f"---\n{front_matter(title=t('stat_title'), description=t('stat_summary'))}---\n",
              md_text(t("stat_intro")), "", md_text(t("stat_why")), ""]
@@ -324,6 +339,8 @@ def overview(pubs: list[Publication], lang: str, default: str, cats: Catalogs) -
                             ("stat_dictionary", dictionary_path(pub.name))):
             lines.append(f"- [{md_text(t(key))}]({link(OVERVIEW, target)})")
         lines.append("")
+        if briefs and briefs.get(pub.name):
+            lines += [pages.briefs(OVERVIEW, briefs[pub.name], "###")]
     lines += [f"## {md_text(t('stat_protection_title'))} {{ #protection }}", "",
               md_text(t("stat_protection")), "",
               markup.paragraph(t("stat_legend"), "kb-stat-legend"), ""]

@@ -1,0 +1,59 @@
+// What this site uses of Material for MkDocs' own script (bundle.js, 35 KB gzip, which pages
+// no longer load: scripts/page_assets.py, README "Page weight"), in a few lines:
+// - html.no-js becomes html.js (styles and our search button depend on it);
+// - the colour palette follows the device's light or dark setting (mkdocs.yml `palette`,
+//   media queries only, no toggle), now and when the setting changes; nothing is stored;
+// - wide tables scroll sideways inside the text column (Material's table wrappers);
+// - the "back to top" button (navigation.top) appears when the reader scrolls back up.
+// Not kept: toc.follow's moving highlight, the header's title swap, Material's keyboard
+// shortcuts and instant loading (not used by this site).
+(function () {
+  "use strict";
+  var html = document.documentElement;
+  html.classList.remove("no-js");
+  html.classList.add("js");
+
+  var inputs = document.querySelectorAll("[data-md-color-media]");
+  function applyPalette() {
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      if (!window.matchMedia(input.getAttribute("data-md-color-media")).matches) continue;
+      input.checked = true;
+      ["media", "scheme", "primary", "accent"].forEach(function (key) {
+        document.body.setAttribute("data-md-color-" + key, input.getAttribute("data-md-color-" + key));
+      });
+      return;
+    }
+  }
+  if (inputs.length) {
+    applyPalette();
+    for (var i = 0; i < inputs.length; i++) {
+      var query = window.matchMedia(inputs[i].getAttribute("data-md-color-media"));
+      if (query.addEventListener) query.addEventListener("change", applyPalette);
+    }
+  }
+
+  document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) {
+    var wrap = document.createElement("div");
+    wrap.className = "md-typeset__scrollwrap";
+    var inner = document.createElement("div");
+    inner.className = "md-typeset__table";
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(inner);
+    inner.appendChild(table);
+  });
+
+  var top = document.querySelector("[data-md-component=top]");
+  if (top) {
+    var last = window.scrollY;
+    window.addEventListener("scroll", function () {
+      var y = window.scrollY;
+      top.hidden = !(y < last && y > 400);
+      last = y;
+    }, { passive: true });
+    top.addEventListener("click", function () {
+      top.hidden = true;
+      window.scrollTo(0, 0);
+    });
+  }
+})();

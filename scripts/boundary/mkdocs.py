@@ -1,0 +1,85 @@
+"""Reaches into MkDocs (or ProperDocs, its drop-in fork) beyond its plugin API.
+
+MkDocs' documented API is for plugins that MkDocs loads from the configuration. `kb build`
+also drives MkDocs from outside: it runs one build per language in a worker process, adds
+its language worker plugin to the loaded configuration, and serves its preview with MkDocs'
+live-reload server. Each function below is one such reach; tests/test_boundary.py has the
+guard test of each.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from . import Library
+
+MKDOCS = Library("MkDocs", (("mkdocs", ">=1.6.1,<1.7"), ("properdocs", ">=1.6.7,<1.7")),
+                 "scripts/boundary/mkdocs.py")
+
+
+def add_plugin(config: Any, name: str, plugin: Any) -> None:
+    """Add `plugin` (a `BasePlugin`) under `name` to a loaded configuration (`MkDocsConfig`),
+    as if mkdocs.yml listed it: its `on_*` methods run at their events, in the order of
+    their `event_priority`.
+
+    Reach: `PluginCollection.__setitem__` registers the plugin's events (MkDocs 1.6,
+    mkdocs/plugins.py); a plain dict item would never be called. Raises BoundaryError
+    outside the known versions.
+    """
+    MKDOCS.check("adding a plugin to a loaded configuration: config.plugins[name] = plugin")
+    config.plugins[name] = plugin
+
+
+def start_plugins(config: Any, command: str) -> None:
+    """Send every plugin of `config` the `on_startup` event, as `mkdocs build` (`command`
+    "build") or `mkdocs serve` ("serve") does before its first build.
+
+    Reach: `PluginCollection.on_startup`, which MkDocs' command line calls itself (a build
+    started from Python gets no startup event). Raises BoundaryError outside the known versions.
+    """
+    MKDOCS.check("sending on_startup: config.plugins.on_startup")
+    config.plugins.on_startup(command=command, dirty=False)
+
+
+def build(config: Any, dirty: bool = False) -> None:
+    """Build the site of a loaded configuration into its `site_dir`, as `mkdocs build` does;
+    raises MkDocs' `Abort`/`MkDocsException` on a failed (strict) build.
+
+    Reach: `mkdocs.commands.build.build`, the function behind the command line, not part of
+    the plugin API. Raises BoundaryError outside the known versions.
+    """
+    MKDOCS.check("building from Python: mkdocs.commands.build.build")
+    from mkdocs.commands.build import build as mkdocs_build
+
+    mkdocs_build(config, dirty=dirty)  # dirty: only pages whose output is missing or older
+
+
+def live_reload_server(builder: Callable[[], None], host: str, port: int, root: str,
+                       not_found: Callable[[str], bytes | None]) -> Any:
+    """MkDocs' live-reload server (`mkdocs serve`'s) of the folder `root` at `host:port`:
+    `builder()` runs on every change of a watched path (`server.watch(path)`), the browser
+    reloads when it returns. A missing page is answered with `not_found(path)` (the bytes of
+    an error page for the request's path, e.g. "/ru/x/"), or MkDocs' plain text when None.
+    `server.serve()` blocks until interrupted; `server.shutdown()` stops it.
+
+    Reach: `mkdocs.livereload.LiveReloadServer`, its `serve_request(environ, start_response)`
+    and its `error_handler(code)` attribute, which is given the status code only: the path of
+    the request being answered is kept per thread. Raises BoundaryError outside the known versions.
+    """
+    MKDOCS.check("the preview server: mkdocs.livereload.LiveReloadServer, serve_request, error_handler")
+    from mkdocs.livereload import LiveReloadServer
+
+    class Preview(LiveReloadServer):
+        # Each request is answered in its own thread: its path is kept per thread.
+        request = threading.local()
+
+        def serve_request(self, environ, start_response):
+            self.request.path = environ.get("PATH_INFO", "/")
+            return super().serve_request(environ, start_response)
+
+    server = Preview(builder=builder, host=host, port=port, root=root)
+    server.error_handler = lambda code: (
+        not_found(getattr(server.request, "path", "/")) if code == 404 else None)
+    return server

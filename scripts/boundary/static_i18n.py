@@ -1,0 +1,110 @@
+"""Reaches into mkdocs-static-i18n's plugin object (`i18n` in mkdocs.yml).
+
+static-i18n builds its languages one after another in one process; which one it is building
+is its private state, which no setting names. `kb build` builds each language in a worker
+process of its own (scripts/mkdocs_run.py) and the react-safety plugin needs to know the
+language of the build it is in (scripts/safety/plugin.py): both go through here. Guard
+tests: tests/test_boundary.py.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from . import Library
+
+STATIC_I18N = Library("mkdocs-static-i18n", (("mkdocs-static-i18n", ">=1.3.1,<1.4"),),
+                      "scripts/boundary/static_i18n.py")
+PLUGIN = "i18n"
+# Set on the plugin by `build_only`: this process builds that one language (kb build).
+_ONE_LANGUAGE = "react_one_language"
+
+
+def _plugin(config: Any) -> Any:
+    return config.plugins.get(PLUGIN)
+
+
+def build_only(config: Any, language: str) -> str:
+    """Make the next `build(config)` build `language` (a locale of the plugin's `languages`)
+    and no other; the default language's code (str) is returned.
+
+    Reach: the plugin's `current_language` (the language its events serve) and `building`
+    (true while it builds the other languages; its `on_post_build` builds every other
+    language of `build_languages` unless it is set), static-i18n 1.3 plugin.py. Raises
+    BoundaryError outside the known versions, KeyError when mkdocs.yml has no i18n plugin.
+    """
+    STATIC_I18N.check("one language per build: the plugin's current_language and building")
+    i18n = config.plugins[PLUGIN]
+    i18n.current_language = language
+    i18n.building = True
+    setattr(i18n, _ONE_LANGUAGE, language)
+    return str(i18n.default_language)
+
+
+def sequence_step(config: Any) -> str | None:
+    """Where the build of `config` stands in static-i18n's own build of every language, one
+    after another in this process (`mkdocs build` by hand): "default" in the default
+    language's build, which is the outermost (its `on_post_build` handlers above priority
+    -100 run before the other languages are built, those below -100 after all of them),
+    "other" in the build of another language (run from inside the default's). None when
+    `build_only` limited the build to one language (kb build) or there is no i18n plugin.
+
+    Reach: the plugin's `building` (true during the other languages' builds, false again
+    once its `on_post_build`, priority -100, has built them all; static-i18n 1.3
+    plugin.py). Raises BoundaryError outside the known versions.
+    """
+    i18n = _plugin(config)
+    if i18n is None or getattr(i18n, _ONE_LANGUAGE, None) is not None:
+        return None
+    STATIC_I18N.check("its own build of every language: the plugin's building")
+    return "other" if i18n.building else "default"
+
+
+def build_languages(config: Any) -> tuple[str, str]:
+    """(language being built, default language) of the build of `config`; without the
+    i18n plugin both are the theme's `language` (or "en").
+
+    Reach: the plugin's `current_language` and `default_language` attributes (static-i18n
+    1.3). Raises BoundaryError outside the known versions.
+    """
+    i18n = _plugin(config)
+    if i18n is None:
+        language = str(config.theme.get("language") or "en")
+        return language, language
+    STATIC_I18N.check("the language being built: the plugin's current_language, default_language")
+    current = i18n.current_language or config.theme.get("language") or "en"
+    return str(current), str(i18n.default_language or current)
+
+
+def site_languages(config: Any) -> list[tuple[str, str | None]]:
+    """[(locale, site name in that language or None)] of every language of the site, in
+    mkdocs.yml's order; [] without the i18n plugin.
+
+    Reach: the plugin's loaded configuration, `config.languages` items with `.locale` and
+    `.site_name` (static-i18n 1.3 config.py). Raises BoundaryError outside the known versions.
+    """
+    i18n = _plugin(config)
+    if i18n is None:
+        return []
+    STATIC_I18N.check("the site's languages: the plugin's config.languages (locale, site_name)")
+    return [(str(lang.locale), lang.site_name) for lang in i18n.config.languages]
+
+
+def reset_language_switcher(config: Any) -> None:
+    """Set the language switcher's links (`extra.alternate`: each language's home page) back
+    to what static-i18n computed for the build, before a page or the 404 page changes them.
+
+    static-i18n resets them in `on_config` and before each page, but builds its other
+    languages without `on_config` (static-i18n 1.3.1 plugin.py, `on_post_build`), so by hand
+    their 404 pages, rendered before any page, linked the previous language's last page.
+    Reach: the plugin's `extra_alternate` (reconfigure.py). Raises BoundaryError outside the
+    known versions.
+    """
+    i18n = _plugin(config)
+    if i18n is None:
+        return
+    STATIC_I18N.check("the language switcher's links: the plugin's extra_alternate")
+    if i18n.extra_alternate:
+        # As an attribute, as static-i18n sets it before each page: the theme reads the attribute.
+        config.extra.alternate = deepcopy(i18n.extra_alternate)

@@ -1,0 +1,103 @@
+"""What an offline ZIP's pages reference: the files it must hold, and nothing more (issue 18.6).
+
+A language's ZIP starts from that language's pages (HTML) and takes every file they
+reference, and every file those reference in turn (a stylesheet's `url()`), from the built
+site: so no Material search segmenter or stemmer the site never loads, no other language's
+Word letters, no service worker (it cannot run from file://), no source maps.
+
+References read from the HTML: `href`, `src` and `data-*` attributes with a relative address
+(a `data-*` value is one when it has no spaces and names a folder or a file, `data-filename`
+aside; a `data-*` address is tried relative to the page, then to the site's root, as
+appeal-form.js does with `data-docx-lib`); from CSS: `url()`. Not references: addresses with
+a scheme (`https:`, `mailto:`, `data:`), fragments alone, and the language selector's links
+(`<a hreflang>`), which lead to the other languages' ZIPs' pages.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import unquote, urlsplit
+
+_ATTRIBUTE = re.compile(r'\s(href|src|data-[a-z0-9-]+)="([^"]*)"')
+_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+# A data-* value that is an address: no spaces or braces, and a folder or file name in it.
+_ADDRESS = re.compile(r"\.\.?|[^\s{}<>]*(/|/\.\.|\.[a-z0-9]{1,5})(#\S*)?")
+# data-* attributes whose value looks like a file name but is not an address.
+NOT_ADDRESSES = {"data-filename"}  # the name a download is saved under (appeal-form.js)
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+# The search index: search.js asks for `.json` on a server, loads the `.js` twin from files.
+SEARCH_JSON = "search/index.json"
+
+
+def _local(address: str) -> str | None:
+    """The path part of a relative address of a file, or None (scheme, fragment, empty)."""
+    address = html_lib.unescape(address.strip())
+    parts = urlsplit(address)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return unquote(parts.path)
+
+
+def references(name: str, data: bytes) -> list[tuple[str, list[str]]]:
+    """(address as written, candidate archive paths) of each file `name` references;
+    the first candidate that exists is the one meant."""
+    base = posixpath.dirname(name)
+    found: list[tuple[str, list[str]]] = []
+
+    def add(address: str, roots: Iterable[str]) -> None:
+        path = _local(address)
+        if path is None:
+            return
+        candidates = []
+        for root in roots:
+            target = posixpath.normpath(posixpath.join(root, path))
+            if target in (".", ""):
+                target = "index.html"  # a folder: its page (the ZIP has file addresses)
+            elif path.endswith("/"):
+                target = posixpath.join(target, "index.html")
+            if target.endswith(SEARCH_JSON):
+                target = target.removesuffix(".json") + ".js"
+            if not target.startswith("../"):
+                candidates.append(target)
+        found.append((address, candidates))
+
+    if name.endswith(".html"):
+        text = data.decode("utf-8", "replace")
+        for tag in _TAG.findall(text):
+            if tag.startswith("<a") and " hreflang=" in tag:
+                continue  # the language selector: another language's ZIP
+            for attribute, value in _ATTRIBUTE.findall(tag):
+                if attribute.startswith("data-"):
+                    if attribute in NOT_ADDRESSES or not _ADDRESS.fullmatch(value):
+                        continue  # words, a number, a template: not an address
+                    add(value, [base, ""])
+                else:
+                    add(value, [base])
+    elif name.endswith(".css"):
+        for address in _CSS_URL.findall(data.decode("utf-8", "replace")):
+            add(address, [base])
+    return found
+
+
+def closure(roots: Iterable[str], exists: Callable[[str], bool],
+            read: Callable[[str], bytes]) -> tuple[set[str], list[str]]:
+    """Every file reachable from `roots` (archive paths) by references, and the references
+    that resolve to no file ("page: address"). `exists`/`read` look into the site."""
+    wanted: set[str] = set()
+    missing: list[str] = []
+    todo = [root for root in roots if exists(root)]
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        wanted.add(name)
+        for address, candidates in references(name, read(name)):
+            hit = next((c for c in candidates if exists(c)), None)
+            if hit is None:
+                missing.append(f"{name}: {address}")
+            elif hit not in wanted and not hit.endswith(".html"):
+                todo.append(hit)
+    return wanted, missing

@@ -1,0 +1,254 @@
+"""Each page loads only what it uses, under names that never go stale (issue 18, point 1).
+
+The MkDocs plugin `react-assets` (an entry point in pyproject.toml, listed in mkdocs.yml, so
+`mkdocs build` by hand does the same as `kb build`, `kb dist` and `kb serve`) rewrites the
+`<head>` and scripts of every page and of the 404 page once MkDocs has rendered them:
+
+- **One stylesheet.** The page's stylesheets of this site (Material's built CSS, unchanged
+  but for its source-map comment, then mkdocs.yml's `extra_css`, minified with rcssmin) are
+  joined, in the page's order, into `assets/stylesheets/react.<hash>.css`: one request, kept
+  by browsers across every page.
+- **Scripts only where they work.** A feature's script listed under the plugin's
+  `only_where` (script path -> a text its page's HTML holds, such as `data-kb-quiz`) is
+  left out of every page without that text. The other scripts of `extra_javascript`, which
+  every page uses (quick exit, search, offline reading, print title), are minified with
+  rjsmin and joined into `assets/javascripts/react.<hash>.js`. Material's helper scripts
+  (overrides/partials/javascripts/) and the feature scripts get a hashed name of their own.
+- **Long-lived names.** Every name is `<name>.<first 10 hex digits of the SHA-256 of the
+  bytes>.<ext>`: a host may let browsers keep them for a year, and a changed file gets a new
+  name. Material's own bundle already carries its hash. The unhashed originals are removed
+  from the site, so it (and each offline ZIP) holds only the names pages use. The service
+  worker keeps its fixed name (`sw.js`): browsers look for updates at that address.
+- **No language look-ups.** The `<link rel="alternate" hreflang>` tags of the head go:
+  Material's bundle fetched `sitemap.xml` under every language's root for each of them, on
+  every page load, to check whether the page exists in that language. The language selector
+  holds real links to the page in each language instead (static-i18n writes them; every page
+  exists in every language, a translation or a fallback).
+
+Scripts keep working where they are: the joined and hashed files stay in the folder of the
+original (relative addresses computed from `document.currentScript` are unchanged), and
+everything stays on this site (the security policy, scripts/safety/policy.py, allows
+nothing else).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import rcssmin
+import rjsmin
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+
+PLUGIN_NAME = "react-assets"
+BUNDLE_STEM = "react"
+HASH_DIGITS = 10
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/?>\n?')
+_SCRIPT = re.compile(r'<script src="([^"]+)"([^>]*)></script>\n?')
+_ICON = re.compile(r'(<link rel="icon" href=")([^"]+)(")')
+_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*"\s*/?>\n?')
+_SOURCE_MAP = re.compile(rb"/[*/]# sourceMappingURL=[^\n]*?(\*/)?\s*$")
+# A name that already carries a content hash (Material's bundle.a5f9d56c.min.js).
+_HASHED = re.compile(r"\.[0-9a-f]{8,}(\.min)?\.(js|css)$")
+
+
+def hashed_name(rel: str, data: bytes) -> str:
+    """`rel` (a '/'-separated path) with the content hash of `data` before its extension:
+    `assets/javascripts/quiz.js` -> `assets/javascripts/quiz.0123456789.js`."""
+    folder, name = posixpath.split(rel)
+    stem, dot, ext = name.rpartition(".")
+    digest = hashlib.sha256(data).hexdigest()[:HASH_DIGITS]
+    return posixpath.join(folder, f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}")
+
+
+def minify_css(data: bytes, name: str) -> bytes:
+    """A stylesheet as it goes into the joined one: an already minified (`.min.css`) file
+    unchanged but for its source-map comment, any other minified by rcssmin."""
+    if name.endswith(".min.css"):
+        return _SOURCE_MAP.sub(b"", data).rstrip() + b"\n"
+    return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8") + b"\n"
+
+
+def minify_js(data: bytes, name: str) -> bytes:
+    """A script minified by rjsmin (an `.min.js` file only loses its source-map comment)."""
+    if name.endswith(".min.js"):
+        return _SOURCE_MAP.sub(b"", data).rstrip() + b"\n"
+    return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8") + b"\n"
+
+
+class AssetsConfig(base.Config):
+    # Script path (as in extra_javascript) -> a text the HTML of a page that uses it holds.
+    only_where = c.Type(dict, default={})
+
+
+class Assets(BasePlugin[AssetsConfig]):
+    """The `react-assets` plugin (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Site path -> bytes of every joined or hashed file pages name; written after the build.
+        self.outputs: dict[str, bytes] = {}
+        # Site paths of the originals the outputs replace (removed from the site).
+        self.replaced: set[str] = set()
+        self._sources: dict[str, bytes | None] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.outputs, self.replaced, self._sources = {}, set(), {}
+        return config
+
+    # -- where files come from -------------------------------------------------------------
+    def _source(self, rel: str, config: MkDocsConfig) -> bytes | None:
+        """The bytes of the site file `rel` as MkDocs copies it: from the theme's folders
+        (overrides/ first, then Material's), else from docs/; None if it is none of these."""
+        if rel not in self._sources:
+            found = None
+            for folder in [*config.theme.dirs, config.docs_dir]:
+                path = Path(folder) / rel
+                if path.is_file():
+                    found = path.read_bytes()
+                    break
+            self._sources[rel] = found
+        return self._sources[rel]
+
+    @staticmethod
+    def _site_path(href: str, page_dir: str, config: MkDocsConfig) -> str | None:
+        """The site path an asset address of a page in `page_dir` names, or None when it is
+        not a file of this site (another host, a data: address)."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            site = urlsplit(config.site_url or "")
+            if parts.scheme not in ("http", "https") or parts.netloc != site.netloc:
+                return None
+        path = parts.path
+        if path.startswith("/"):
+            root = urlsplit(config.site_url or "").path or "/"
+            root = root if root.endswith("/") else root + "/"
+            if not path.startswith(root):
+                return None
+            return path[len(root):]
+        return posixpath.normpath(posixpath.join(page_dir, path))
+
+    def _output(self, rel: str, data: bytes, original: list[str]) -> str:
+        """Record a file to write (`rel`, `data`) that replaces `original`; its href name."""
+        self.outputs[rel] = data
+        self.replaced.update(original)
+        return rel
+
+    # -- the page --------------------------------------------------------------------------
+    def rewrite(self, html: str, page_dir: str, config: MkDocsConfig) -> str:
+        """`html` of a page whose folder in the site is `page_dir` ('' for the root),
+        with its assets joined, left out or renamed as the module's docstring says."""
+        html = _ALTERNATE.sub("", html)
+        html = self._stylesheets(html, page_dir, config)
+        html = self._scripts(html, page_dir, config)
+        return _ICON.sub(lambda m: m.group(1) + self._renamed(m.group(2), page_dir, config) + m.group(3),
+                         html)
+
+    def _renamed(self, href: str, page_dir: str, config: MkDocsConfig, minify: bool = False) -> str:
+        """`href` of a file of this site, renamed to its hashed copy (minified if asked)."""
+        rel = self._site_path(href, page_dir, config)
+        data = self._source(rel, config) if rel else None
+        if rel is None or data is None or _HASHED.search(rel):
+            return href
+        if minify:
+            data = minify_js(data, rel)
+        new = self._output(hashed_name(rel, data), data, [rel])
+        return href[: len(href) - len(posixpath.basename(rel))] + posixpath.basename(new)
+
+    def _stylesheets(self, html: str, page_dir: str, config: MkDocsConfig) -> str:
+        found = []
+        for match in _STYLESHEET.finditer(html):
+            rel = self._site_path(match.group(1), page_dir, config)
+            data = self._source(rel, config) if rel else None
+            if rel is not None and data is not None:
+                found.append((match, rel, data))
+        if not found:
+            return html
+        folder = posixpath.dirname(found[0][1])
+        # Only sheets of one folder are joined, so their relative url()s keep their meaning.
+        joined = [item for item in found if posixpath.dirname(item[1]) == folder]
+        data = b"".join(minify_css(item[2], item[1]) for item in joined)
+        rel = self._output(hashed_name(posixpath.join(folder, f"{BUNDLE_STEM}.css"), data), data,
+                           [item[1] for item in joined])
+        first = joined[0][0]
+        href = first.group(1)
+        href = href[: len(href) - len(posixpath.basename(joined[0][1]))] + posixpath.basename(rel)
+        drop = {item[0].start() for item in joined}
+        out, last = [], 0
+        for match in _STYLESHEET.finditer(html):
+            if match.start() not in drop:
+                continue
+            out.append(html[last:match.start()])
+            if match.start() == first.start():
+                out.append(f'<link rel="stylesheet" href="{href}">\n')
+            last = match.end()
+        out.append(html[last:])
+        return "".join(out)
+
+    def _scripts(self, html: str, page_dir: str, config: MkDocsConfig) -> str:
+        only_where: dict[str, str] = self.config.only_where
+        extra = {str(getattr(item, "path", item)) for item in config.extra_javascript}
+        matches = list(_SCRIPT.finditer(html))
+        common = []
+        for match in matches:
+            rel = self._site_path(match.group(1), page_dir, config)
+            if (rel in extra and rel not in only_where and not match.group(2).strip()
+                    and self._source(rel, config) is not None):
+                common.append((match, rel))
+        joined_href = None
+        if common:
+            data = b";\n".join(minify_js(self._source(rel, config) or b"", rel) for _, rel in common)
+            folder = posixpath.dirname(common[0][1])
+            rel = self._output(hashed_name(posixpath.join(folder, f"{BUNDLE_STEM}.js"), data), data,
+                               [item[1] for item in common])
+            href = common[0][0].group(1)
+            joined_href = href[: len(href) - len(posixpath.basename(common[0][1]))] + posixpath.basename(rel)
+        common_starts = {match.start() for match, _ in common}
+        out, last = [], 0
+        for match in matches:
+            out.append(html[last:match.start()])
+            last = match.end()
+            href, attributes = match.group(1), match.group(2)
+            rel = self._site_path(href, page_dir, config)
+            if match.start() in common_starts:
+                if match.start() == common[0][0].start():
+                    out.append(f'<script src="{joined_href}"></script>\n')
+                continue
+            if rel in only_where and str(only_where[rel]) not in html:
+                self.replaced.add(rel)
+                continue
+            out.append(f'<script src="{self._renamed(href, page_dir, config, minify=True)}"'
+                       f"{attributes}></script>\n")
+        out.append(html[last:])
+        return "".join(out)
+
+    # -- events ----------------------------------------------------------------------------
+    @event_priority(-150)  # after the plugins that add to the page, before react-compact
+    def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
+        return self.rewrite(output, posixpath.dirname(page.file.dest_uri), config)
+
+    @event_priority(-150)
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):
+            return output_content
+        return self.rewrite(output_content, posixpath.dirname(template_name), config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        for rel in sorted(self.replaced - set(self.outputs)):
+            (site / rel).unlink(missing_ok=True)
+        for rel, data in sorted(self.outputs.items()):
+            target = site / rel
+            if target.is_file() and target.read_bytes() == data:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)

@@ -1,0 +1,508 @@
+"""The guarded boundary to other libraries' internals (scripts/boundary/).
+
+Every reach into MkDocs, static-i18n, Material, python-docx or highspy beyond their public
+API has a guard test here that runs the real, installed library and, when the library changed
+under it, fails with a message saying which reach broke and what it is for. The other tests:
+the installed versions are the ones the reaches are known to work with; outside them `kb`
+stops with one message; no module outside scripts/boundary/ reaches into a library itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import inspect
+import io
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from scripts import boundary
+from scripts.boundary import BoundaryError, Library, material, mkdocs, python_docx, static_i18n
+from scripts.boundary import highspy as highspy_reach
+
+from .conftest import REPO, MiniProject
+
+LIBRARIES = [mkdocs.MKDOCS, static_i18n.STATIC_I18N, material.MATERIAL, python_docx.PYTHON_DOCX,
+             highspy_reach.HIGHSPY]
+MODULES = [mkdocs, static_i18n, material, python_docx, highspy_reach]
+
+
+def changed(library: Library, reach: str, what: str) -> str:
+    """The message of a failed guard test: which library, which reach, what depends on it."""
+    found = library.found()
+    version = f"{found[0]} {found[1]}" if found else "(not installed)"
+    return (f"{library.title} {version} changed under {library.module}: {reach}. {what} "
+            f"Adapt the reach (its docstring says what it relies on) before widening `known`.")
+
+
+# -- versions ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("library", LIBRARIES, ids=lambda lib: lib.title)
+def test_the_installed_version_is_one_the_reaches_are_known_to_work_with(library: Library) -> None:
+    problem = library.problem("every reach")
+    if problem:
+        pytest.fail(problem, pytrace=False)
+
+
+def test_a_version_outside_the_known_range_stops_with_one_clear_message() -> None:
+    installed = boundary.installed_version("mkdocs-static-i18n")
+    old = Library("mkdocs-static-i18n", (("mkdocs-static-i18n", ">=0.1,<0.2"),), "scripts/boundary/x.py")
+    problem = old.problem("the plugin's current_language")
+    assert problem is not None
+    for part in (f"mkdocs-static-i18n) {installed} is installed", "known to work with mkdocs-static-i18n "
+                 ">=0.1,<0.2", "the plugin's current_language", "scripts/boundary/x.py",
+                 boundary.GUARD_TESTS, "widen `known`"):
+        assert part in problem
+    with pytest.raises(BoundaryError) as raised:
+        old.check("the plugin's current_language")
+    assert str(raised.value) == problem
+    missing = Library("Nothing", (("no-such-distribution-here", ">=1"),), "scripts/boundary/x.py")
+    assert "Nothing is not installed" in (missing.problem("a reach") or "")
+
+
+def test_the_first_installed_distribution_is_checked_mkdocs_or_its_fork() -> None:
+    either = Library("MkDocs", (("properdocs-not-installed", ">=1.6"),
+                                ("mkdocs", mkdocs.MKDOCS.known[0][1])), "m")
+    assert either.found() == ("mkdocs", boundary.installed_version("mkdocs"), mkdocs.MKDOCS.known[0][1])
+    assert either.problem("a reach") is None
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_every_reach_checks_the_version_first(module) -> None:
+    reaches = [fn for name, fn in vars(module).items()
+               if inspect.isfunction(fn) and fn.__module__ == module.__name__
+               and not name.startswith("_") and "Reach:" in (fn.__doc__ or "")]
+    assert reaches, f"{module.__name__} documents no reach"
+    for fn in reaches:
+        body = inspect.getsource(fn).split('"""', 2)[2]
+        first = next(line.strip() for line in body.splitlines() if line.strip())
+        assert ".check(" in first or "_plugin(config)" in first, \
+            f"{module.__name__}.{fn.__name__} does not check the library's version first"
+
+
+def test_kb_build_stops_with_the_one_message_when_a_library_is_outside_its_range(
+        mini: MiniProject, tmp_path: Path) -> None:
+    # Another version of static-i18n, as pip would leave it: its metadata first on the path.
+    fake = tmp_path / "other-version"
+    info = fake / "mkdocs_static_i18n-1.4.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: mkdocs-static-i18n\nVersion: 1.4.0\n")
+    real = importlib.metadata.distribution("mkdocs-static-i18n")
+    (info / "entry_points.txt").write_text(real.read_text("entry_points.txt") or "")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(fake), str(REPO)]))
+    result = subprocess.run([sys.executable, "-m", "scripts.cli", "--root", str(mini.root), "build"],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert ("mkdocs-static-i18n (mkdocs-static-i18n) 1.4.0 is installed, but scripts/boundary/"
+            "static_i18n.py reaches into its internals") in result.stderr, result.stderr
+    assert "known to work with mkdocs-static-i18n >=1.3.1,<1.4" in result.stderr
+    assert not (mini.root / "site").exists()
+
+
+# -- no reach outside the boundary ----------------------------------------------------------
+
+# Private names of other libraries, and the attributes and imports that reach into them.
+NAMED_TUPLE_API = {"_replace", "_asdict", "_fields", "_make"}
+PRIVATE_STATE = {"current_language", "building", "error_handler", "serve_request"}
+INTERNAL_MODULES = ("mkdocs.commands", "mkdocs.livereload", "docx.oxml", "material")
+
+
+def reaches_in(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    found = []
+    for node in ast.walk(tree):
+        where = f"{path.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Attribute):
+            base = node.value.id if isinstance(node.value, ast.Name) else None
+            if (re.match(r"_[a-zA-Z]", node.attr) and not node.attr.startswith("__")
+                    and node.attr not in NAMED_TUPLE_API and base not in {"self", "cls"}
+                    and node.attr not in own):
+                found.append(f"{where}: .{node.attr}")
+            if node.attr in PRIVATE_STATE and base not in {"self", "cls"}:
+                found.append(f"{where}: .{node.attr}")
+        elif isinstance(node, ast.Subscript | ast.Call):
+            target = node.value if isinstance(node, ast.Subscript) else node.func
+            text = ast.unparse(target)
+            if text.endswith(".plugins") or text.endswith(".plugins.get"):
+                found.append(f"{where}: {text}")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            found += [f"{where}: import {name}" for name in names
+                      if node.__dict__.get("level", 0) == 0 and name.startswith(INTERNAL_MODULES)]
+    return found
+
+
+def test_no_module_outside_the_boundary_reaches_into_a_library() -> None:
+    scripts = REPO / "scripts"
+    found = [reach for path in sorted(scripts.rglob("*.py"))
+             if not path.is_relative_to(scripts / "boundary") for reach in reaches_in(path)]
+    assert not found, ("reaches into other libraries' internals outside scripts/boundary/ (move each "
+                       "into a guarded function there, with its guard test here):\n" + "\n".join(found))
+
+
+def test_the_reach_finder_finds_each_kind_of_reach(tmp_path: Path) -> None:
+    sample = REPO / "scripts" / "_reach_sample_for_test.py"
+    sample.write_text(textwrap.dedent("""
+        import highspy
+        from mkdocs.livereload import LiveReloadServer
+        h = highspy._Highs()
+        def f(paragraph, config, key):
+            paragraph._p.style = "x"
+            config.plugins["i18n"].current_language = "ru"
+            config.plugins.get("i18n")
+            return key._replace(period="2020")
+    """))
+    try:
+        found = "\n".join(reaches_in(sample))
+    finally:
+        sample.unlink()
+    for reach in ("import mkdocs.livereload", "._Highs", "._p", "config.plugins", ".current_language",
+                  "config.plugins.get"):
+        assert reach in found
+    assert "_replace" not in found
+
+
+# -- MkDocs ----------------------------------------------------------------------------------
+
+def tiny_site(root: Path, languages: tuple[str, ...] = ()) -> Path:
+    """A two-page MkDocs project at `root` (MkDocs' own theme: quick); with `languages`, in
+    static-i18n folders, the first the default."""
+    docs = root / "docs"
+    for lang in languages or ("",):
+        folder = docs / lang if lang else docs
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.md").write_text(f"# Home {lang}\n", encoding="utf-8")
+        (folder / "page.md").write_text(f"# Page {lang}\n", encoding="utf-8")
+    i18n = ""
+    if languages:
+        items = "".join(f"        - locale: {lang}\n          name: {lang.upper()}\n          build: true\n"
+                        f"          site_name: Site {lang}\n"
+                        + ("          default: true\n" if i == 0 else "")
+                        for i, lang in enumerate(languages))
+        i18n = f"plugins:\n  - i18n:\n      docs_structure: folder\n      languages:\n{items}"
+    config = root / "mkdocs.yml"
+    config.write_text(f"site_name: Tiny\ntheme:\n  name: mkdocs\n{i18n}", encoding="utf-8")
+    return config
+
+
+def load(config_file: Path, site: Path):
+    from mkdocs.config import load_config
+
+    return load_config(str(config_file), site_dir=str(site))
+
+
+def test_guard_mkdocs_a_plugin_added_to_a_loaded_configuration_gets_its_events(tmp_path: Path) -> None:
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    calls: list[str] = []
+
+    class Recorder(BasePlugin):
+        def on_startup(self, *, command, dirty):
+            calls.append(f"startup {command}")
+
+        @event_priority(-200)
+        def on_files(self, files, config):
+            calls.append(f"files {len(files.documentation_pages())}")
+            return files
+
+        def on_post_page(self, output, page, config):
+            calls.append("page")
+            return output
+
+    config = load(tiny_site(tmp_path), tmp_path / "site")
+    mkdocs.add_plugin(config, "recorder", Recorder())
+    mkdocs.start_plugins(config, "serve")
+    mkdocs.build(config)
+    assert calls == ["startup serve", "files 2", "page", "page"], changed(
+        mkdocs.MKDOCS, "add_plugin/start_plugins/build",
+        f"A plugin added with config.plugins[name] = plugin got the events {calls}, not startup, "
+        "files and one post_page per page: kb build's language worker (progress, theme files "
+        "from the default language only) would silently stop working.")
+    assert (tmp_path / "site" / "page" / "index.html").is_file()
+
+
+def test_guard_mkdocs_a_failed_strict_build_raises(tmp_path: Path) -> None:
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = tiny_site(tmp_path)
+    (tmp_path / "docs" / "page.md").write_text("[gone](missing.md)\n", encoding="utf-8")
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"), strict=True)
+    with pytest.raises(MkDocsException):
+        mkdocs.build(config)
+
+
+def test_guard_mkdocs_the_live_reload_server_answers_a_missing_page_with_our_error_page(
+        tmp_path: Path) -> None:
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "index.html").write_text("home", encoding="utf-8")
+    asked: list[str] = []
+
+    def not_found(path: str) -> bytes:
+        asked.append(path)
+        return b"missing in " + path.encode()
+
+    server = mkdocs.live_reload_server(lambda: None, "127.0.0.1", 0, str(tmp_path), not_found)
+    answers: list[str] = []
+
+    def request(path: str) -> bytes:
+        environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
+        return b"".join(server.serve_request(environ, lambda status, headers: answers.append(status)))
+
+    try:
+        assert request("/") == b"home"
+        body = request("/ru/gone/")
+    finally:
+        server.server_close()
+    assert (asked, body, answers[-1]) == (["/ru/gone/"], b"missing in /ru/gone/", "404 Not Found"), changed(
+        mkdocs.MKDOCS, "live_reload_server",
+        f"A missing page was answered {answers[-1:]} {body!r} (error handler asked {asked}): "
+        "kb serve would no longer show the 404 page in the language of the address.")
+
+
+# -- static-i18n -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_guard_static_i18n_build_only_builds_the_one_language(tmp_path: Path, language: str) -> None:
+    site = tmp_path / "site"
+    config = load(tiny_site(tmp_path, ("en", "ru")), site)
+    mkdocs.start_plugins(config, "build")
+    assert static_i18n.build_only(config, language) == "en"
+    assert static_i18n.build_languages(config) == (language, "en")
+    mkdocs.build(config)
+    other = "ru" if language == "en" else "en"
+    built = {"en": (site / "page" / "index.html").is_file(),
+             "ru": (site / "ru" / "page" / "index.html").is_file()}
+    assert built == {language: True, other: False}, changed(
+        static_i18n.STATIC_I18N, "build_only (the plugin's current_language and building)",
+        f"Told to build {language} only, it built {built}: kb build's one process per language "
+        "would build the wrong language, or every language in every process.")
+    assert static_i18n.build_languages(config) == (language, "en")
+    assert static_i18n.site_languages(config) == [("en", "Site en"), ("ru", "Site ru")]
+
+
+def test_guard_static_i18n_builds_every_language_when_not_told_one(tmp_path: Path) -> None:
+    # `mkdocs build` by hand: the plugin's own build of every language (README).
+    site = tmp_path / "site"
+    config = load(tiny_site(tmp_path, ("en", "ru")), site)
+    mkdocs.build(config)
+    assert (site / "page" / "index.html").is_file() and (site / "ru" / "page" / "index.html").is_file()
+
+
+def test_guard_static_i18n_the_steps_of_its_own_build_of_every_language(tmp_path: Path) -> None:
+    from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+
+    steps: list[str] = []
+
+    class Recorder(BasePlugin):
+        def on_pre_build(self, config):
+            steps.append(f"pre {static_i18n.sequence_step(config)}")
+
+        def _post(self, config):
+            steps.append(f"post {static_i18n.sequence_step(config)}")
+
+        @event_priority(-150)
+        def _after(self, config):
+            steps.append(f"after {static_i18n.sequence_step(config)}")
+
+        on_post_build = CombinedEvent(_post, _after)
+
+    config = load(tiny_site(tmp_path, ("en", "ru")), tmp_path / "site")
+    mkdocs.add_plugin(config, "recorder", Recorder())
+    mkdocs.build(config)
+    expected = ["pre default", "post default", "pre other", "post other", "after other", "after default"]
+    assert steps == expected, changed(
+        static_i18n.STATIC_I18N, "sequence_step (the plugin's building)",
+        f"Its own build of every language went {steps}, not {expected}: `mkdocs build` by hand "
+        "would no longer give kb build's 404 pages, sitemap and offline lists (scripts/by_hand.py).")
+    one = load(tiny_site(tmp_path, ("en", "ru")), tmp_path / "site")
+    static_i18n.build_only(one, "ru")
+    assert static_i18n.sequence_step(one) is None
+
+
+def test_guard_static_i18n_the_language_switcher_is_reset_for_each_language(tmp_path: Path) -> None:
+    from mkdocs.plugins import BasePlugin
+
+    class Reset(BasePlugin):
+        def on_pre_build(self, config):
+            static_i18n.reset_language_switcher(config)
+
+    config_file = tiny_site(tmp_path, ("en", "ru"))
+    config_file.write_text(config_file.read_text().replace("name: mkdocs", "name: material"))
+    config = load(config_file, tmp_path / "site")
+    mkdocs.add_plugin(config, "reset", Reset())
+    mkdocs.build(config)
+    # By hand the root 404 page is the last language's (ru): it links every language's home.
+    page = (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="alternate" href="([^"]*)" hreflang="(\w+)"', page)
+    assert links == [("/", "en"), ("/ru/", "ru")], changed(
+        static_i18n.STATIC_I18N, "reset_language_switcher (the plugin's extra_alternate)",
+        f"The 404 page of a language built after another links {links}, not each language's home "
+        "page: `mkdocs build` by hand would differ from kb build.")
+
+
+def test_guard_static_i18n_our_handlers_run_after_its_own() -> None:
+    # Our plugins and hook change what static-i18n has set up for the language being built,
+    # so they must run after its handlers of the same event (a lower priority runs later).
+    from mkdocs_static_i18n.plugin import I18n
+
+    from scripts import mkdocs_hooks, mkdocs_run, navtrim
+    from scripts.safety.plugin import SafetyPlugin
+
+    ours = {"on_files": mkdocs_run._Worker.on_files, "on_nav": mkdocs_hooks.on_nav,
+            "on_page_context": navtrim.NavTrim.on_page_context,
+            "on_post_build": SafetyPlugin._after_every_language}
+    wrong = {event: (getattr(getattr(I18n, event), "mkdocs_priority", 0), handler.mkdocs_priority)
+             for event, handler in ours.items()
+             if handler.mkdocs_priority >= getattr(getattr(I18n, event), "mkdocs_priority", 0)}
+    assert not wrong, changed(
+        static_i18n.STATIC_I18N, "the priorities of its event handlers",
+        f"(static-i18n's priority, ours) {wrong}: ours no longer run after static-i18n's; lower ours "
+        "(navigation trimming, section names, the language worker, mkdocs build by hand).")
+
+
+def test_without_static_i18n_the_build_is_of_the_theme_language(tmp_path: Path) -> None:
+    config = load(tiny_site(tmp_path), tmp_path / "site")
+    assert static_i18n.build_languages(config) == ("en", "en")
+    assert static_i18n.site_languages(config) == []
+
+
+# -- Material --------------------------------------------------------------------------------
+
+def test_every_template_of_overrides_is_labelled_for_the_installed_material() -> None:
+    problems = material.partial_problems(REPO / "overrides")
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+def test_the_label_check_finds_each_kind_of_wrong_label(tmp_path: Path) -> None:
+    installed = boundary.installed_version("mkdocs-material")
+    partials = tmp_path / "partials"
+    partials.mkdir()
+    files = {
+        "header.html": f"{{#-\n  Material for MkDocs {installed}: copy of partials/header.html; changed:\n"
+                       "  the search.\n-#}\n<header>",
+        "palette.html": "{#-\n  Material for MkDocs 9.0.0: copy of partials/palette.html; changed: x\n-#}\n"
+                        "<form>",
+        "footer.html": f"{{#- Material for MkDocs {installed}: copy of partials/nav.html; changed: x -#}}",
+        "tabs.html": "<nav>{#- Material for MkDocs 9.8.1: new partial; x -#}",
+        "search.html": f"{{#- Material for MkDocs {installed}: new partial; ours -#}}",
+        "gone.html": f"{{#- Material for MkDocs {installed}: in place of partials/gone.html; changed: x -#}}",
+        "own.html": f"{{#- Material for MkDocs {installed}: new partial; ours -#}}",
+    }
+    for name, text in files.items():
+        (partials / name).write_text(text, encoding="utf-8")
+    problems = "\n".join(material.partial_problems(tmp_path))
+    assert "partials/header.html" not in problems and "partials/own.html" not in problems
+    assert (f"overrides/partials/palette.html: labelled for Material 9.0.0, but Material {installed}"
+            in problems)
+    assert "overrides/partials/footer.html: its label names partials/nav.html" in problems
+    assert "overrides/partials/tabs.html: no Material label" in problems  # not leading: not a label
+    assert "overrides/partials/search.html: labelled a new partial, but Material" in problems
+    assert (f"overrides/partials/gone.html: Material {installed} has no templates/partials/gone.html"
+            in problems)
+
+
+def test_a_label_writes_nothing_into_pages() -> None:
+    from jinja2 import Environment
+
+    text = (REPO / "overrides/partials/palette.html").read_text(encoding="utf-8")
+    comment = material.LEADING_COMMENT.match(text)
+    assert comment is not None
+    assert Environment().from_string(comment.group(0) + "\n<form>").render() == "<form>"
+
+
+# Material's inline scripts, moved to files (the pages' security policy runs none inline).
+MOVED_SCRIPTS = {"partials/javascripts/base.html": ["md-base.js"],
+                 "partials/javascripts/content.html": ["md-tabs.js", "md-content.js"],
+                 "partials/javascripts/palette.html": ["md-palette.js"]}
+# The one Jinja expression of base.html's script; md-base.js reads it from its tag instead.
+SCOPE = ('"{{ config.extra.scope | d(base_url) }}"',
+         'document.currentScript.getAttribute("data-md-scope")||"."')
+
+
+@pytest.mark.parametrize("partial", sorted(MOVED_SCRIPTS))
+def test_guard_material_the_moved_inline_scripts_are_materials_code(partial: str) -> None:
+    source = (material.theme_dir() / partial).read_text(encoding="utf-8")
+    theirs = re.findall(r"<script>(.*?)</script>", source)
+    ours = []
+    for name in MOVED_SCRIPTS[partial]:
+        text = (REPO / "overrides/assets/javascripts" / name).read_text(encoding="utf-8")
+        ours.append("".join(line for line in text.splitlines() if not line.startswith("//")).rstrip(";"))
+    theirs = [script.replace(*SCOPE).rstrip(";") for script in theirs]
+    assert ours == theirs, changed(
+        material.MATERIAL, f"the inline scripts of {partial}",
+        f"Material's inline script(s) {theirs} are no longer the code of overrides/assets/javascripts/"
+        f"{', '.join(MOVED_SCRIPTS[partial])}: copy Material's new code into them (one line each, "
+        "after the comment).")
+
+
+def test_guard_material_the_blocks_our_templates_fill_are_materials() -> None:
+    base = (material.theme_dir() / "base.html").read_text(encoding="utf-8")
+    theirs = set(re.findall(r"\{%-?\s*block (\w+)", base))
+    ours = {f"{path.name}: {name}" for path in (REPO / "overrides").glob("*.html")
+            for name in re.findall(r"\{%-?\s*block (\w+)", path.read_text(encoding="utf-8"))}
+    missing = sorted(item for item in ours if item.split(": ")[1] not in theirs)
+    assert ours and not missing, changed(
+        material.MATERIAL, "the blocks of base.html that overrides/main.html and 404.html fill",
+        f"Material's base.html no longer has the blocks {missing}: what our templates put there "
+        "(the security policy, the footer) would silently be left out of every page.")
+
+
+# -- python-docx -----------------------------------------------------------------------------
+
+def test_guard_python_docx_style_by_id_and_style_font(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = Document()
+    style = document.styles.add_style("Letter Body", WD_STYLE_TYPE.PARAGRAPH)
+    python_docx.set_style_font(style, "Times New Roman", "tg-Cyrl-TJ")
+    python_docx.set_paragraph_style_id(document.add_paragraph("Матн"), style.style_id)
+    path = tmp_path / "letter.docx"
+    document.save(str(path))
+    again = Document(str(path))
+    paragraph = again.paragraphs[-1]
+    xml = again.styles["Letter Body"].element.xml
+    fonts = re.search(r"<w:rFonts ([^>]*)/>", xml)
+    got = (paragraph.style.name, paragraph.text, sorted(re.findall(r'w:(\w+)="Times New Roman"',
+                                                                    fonts[1] if fonts else "")),
+           re.findall(r'<w:lang w:val="([^"]+)"', xml))
+    assert got == ("Letter Body", "Матн", ["ascii", "cs", "eastAsia", "hAnsi"], ["tg-Cyrl-TJ"]), changed(
+        python_docx.PYTHON_DOCX, "set_paragraph_style_id (paragraph._p.style), set_style_font (oxml)",
+        f"A Word file made with them reads back as {got}: the appeal templates' blank Word files "
+        "would lose their styles, fonts or language.")
+
+
+# -- highspy ---------------------------------------------------------------------------------
+
+def test_guard_highspy_a_quiet_solver_solves_and_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    import highspy
+    import numpy as np
+
+    highs = highspy_reach.quiet_highs()
+    # 0 <= x, y <= 10; x + y = 12; maximise x: x = 10, y = 2 (the methods the audit calls).
+    highs.addVars(2, np.array([0.0, 0.0]), np.array([10.0, 10.0]))
+    highs.addRow(12.0, 12.0, 2, np.array([0, 1], dtype=np.int32), np.array([1.0, 1.0]))
+    highs.changeColsCost(2, np.arange(2, dtype=np.int32), np.array([1.0, 0.0]))
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    highs.run()
+    status = highs.getModelStatus()
+    highs.clearSolver()
+    highs.run()
+    solution = list(highs.getSolution().col_value)
+    out = capfd.readouterr()
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    assert (optimal, solution, out.out) == (True, [10.0, 2.0], ""), changed(
+        highspy_reach.HIGHSPY, "quiet_highs (highspy._Highs)",
+        f"Status {highs.modelStatusToString(status)}, solution {solution}, printed {out.out[:200]!r}: "
+        "the disclosure audit (scripts/statistics/audit.py) would be wrong or print into kb build.")

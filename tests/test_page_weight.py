@@ -1,0 +1,135 @@
+"""Page-weight budgets (issue 18), in bytes and requests, never in time.
+
+Every guide and every appeal template of the sample, in every language, opened in Debian's
+Chromium from a server that caches as README ("Page weight") asks a host to
+(scripts/page_weight.py): bytes are what the server sent, gzip-compressed; requests are what
+the browser asked for, failed ones included. Pages other engineers add are measured too: the
+lists come from the built site, not from this file.
+
+- a guide's first visit (empty cache): at most 50 KB and 8 requests, none of them a
+  `sitemap.xml` look-up or any other failing request;
+- a template page before the reader asks for a Word file: at most 70 KB, and the Word
+  library not loaded; asking for the Word file loads it;
+- a guide opened after another guide (repeat visit): at most 15 KB.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts.page_weight import chromium, new_context, serve, visit
+
+from .conftest import LANGUAGE_ROOTS
+
+pytestmark = pytest.mark.browser
+
+KB = 1024
+GUIDE_FIRST_VISIT = 50 * KB
+GUIDE_REQUESTS = 8
+TEMPLATE_FIRST_VISIT = 70 * KB
+REPEAT_VISIT = 15 * KB
+
+
+def pages_of(site: Path, root: str, section: str) -> list[str]:
+    """Addresses (relative to the site) of every page under `section/` of a language."""
+    folder = site / root / section
+    return [f"{root}{section}/{page.parent.name}/" for page in sorted(folder.glob("*/index.html"))
+            if page.parent.name not in ("lib", "trainer", "handouts")]
+
+
+@pytest.fixture(scope="module")
+def weighed(built_site: Path):
+    with serve(built_site) as (address, sent), chromium() as browser:
+        yield address, sent, browser
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_every_guide_first_visit_fits_the_budget(built_site: Path, weighed, lang: str) -> None:
+    address, sent, browser = weighed
+    guides = pages_of(built_site, LANGUAGE_ROOTS[lang], "guides")
+    assert len(guides) >= 10
+    problems = []
+    for path in guides:
+        context = new_context(browser)
+        try:
+            cost = visit(context, address, sent, path)
+        finally:
+            context.close()
+        failed = [p for p, status, _ in cost.sent if status != 200]
+        if cost.bytes > GUIDE_FIRST_VISIT or len(cost.requests) > GUIDE_REQUESTS or failed:
+            problems.append(f"{path}: {cost.bytes} B in {len(cost.requests)} requests "
+                            f"(failed: {failed}): {cost.report()}")
+        assert not [u for u in cost.requests if "sitemap" in u]
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_every_template_before_the_word_library_fits_the_budget(built_site: Path, weighed,
+                                                                   lang: str) -> None:
+    address, sent, browser = weighed
+    templates = pages_of(built_site, LANGUAGE_ROOTS[lang], "templates")
+    assert len(templates) >= 5
+    problems = []
+    for path in templates:
+        context = new_context(browser)
+        try:
+            cost = visit(context, address, sent, path)
+        finally:
+            context.close()
+        library = [u for u in cost.requests if re.search(r"/lib/docx", u)]
+        failed = [p for p, status, _ in cost.sent if status != 200]
+        if cost.bytes > TEMPLATE_FIRST_VISIT or library or failed:
+            problems.append(f"{path}: {cost.bytes} B (Word library: {library}, failed: {failed}): "
+                            f"{cost.report()}")
+    assert problems == []
+    # Asking for the Word file is what loads the library (appeal-form.js).
+    context = new_context(browser)
+    try:
+        cost = visit(context, address, sent, templates[0],
+                     action="document.querySelector('[data-appeal-action=docx]').click()")
+    finally:
+        context.close()
+    assert [u for u in cost.requests if re.search(r"/lib/docx", u)]
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_every_guide_after_another_fits_the_repeat_budget(built_site: Path, weighed, lang: str) -> None:
+    address, sent, browser = weighed
+    guides = pages_of(built_site, LANGUAGE_ROOTS[lang], "guides")
+    problems = []
+    for first, path in zip(guides, guides[1:] + guides[:1], strict=True):
+        context = new_context(browser)
+        try:
+            visit(context, address, sent, first)
+            cost = visit(context, address, sent, path)
+        finally:
+            context.close()
+        if cost.bytes > REPEAT_VISIT:
+            problems.append(f"{path} after {first}: {cost.bytes} B: {cost.report()}")
+    assert problems == []
+
+
+def test_feature_scripts_only_on_the_pages_that_use_them(built_site: Path) -> None:
+    """Every page of the site: the quiz, letter-form and not-found scripts where the page has
+    a quiz, a letter form or the not-found text, and nowhere else; every asset a page names
+    exists under a content-hashed name (sw.js aside, which keeps its address)."""
+    features = {"quiz": "data-kb-quiz", "appeal-form": "data-appeal-form",
+                "not-found": "data-react-not-found"}
+    seen = dict.fromkeys(features, 0)
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        for name, marker in features.items():
+            loaded = any(re.search(rf"/{name}\.[0-9a-f]{{10}}\.js$", s) for s in scripts)
+            assert loaded == (marker in html), f"{page}: {name}"
+            seen[name] += loaded
+        # One stylesheet (none on the self-contained exit and "no internet" pages).
+        assert len(sheets) <= 1, f"{page}: {sheets}"
+        assert '<link rel="alternate" href=' not in html, page
+        for href in scripts + sheets:
+            assert re.search(r"\.[0-9a-f]{8,}(\.min)?\.(js|css)$", href), f"{page}: {href}"
+    assert all(seen.values()), seen
