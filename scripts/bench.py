@@ -178,23 +178,15 @@ def edit_original(project: Project) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\nЕщё одно предложение.\n", encoding="utf-8")
 
 
-# Templates pages name in their front matter (the finder's pages and the home page).
-PAGE_TEMPLATES = ("finder.html",)
-
-
 def plain_config(project: Project, site: Path) -> Path:
     """Material + static-i18n with default settings on the project's docs/.
 
     Taken from overrides/: Material's interface strings for languages it does not ship
-    (Tajik), without which it cannot render at all, and the page templates that docs/ names
-    in front matter (`template: finder.html`), without which those pages cannot be built.
+    (Tajik), without which it cannot render at all.
     """
     config = project.mkdocs_config
     theme = site.parent / "plain-theme"
     shutil.copytree(project.overrides_dir / "partials" / "languages", theme / "partials" / "languages")
-    for name in PAGE_TEMPLATES:
-        if (project.overrides_dir / name).is_file():
-            shutil.copy2(project.overrides_dir / name, theme / name)
     languages = [{"locale": lang.code, "name": lang.name, "default": lang.default, "build": True}
                  for lang in project.languages]
     extensions = ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}]

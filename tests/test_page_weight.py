@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from scripts.page_weight import chromium, new_context, serve, visit
+from scripts.project import Project
 
 from .conftest import LANGUAGE_ROOTS
 
@@ -113,11 +114,14 @@ def test_every_guide_after_another_fits_the_repeat_budget(built_site: Path, weig
 
 
 def test_feature_scripts_only_on_the_pages_that_use_them(built_site: Path) -> None:
-    """Every page of the site: the quiz, letter-form and not-found scripts where the page has
-    a quiz, a letter form or the not-found text, and nowhere else; every asset a page names
-    exists under a content-hashed name (sw.js aside, which keeps its address)."""
-    features = {"quiz": "data-kb-quiz", "appeal-form": "data-appeal-form",
-                "not-found": "data-react-not-found"}
+    """Every page of the site: each feature script of mkdocs.yml's `only_where` (the quiz,
+    the letter form, the not-found text, the finder) where the page holds its marker, and
+    nowhere else; every asset a page names exists under a content-hashed name (sw.js aside,
+    which keeps its address)."""
+    plugin = next(p["react-assets"] for p in Project.find().mkdocs_config["plugins"]
+                  if isinstance(p, dict) and "react-assets" in p)
+    features = {Path(script).stem: marker for script, marker in plugin["only_where"].items()}
+    assert {"quiz", "appeal-form", "not-found", "finder"} <= features.keys()
     seen = dict.fromkeys(features, 0)
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")

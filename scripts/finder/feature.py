@@ -4,9 +4,10 @@ the pure modules of this package.
 - `read`: content/finder.yml (reader.py), then every check (graph.py, check.py);
 - `render`: a page per step under help/ (pages.py, written as Markdown by blocks.py) and
   `help/finder-data.js`, the same steps as HTML for finder.js;
-- `page_meta` / `render_document`: the home page loads finder.js (overrides/finder.html, the
-  template of every finder page: no other page loads it) and shows the first question on
-  top of the generic page.
+- `render_document`: the home page shows the first question on top of the generic page.
+
+finder.js loads only on pages holding `data-kb-finder` (mkdocs.yml, react-assets'
+`only_where`), that is the finder's steps and the home page.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from .pages import Doc, Lookup, Org, split_result, step
 from .reader import read_tree
 
 DATA = f"{HELP_DIR}/finder-data.js"
-TEMPLATE = "finder.html"
 HOME = "index.md"
 
 
@@ -108,7 +108,7 @@ class FinderFeature:
 
     def _page(self, ctx: RenderServices, lang: str, state: State, built: Step, lk: Lookup) -> str:
         meta = front_matter(title=built.heading.text, description=lk.t("finder_description"),
-                            template=TEMPLATE, search={"exclude": True})
+                            search={"exclude": True})
         return f"---\n{meta}---\n\n{self._container(state, built, state.path, 1, lk)}\n"
 
     def _container(self, state: State, built: Step, page: str, base: int, lk: Lookup) -> str:
@@ -141,7 +141,3 @@ class FinderFeature:
     def _is_home(self, page: PlannedPage) -> bool:
         return bool(self.tree) and page.path == HOME and page.doc is not None \
             and page.doc.section == "pages"
-
-    def page_meta(self, ctx: RenderServices, page: PlannedPage) -> dict:
-        """The home page loads finder.js (its template); no other document page does."""
-        return {"template": TEMPLATE} if self._is_home(page) else {}
