@@ -17,6 +17,7 @@ from .content import read_document, read_documents
 from .errors import BuildError, Problems
 from .features import Context, Feature, load_features
 from .mkdocs_run import ProgressFn, run_mkdocs
+from .pdf.step import add_pdfs
 from .plan import GENERATED, plan_site
 from .project import Project
 from .render import render_site
@@ -60,6 +61,7 @@ def generate(project: Project) -> dict[str, str | bytes]:
     ctx = inputs.context
     ctx.plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
     files = render_site(ctx, inputs.features)
+    add_pdfs(ctx, files)  # PDFs of guides, handouts and letters, linked from their pages
     _refuse_leaks(project, leaks.in_docs(files, leaks.fragments(inputs.corpus.documents)))
     return files
 

@@ -12,6 +12,7 @@ import click
 from . import translations as tr
 from .build import build_site, read_inputs
 from .errors import BuildError
+from .pdf import step as pdf_step
 from .project import Project, find_project
 from .validate import stale_reviews
 
@@ -74,6 +75,7 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
         click.echo("docs/: up to date (content/, aggregates/, mkdocs.yml and the code are unchanged)")
     else:
         click.echo(f"docs/: {result.docs}")
+        click.echo(f"PDFs: {pdf_step.last}")
     if result.rebuilt:
         kept = f"; unchanged, kept: {', '.join(result.kept)}" if result.kept else ""
         click.echo(f"site/ built in {time.monotonic() - started:.1f} s "
