@@ -14,6 +14,7 @@ from pathlib import Path
 from . import digest, ui_strings
 from .catalogs import Catalogs, read_catalogs
 from .content import read_document, read_documents
+from .corpus import Corpus
 from .errors import BuildError, Problems
 from .features import Context, Feature, load_features
 from .mkdocs_run import ProgressFn, run_mkdocs
@@ -22,7 +23,7 @@ from .plan import GENERATED, plan_site
 from .project import Project
 from .render import render_site
 from .training import leaks
-from .validate import Corpus, validate, validate_fallback_order
+from .validate import validate, validate_fallback_order
 from .write import WriteStats, sync_tree
 
 

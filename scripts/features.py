@@ -29,9 +29,9 @@ from .errors import Problems
 from .project import Project
 
 if TYPE_CHECKING:
+    from .corpus import Corpus
     from .plan import PlannedPage
     from .render import Renderer
-    from .validate import Corpus
 
 
 @dataclass

@@ -232,7 +232,7 @@ class _Sources:
 
     def __init__(self, project: Project) -> None:
         from .content import read_documents
-        from .validate import Corpus, page_path
+        from .corpus import Corpus, page_path
 
         corpus = Corpus(read_documents(project.content_dir, project.codes, Problems(project.root)))
         self.pages: dict[str, Document] = {}

@@ -7,13 +7,12 @@ switcher always stays on the same page, and links between pages never break.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .content import Document
+from .corpus import Corpus, page_path
 from .fingerprint import fingerprint
-from .validate import Corpus, page_path
 
 # Pages the pipeline writes itself, per language, as link targets for editors.
 GENERATED = ("guides/index.md", "organizations.md")
@@ -80,20 +79,3 @@ def plan_site(corpus: Corpus, languages: tuple[str, ...],
         pages.append(PlannedPage(lang, "guides/index.md", "guides-index"))
         pages.append(PlannedPage(lang, "organizations.md", "organizations"))
     return pages
-
-
-def url_of(lang: str, path: str, default_language: str) -> str:
-    """The site URL (directory style, no leading slash) of a page inside a language."""
-    prefix = "" if lang == default_language else f"{lang}/"
-    stem = path[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-    else:
-        stem += "/"
-    return prefix + stem
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """A link from one directory-style page to another that works on any host or from a file."""
-    rel = posixpath.relpath(to_url or ".", from_url or ".")
-    return "./" if rel == "." else rel.rstrip("/") + "/"

@@ -13,57 +13,16 @@ import posixpath
 from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
-import yaml
-from babel import Locale
-from babel.dates import format_date
-
 from . import schema
+from .corpus import page_path
 from .features import Context, Feature
-from .locales import BABEL_LOCALES, babel_locale  # noqa: F401 - used by features too
-from .plan import PlannedPage, relative_url, url_of
-from .text import md_text, page_field
-from .validate import page_path
+from .markup import format_day, front_matter, jinja_env, language_name
+from .plan import PlannedPage
+from .urls import relative_url, url_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    # The output is Markdown: text goes in through |md (scripts/text.py), HTML bits through |e.
-    autoescape=False,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
-_env.filters["md"] = md_text
-
-
-def format_day(day: dt.date, lang: str) -> str:
-    """`day` written out in `lang` (CLDR's long format, e.g. "28 November 2026")."""
-    return format_date(day, format="long", locale=babel_locale(lang))
-
-
-def language_name(code: str, in_lang: str) -> str:
-    """A language's name as readers of `in_lang` write it (CLDR, via Babel)."""
-    names = Locale.parse(babel_locale(in_lang)).languages
-    return names.get(code) or code
-
-
-# libyaml's emitter when it is there: front matter of every page was a third of rendering.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-# Front matter fields that MkDocs and Material write into pages as HTML (scripts/text.py).
-PAGE_FIELDS = ("title", "description")
-
-
-def front_matter(**fields: object) -> str:
-    """A page's YAML front matter for MkDocs; `title` and `description` are given as text."""
-    for name in PAGE_FIELDS:
-        if name in fields:
-            fields[name] = page_field(str(fields[name]))
-    return yaml.dump(fields, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
+_env = jinja_env(TEMPLATES)
 
 
 class Renderer:

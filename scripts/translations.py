@@ -13,13 +13,13 @@ from collections import Counter
 from pathlib import Path
 
 from .content import read_document
+from .corpus import Corpus
 from .errors import Problems
 from .fingerprint import fingerprint
 from .plan import Status, status_of
 from .project import Project
 from .schema import SECTIONS
 from .source import read_text, split_front_matter
-from .validate import Corpus
 
 
 class StampError(Exception):

@@ -20,12 +20,12 @@ import frontmatter
 import pytest
 
 from scripts.content import Document, read_document, read_documents
+from scripts.corpus import Corpus
 from scripts.errors import Problems
 from scripts.fingerprint import fingerprint
 from scripts.plan import Status, status_of
 from scripts.project import Project
 from scripts.schema import KINDS, Field
-from scripts.validate import Corpus
 
 from .conftest import REPO
 

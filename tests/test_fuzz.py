@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 from scripts.catalogs import read_catalogs
 from scripts.content import parse_document
+from scripts.corpus import Corpus
 from scripts.errors import Problems
 from scripts.features import Context
 from scripts.project import Project
-from scripts.validate import Corpus
 
 FRONT = st.one_of(
     st.text(max_size=200),

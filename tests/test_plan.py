@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scripts.plan import relative_url, url_of
+from scripts.urls import relative_url, url_of
 
 
 def test_urls_follow_the_spec() -> None:

@@ -14,11 +14,11 @@ import dataclasses
 import datetime as dt
 import posixpath
 
+from ..corpus import page_path
 from ..errors import Problems
 from ..features import Context
+from ..markup import front_matter, md_text
 from ..plan import PlannedPage, Status
-from ..render import front_matter, md_text
-from ..validate import page_path
 from .assets import Library, find_library, search_roots
 from .docx_blank import blank_docx
 from .page import blank_name, index_markdown, page_body

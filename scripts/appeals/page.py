@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from ..text import html_text, md_block_attr, md_text
+from ..markup import html_text, md_block_attr, md_text
 from .fields import FieldSpec
 from .letter import Line
 from .reader import Template

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content import Document
+from ..corpus import Corpus
 from ..errors import Problems
-from ..validate import Corpus
 from .fields import FieldSpec, differences, read_fields
 from .letter import MARKER, Paragraph, split_body, used_fields
 from .sandbox import compile_letter

@@ -13,9 +13,8 @@ from html import escape
 from ..content import Document
 from ..errors import Problems
 from ..features import Context
+from ..markup import front_matter, md_text
 from ..plan import PlannedPage
-from ..render import front_matter
-from ..text import md_text
 from .collation import sort_key
 from .matching import index_of, phrase_pattern
 from .reader import Glossary, read_glossary

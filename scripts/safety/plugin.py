@@ -34,7 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from ..text import html_text, plain
+from ..markup import html_text, plain
 from .policy import page_policy
 from .search_index import page_entries
 

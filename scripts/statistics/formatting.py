@@ -8,7 +8,7 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from ..catalogs import Catalogs
-from ..locales import babel_locale
+from ..markup import babel_locale
 from .model import Period
 from .publication import Figure
 

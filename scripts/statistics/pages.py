@@ -18,8 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..catalogs import Catalogs
-from ..render import format_day, front_matter
-from ..text import md_text
+from ..markup import format_day, front_matter, md_text
 from . import charts, markup
 from .downloads import column_meanings
 from .formatting import listing, local, percent, period_label, shown

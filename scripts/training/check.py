@@ -10,8 +10,8 @@ import difflib
 
 from .. import admonitions
 from ..content import Document
+from ..corpus import Corpus
 from ..errors import Problems
-from ..validate import Corpus
 from . import leaks, trainer
 from .quiz import KEYS
 

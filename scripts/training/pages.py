@@ -24,9 +24,8 @@ from babel.numbers import format_decimal
 
 from ..content import Document
 from ..features import Context
+from ..markup import babel_locale, front_matter, md_block_attr, md_text
 from ..plan import PlannedPage, Status
-from ..render import babel_locale, front_matter
-from ..text import md_block_attr, md_text
 from . import quiz, trainer
 from .links import relink
 
