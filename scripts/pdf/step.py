@@ -32,7 +32,7 @@ from babel.numbers import format_decimal
 
 from ..errors import BuildError, Problems
 from ..features import Context
-from ..render import babel_locale
+from ..markup import babel_locale
 from ..text import md_text
 from . import html, layout
 from .kinds import PrintDocument, load_kinds
