@@ -217,7 +217,7 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
                                            error="" if status == 0 else text[-2000:])
     if status == 0:
         analyse(project.site_dir, project, measure)
-        step = re.search(r"^PDFs: .*, ([0-9.]+) s$", text, re.M)
+        step = re.search(r"^PDFs: .*, ([0-9.]+) s \(CPU", text, re.M)
         measure.pdf_seconds = float(step[1]) if step else 0.0
         pdfs = list(project.site_dir.rglob("print/*.pdf"))
         measure.pdf_count, measure.pdf_bytes = len(pdfs), sum(p.stat().st_size for p in pdfs)

@@ -21,6 +21,7 @@ import html as html_lib
 import math
 import os
 import posixpath
+import resource
 import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -52,16 +53,18 @@ def cache_dir() -> Path:
 @dataclass
 class Stats:
     """What the step did: PDFs laid out now (`made`) and taken from the cache (`reused`),
-    their total size in bytes, and the step's wall time in seconds."""
+    their total size in bytes, the step's wall time and its CPU time (this process and its
+    workers) in seconds."""
 
     made: int = 0
     reused: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     def __str__(self) -> str:
         return (f"{self.made + self.reused} ({self.made} laid out, {self.reused} from the cache), "
-                f"{self.bytes / 1048576:.1f} MB, {self.seconds:.1f} s")
+                f"{self.bytes / 1048576:.1f} MB, {self.seconds:.1f} s (CPU {self.cpu_seconds:.1f} s)")
 
 
 # The last run's numbers, for `kb build`'s report and `kb bench`.
@@ -86,7 +89,7 @@ def add_pdfs(ctx: Context, files: dict[str, str | bytes]) -> Stats:
     content file.
     """
     global last
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     problems = Problems(ctx.project.root)
     missing = layout.missing_fonts()
     if missing:
@@ -128,9 +131,15 @@ def add_pdfs(ctx: Context, files: dict[str, str | bytes]) -> Stats:
             if isinstance(files.get(page), str):
                 files[page] = _with_link(ctx, page, str(files[page]), job.doc, words, len(pdf))
     _prune(cache)
-    stats.seconds = time.perf_counter() - started
+    stats.seconds, stats.cpu_seconds = time.perf_counter() - started, _cpu() - cpu
     last = stats
     return stats
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished worker processes."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def _job(doc: PrintDocument, files: Mapping[str, str | bytes]) -> _Job:
