@@ -12,27 +12,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import digest, ui_strings
-from .catalogs import Catalogs, read_catalogs
-from .content import read_document, read_documents
+from .catalogs import read_catalogs
+from .content import read_documents
 from .corpus import Corpus
 from .errors import BuildError, Problems
-from .features import Context, Feature, load_features
+from .features import (
+    Feature,
+    ReadServices,
+    check_docs,
+    check_site,
+    load_features,
+    markdown_body,
+)
 from .mkdocs_run import ProgressFn, run_mkdocs
+from .pdf.kinds import PrintContext
 from .pdf.step import add_pdfs
-from .plan import GENERATED, plan_site
+from .plan import plan_site
 from .project import Project
 from .render import render_site
-from .training import leaks
 from .validate import validate, validate_fallback_order
 from .write import WriteStats, sync_tree
 
 
-@dataclass
+@dataclass(frozen=True)
 class Inputs:
-    corpus: Corpus
-    catalogs: Catalogs
+    """Everything read and validated: what features got (`services`) and the features."""
+
+    services: ReadServices
     features: list[Feature]
-    context: Context
+
+    @property
+    def corpus(self) -> Corpus:
+        """Every document of content/."""
+        return self.services.corpus
 
 
 def read_inputs(project: Project) -> tuple[Inputs, Problems]:
@@ -43,15 +55,16 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     catalogs = read_catalogs(project.root, codes, problems)
     ui_strings.check(project.root, catalogs, codes, problems)
     corpus = Corpus(read_documents(project.content_dir, codes, problems))
-    context = Context(project, corpus, catalogs)
+    services = ReadServices(project, corpus, catalogs)
     features = load_features()
     for feature in features:
-        feature.read(context, problems)
+        feature.read(services, problems)
     # Links are checked last: features add the pages they generate as link targets.
-    targets = set(GENERATED).union(*(f.link_targets() for f in features))
-    validate(corpus, catalogs, codes, targets, problems)
+    targets = set().union(*(f.link_targets() for f in features))
+    validate(corpus, catalogs, codes, targets, problems,
+             markdown_body=lambda doc: markdown_body(features, doc))
     validate_fallback_order(project, problems)
-    return Inputs(corpus, catalogs, features, context), problems
+    return Inputs(services, features), problems
 
 
 def generate(project: Project) -> dict[str, str | bytes]:
@@ -59,35 +72,15 @@ def generate(project: Project) -> dict[str, str | bytes]:
     inputs, problems = read_inputs(project)
     if problems:
         raise BuildError(problems)
-    ctx = inputs.context
-    ctx.plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
-    files = render_site(ctx, inputs.features)
-    add_pdfs(ctx, files)  # PDFs of guides, handouts and letters, linked from their pages
-    _refuse_leaks(project, leaks.in_docs(files, leaks.fragments(inputs.corpus.documents)))
+    plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
+    files = render_site(inputs.services, plan, inputs.features)
+    # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
+    add_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
+    # The last check of what is about to be published (e.g. a trainer note's text).
+    problems = check_docs(inputs.features, inputs.services, files)
+    if problems:
+        raise BuildError(problems)
     return files
-
-
-def _refuse_leaks(project: Project, found: list[leaks.Leak]) -> None:
-    """BuildError when a trainer note's text is in what is about to be published."""
-    if not found:
-        return
-    problems = Problems(project.root)
-    for leak in found:
-        problems.add(leak.fragment.path, "trainer-leak",
-                     f"the text of this trainer note would be published to participants in "
-                     f"{leak.where}",
-                     "write the note as `!!! trainer \"Title\"` with its text indented by 4 spaces, "
-                     "and do not repeat its text outside the note", line=leak.fragment.line)
-    raise BuildError(problems)
-
-
-def trainer_fragments(project: Project) -> list[leaks.Fragment]:
-    """The lines of every trainer note, read again from content/training/ for the last check."""
-    problems = Problems(project.root)
-    folder = project.content_dir / leaks.SECTION
-    docs = [read_document(p, project.content_dir, project.codes, problems)
-            for p in sorted(folder.glob("*.md"))] if folder.is_dir() else []
-    return leaks.fragments(d for d in docs if d is not None)
 
 
 def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
@@ -165,7 +158,9 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
                    **settings)
         # The last check, on what would replace site/: pages and search indexes.
-        _refuse_leaks(project, leaks.in_site(staging, trainer_fragments(project)))
+        problems = check_site(project, staging)
+        if problems:
+            raise BuildError(problems)
         digest.store(staging, inputs, sources, files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

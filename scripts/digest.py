@@ -28,6 +28,7 @@ import os
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
+from .features import feature_inputs
 from .project import Project
 
 DIGEST_FILE = ".build-digest"
@@ -89,13 +90,10 @@ def combine(entries: Inventory) -> str:
 
 def source_inventory(project: Project) -> Inventory:
     """Everything docs/ is generated from: content/, aggregates/, mkdocs.yml (its
-    languages), the browser library copied from node_modules/, and the code."""
-    from .appeals.assets import find_library, search_roots  # debt: the core reaches a feature
-
-    library = find_library(search_roots(project.root))
+    languages), what features declare (`inputs`, e.g. the browser library the templates
+    copy from node_modules/), and the code."""
     return {**_tree(project.content_dir, "content"), **_tree(project.aggregates_dir, "aggregates"),
-            **_tree(project.config_file, "mkdocs.yml"),
-            "library docx": _sha(library.code) if library else "-", **_code()}
+            **_tree(project.config_file, "mkdocs.yml"), **feature_inputs(project), **_code()}
 
 
 def source_digest(project: Project) -> str:

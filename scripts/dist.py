@@ -25,18 +25,17 @@ import zipfile
 from pathlib import Path
 
 from .build import generate, write_docs
+from .features import dist_extra, dist_left_out
 from .mkdocs_run import run_mkdocs
 from .project import Project
-from .safety.plugin import INDEX_PATH
 
 # Fixed entry time (ZIP cannot store dates before 1980); SOURCE_DATE_EPOCH wins if set.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-# Not useful offline: the error page of a web server; source maps (a megabyte, for developers);
-# the search index as JSON (it is in the ZIP as a script, see `search_script`).
+# Not useful offline: the error page of a web server; source maps (a megabyte, for developers).
+# Features leave out more (`dist_left_out`: the search index as JSON, which the safety
+# feature puts into the ZIP as a script instead, `dist_extra`).
 SKIPPED = {"404.html"}
-SKIPPED_SUFFIXES = (".map", INDEX_PATH)
-# The global search.js reads an index loaded as a script from.
-SEARCH_GLOBAL = "reactSearchIndex"
+SKIPPED_SUFFIXES = (".map",)
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:
@@ -48,20 +47,23 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
     return max(ZIP_EPOCH, time.gmtime(int(epoch))[:6])
 
 
-def language_files(site: Path, lang: str, project: Project) -> list[str]:
+def language_files(site: Path, lang: str, project: Project,
+                   left_out: tuple[str, ...] = ()) -> list[str]:
     """Relative paths of one language's ZIP: the shared folders plus that language's files.
 
     The default language's files are everything outside the other languages' folders. Any
     other language's are its own folder plus every file outside the language folders that
     is not an HTML page: shared files (assets/, libraries copied to the site root) are
-    found that way without a list to keep up to date.
+    found that way without a list to keep up to date. Files whose path ends with one of
+    `left_out` are left out, as are `SKIPPED` and `SKIPPED_SUFFIXES`.
     """
     others = {code for code in project.codes if code != project.default_language}
     wanted = []
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
         top = rel.split("/", 1)[0]
-        skipped = path.name in SKIPPED or rel.endswith(SKIPPED_SUFFIXES) or top.startswith(".")
+        skipped = path.name in SKIPPED or rel.endswith(SKIPPED_SUFFIXES + left_out) or \
+            top.startswith(".")
         if not path.is_file() or skipped:
             continue
         if lang == project.default_language:
@@ -72,14 +74,6 @@ def language_files(site: Path, lang: str, project: Project) -> list[str]:
         if keep:
             wanted.append(rel)
     return wanted
-
-
-def search_script(site: Path, root: str) -> tuple[str, str]:
-    """(path, text) of the language's search index as a script that sets SEARCH_GLOBAL."""
-    index = site / root / INDEX_PATH
-    data = index.read_text(encoding="utf-8")
-    return (f"{root}{INDEX_PATH.removesuffix('.json')}.js",
-            f"window.{SEARCH_GLOBAL} = {data};\n")
 
 
 def redirect_page(lang: str, title: str) -> str:
@@ -122,15 +116,16 @@ def build_dist(project: Project, out: Path) -> list[Path]:
     """Build the file:// site and write `react-kb-<lang>.zip` for every language into `out`."""
     write_docs(project, generate(project))
     made = []
+    left_out = dist_left_out()
     with tempfile.TemporaryDirectory(prefix="kb-dist-") as tmp:
         site = Path(tmp) / "site"
         run_mkdocs(project, site, use_directory_urls=False)
         for lang in project.codes:
             root = "" if lang == project.default_language else f"{lang}/"
-            extra = dict([search_script(site, root)])
+            extra = dist_extra(site, root)
             if root:
                 extra["index.html"] = redirect_page(lang, site_name(project, lang))
             target = out / f"react-kb-{lang}.zip"
-            write_zip(target, site, language_files(site, lang, project), extra)
+            write_zip(target, site, language_files(site, lang, project, left_out), extra)
             made.append(target)
     return made

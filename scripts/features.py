@@ -1,11 +1,15 @@
 """The extension point for content kinds with pages of their own (statistics, training, templates).
 
-A feature plugs into the same one-way pipeline as the core pages:
+A feature plugs into the same one-way pipeline as the core pages. Each stage hands it an
+immutable set of services (`ReadServices`, then `RenderServices`): what it may use of the
+core, and nothing else. The core never changes them between or during stages.
 
 - `read(ctx, problems)`: read and check its own inputs (after the core corpus is read);
+  `ctx` is a `ReadServices`;
 - `link_targets()`: the language-relative docs paths it will generate, so that editors'
   links to them are validated like any other link;
 - `render(ctx, lang)`: `{language-relative docs path: text or bytes}` for one language;
+  `ctx` is a `RenderServices`, as for every method below;
 - `render_document(ctx, page)`: optionally, the Markdown of a planned document of its
   section (return None to use the generic document page);
 - `see_also(ctx, page)`: links the feature adds under "See also" on a document page
@@ -14,51 +18,104 @@ A feature plugs into the same one-way pipeline as the core pages:
 - `page_meta(ctx, page)`: optionally, fields a feature adds to a generic document page's
   front matter (e.g. the glossary terms a guide links; read by MkDocs hooks).
 
+What the other stages ask of features, so that they import none (all optional), in the
+order the pipeline asks:
+
+- `ui_keys`: `{prefix: [key, ...]}`, the UI strings the feature's code builds at run time
+  (`t(f"stat_col_{c}")`), checked to exist like the keys written out (`ui_strings.py`);
+- `markdown_body(doc)`: the part of a document of the feature's section that MkDocs renders
+  as Markdown, when not all of it (checked for raw HTML by `rawhtml.py`); None for others;
+- `check_docs(ctx, files, problems)`: the last check of every file about to be written to
+  docs/ (`{language folder/path: text or bytes}`; `ctx` is the `ReadServices`); a problem
+  added to `problems` stops the build before anything is written;
+- `inputs(project)`: files outside content/, aggregates/ and mkdocs.yml that docs/ is
+  generated from, as `{inventory name: SHA-256 hex}` (`digest.py` rebuilds when one changes);
+- `finish_site(project, site)`: files the feature adds to the built site once its languages
+  are merged (e.g. the lists readers' offline copies are checked against);
+- `check_site(project, site, problems)`: the last check of a built site before it replaces
+  site/;
+- `dist_left_out`: path endings of built files that `kb dist` leaves out of the ZIPs;
+- `dist_extra(site, root)`: `{path: text}` `kb dist` adds to the ZIP of the language whose
+  pages are at `root` (`""` or `"ru/"`) of the built `site`.
+
 Features are listed in `FEATURES` in the order they run. A feature never writes files
-itself: the writer does, only when bytes change.
+itself: the writer does, only when bytes change. Its page helpers come from `markup.py`,
+the URL scheme from `urls.py`, the model from `corpus.py`; it imports nothing of `render.py`
+or `build.py`, and nothing of another feature.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from .catalogs import Catalogs
+from .content import Document
+from .corpus import Corpus
 from .errors import Problems
+from .plan import PlannedPage
 from .project import Project
 
-if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .plan import PlannedPage
-    from .render import Renderer
 
+@dataclass(frozen=True)
+class ReadServices:
+    """What a feature's `read` gets: the project, and the inputs the core has read.
 
-@dataclass
-class Context:
+    `project`: paths and languages (mkdocs.yml); `corpus`: every document of content/;
+    `catalogs`: the YAML catalogs (UI strings, topics, vocabulary, organizations).
+    """
+
     project: Project
     corpus: Corpus
     catalogs: Catalogs
-    plan: list[PlannedPage] = field(default_factory=list)
-    renderer: Renderer | None = None
+
+
+@dataclass(frozen=True)
+class RenderServices(ReadServices):
+    """What a feature's `render`, `render_document`, `see_also` and `page_meta` get.
+
+    Besides what `read` got:
+
+    - `plan`: every planned page of every language (`plan.PlannedPage`);
+    - `shown(lang, path)`: the planned page at a language-relative docs path (a translation,
+      or the original as fallback); KeyError when nothing is planned there;
+    - `document_page(page)`: the generic document page (notices, body, "See also") of a
+      planned page, e.g. with a body the feature rewrote;
+    - `notices(page, path)`: the notices above a document (not yet translated, outdated,
+      awaiting legal review) for a page of it at `path`, linking the original at `path`;
+    - `see_also(page)`: every feature's "See also" links for a planned page.
+    """
+
+    plan: tuple[PlannedPage, ...]
+    shown: Callable[[str, str], PlannedPage]
+    document_page: Callable[[PlannedPage], str]
+    notices: Callable[[PlannedPage, str], str]
+    see_also: Callable[[PlannedPage], list[dict]]
 
 
 class Feature(Protocol):
+    """A content kind with pages of its own (see the module's docstring)."""
+
     name: str
 
-    def read(self, ctx: Context, problems: Problems) -> None: ...
+    def read(self, ctx: ReadServices, problems: Problems) -> None: ...
 
     def link_targets(self) -> set[str]: ...
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]: ...
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]: ...
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None: ...
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None: ...
 
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]: ...
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]: ...
 
 
 # "module:Class" of every feature, in the order they run; each feature adds its own line.
 FEATURES: tuple[str, ...] = (
+    "scripts.guides.feature:GuidesIndex",
+    "scripts.organizations.feature:OrganizationsDirectory",
     "scripts.statistics.feature:Statistics",
     "scripts.training.feature:TrainingFeature",
     "scripts.appeals.feature:AppealTemplates",
@@ -74,3 +131,78 @@ def load_features() -> list[Feature]:
         module, _, name = spec.partition(":")
         features.append(getattr(importlib.import_module(module), name)())
     return features
+
+
+def ui_keys() -> dict[str, list[str]]:
+    """Every feature's `ui_keys`: `{prefix: [key, ...]}` of UI strings built at run time."""
+    keys: dict[str, list[str]] = {}
+    for feature in load_features():
+        keys.update(getattr(feature, "ui_keys", {}))
+    return keys
+
+
+def markdown_body(features: list[Feature], doc: Document) -> str:
+    """The part of `doc`'s body that MkDocs renders as Markdown: what the feature of its
+    section says (`markdown_body`), else all of it."""
+    for feature in features:
+        hook = getattr(feature, "markdown_body", None)
+        body = hook(doc) if hook is not None else None
+        if body is not None:
+            return body
+    return doc.body
+
+
+def finish_site(project: Project, site: Path) -> None:
+    """Every feature's `finish_site(project, site)` on a built, merged site."""
+    for feature in load_features():
+        hook = getattr(feature, "finish_site", None)
+        if hook is not None:
+            hook(project, site)
+
+
+def check_docs(features: list[Feature], ctx: ReadServices,
+               files: dict[str, str | bytes]) -> Problems:
+    """The problems every feature's `check_docs` finds in the files about to be written."""
+    problems = Problems(ctx.project.root)
+    for feature in features:
+        hook = getattr(feature, "check_docs", None)
+        if hook is not None:
+            hook(ctx, files, problems)
+    return problems
+
+
+def check_site(project: Project, site: Path) -> Problems:
+    """The problems every feature's `check_site` finds in a built site (a folder)."""
+    problems = Problems(project.root)
+    for feature in load_features():
+        hook = getattr(feature, "check_site", None)
+        if hook is not None:
+            hook(project, site, problems)
+    return problems
+
+
+def feature_inputs(project: Project) -> dict[str, str]:
+    """Every feature's `inputs(project)`: `{inventory name: SHA-256 hex}` of the files
+    outside content/, aggregates/ and mkdocs.yml that docs/ is generated from."""
+    entries: dict[str, str] = {}
+    for feature in load_features():
+        hook = getattr(feature, "inputs", None)
+        if hook is not None:
+            entries.update(hook(project))
+    return entries
+
+
+def dist_left_out() -> tuple[str, ...]:
+    """Every feature's `dist_left_out`: path endings `kb dist` leaves out of the ZIPs."""
+    return tuple(end for feature in load_features() for end in getattr(feature, "dist_left_out", ()))
+
+
+def dist_extra(site: Path, root: str) -> dict[str, str]:
+    """Every feature's `dist_extra(site, root)`: `{path: text}` added to the ZIP of the
+    language whose pages are at `root` of the built `site`."""
+    files: dict[str, str] = {}
+    for feature in load_features():
+        hook = getattr(feature, "dist_extra", None)
+        if hook is not None:
+            files.update(hook(site, root))
+    return files

@@ -40,8 +40,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .content import Document
 from .digest import DIGEST_FILE
 from .errors import BuildError, Problems
+from .features import finish_site
 from .project import Project
-from .safety.offline import write_offline_lists
 
 # Seconds between two progress reports of one language.
 REPORT_EVERY = 1.0
@@ -214,8 +214,9 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
             raise BuildError(problems)
         merge(parts, site_dir, default, list(project.codes), previous)
         finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
-        # What this deployment holds, for readers' offline copies (scripts/safety/offline.py).
-        write_offline_lists(site_dir, default, list(project.codes))
+        # What features add to the whole site (features.finish_site): e.g. what this
+        # deployment holds, for readers' offline copies (scripts/safety/offline.py).
+        finish_site(project, site_dir)
     finally:
         stop.set()
         shutil.rmtree(parts, ignore_errors=True)

@@ -14,9 +14,6 @@ from .content import Document
 from .corpus import Corpus, page_path
 from .fingerprint import fingerprint
 
-# Pages the pipeline writes itself, per language, as link targets for editors.
-GENERATED = ("guides/index.md", "organizations.md")
-
 
 class Status(StrEnum):
     ORIGINAL = "original"
@@ -29,9 +26,8 @@ class Status(StrEnum):
 class PlannedPage:
     lang: str  # the reader's language, which decides the URL
     path: str  # inside the language folder, e.g. guides/police-detention.md
-    kind: str  # document | guides-index | organizations
-    doc: Document | None = None  # what is shown: the translation, or the original as fallback
-    original: Document | None = None
+    doc: Document  # what is shown: the translation, or the original as fallback
+    original: Document
     status: Status = Status.ORIGINAL
 
 
@@ -59,8 +55,9 @@ def fallback_doc(docs: dict[str, Document], original: Document,
 
 def plan_site(corpus: Corpus, languages: tuple[str, ...],
               fallback_order: dict[str, tuple[str, ...]] | None = None) -> list[PlannedPage]:
-    """Every page of every language: each document (its translation, or a fallback), the
-    guides index and the organizations page. `fallback_order`: see `Project.fallback_order`."""
+    """Every document's page in every language: its translation, or a fallback (pages that
+    are not documents, such as the guides index, are features'). `fallback_order`: see
+    `Project.fallback_order`."""
     pages: list[PlannedPage] = []
     fallback_order = fallback_order or {}
     for lang in languages:
@@ -71,11 +68,9 @@ def plan_site(corpus: Corpus, languages: tuple[str, ...],
             doc = docs.get(lang)
             if doc is None:
                 shown = fallback_doc(docs, original, fallback_order.get(lang, ()))
-                pages.append(PlannedPage(lang, page_path(*key), "document", shown, original,
+                pages.append(PlannedPage(lang, page_path(*key), shown, original,
                                          Status.FALLBACK))
             else:
-                pages.append(PlannedPage(lang, page_path(*key), "document", doc, original,
+                pages.append(PlannedPage(lang, page_path(*key), doc, original,
                                          status_of(doc, original)))
-        pages.append(PlannedPage(lang, "guides/index.md", "guides-index"))
-        pages.append(PlannedPage(lang, "organizations.md", "organizations"))
     return pages

@@ -18,7 +18,6 @@ import html5lib
 import markdown
 import nh3
 
-from .appeals.letter import MARKER
 from .content import Document
 from .errors import Problems
 
@@ -118,12 +117,13 @@ def _line_of(lines: list[str], tag: str, attribute: str | None, value: str) -> i
     return None
 
 
-def check_raw_html(doc: Document, problems: Problems) -> None:
-    """Report each element or attribute of `doc`'s Markdown outside the allow-list."""
-    lines = doc.body.split("\n")
-    marker = next((i for i, line in enumerate(lines) if line.strip() == MARKER), None)
-    if doc.section == "templates" and marker is not None:
-        lines = lines[:marker]
+def check_raw_html(doc: Document, problems: Problems, body: str | None = None) -> None:
+    """Report each element or attribute of `doc`'s Markdown outside the allow-list.
+
+    `body`: the part of `doc.body` (from its first line) that is Markdown, when not all of
+    it (features.markdown_body: a template's letter is checked by its sandbox instead).
+    """
+    lines = (doc.body if body is None else body).split("\n")
     text = "\n".join(lines)
     if "<" not in text and "{" not in text and "]" not in text:
         return  # no HTML, attribute list or link: nothing to refuse (most bodies)

@@ -109,16 +109,12 @@ def _values(expr: ast.AST, scopes: list[ast.AST], deep: bool = False,
 
 
 def dynamic() -> dict[str, list[str]]:
-    """Keys the code builds at run time (`f"contact_{kind}"`), by their constant prefix."""
-    from .appeals.page import MESSAGES
+    """Keys the code builds at run time (`f"contact_{kind}"`), by their constant prefix:
+    the core's, and what each feature declares (`ui_keys`, see features.py)."""
     from .catalogs import CONTACT_KINDS
-    from .statistics.downloads import COLUMNS
+    from .features import ui_keys
 
-    return {
-        "contact_": [f"contact_{kind}" for kind in CONTACT_KINDS],
-        "stat_col_": [f"stat_col_{c}" for c in COLUMNS if not c.endswith("_label")],
-        "templates_msg_": [f"templates_msg_{m}" for m in MESSAGES],
-    }
+    return {"contact_": [f"contact_{kind}" for kind in CONTACT_KINDS], **ui_keys()}
 
 
 def _product(parts: list[list[str]]) -> list[str]:
@@ -181,7 +177,7 @@ def used_keys() -> tuple[Use, ...]:
     uses: list[Use] = []
     for path in sorted(SCRIPTS.rglob("*.py")):
         uses += _python_uses(path, "scripts/" + path.relative_to(SCRIPTS).as_posix())
-    for path in sorted((SCRIPTS / "templates").glob("*.j2")):
+    for path in sorted(SCRIPTS.rglob("*.j2")):
         uses += _template_uses(path, "scripts/" + path.relative_to(SCRIPTS).as_posix())
     overrides = SCRIPTS.parent / "overrides"
     for path in sorted(overrides.rglob("*.html")):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Callable
 
 from . import admonitions, structure
 from .catalogs import Catalogs
@@ -31,15 +32,17 @@ def validate(
     languages: tuple[str, ...],
     generated: set[str],
     problems: Problems,
+    markdown_body: Callable[[Document], str] | None = None,
 ) -> None:
-    """Check the corpus as a whole; `generated` are the pages the pipeline adds itself."""
+    """Check the corpus as a whole; `generated` are the pages the pipeline adds itself;
+    `markdown_body(doc)`: the part of a body that is Markdown (default: all of it)."""
     _check_translations(corpus, languages, problems)
     _check_codes(corpus, cats, problems)
     targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
     for doc in corpus.documents:
         _check_links(doc, targets, problems)
         admonitions.check(doc.body, doc.body_line, doc.path, problems)
-        check_raw_html(doc, problems)
+        check_raw_html(doc, problems, markdown_body(doc) if markdown_body else None)
 
 
 def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems) -> None:

@@ -180,3 +180,15 @@ def test_a_change_of_code_is_named_before_the_pages_it_changed(project: Project)
     for lang in LANGS:
         write(project.root, f"docs/{lang}/index.md", f"home {lang}, rendered otherwise\n")
     assert explain(project, "tg", before) == ["scripts/render.py changed", "docs/tg/index.md changed"]
+
+
+def test_the_sources_hold_what_features_declare_as_inputs(project: Project) -> None:
+    """The core imports no feature: the templates feature declares the browser library it
+    copies into docs/ (`inputs`, features.py), so a new version changes the sources."""
+    import hashlib
+
+    from scripts.appeals.assets import find_library, search_roots
+
+    library = find_library(search_roots(project.root))
+    assert library is not None  # node_modules/ of the checkout (make installs it)
+    assert digest.source_inventory(project)["library docx"] == hashlib.sha256(library.code).hexdigest()

@@ -11,7 +11,7 @@ from scripts.catalogs import read_catalogs
 from scripts.content import parse_document
 from scripts.corpus import Corpus
 from scripts.errors import Problems
-from scripts.features import Context
+from scripts.features import ReadServices
 from scripts.project import Project
 
 FRONT = st.one_of(
@@ -129,6 +129,6 @@ def test_catalogs_and_aggregates_scalars_of_every_yaml_type(tmp_path: Path, v: s
     project = Project(tmp_path)
     problems = Problems()
     cats = read_catalogs(tmp_path, project.codes, problems)
-    Statistics().read(Context(project, Corpus([]), cats), problems)
+    Statistics().read(ReadServices(project, Corpus([]), cats), problems)
     for p in problems:
         assert p.line is None or p.line >= 1, p

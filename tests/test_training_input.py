@@ -336,6 +336,22 @@ def test_the_last_check_on_generated_pages(mini) -> None:
         "en/guides/x.md", "en/training/handouts/first.md"]
 
 
+def test_the_build_asks_the_training_feature_for_the_last_check(mini) -> None:
+    """The core imports no feature: `generate` runs every feature's `check_docs`
+    (features.py), and the training feature's names each leak at the note's line."""
+    from scripts.features import check_docs
+
+    secret = "The right answer is B: the police must let the client call a lawyer."
+    mini.write("training/first.en.md", MODULE.replace("## Part", f'!!! trainer "A"\n    {secret}\n\n## Part'))
+    inputs, _ = read_inputs(mini.project)
+    problems = check_docs(inputs.features, inputs.services,
+                          {"en/guides/x.md": secret, "en/training/trainer/first.md": secret})
+    assert [(p.file, p.rule) for p in problems.items] == [("content/training/first.en.md", "trainer-leak")]
+    assert "would be published to participants in en/guides/x.md" in problems.items[0].message
+    assert problems.items[0].line is not None
+    assert not check_docs(inputs.features, inputs.services, {"en/guides/x.md": "Other text."})
+
+
 def test_the_last_check_reads_built_pages_and_search_indexes(tmp_path) -> None:
     from pathlib import Path
 

@@ -2,7 +2,8 @@
 
 - read: every template (fields, letter in the sandbox, same ids in every language), and the
   browser build of `docx` from node_modules/ when there is at least one template;
-- render_document: the page of a template, through the core's document page so that the
+- render_document: the page of a template, through the core's document page
+  (`RenderServices.document_page`) so that the
   fallback, outdated and legal-review notices and "See also" are the same as on a guide;
 - render: the templates index, a blank Word file per template and language, and the library;
 - see_also: a template's guides on its page, and the templates that name a guide on the guide.
@@ -12,16 +13,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import posixpath
 
+from ..content import Document
 from ..corpus import page_path
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from ..markup import front_matter, md_text
 from ..plan import PlannedPage, Status
+from ..project import Project
 from .assets import Library, find_library, search_roots
 from .docx_blank import blank_docx
-from .page import blank_name, index_markdown, page_body
+from .letter import MARKER
+from .page import MESSAGES, blank_name, index_markdown, page_body
 from .reader import Template, read_templates
 
 SECTION = "templates"
@@ -30,13 +35,15 @@ INDEX = "templates/index.md"
 
 class AppealTemplates:
     name = "templates"
+    # UI strings built at run time (features.py): the letter form's messages.
+    ui_keys = {"templates_msg_": [f"templates_msg_{m}" for m in MESSAGES]}
 
     def __init__(self) -> None:
         self.templates: dict[tuple[str, str], Template] = {}
         self.library: Library | None = None
 
     # -- reading ---------------------------------------------------------------------------
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         self.templates = read_templates(ctx.corpus, problems)
         if not ctx.corpus.slugs(SECTION):
             return
@@ -50,29 +57,46 @@ class AppealTemplates:
     def link_targets(self) -> set[str]:
         return {INDEX} if self.templates else set()
 
+    @staticmethod
+    def markdown_body(doc: Document) -> str | None:
+        """A template's text above the letter's marker: the letter below it is checked by
+        the sandbox (reader.py), not as Markdown."""
+        if doc.section != SECTION:
+            return None
+        lines = doc.body.split("\n")
+        marker = next((i for i, line in enumerate(lines) if line.strip() == MARKER), None)
+        return doc.body if marker is None else "\n".join(lines[:marker])
+
+    @staticmethod
+    def inputs(project: Project) -> dict[str, str]:
+        """The browser library docs/ gets a copy of: `{"library docx": SHA-256 hex}`, `-`
+        when it is not installed (digest.py rebuilds when it changes)."""
+        library = find_library(search_roots(project.root))
+        return {"library docx": hashlib.sha256(library.code).hexdigest() if library else "-"}
+
     # -- rendering -------------------------------------------------------------------------
     def _template(self, page: PlannedPage) -> Template:
         assert page.doc is not None
         return self.templates[(page.doc.slug, page.doc.lang)]
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
-        if page.doc is None or page.doc.section != SECTION or ctx.renderer is None:
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
+        if page.doc is None or page.doc.section != SECTION:
             return None
         assert self.library is not None
         template = self._template(page)
         body = page_body(template, lambda key: ctx.catalogs.t(key, page.lang), self.library.path,
                          nested=page.status is Status.FALLBACK)
         shown = dataclasses.replace(page, doc=dataclasses.replace(page.doc, body=body))
-        return ctx.renderer.document(shown)
+        return ctx.document_page(shown)
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         slugs = ctx.corpus.slugs(SECTION)
-        if not slugs or ctx.renderer is None:
+        if not slugs:
             return {}
         files: dict[str, str | bytes] = {}
         items = []
         for slug in slugs:
-            shown = ctx.renderer.shown(lang, page_path(SECTION, slug))
+            shown = ctx.shown(lang, page_path(SECTION, slug))
             assert shown.doc is not None
             template = self._template(shown)
             items.append({"title": md_text(shown.doc.title), "summary": md_text(shown.doc.summary),
@@ -89,9 +113,9 @@ class AppealTemplates:
         return files
 
     # -- links between templates and guides ------------------------------------------------
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         doc = page.doc
-        if doc is None or ctx.renderer is None:
+        if doc is None:
             return []
         if doc.section == SECTION:
             slugs = ctx.corpus.shared(doc, "guides", []) or []
@@ -103,14 +127,13 @@ class AppealTemplates:
         return []
 
     @staticmethod
-    def _guides_of(ctx: Context, slug: str) -> list[str]:
+    def _guides_of(ctx: RenderServices, slug: str) -> list[str]:
         original = ctx.corpus.original((SECTION, slug))
         return (original.meta.get("guides") or []) if original is not None else []
 
     @staticmethod
-    def _item(ctx: Context, page: PlannedPage, section: str, slug: str) -> dict:
-        assert ctx.renderer is not None
-        shown = ctx.renderer.shown(page.lang, page_path(section, slug))
+    def _item(ctx: RenderServices, page: PlannedPage, section: str, slug: str) -> dict:
+        shown = ctx.shown(page.lang, page_path(section, slug))
         assert shown.doc is not None
         return {"title": shown.doc.title, "lang": shown.doc.lang,
                 "link": posixpath.relpath(shown.path, posixpath.dirname(page.path) or ".")}

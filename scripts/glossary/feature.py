@@ -12,7 +12,7 @@ from html import escape
 
 from ..content import Document
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from ..markup import front_matter, md_text
 from ..plan import PlannedPage
 from .collation import sort_key
@@ -29,7 +29,7 @@ class GlossaryFeature:
     def __init__(self) -> None:
         self.glossary = Glossary()
 
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         self.glossary = read_glossary(ctx.project.content_dir / "glossary.yml", ctx.project.codes,
                                       problems)
 
@@ -37,7 +37,7 @@ class GlossaryFeature:
         return {PAGE} if self.glossary.terms else set()
 
     # -- the glossary page ----------------------------------------------------------------
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         if not self.glossary.terms:
             return {}
         t = lambda key, **p: ctx.catalogs.t(key, lang, **p)  # noqa: E731
@@ -57,14 +57,14 @@ class GlossaryFeature:
         lines += ["</dl>", ""]
         return {PAGE: "\n".join(lines)}
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
         return None
 
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         return []
 
     # -- links from guides ------------------------------------------------------------------
-    def page_meta(self, ctx: Context, page: PlannedPage) -> dict:
+    def page_meta(self, ctx: RenderServices, page: PlannedPage) -> dict:
         """Front matter for a guide page: the terms of its text's language that occur in it,
         and the link to the reader's glossary page (used by scripts/glossary/links.py)."""
         doc = page.doc

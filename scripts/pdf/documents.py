@@ -11,21 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..features import Context
 from ..plan import PlannedPage, Status
 from .html import page_html
-from .kinds import PrintDocument, neutral_path
+from .kinds import PrintContext, PrintDocument, neutral_path
 
 
-def _subject(ctx: Context, page: PlannedPage) -> str:
+def _subject(ctx: PrintContext, page: PlannedPage) -> str:
     """The legal-review status, in the reader's language, for the PDF's properties."""
     assert page.doc is not None
     approved = page.doc.meta.get("legal_review") == "approved"
     return ctx.catalogs.t("legal_reviewed_title" if approved else "legal_review_title", page.lang)
 
 
-def _pages(ctx: Context, section: str) -> list[PlannedPage]:
-    return [p for p in ctx.plan if p.kind == "document" and p.doc is not None and p.doc.section == section]
+def _pages(ctx: PrintContext, section: str) -> list[PlannedPage]:
+    return [p for p in ctx.plan if p.doc.section == section]
 
 
 def _text(files: Mapping[str, str | bytes], path: str) -> str | None:
@@ -38,7 +37,7 @@ class Guides:
 
     name = "guides"
 
-    def documents(self, ctx: Context, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
+    def documents(self, ctx: PrintContext, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
         """One PDF per planned guide page."""
         out = []
         for page in _pages(ctx, "guides"):
@@ -63,7 +62,7 @@ class Handouts:
 
     name = "handouts"
 
-    def documents(self, ctx: Context, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
+    def documents(self, ctx: PrintContext, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
         """Two PDFs per planned module page: the participant and the trainer handout."""
         out = []
         for page in _pages(ctx, "training"):
@@ -74,7 +73,7 @@ class Handouts:
         return out
 
     @staticmethod
-    def _edition(ctx: Context, files: Mapping[str, str | bytes], page: PlannedPage,
+    def _edition(ctx: PrintContext, files: Mapping[str, str | bytes], page: PlannedPage,
                  for_trainer: bool) -> PrintDocument | None:
         assert page.doc is not None
         slug, lang = page.doc.slug, page.lang
@@ -115,7 +114,7 @@ class Letters:
 
     name = "letters"
 
-    def documents(self, ctx: Context, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
+    def documents(self, ctx: PrintContext, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
         """One PDF per planned template page: its blank letter."""
         out = []
         for page in _pages(ctx, "templates"):

@@ -16,10 +16,11 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from ..features import Context
+from ..catalogs import Catalogs
+from ..plan import PlannedPage
+from ..project import Project
 
 # "module:Class" of every kind, in the order their PDFs are made.
 KINDS: tuple[str, ...] = (
@@ -31,6 +32,15 @@ KINDS: tuple[str, ...] = (
 # The print styles a document can ask for (`style`): a file `<style>.css` beside this module
 # is added to `print.css`.
 STYLES = ("document", "letter")
+
+
+@dataclass(frozen=True)
+class PrintContext:
+    """What a kind gets: the project, the catalogs (UI strings) and every planned page."""
+
+    project: Project
+    catalogs: Catalogs
+    plan: tuple[PlannedPage, ...]
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,7 @@ class PrintDocument:
 class PrintKind(Protocol):
     name: str
 
-    def documents(self, ctx: Context, files: Mapping[str, str | bytes]) -> list[PrintDocument]: ...
+    def documents(self, ctx: PrintContext, files: Mapping[str, str | bytes]) -> list[PrintDocument]: ...
 
 
 def neutral_path(lang: str, word: str, key: str) -> str:

@@ -32,11 +32,10 @@ from urllib.parse import unquote
 from babel.numbers import format_decimal
 
 from ..errors import BuildError, Problems
-from ..features import Context
 from ..markup import babel_locale
 from ..text import md_text
 from . import html, layout
-from .kinds import PrintDocument, load_kinds
+from .kinds import PrintContext, PrintDocument, load_kinds
 
 # Cached PDFs not used for this many days are removed.
 KEEP_DAYS = 30
@@ -80,7 +79,7 @@ class _Job:
     key: str
 
 
-def add_pdfs(ctx: Context, files: dict[str, str | bytes]) -> Stats:
+def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:
     """Add every kind's PDFs to `files` ({docs path with language folder: text or bytes}) and
     the download link, with the size, to each page that offers one.
 
@@ -178,13 +177,13 @@ def _lay_out_all(jobs: list[_Job]) -> list[layout.Layout]:
         return list(pool.map(_lay_out, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
-def size_text(ctx: Context, lang: str, size: int) -> str:
+def size_text(ctx: PrintContext, lang: str, size: int) -> str:
     """"PDF, 24 KB" in `lang`: kibibytes rounded up (at least 1), digits as Babel writes them."""
     kb = max(1, math.ceil(size / 1024))
     return ctx.catalogs.t("pdf_size", lang, size=format_decimal(kb, locale=babel_locale(lang)))
 
 
-def _with_link(ctx: Context, page: str, markdown: str, doc: PrintDocument, words: str, size: int) -> str:
+def _with_link(ctx: PrintContext, page: str, markdown: str, doc: PrintDocument, words: str, size: int) -> str:
     lang = page.split("/", 1)[0]
     target = posixpath.relpath(doc.pdf, posixpath.dirname(page))
     name = posixpath.basename(doc.pdf)

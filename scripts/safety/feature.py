@@ -14,15 +14,21 @@ return to the page the reader left."""
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
+from ..project import Project
+from .offline import write_offline_lists
+from .plugin import INDEX_PATH
 from .policy import exit_policy, page_policy
 
 EXIT_PAGE = "exit/index.html"
 # Shown by the service worker (overrides/sw.js), without the internet, for a page never kept.
 OFFLINE_PAGE = "offline.html"
 OFFLINE_KEYS = ("offline_page_title", "offline_page_text")
+# The global search.js reads an index loaded as a script from (a page opened as a file).
+SEARCH_GLOBAL = "reactSearchIndex"
 NEUTRAL_KEYS = ("neutral_title", "neutral_intro", "neutral_ingredients_heading",
                 "neutral_ingredients", "neutral_steps_heading", "neutral_steps")
 
@@ -66,15 +72,31 @@ def offline_page(lang: str, text: dict[str, str]) -> str:
 
 class SafetyFeature:
     name = "safety"
+    # `kb dist`: browsers refuse fetch() of file:// addresses, so the ZIPs hold the search
+    # index as a script (`dist_extra`) instead of JSON.
+    dist_left_out = (INDEX_PATH,)
 
-    def read(self, ctx: Context, problems: Problems) -> None:
+    @staticmethod
+    def finish_site(project: Project, site: Path) -> None:
+        """What this deployment holds, for readers' offline copies (offline.py)."""
+        write_offline_lists(site, project.default_language, list(project.codes))
+
+    @staticmethod
+    def dist_extra(site: Path, root: str) -> dict[str, str]:
+        """`{search/index.js: script}`: the search index of the language at `root` of the
+        built `site` as a script that sets `SEARCH_GLOBAL` (search.js loads it with a
+        `<script>` element when the page is a file)."""
+        data = (site / root / INDEX_PATH).read_text(encoding="utf-8")
+        return {f"{root}{INDEX_PATH.removesuffix('.json')}.js": f"window.{SEARCH_GLOBAL} = {data};\n"}
+
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         # The strings are read and checked (every language) with the other UI catalogs.
         pass
 
     def link_targets(self) -> set[str]:
         return set()
 
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         files: dict[str, str | bytes] = {}
         # A project without content/ui/safety.yml (the small test projects) has neither.
         if all(key in ctx.catalogs.ui for key in NEUTRAL_KEYS):
@@ -83,8 +105,8 @@ class SafetyFeature:
             files[OFFLINE_PAGE] = offline_page(lang, {k: ctx.catalogs.t(k, lang) for k in OFFLINE_KEYS})
         return files
 
-    def render_document(self, ctx: Context, page) -> str | None:
+    def render_document(self, ctx: RenderServices, page) -> str | None:
         return None
 
-    def see_also(self, ctx: Context, page) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page) -> list[dict]:
         return []

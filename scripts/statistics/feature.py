@@ -11,12 +11,12 @@ import posixpath
 from pathlib import Path
 
 from ..errors import Problems
-from ..features import Context
+from ..features import ReadServices, RenderServices
 from ..plan import PlannedPage
 from . import linked
 from .checks import check_dataset
 from .disclosure import CannotProtect, Protection, protect
-from .downloads import check_download, csv_bytes, json_text
+from .downloads import COLUMNS, check_download, csv_bytes, json_text
 from .formatting import period_label
 from .model import COUNTRY, Dataset, Key, Rules
 from .pages import (
@@ -43,13 +43,15 @@ _PROTECTIONS: dict[tuple, tuple[Protection, list[str]]] = {}
 
 class Statistics:
     name = "statistics"
+    # UI strings built at run time (features.py): the column headers of the downloads.
+    ui_keys = {"stat_col_": [f"stat_col_{c}" for c in COLUMNS if not c.endswith("_label")]}
 
     def __init__(self) -> None:
         self.publications: list[Publication] = []
         self.rules: Rules | None = None
 
     # -- reading ---------------------------------------------------------------------------
-    def read(self, ctx: Context, problems: Problems) -> None:
+    def read(self, ctx: ReadServices, problems: Problems) -> None:
         folder = ctx.project.aggregates_dir
         vocabulary = ctx.catalogs.vocabulary
         if not vocabulary:
@@ -159,7 +161,7 @@ class Statistics:
         return targets
 
     # -- rendering -------------------------------------------------------------------------
-    def render(self, ctx: Context, lang: str) -> dict[str, str | bytes]:
+    def render(self, ctx: RenderServices, lang: str) -> dict[str, str | bytes]:
         cats, default = ctx.catalogs, ctx.project.default_language
         files: dict[str, str | bytes] = {OVERVIEW: overview(self.publications, lang, default, cats)}
         for pub in self.publications:
@@ -176,10 +178,10 @@ class Statistics:
             files[download_path(pub.name, "json")] = json_text(pub, lang, default, cats)
         return files
 
-    def render_document(self, ctx: Context, page: PlannedPage) -> str | None:
+    def render_document(self, ctx: RenderServices, page: PlannedPage) -> str | None:
         return None
 
-    def see_also(self, ctx: Context, page: PlannedPage) -> list[dict]:
+    def see_also(self, ctx: RenderServices, page: PlannedPage) -> list[dict]:
         """A guide links to the statistics section of each of its topics (publishing.yml)."""
         if page.doc is None or page.doc.section != "guides" or self.rules is None:
             return []

@@ -16,14 +16,13 @@ site's search index (`search: exclude`), so the index holds no trainer text eith
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
 from babel.numbers import format_decimal
 
 from ..content import Document
-from ..features import Context
+from ..features import RenderServices
 from ..markup import babel_locale, front_matter, md_block_attr, md_text
 from ..plan import PlannedPage, Status
 from . import quiz, trainer
@@ -83,14 +82,12 @@ class View:
 
 
 class Pages:
-    def __init__(self, ctx: Context, lang: str, slugs: list[str], see_also=None):
+    def __init__(self, ctx: RenderServices, lang: str, slugs: list[str]):
         self.ctx = ctx
         self.lang = lang
         self.slugs = slugs
         self.default = ctx.project.default_language
-        self.see_also: Callable[[PlannedPage], list[dict]] = see_also or (lambda page: [])
-        planned = {(p.lang, p.path): p for p in ctx.plan}
-        self.views = {slug: View(slug, number, planned[(lang, module_path(slug))])
+        self.views = {slug: View(slug, number, ctx.shown(lang, module_path(slug)))
                       for number, slug in enumerate(slugs, start=1)}
 
     # -- small helpers ------------------------------------------------------------------
@@ -125,8 +122,7 @@ class Pages:
 
     def notices(self, view: View, path: str) -> str:
         """The core notices (fallback / outdated / legal review), linking `path`'s original."""
-        assert self.ctx.renderer is not None
-        return self.ctx.renderer.notices(view.page, path).strip()
+        return self.ctx.notices(view.page, path).strip()
 
     @staticmethod
     def _notice(kind: str, extra: str, title: str, html: str) -> str:
@@ -180,7 +176,7 @@ class Pages:
         return links
 
     def see_also_block(self, view: View) -> str:
-        related = self.see_also(view.page)
+        related = self.ctx.see_also(view.page)
         if not related:
             return ""
         items = "\n".join(f"- [{md_text(r['title'])}]({r['link']})"

@@ -1,0 +1,1 @@
+"""The guides index: every guide of a language, by topic and by key population."""

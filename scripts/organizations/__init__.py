@@ -1,0 +1,1 @@
+"""The organizations directory: the catalog's organizations of every region, in every language."""
