@@ -12,6 +12,10 @@ import click
 from . import translations as tr
 from .build import build_site, read_inputs
 from .errors import BuildError
+from .outdated.accept import AcceptError, accept, describe
+from .outdated.diff import Change
+from .outdated.drift import Drift
+from .outdated.report import html_page
 from .pdf import step as pdf_step
 from .project import Project, find_project
 from .validate import stale_reviews
@@ -121,19 +125,40 @@ def check(ctx: click.Context, today: dt.datetime | None) -> None:
 @main.command()
 @click.option("--stamp", "stamp", multiple=True, type=click.Path(path_type=Path),
               help="Record that this translation matches its original now (repeatable).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the changes of every outdated translation to this HTML file "
+                   "(for coordinators; not published).")
+@click.option("--accept", "accept_original", type=click.Path(path_type=Path), metavar="ORIGINAL",
+              help="Re-stamp the outdated translations of ORIGINAL whose changes you accept "
+                   "as minor (asked block by block, or given with --block).")
+@click.option("--block", "blocks", multiple=True, metavar="ID",
+              help="With --accept: a changed block to accept, by the id `kb translations` "
+                   "prints (repeatable); no questions are asked.")
 @click.pass_context
-def translations(ctx: click.Context, stamp: tuple[Path, ...]) -> None:
+def translations(ctx: click.Context, stamp: tuple[Path, ...], report_file: Path | None,
+                 accept_original: Path | None, blocks: tuple[str, ...]) -> None:
     """Show translation status per language and section, or stamp translations.
 
     A translation is *outdated* when its original changed after it was stamped, and
     *missing* when the language has no file (readers then see the original, with a notice).
+    Under each outdated translation, the blocks of the original that changed, were added or
+    were removed since it was stamped, each with a diff; safety-critical changes (a warning
+    or danger note, a number, a date) are marked.
 
     \b
     Examples:
         kb translations
+        kb translations --report outdated.html
         kb translations --stamp content/guides/police-detention.tg.md
+        kb translations --accept content/guides/police-detention.ru.md
+        kb translations --accept content/guides/police-detention.ru.md --block 1a2b3c4d5e6f:9f8e7d6c5b4a
     """
     project = _project(ctx)
+    if blocks and not accept_original:
+        raise click.UsageError("--block goes with --accept ORIGINAL")
+    if accept_original:
+        _accept(project, accept_original, blocks)
+        return
     if stamp:
         failed = False
         for path in stamp:
@@ -147,8 +172,43 @@ def translations(ctx: click.Context, stamp: tuple[Path, ...]) -> None:
         sys.exit(1 if failed else 0)
     inputs, problems = read_inputs(project)
     click.echo(tr.status_table(project, inputs.corpus))
+    if report_file:
+        target = report_file.resolve()
+        if any(target.is_relative_to(folder.resolve()) for folder in
+               (project.docs_dir, project.site_dir)):
+            raise click.ClickException(f"{report_file}: the report is not published: write it "
+                                       "outside docs/ and site/")
+        drifts = tr.outdated(project, inputs.corpus)
+        target.write_text(html_page(drifts, project.root), encoding="utf-8")
+        click.echo(f"\nwrote {report_file}: {len(drifts)} outdated translation(s)")
     if problems:
         click.echo(f"\n{len(problems)} problem(s) in the content: run `kb check`.", err=True)
+
+
+def _accept(project: Project, original: Path, blocks: tuple[str, ...]) -> None:
+    """`kb translations --accept`: decide on each changed block, re-stamp what is all accepted."""
+    try:
+        drifts = tr.originals_drifts(project, original)
+    except tr.StampError as exc:
+        raise click.ClickException(f"{original}: {exc}") from exc
+    if not drifts:
+        click.echo(f"{original}: no outdated translation; nothing to accept")
+        return
+
+    def ask(change: Change, drift: Drift) -> bool:
+        click.echo("\n" + "\n".join(describe(change, drift)))
+        return click.confirm("Accept this change as minor (the translations need no change)?",
+                             default=False)
+
+    def decide(change: Change, drift: Drift) -> bool:
+        return change.id in blocks if blocks else ask(change, drift)
+
+    try:
+        lines = accept(drifts, project.root, decide,
+                       lambda doc: tr.stamp(project, doc.path), set(blocks) if blocks else None)
+    except AcceptError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(("\n" if not blocks else "") + "\n".join(lines))
 
 
 @main.command()

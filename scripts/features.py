@@ -30,6 +30,8 @@ order the pipeline asks:
   added to `problems` stops the build before anything is written;
 - `inputs(project)`: files outside content/, aggregates/ and mkdocs.yml that docs/ is
   generated from, as `{inventory name: SHA-256 hex}` (`digest.py` rebuilds when one changes);
+- `before_page(meta)`: MkDocs is about to render a page whose front matter is `meta`
+  (`mkdocs_hooks.on_page_markdown`; e.g. the glossary terms the page links);
 - `finish_site(project, site)`: files the feature adds to the built site once its languages
   are merged (e.g. the lists readers' offline copies are checked against);
 - `check_site(project, site, problems)`: the last check of a built site before it replaces
@@ -150,6 +152,16 @@ def markdown_body(features: list[Feature], doc: Document) -> str:
         if body is not None:
             return body
     return doc.body
+
+
+def before_page_hooks() -> list[Callable[[dict], None]]:
+    """Every feature's `before_page(meta)`, for MkDocs' hooks to call on each page."""
+    hooks = []
+    for feature in load_features():
+        hook = getattr(feature, "before_page", None)
+        if hook is not None:
+            hooks.append(hook)
+    return hooks
 
 
 def finish_site(project: Project, site: Path) -> None:

@@ -3,8 +3,9 @@
 A navigation section is named after its folder ("guides"), which would put English words in
 the Tajik navigation. Each section takes the title of its own index page instead, which the
 pipeline writes in the page's language. Pages whose front matter has `nav_order` (training
-modules) are listed in that order rather than by file name. A guide's front matter may name
-the glossary terms it links (`on_page_markdown`, for scripts/glossary/links.py).
+modules) are listed in that order rather than by file name. Before each page is rendered, the
+features see its front matter (`on_page_markdown`; `before_page` in scripts/features.py:
+e.g. the glossary terms a guide links, for scripts/glossary/links.py).
 
 Material writes its settings and interface strings into every page as JSON (`__config`);
 Jinja's `tojson` escapes every non-ASCII letter into six ASCII characters where UTF-8 needs
@@ -18,9 +19,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from scripts.glossary.links import use_terms
+from scripts.features import before_page_hooks
 
 _nav: Navigation | None = None
+# The features' `before_page` hooks, found once per build process.
+_before_page: list | None = None
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built this language's navigation
@@ -49,9 +52,12 @@ def _order(item: object) -> float:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """MkDocs event: the page's Markdown, unchanged; notes which glossary terms it links."""
-    # The glossary terms this page links (front matter written by kb; scripts/glossary/links.py).
-    use_terms((page.meta or {}).get("glossary"))
+    """MkDocs event: the page's Markdown, unchanged; the features see its front matter."""
+    global _before_page
+    if _before_page is None:
+        _before_page = before_page_hooks()
+    for hook in _before_page:
+        hook(page.meta or {})
     return markdown
 
 

@@ -16,7 +16,8 @@ from . import schema
 from .corpus import page_path
 from .features import Feature, ReadServices, RenderServices
 from .markup import format_day, front_matter, jinja_env, language_name
-from .plan import PlannedPage
+from .outdated.notice import outdated_notice
+from .plan import PlannedPage, Status
 from .urls import relative_url, url_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -113,14 +114,20 @@ class Renderer:
                 role = f'<span lang="{doc.lang}">{role}</span>'
             reviewed_text = html.escape(self.cats.t("legal_reviewed", page.lang, reviewer="\x00",
                                                     date=day or "")).replace("\x00", role)
+        original_url = relative_url(url_of(page.lang, path, self.default),
+                                    url_of(original.lang, path, self.default))
+        # Which sections of the original changed since the translation was stamped (issue 13).
+        changed, critical = outdated_notice(
+            self.project.content_dir, doc, original,
+            lambda key, **params: self.cats.t(key, page.lang, **params), page.lang,
+            original_url) if page.status is Status.OUTDATED else ("", False)
         return _env.get_template("notices.md.j2").render(
             self._context(
                 page,
                 awaiting_review=reviewable and not approved,
                 reviewer=bool(reviewed_text), reviewed_text=reviewed_text,
-                reviewed=day,
-                original_url=relative_url(url_of(page.lang, path, self.default),
-                                          url_of(original.lang, path, self.default)),
+                reviewed=day, original_url=original_url,
+                changed=changed, critical=critical,
             )
         )
 

@@ -12,10 +12,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .content import read_document
+from .content import Document, read_document
 from .corpus import Corpus
 from .errors import Problems
 from .fingerprint import fingerprint
+from .outdated import report, snapshots
+from .outdated.drift import Drift, drift
 from .plan import Status, status_of
 from .project import Project
 from .schema import SECTIONS
@@ -26,9 +28,25 @@ class StampError(Exception):
     """Why a file cannot be stamped or created, in words for an editor."""
 
 
+def outdated(project: Project, corpus: Corpus) -> list[Drift]:
+    """Every outdated translation with its original's block changes since it was stamped
+    (scripts/outdated/), in the order of the corpus and the site's languages."""
+    found = []
+    for key, docs in corpus.by_key.items():
+        original = corpus.original(key)
+        for lang in project.codes:
+            doc = docs.get(lang)
+            if original is not None and doc is not None and status_of(doc, original) is Status.OUTDATED:
+                found.append(drift(project.content_dir, doc, original))
+    return found
+
+
 def status_table(project: Project, corpus: Corpus) -> str:
     """How many documents each language has translated, outdated or missing per section,
-    then the files that need attention, as text for the terminal."""
+    then the files that need attention, as text for the terminal: under each outdated
+    translation, the blocks of its original that changed, were added or removed since it
+    was stamped, each with a unified diff (scripts/outdated/report.py)."""
+    details = {d.translation.path: report.terminal(d, project.root) for d in outdated(project, corpus)}
     counts: Counter[tuple[str, str, Status]] = Counter()
     attention: list[str] = []
     for key, docs in corpus.by_key.items():
@@ -41,6 +59,7 @@ def status_table(project: Project, corpus: Corpus) -> str:
             counts[(lang, key[0], status)] += 1
             if status is Status.OUTDATED and doc is not None:
                 attention.append(f"outdated  {doc.path.relative_to(project.root)}")
+                attention.extend(details.get(doc.path, []))
             elif status is Status.FALLBACK:
                 attention.append(f"missing   content/{key[0]}/{key[1]}.{lang}.md")
     header = f"{'language':<9}{'section':<11}{'original':>9}{'translated':>11}{'outdated':>9}{'missing':>8}"
@@ -91,6 +110,8 @@ def stamp(project: Project, path: Path) -> str:
     # Quoted: a hash of only digits would otherwise be read back as a number.
     lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: \"{digest}\"}}"]
     new_text = "\n".join(lines)
+    # The original's blocks as they are now, for the block report once it changes.
+    recorded = snapshots.write(project.content_dir, original, digest)
     if new_text != text:
         # The editor's file keeps its form: a Windows editor's BOM and CRLF line endings stay,
         # so that the stamp changes one line of the file, not all of them.
@@ -99,8 +120,41 @@ def stamp(project: Project, path: Path) -> str:
             new_text = new_text.replace("\n", "\r\n")
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
         doc.path.write_bytes(bom + new_text.encode("utf-8"))
+        _prune(project, original)
         return f"stamped {doc.path.relative_to(project.root)}: matches {original.path.name} ({digest})"
-    return f"{doc.path.relative_to(project.root)} was already stamped for the current original"
+    return (f"{doc.path.relative_to(project.root)} was already stamped for the current original"
+            + ("; its original's blocks are recorded now" if recorded else ""))
+
+
+def originals_drifts(project: Project, path: Path) -> list[Drift]:
+    """The outdated translations of the original at `path`, with their block changes.
+    Raises StampError when `path` is not an original."""
+    original = _parse(project, path)
+    if not original.is_original:
+        raise StampError("this file is a translation: give its original (the file without "
+                         "`translated_from`)")
+    found = []
+    for sibling in sorted(original.path.parent.glob(f"{original.slug}.*.md")):
+        doc = _parse(project, sibling)
+        source = doc.translated_from or {}
+        if doc.slug == original.slug and not doc.is_original and source.get("lang") == original.lang:
+            item = drift(project.content_dir, doc, original)
+            if item.outdated:
+                found.append(item)
+    return found
+
+
+def _prune(project: Project, original: Document) -> None:
+    """Remove the original's snapshots that no translation is stamped with any more."""
+    keep = set()
+    for sibling in original.path.parent.glob(f"{original.slug}.*.md"):
+        try:
+            other = _parse(project, sibling)
+        except StampError:
+            return  # a file that cannot be read: keep everything rather than guess
+        if other.translated_from and other.slug == original.slug:
+            keep.add(str(other.translated_from.get("hash") or ""))
+    snapshots.prune(project.content_dir, original, keep)
 
 
 _SCAFFOLD_FIELDS = {

@@ -16,6 +16,7 @@ from ..features import ReadServices, RenderServices
 from ..markup import front_matter, md_text
 from ..plan import PlannedPage
 from .collation import sort_key
+from .links import use_terms
 from .matching import index_of, phrase_pattern
 from .reader import Glossary, read_glossary
 
@@ -64,6 +65,12 @@ class GlossaryFeature:
         return []
 
     # -- links from guides ------------------------------------------------------------------
+    @staticmethod
+    def before_page(meta: dict) -> None:
+        """MkDocs is about to render a page: hand its terms (`page_meta`) to the Markdown
+        extension that links them (links.py); a page without them links nothing."""
+        use_terms(meta.get("glossary"))
+
     def page_meta(self, ctx: RenderServices, page: PlannedPage) -> dict:
         """Front matter for a guide page: the terms of its text's language that occur in it,
         and the link to the reader's glossary page (used by scripts/glossary/links.py)."""

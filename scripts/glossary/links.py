@@ -7,8 +7,9 @@ ordinary `<a href="../glossary.md#<id>">` that MkDocs validates and rewrites lik
 
 Which terms a page links is decided by the build (`GlossaryFeature.page_meta`): the page's
 front matter says `glossary: {href: ../glossary.md, terms: [[id, term], ...]}` in the language
-of its text. `scripts/mkdocs_hooks.py` hands that to `use_terms` before MkDocs renders the
-page; a page without it links nothing. (MkDocs renders one page at a time in a process.)
+of its text. `GlossaryFeature.before_page` (called by scripts/mkdocs_hooks.py) hands that to
+`use_terms` before MkDocs renders the page; a page without it links nothing. (MkDocs renders
+one page at a time in a process.)
 """
 
 from __future__ import annotations
