@@ -15,12 +15,15 @@ Printed per N and set-up: wall time (and project/plain ratio), peak memory (the 
 processes together: the project builds languages in parallel worker processes), mean HTML bytes
 per page, search index bytes per language (the plain set-up has one index for all), and the
 first visit of a guide page: gzip bytes of its HTML, stylesheets and scripts, and of the
-search index it loads. A benchmark, not a test: nothing here passes or fails.
+search index it loads; the PDF step (scripts/pdf/): its wall time in the full build, with an
+empty PDF cache of its own (unless $KB_PDF_CACHE names one), and the PDFs' count and total
+bytes. A benchmark, not a test: nothing here passes or fails.
 """
 
 from __future__ import annotations
 
 import gzip
+import os
 import random
 import re
 import shutil
@@ -61,6 +64,10 @@ class Measure:
     original_edit_seconds: float = 0.0  # then after one original changed
     ok: bool = True
     error: str = ""
+    # Project only: the PDF step of the full build (empty cache), and the PDFs it made.
+    pdf_seconds: float = 0.0
+    pdf_count: int = 0
+    pdf_bytes: int = 0
 
 
 def _tree_rss(root: psutil.Process) -> int:
@@ -74,13 +81,14 @@ def _tree_rss(root: psutil.Process) -> int:
     return total
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, float, int, str]:
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
     """Run a command; wall seconds, peak resident MB of it and its worker processes
     together (sampled every SAMPLE seconds), exit status, output."""
     started = time.monotonic()
     peak = 0
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})})
         root = psutil.Process(proc.pid)
         while proc.poll() is None:
             try:
@@ -258,19 +266,26 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
     root.mkdir(parents=True)
     project = make_project(root, n)
     results = {}
+    # The PDFs are laid out as on a fresh machine: a PDF cache of this run's own, unless
+    # $KB_PDF_CACHE names one.
+    env = {"KB_PDF_CACHE": os.environ.get("KB_PDF_CACHE") or str(root.parent / "pdf-cache")}
     seconds, peak, status, text = run([sys.executable, "-m", "scripts.cli", "--root", str(root),
-                                       "build", "--force"], cwd=REPO)
+                                       "build", "--force"], cwd=REPO, env=env)
     measure = results["project"] = Measure(seconds, peak, ok=status == 0,
                                            error="" if status == 0 else text[-2000:])
     if status == 0:
         analyse(project.site_dir, project, measure)
+        step = re.search(r"^PDFs: .*, ([0-9.]+) s \(CPU", text, re.M)
+        measure.pdf_seconds = float(step[1]) if step else 0.0
+        pdfs = list(project.site_dir.rglob("print/*.pdf"))
+        measure.pdf_count, measure.pdf_bytes = len(pdfs), sum(p.stat().st_size for p in pdfs)
         build = [sys.executable, "-m", "scripts.cli", "--root", str(root), "build"]
-        measure.unchanged_seconds = run(build, cwd=REPO)[0]
+        measure.unchanged_seconds = run(build, cwd=REPO, env=env)[0]
         edit_translation(project)
-        measure.one_edit_seconds, _, status, text = run(build, cwd=REPO)
+        measure.one_edit_seconds, _, status, text = run(build, cwd=REPO, env=env)
         if status == 0:
             edit_original(project)
-            measure.original_edit_seconds, _, status, text = run(build, cwd=REPO)
+            measure.original_edit_seconds, _, status, text = run(build, cwd=REPO, env=env)
         if status != 0:
             measure.ok, measure.error = False, text[-2000:]
     if plain and project.docs_dir.is_dir():
@@ -320,6 +335,8 @@ def report(n: int, results: dict[str, Measure]) -> str:
                          f"{m.one_edit_seconds / m.seconds:.2f}x (target 0.1), one original "
                          f"{m.original_edit_seconds:.1f} s, {m.original_edit_seconds / m.seconds:.2f}x"
                          f" (target 0.2)")
+            lines.append(f"{'':16}PDF step: {m.pdf_seconds:.1f} s of the full build, {m.pdf_count} PDFs, "
+                         f"{kb_size(m.pdf_bytes)} in all")
     return "\n".join(lines)
 
 

@@ -26,6 +26,8 @@ from .features import (
     markdown_body,
 )
 from .mkdocs_run import ProgressFn, run_mkdocs
+from .pdf.kinds import PrintContext
+from .pdf.step import add_pdfs
 from .plan import plan_site
 from .project import Project
 from .render import render_site
@@ -73,6 +75,8 @@ def generate(project: Project) -> dict[str, str | bytes]:
         raise BuildError(problems)
     plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
     files = render_site(inputs.services, plan, inputs.features)
+    # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
+    add_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
     # The last check of what is about to be published (e.g. a trainer note's text).
     problems = check_docs(inputs.features, inputs.services, files)
     if problems:

@@ -17,6 +17,7 @@ from .outdated.accept import AcceptError, accept, describe
 from .outdated.diff import Change
 from .outdated.drift import Drift
 from .outdated.report import html_page
+from .pdf import step as pdf_step
 from .project import Project, find_project
 from .validate import stale_reviews
 
@@ -90,6 +91,7 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
         click.echo("docs/: up to date (content/, aggregates/, mkdocs.yml and the code are unchanged)")
     else:
         click.echo(f"docs/: {result.docs}")
+        click.echo(f"PDFs: {pdf_step.last}")
     if result.rebuilt:
         kept = f"; unchanged, kept: {', '.join(result.kept)}" if result.kept else ""
         click.echo(f"site/ built in {time.monotonic() - started:.1f} s "

@@ -74,7 +74,8 @@ def language_files(site: Path, lang: str, project: Project,
         if lang == project.default_language:
             keep = top not in others
         else:
-            keep = top == lang or (top not in others and not rel.endswith(".html"))
+            # PDFs (print/) belong to their language, like its pages.
+            keep = top == lang or (top not in others and not rel.endswith((".html", ".pdf")))
         if keep:
             wanted.append(rel)
     return wanted

@@ -37,7 +37,8 @@ _JINJA_PARAM = re.compile(r"\b([a-z_][a-z0-9_]*)\s*=(?!=)")
 UI_FILES = {"partials": "content/ui/safety.yml", "training": "content/ui/training.yml",
             "statistics": "content/ui/statistics.yml", "appeals": "content/ui/templates.yml",
             "safety": "content/ui/safety.yml", "outdated": "content/ui/outdated.yml",
-            "finder": "content/ui/finder.yml"}
+            "finder": "content/ui/finder.yml",
+            "pdf": "content/ui/pdf.yml"}
 
 
 @dataclass(frozen=True)

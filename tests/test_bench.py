@@ -12,12 +12,16 @@ from pathlib import Path
 import pytest
 
 from scripts.bench import bench_one, report
+from scripts.pdf.step import cache_dir
 
 # Builds whole sites with MkDocs.
 pytestmark = pytest.mark.slow
 
 
-def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path) -> None:
+def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sample's PDFs from the shared cache: only the synthetic guides' are laid out here.
+    monkeypatch.setenv("KB_PDF_CACHE", str(cache_dir()))
     results = bench_one(2, tmp_path, plain=True)
     project, plain = results["project"], results["plain"]
     assert project.ok, project.error
@@ -32,6 +36,8 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path) -> No
     assert project.unchanged_seconds > 0 and project.one_edit_seconds > 0
     assert project.original_edit_seconds > 0
     assert project.peak_mb > 0 and project.first_visit_gz > 0 and project.search_gz > 0
+    # The PDF step: sample PDFs plus the synthetic guides' in four languages.
+    assert project.pdf_count > 8 and project.pdf_bytes > 8 * 1024 and project.pdf_seconds > 0
 
     text = report(2, results)
     assert re.search(r"N=2 +project +[\d.]+ s \([\d.]+x plain\)", text), text
@@ -40,5 +46,6 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path) -> No
     assert re.search(r"search \(gzip, tg\): first search at most \d+ KB \(.+\)", text), text
     assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
     assert re.search(r"one translation [\d.]+x \(target 0.1\), one original [\d.]+ s, [\d.]+x", text), text
+    assert re.search(r"PDF step: [\d.]+ s of the full build, \d+ PDFs, \d+ KB in all", text), text
     # The temporary project is removed after measuring.
     assert not any(tmp_path.iterdir())

@@ -1,0 +1,149 @@
+"""One PDF from print HTML, by WeasyPrint, or the reasons it cannot be laid out.
+
+WeasyPrint lays out whatever it is given: an image it cannot load is left out with a
+warning, a table wider than the page runs off its edge. Both would publish a broken PDF
+without a word, so both are problems here (`Layout.problems`). Nothing is fetched from
+another host or from anywhere but the fonts and the images handed in: the fetcher refuses
+every other address.
+
+Fonts: DejaVu Sans and Serif from Debian's `fonts-dejavu-core` (every Tajik and Uzbek
+Cyrillic letter: ғ қ ҳ ҷ ӣ ӯ ў), embedded and subset (only the glyphs used) by WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Debian's fonts-dejavu-core puts its files here (also on Ubuntu).
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# family -> (regular, bold) files of fonts-dejavu-core. It has no italic: `font-style:
+# italic` prints upright rather than in a font found by chance on the machine.
+FONTS = {"KB Sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+         "KB Serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf")}
+STYLE_DIR = Path(__file__).parent
+# The PDF is PDF/UA-1 as far as WeasyPrint goes: tagged (structure tree), /Lang, the title
+# shown by viewers, bookmarks from the headings (README, "PDF downloads").
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "optimize_images": True,
+               "jpeg_quality": 85, "dpi": 150}
+# How far (CSS px) a box may reach past the page's text area before it counts as cut off.
+TOLERANCE = 1.0
+IMAGE_BASE = "file:///kb-docs/"
+
+
+@dataclass
+class Layout:
+    pdf: bytes | None
+    pages: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def missing_fonts() -> list[Path]:
+    """The font files of `FONTS` that are not installed (Debian: `fonts-dejavu-core`)."""
+    return [FONT_DIR / name for pair in FONTS.values() for name in pair if not (FONT_DIR / name).is_file()]
+
+
+@functools.cache
+def style_sheet(style: str) -> str:
+    """The CSS of one print style: the fonts, `print.css` and `<style>.css`."""
+    faces = []
+    for family, (regular, bold) in FONTS.items():
+        for weight, name in (("normal", regular), ("bold", bold)):
+            for slant in ("normal", "italic"):
+                faces.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                             f'font-style: {slant}; src: url("{(FONT_DIR / name).as_uri()}"); }}')
+    return "\n".join([*faces, (STYLE_DIR / "print.css").read_text("utf-8"),
+                      (STYLE_DIR / f"{style}.css").read_text("utf-8")])
+
+
+@functools.cache
+def fingerprint_of_tools() -> str:
+    """SHA-256 of what makes the bytes besides a document: WeasyPrint's version, the print
+    styles and the font files (a changed style or font makes every PDF again)."""
+    import weasyprint
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for path in sorted(STYLE_DIR.glob("*.css")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(FONT_DIR / n for pair in FONTS.values() for n in pair):
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    digest.update(repr(sorted(PDF_OPTIONS.items())).encode())
+    return digest.hexdigest()
+
+
+def lay_out(html: str, style: str, base_url: str, images: dict[str, bytes]) -> Layout:
+    """The PDF of `html` (a whole print document), or None with the problems found.
+
+    `base_url`: the page's folder under `IMAGE_BASE`; `images`: the bytes of each image the
+    HTML names, by its docs path (its address relative to `IMAGE_BASE`); a name missing
+    from it is a missing image. Raises nothing for bad content; a WeasyPrint crash is a
+    problem too.
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _fetcher(images)
+    fonts = FontConfiguration()  # without it, @font-face rules are ignored
+    try:
+        css = CSS(string=style_sheet(style), url_fetcher=fetcher, font_config=fonts)
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=fonts, **PDF_OPTIONS)
+    except Exception as error:  # WeasyPrint failing on some input: say so, never a traceback
+        return Layout(None, problems=[f"WeasyPrint could not lay it out: {type(error).__name__}: {error}"])
+    problems = [f"the image `{url}` is missing (no such file of the site)" for url in fetcher.missing]
+    problems += [f"the image `{url}` is on another host: only files of the site are printed"
+                 for url in fetcher.refused]
+    problems += _overflows(document)
+    if problems:
+        return Layout(None, len(document.pages), problems)
+    return Layout(document.write_pdf(**PDF_OPTIONS), len(document.pages))
+
+
+def _fetcher(images: dict[str, bytes]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):
+        """Fonts from FONT_DIR and the images handed in; nothing else, no network."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.missing: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            if url.startswith(FONT_DIR.as_uri() + "/"):
+                return URLFetcherResponse(url, (FONT_DIR / url.rsplit("/", 1)[1]).read_bytes())
+            if url.startswith(IMAGE_BASE):
+                name = url[len(IMAGE_BASE):]
+                if name in images:
+                    return URLFetcherResponse(url, images[name])
+                self.missing.append(name)
+            else:
+                self.refused.append(url)
+            raise ValueError(f"not a file of the site: {url}")
+
+    return Fetcher()
+
+
+def _overflows(document) -> list[str]:
+    """A problem per page where a box (a table, an image, a long word) runs past the text area."""
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box  # WeasyPrint's laid-out tree; no public API gives box geometry
+        right = box.content_box_x() + box.width + TOLERANCE
+        widest = max((b.position_x + b.margin_width() for b in _descendants(box)
+                      if b.element_tag not in ("html", "body")), default=0)
+        if widest > right:
+            over = (widest - right) * 25.4 / 96
+            problems.append(f"page {number}: something is {over:.0f} mm wider than the page "
+                            "(a table with many or long columns, a wide image, a very long word)")
+    return problems
+
+
+def _descendants(box):
+    for child in getattr(box, "children", ()):
+        if getattr(child, "element_tag", None) is not None and hasattr(child, "margin_width"):
+            yield child
+        yield from _descendants(child)

@@ -1,0 +1,362 @@
+"""PDFs of guides, handouts and blank letters (issue 14), read back with poppler.
+
+The sample site is built once (`built_site`); every PDF is opened with `pdfinfo`,
+`pdftotext`, `pdffonts` and `pdftohtml -xml` (bookmarks), and its catalog is read from the
+file's own (deflated) object streams for `/Lang` and the structure tree. Bad input and the
+incremental build use small projects and the real pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scripts import dist
+from scripts.build import build_site, generate
+from scripts.cli import main
+from scripts.content import read_document
+from scripts.errors import BuildError, Problems
+from scripts.pdf import layout, step
+from scripts.project import Project
+from scripts.training import leaks
+
+from .conftest import REPO, MiniProject
+
+LANGS = ("tg", "ru", "en", "uz")
+ROOTS = {"tg": "", "ru": "ru/", "en": "en/", "uz": "uz/"}
+SPECIAL = set("ғқҳҷӣӯ")
+XMP_NAMESPACES = (b"http://www.w3.org/", b"http://ns.adobe.com/", b"http://purl.org/",
+                  b"http://www.aiim.org/")
+A4 = "595.276 x 841.89 pts (A4)"
+# "PDF, 24 KB" on the page, in every language.
+SIZE = re.compile(r"\(PDF, (\d+) (?:KB|КБ)\)")
+LINK = re.compile(r'<a download="([^"]+)" href="([^"]+)" type="application/pdf">([^<]*)</a> '
+                  r"\(PDF, (\d+) (?:KB|КБ)\)")
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def text_of(pdf: Path) -> str:
+    """pdftotext's text, white space collapsed (lines are broken where the page is full)."""
+    return " ".join(run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split())
+
+
+def info(pdf: Path) -> dict[str, str]:
+    out = run("pdfinfo", "-enc", "UTF-8", str(pdf))
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def catalog(pdf: Path) -> bytes:
+    """The PDF's objects, deflated streams (object streams) opened: where /Lang and
+    /StructTreeRoot sit."""
+    data = pdf.read_bytes()
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def page_of(site: Path, lang: str, path: str) -> str:
+    return (site / ROOTS[lang] / path / "index.html").read_text(encoding="utf-8")
+
+
+def links_on(site: Path, lang: str, path: str) -> list[tuple[Path, str, int]]:
+    """(PDF file, link words, size said in KB) of every PDF download on a page."""
+    page_dir = site / ROOTS[lang] / path
+    return [((page_dir / href).resolve(), words, int(kb))
+            for name, href, words, kb in LINK.findall(page_of(site, lang, path))]
+
+
+def slugs(section: str) -> list[str]:
+    return sorted({p.name.split(".")[0] for p in (REPO / "content" / section).glob("*.md")})
+
+
+# -- every document, every language: a PDF linked with its size --------------------------------
+
+def test_every_guide_handout_and_letter_has_a_pdf_linked_with_its_size(built_site: Path) -> None:
+    pages = [f"guides/{s}" for s in slugs("guides")] + [f"templates/{s}" for s in slugs("templates")]
+    for slug in slugs("training"):
+        pages += [f"training/{slug}", f"training/handouts/{slug}",
+                  f"training/trainer/{slug}", f"training/trainer/handouts/{slug}"]
+    seen: set[Path] = set()
+    for lang in LANGS:
+        for path in pages:
+            links = links_on(built_site, lang, path)
+            assert len(links) == 1, (lang, path, links)
+            pdf, words, kb = links[0]
+            assert pdf.is_file(), (lang, path, pdf)
+            assert pdf.parent.name == "print" and pdf.name.endswith(f"-{lang}-{pdf.stem[-6:]}.pdf")
+            assert kb == max(1, math.ceil(pdf.stat().st_size / 1024)), (lang, path)
+            assert words.strip()
+            seen.add(pdf)
+    # Guides and letters: one each; modules: a participant and a trainer handout each.
+    expected = len(LANGS) * (len(slugs("guides")) + len(slugs("templates")) + 2 * len(slugs("training")))
+    assert len(seen) == expected
+    every = {p.resolve() for p in built_site.rglob("*.pdf")}
+    assert every == seen  # no PDF nobody links
+
+
+def test_the_size_is_said_in_the_pages_language(built_site: Path) -> None:
+    assert "(PDF, " in page_of(built_site, "en", "guides/police-detention")
+    assert re.search(r"\(PDF, \d+ KB\)", page_of(built_site, "en", "guides/police-detention"))
+    for lang in ("tg", "ru", "uz"):
+        assert re.search(r"\(PDF, \d+ КБ\)", page_of(built_site, lang, "guides/police-detention"))
+
+
+# -- right for the reader ----------------------------------------------------------------------
+
+def every_pdf(site: Path) -> list[Path]:
+    return sorted(site.rglob("print/*.pdf"))
+
+
+def test_every_pdf_is_a4_tagged_with_its_language_and_neutral_properties(built_site: Path) -> None:
+    neutral = {"Роҳнамо", "Руководство", "Guide", "Қўлланма", "Маводи тақсимотӣ",
+               "Раздаточный материал", "Handout", "Тарқатма материал", "Мактуб", "Письмо", "Letter", "Хат"}
+    for pdf in every_pdf(built_site):
+        meta = info(pdf)
+        pages = int(meta["Pages"])
+        assert pages >= 1
+        sizes = run("pdfinfo", "-f", "1", "-l", str(pages), str(pdf))
+        assert sizes.count(A4) == pages, pdf  # every page A4
+        assert meta["Tagged"] == "yes", pdf
+        assert meta["Title"] in neutral, (pdf, meta["Title"])  # the kind, never the topic
+        assert meta["Subject"], pdf  # the legal-review status
+        lang = pdf.stem.split("-")[-2]
+        raw = catalog(pdf)
+        # /Lang of the text: the document's language (an Uzbek fallback shows Russian).
+        assert re.search(rb"/Lang \((tg|ru|en|uz)\)", raw), pdf
+        assert b"/StructTreeRoot" in raw and b"/MarkInfo <</Marked true>>" in raw, pdf
+        assert lang in LANGS
+
+
+def test_lang_is_the_language_of_the_text(built_site: Path) -> None:
+    (tg_guide, _, _), = links_on(built_site, "tg", "guides/police-detention")
+    (en_guide, _, _), = links_on(built_site, "en", "guides/police-detention")
+    assert b"/Lang (tg)" in catalog(tg_guide)
+    assert b"/Lang (en)" in catalog(en_guide)
+
+
+def test_structure_tree_and_bookmarks_come_from_the_headings(built_site: Path) -> None:
+    (pdf, _, _), = links_on(built_site, "tg", "guides/police-detention")
+    tree = run("pdfinfo", "-struct", str(pdf))
+    assert tree.startswith("Document") and "H1" in tree and "H2" in tree and " P " in tree.replace("\n", " ")
+    outline = run("pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf))
+    titles = re.findall(r"<item page=\"\d+\">([^<]*)</item>", outline)
+    assert titles[0] == "Боздошт аз ҷониби милитсия: ҳуқуқҳои шумо ва ҳуқуқ ба адвокат"
+    assert "Чӣ рӯй медиҳад" in titles and "Ҳуқуқҳои шумо" in titles
+
+
+def test_fonts_are_embedded_and_subset(built_site: Path) -> None:
+    for pdf in every_pdf(built_site)[::7]:
+        rows = run("pdffonts", str(pdf)).splitlines()[2:]
+        assert rows, pdf
+        for row in rows:
+            name, *_, emb, sub, uni, _obj, _gen = row.split()
+            assert (emb, sub, uni) == ("yes", "yes", "yes"), (pdf, row)
+            assert re.fullmatch(r"[A-Z]{6}\+KB-(Sans|Serif)(-Bold)?", name), (pdf, name)
+
+
+def paragraphs_after(path: Path, heading: str, count: int) -> list[str]:
+    body = path.read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1]
+    return [" ".join(p.split()) for p in body.strip().split("\n\n")[:count]]
+
+
+def test_tajik_and_uzbek_text_copies_out_exactly(built_site: Path) -> None:
+    (tg_pdf, _, _), = links_on(built_site, "tg", "guides/police-detention")
+    text = text_of(tg_pdf)
+    expected = paragraphs_after(REPO / "content/guides/police-detention.tg.md", "Чӣ рӯй медиҳад", 2)
+    assert set("".join(expected)) >= SPECIAL  # ғ қ ҳ ҷ ӣ ӯ, every one
+    for paragraph in expected:
+        assert paragraph in text
+    assert "Одамони гурӯҳҳои калидии аҳолиро аксар вақт дар кӯча нигоҳ медоранд" in text
+    (uz_pdf, _, _), = links_on(built_site, "uz", "guides/police-detention")
+    uz = paragraphs_after(REPO / "content/guides/police-detention.uz.md", "Нима бўлади", 1)[0]
+    assert "ў" in uz and uz in text_of(uz_pdf)
+
+
+def test_title_and_legal_review_status_are_inside(built_site: Path) -> None:
+    for lang, status in (("tg", "Дар интизори санҷиши ҳуқуқшинос"), ("ru", "Ожидает проверки юристом")):
+        (pdf, _, _), = links_on(built_site, lang, "guides/police-detention")
+        text = text_of(pdf)
+        assert status in text and info(pdf)["Subject"] == status
+    (pdf, _, _), = links_on(built_site, "tg", "guides/police-detention")
+    assert text_of(pdf).startswith("Боздошт аз ҷониби милитсия: ҳуқуқҳои шумо ва ҳуқуқ ба адвокат")
+    # Page numbers: "1 / 5" at the foot of every page.
+    pages = int(info(pdf)["Pages"])
+    text = text_of(pdf)
+    assert all(re.search(rf"(^| ){n} ?/ ?{pages}( |$)", text) for n in range(1, pages + 1)), text[-200:]
+
+
+# -- trainer text and safety -----------------------------------------------------------------------
+
+def test_trainer_text_is_only_in_trainer_pdfs(built_site: Path) -> None:
+    problems = Problems(REPO)
+    project = Project(REPO)
+    found_in_trainer = 0
+    for slug in slugs("training"):
+        docs = [read_document(p, project.content_dir, project.codes, problems)
+                for p in sorted((REPO / "content/training").glob(f"{slug}.*.md"))]
+        notes = [f.text for f in leaks.fragments(d for d in docs if d is not None)]
+        assert notes, slug
+        for lang in LANGS:
+            (participant, _, _), = links_on(built_site, lang, f"training/handouts/{slug}")
+            (trainer, _, _), = links_on(built_site, lang, f"training/trainer/handouts/{slug}")
+            assert participant != trainer
+            # Compared as the last check of the build compares: letters only (leaks.plain).
+            text = leaks.plain(text_of(participant))
+            for note in notes:
+                assert note not in text, (slug, lang, note)
+            trainer_text = leaks.plain(text_of(trainer))
+            found_in_trainer += sum(note in trainer_text for note in notes)
+    assert found_in_trainer > 0
+
+
+def test_letters_and_properties_name_no_site(built_site: Path) -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    site_names = ["REAct", *re.findall(r'site_name: "([^"]+)"', config)]
+    for pdf in every_pdf(built_site):
+        raw = catalog(pdf)
+        meta = info(pdf)
+        for name in site_names:
+            assert name not in meta["Title"] and name not in meta["Subject"]
+        # Addresses: only the XML namespaces of the XMP metadata (PDF/UA asks for it).
+        addresses = set(re.findall(rb"https?://[^\s\"'<>()]+", raw))
+        assert all(a.startswith(XMP_NAMESPACES) for a in addresses), (pdf, addresses)
+        if pdf.name.startswith("letter-"):
+            text = text_of(pdf)
+            for name in site_names:
+                assert name not in text, (pdf, name)
+            assert "________________ (" in text  # a labeled blank per field
+
+
+def test_file_names_name_no_topic(built_site: Path) -> None:
+    words = {w for s in slugs("guides") + slugs("templates") + slugs("training") for w in s.split("-")}
+    words -= {"and", "of", "to"}
+    for pdf in every_pdf(built_site):
+        assert re.fullmatch(r"(guide|handout|notes|letter)-(tg|ru|en|uz)-[0-9a-f]{6}\.pdf", pdf.name)
+
+
+# -- small --------------------------------------------------------------------------------------------
+
+def test_size_budgets(built_site: Path) -> None:
+    sizes = {pdf: pdf.stat().st_size for pdf in every_pdf(built_site)}
+    three_pages = [s for pdf, s in sizes.items() if info(pdf)["Pages"] == "3" and "guide-" in pdf.name]
+    assert three_pages, "the sample has a three-page guide"
+    assert max(three_pages) < 50 * 1024  # "well under 100 KB"
+    assert max(sizes.values()) < 80 * 1024
+    for lang in LANGS:
+        assert sum(s for pdf, s in sizes.items() if f"-{lang}-" in pdf.name) < 1.5 * 1024 * 1024
+
+
+def test_each_language_zip_lists_its_own_pdfs(built_site: Path) -> None:
+    project = Project(built_site.parent)
+    for lang in LANGS:
+        names = dist.language_files(built_site, lang, project)
+        pdfs = [n for n in names if n.endswith(".pdf")]
+        assert pdfs and all(f"-{lang}-" in n for n in pdfs), lang
+        assert len(pdfs) == len([p for p in every_pdf(built_site) if f"-{lang}-" in p.name])
+
+
+# -- incremental ----------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_pdf_is_made_again_only_when_its_source_changes(mini: MiniProject, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("one", "tg", body="## Қадамҳо\n\nМатни якум.\n")
+    mini.guide("two", "tg", body="## Қадамҳо\n\nМатни дуюм.\n")
+    build_site(mini.project)
+    assert step.last.made == 8 and step.last.reused == 0  # two guides in four languages
+    pdfs = sorted(mini.root.glob("docs/**/print/*.pdf"))
+    assert len(pdfs) == 8
+    before = {p: p.stat().st_mtime_ns for p in pdfs}
+    site_before = {p: p.stat().st_ino for p in (mini.root / "site").rglob("*.pdf")}
+
+    step.last = step.Stats()
+    result = build_site(mini.project)  # nothing changed: nothing generated, no PDF written
+    assert result.docs is None and not result.rebuilt and step.last.made == 0
+    assert {p: p.stat().st_mtime_ns for p in pdfs} == before
+    assert {p: p.stat().st_ino for p in (mini.root / "site").rglob("*.pdf")} == site_before
+
+    mini.guide("one", "tg", body="## Қадамҳо\n\nМатни якум, нав.\n")
+    build_site(mini.project)
+    # Only guide one's four PDFs (Tajik, and the three fallbacks showing it) are laid out.
+    assert step.last.made == 4 and step.last.reused == 4
+    changed = {p for p in pdfs if p.stat().st_mtime_ns != before[p]}
+    assert changed and all("guide" in p.name for p in changed)
+    assert len(changed) == 4
+
+
+def test_the_fingerprint_changes_with_the_print_styles(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    for css in layout.STYLE_DIR.glob("*.css"):
+        (styles / css.name).write_bytes(css.read_bytes())
+    monkeypatch.setattr(layout, "STYLE_DIR", styles)
+    layout.fingerprint_of_tools.cache_clear()
+    first = layout.fingerprint_of_tools()
+    (styles / "print.css").write_text((styles / "print.css").read_text() + "\nh2 { color: #111; }\n")
+    layout.fingerprint_of_tools.cache_clear()
+    assert layout.fingerprint_of_tools() != first
+    layout.fingerprint_of_tools.cache_clear()
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+WIDE_TABLE = ("| " + " | ".join(f"Сутуни{i}дарозиномаҳдуд" for i in range(14)) + " |\n"
+              + "|" + "---|" * 14 + "\n"
+              + "| " + " | ".join("ҳуқуқҳоихудрабидонед" for _ in range(14)) + " |\n")
+
+
+def problems_of(mini: MiniProject) -> str:
+    with pytest.raises(BuildError) as error:
+        generate(mini.project)
+    return str(error.value)
+
+
+def test_an_over_wide_table_is_a_problem_naming_the_content_file(mini: MiniProject, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("wide", "tg", body=f"## Ҷадвал\n\n{WIDE_TABLE}")
+    report = problems_of(mini)
+    assert "content/guides/wide.tg.md" in report and "[pdf-layout]" in report
+    assert "wider than the page" in report and "Traceback" not in report
+
+
+def test_a_missing_image_is_a_problem_naming_the_content_file(mini: MiniProject, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("picture", "tg", body="## Расм\n\n![Нақша](nakhsha.png)\n")
+    mini.guide("good", "tg", body=f"## Ҷадвал\n\n{WIDE_TABLE}")
+    report = problems_of(mini)
+    assert "content/guides/picture.tg.md" in report and "nakhsha.png" in report and "missing" in report
+    assert "content/guides/good.tg.md" in report  # every problem at once
+
+
+def test_kb_build_reports_a_layout_problem_without_a_traceback(mini: MiniProject, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("wide", "tg", body=f"## Ҷадвал\n\n{WIDE_TABLE}")
+    result = CliRunner().invoke(main, ["--root", str(mini.root), "build"])
+    assert result.exit_code == 1
+    assert "content/guides/wide.tg.md" in result.output and "Traceback" not in result.output
+    assert not (mini.root / "site").exists()  # nothing published
+
+
+def test_nothing_is_fetched_from_another_host() -> None:
+    html = ('<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><h1>T</h1>'
+            '<img src="https://example.org/x.png" alt="x"></body></html>')
+    result = layout.lay_out(html, "document", layout.IMAGE_BASE, {})
+    assert result.pdf is None and any("another host" in p for p in result.problems)
