@@ -1,6 +1,6 @@
 """The guarded boundary to other libraries' internals (scripts/boundary/).
 
-Every reach into MkDocs, static-i18n, Material, python-docx or highspy beyond their public
+Every reach into MkDocs, static-i18n, Material, python-docx, highspy or WeasyPrint beyond their public
 API has a guard test here that runs the real, installed library and, when the library changed
 under it, fails with a message saying which reach broke and what it is for. The other tests:
 the installed versions are the ones the reaches are known to work with; outside them `kb`
@@ -25,12 +25,13 @@ import pytest
 from scripts import boundary
 from scripts.boundary import BoundaryError, Library, material, mkdocs, python_docx, static_i18n
 from scripts.boundary import highspy as highspy_reach
+from scripts.boundary import weasyprint as weasyprint_reach
 
 from .conftest import REPO, MiniProject
 
 LIBRARIES = [mkdocs.MKDOCS, static_i18n.STATIC_I18N, material.MATERIAL, python_docx.PYTHON_DOCX,
-             highspy_reach.HIGHSPY]
-MODULES = [mkdocs, static_i18n, material, python_docx, highspy_reach]
+             highspy_reach.HIGHSPY, weasyprint_reach.WEASYPRINT]
+MODULES = [mkdocs, static_i18n, material, python_docx, highspy_reach, weasyprint_reach]
 
 
 def changed(library: Library, reach: str, what: str) -> str:
@@ -111,7 +112,8 @@ def test_kb_build_stops_with_the_one_message_when_a_library_is_outside_its_range
 # Private names of other libraries, and the attributes and imports that reach into them.
 NAMED_TUPLE_API = {"_replace", "_asdict", "_fields", "_make"}
 PRIVATE_STATE = {"current_language", "building", "error_handler", "serve_request"}
-INTERNAL_MODULES = ("mkdocs.commands", "mkdocs.livereload", "docx.oxml", "material")
+INTERNAL_MODULES = ("mkdocs.commands", "mkdocs.livereload", "docx.oxml", "material",
+                    "weasyprint.formatting_structure", "weasyprint.layout")
 
 
 def reaches_in(path: Path) -> list[str]:
@@ -153,8 +155,10 @@ def test_the_reach_finder_finds_each_kind_of_reach(tmp_path: Path) -> None:
     sample.write_text(textwrap.dedent("""
         import highspy
         from mkdocs.livereload import LiveReloadServer
+        from weasyprint.formatting_structure import boxes
         h = highspy._Highs()
-        def f(paragraph, config, key):
+        def f(paragraph, config, key, page):
+            page._page_box.children
             paragraph._p.style = "x"
             config.plugins["i18n"].current_language = "ru"
             config.plugins.get("i18n")
@@ -165,7 +169,7 @@ def test_the_reach_finder_finds_each_kind_of_reach(tmp_path: Path) -> None:
     finally:
         sample.unlink()
     for reach in ("import mkdocs.livereload", "._Highs", "._p", "config.plugins", ".current_language",
-                  "config.plugins.get"):
+                  "config.plugins.get", "import weasyprint.formatting_structure", "._page_box"):
         assert reach in found
     assert "_replace" not in found
 
@@ -506,3 +510,50 @@ def test_guard_highspy_a_quiet_solver_solves_and_prints_nothing(capfd: pytest.Ca
         highspy_reach.HIGHSPY, "quiet_highs (highspy._Highs)",
         f"Status {highs.modelStatusToString(status)}, solution {solution}, printed {out.out[:200]!r}: "
         "the disclosure audit (scripts/statistics/audit.py) would be wrong or print into kb build.")
+
+
+# -- WeasyPrint ------------------------------------------------------------------------------
+
+# An A4 page of 170 mm of text width (20 mm margins); CSS px are 1/96 inch.
+PRINT_PAGE = "@page { size: A4; margin: 20mm } body { margin: 0; font-family: sans-serif }"
+PX_PER_MM = 96 / 25.4
+
+
+def overflows_of(body: str) -> list[float]:
+    """`overflow_per_page` of `body` laid out by the real WeasyPrint, or the guard's failure."""
+    from weasyprint import CSS, HTML
+
+    document = HTML(string=f"<!DOCTYPE html><html><body>{body}</body></html>").render(
+        stylesheets=[CSS(string=PRINT_PAGE)])
+    try:
+        return weasyprint_reach.overflow_per_page(document)
+    except AttributeError as error:
+        pytest.fail(changed(
+            weasyprint_reach.WEASYPRINT, "overflow_per_page (Page._page_box and its boxes)",
+            f"Reading a laid-out page's boxes failed ({error}): the PDF step could no longer find a "
+            "table, image or word wider than the page."), pytrace=False)
+
+
+def test_guard_weasyprint_boxes_past_the_text_area_are_measured_page_by_page() -> None:
+    got = overflows_of('<p>Short text.</p>'
+                       '<div style="break-before: page; width: 250mm">Wide</div>'
+                       '<table style="break-before: page"><tr>'
+                       + "".join(f"<td>Сутуни{i}дарозиномаҳдудибешикастан</td>" for i in range(8))
+                       + '</tr></table>'
+                       '<p style="break-before: page">' + "ҳуқуқ" * 60 + "</p>")
+    measured = [round(over / PX_PER_MM) for over in got]
+    assert len(got) == 4 and got[0] == 0.0 and measured[1] == 80 and all(m > 10 for m in measured[2:]), \
+        changed(weasyprint_reach.WEASYPRINT, "overflow_per_page (Page._page_box and its boxes)",
+                f"Pages holding text that fits, a 250 mm box on a 170 mm text width, an eight-column "
+                f"table of unbreakable words and one very long word reach {measured} mm past the text "
+                "area, not [0, 80, >10, >10]: the PDF step would publish PDFs whose content runs off "
+                "the sheet, or report problems that are none.")
+
+
+def test_guard_weasyprint_a_box_as_wide_as_the_text_area_is_no_overflow() -> None:
+    got = overflows_of('<div style="width: 170mm">Exactly the text width</div>'
+                       '<table style="width: 100%"><tr><td>a</td><td>b</td></tr></table>')
+    assert got == [0.0], changed(
+        weasyprint_reach.WEASYPRINT, "overflow_per_page (Page._page_box and its boxes)",
+        f"Boxes exactly as wide as the text area measure {got} CSS px past it, not [0.0]: every "
+        "guide would be reported as wider than the page.")

@@ -17,6 +17,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..boundary.weasyprint import overflow_per_page
+
 # Debian's fonts-dejavu-core puts its files here (also on Ubuntu).
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # family -> (regular, bold) files of fonts-dejavu-core. It has no italic: `font-style:
@@ -130,20 +132,8 @@ def _fetcher(images: dict[str, bytes]):
 def _overflows(document) -> list[str]:
     """A problem per page where a box (a table, an image, a long word) runs past the text area."""
     problems = []
-    for number, page in enumerate(document.pages, start=1):
-        box = page._page_box  # WeasyPrint's laid-out tree; no public API gives box geometry
-        right = box.content_box_x() + box.width + TOLERANCE
-        widest = max((b.position_x + b.margin_width() for b in _descendants(box)
-                      if b.element_tag not in ("html", "body")), default=0)
-        if widest > right:
-            over = (widest - right) * 25.4 / 96
-            problems.append(f"page {number}: something is {over:.0f} mm wider than the page "
+    for number, over in enumerate(overflow_per_page(document), start=1):
+        if over > TOLERANCE:
+            problems.append(f"page {number}: something is {over * 25.4 / 96:.0f} mm wider than the page "
                             "(a table with many or long columns, a wide image, a very long word)")
     return problems
-
-
-def _descendants(box):
-    for child in getattr(box, "children", ()):
-        if getattr(child, "element_tag", None) is not None and hasattr(child, "margin_width"):
-            yield child
-        yield from _descendants(child)
