@@ -1,4 +1,5 @@
-"""PDFs of guides, handouts and blank letters (issue 14), read back with poppler.
+"""PDFs of guides, handouts, blank letters (issue 14) and evidence briefs (issue 17), read back
+with poppler.
 
 The sample site is built once (`built_site`); every PDF is opened with `pdfinfo`,
 `pdftotext`, `pdffonts` and `pdftohtml -xml` (bookmarks), and its catalog is read from the
@@ -8,6 +9,7 @@ incremental build use small projects and the real pipeline.
 
 from __future__ import annotations
 
+import html as html_lib
 import math
 import re
 import subprocess
@@ -84,8 +86,9 @@ def slugs(section: str) -> list[str]:
 
 # -- every document, every language: a PDF linked with its size --------------------------------
 
-def test_every_guide_handout_and_letter_has_a_pdf_linked_with_its_size(built_site: Path) -> None:
+def test_every_guide_handout_letter_and_brief_has_a_pdf_linked_with_its_size(built_site: Path) -> None:
     pages = [f"guides/{s}" for s in slugs("guides")] + [f"templates/{s}" for s in slugs("templates")]
+    pages += [f"briefs/{s}" for s in slugs("briefs")]
     for slug in slugs("training"):
         pages += [f"training/{slug}", f"training/handouts/{slug}",
                   f"training/trainer/{slug}", f"training/trainer/handouts/{slug}"]
@@ -100,8 +103,9 @@ def test_every_guide_handout_and_letter_has_a_pdf_linked_with_its_size(built_sit
             assert kb == max(1, math.ceil(pdf.stat().st_size / 1024)), (lang, path)
             assert words.strip()
             seen.add(pdf)
-    # Guides and letters: one each; modules: a participant and a trainer handout each.
-    expected = len(LANGS) * (len(slugs("guides")) + len(slugs("templates")) + 2 * len(slugs("training")))
+    # Guides, letters and briefs: one each; modules: a participant and a trainer handout each.
+    expected = len(LANGS) * (len(slugs("guides")) + len(slugs("templates")) + len(slugs("briefs"))
+                             + 2 * len(slugs("training")))
     assert len(seen) == expected
     every = {p.resolve() for p in built_site.rglob("*.pdf")}
     assert every == seen  # no PDF nobody links
@@ -122,7 +126,8 @@ def every_pdf(site: Path) -> list[Path]:
 
 def test_every_pdf_is_a4_tagged_with_its_language_and_neutral_properties(built_site: Path) -> None:
     neutral = {"Роҳнамо", "Руководство", "Guide", "Қўлланма", "Маводи тақсимотӣ",
-               "Раздаточный материал", "Handout", "Тарқатма материал", "Мактуб", "Письмо", "Letter", "Хат"}
+               "Раздаточный материал", "Handout", "Тарқатма материал", "Мактуб", "Письмо", "Letter", "Хат",
+               "Маълумотнома", "Аналитическая записка", "Brief"}
     for pdf in every_pdf(built_site):
         meta = info(pdf)
         pages = int(meta["Pages"])
@@ -198,6 +203,44 @@ def test_title_and_legal_review_status_are_inside(built_site: Path) -> None:
     assert all(re.search(rf"(^| ){n} ?/ ?{pages}( |$)", text) for n in range(1, pages + 1)), text[-200:]
 
 
+# -- evidence briefs -------------------------------------------------------------------------------
+
+def first_paragraph(site: Path, lang: str, path: str) -> str:
+    """The words of the first paragraph after the page's first `<h2>` (a brief: its text,
+    placeholders filled), tags and entities as a reader sees them."""
+    page = page_of(site, lang, path)
+    page = page[page.index("<article"):]
+    paragraph = re.search(r"<h2[^>]*>.*?</h2>\s*<p>(.*?)</p>", page, re.S)
+    assert paragraph, (lang, path)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", paragraph[1])).split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_brief_is_one_or_two_a4_pages_with_the_pages_figures(built_site: Path, lang: str) -> None:
+    for slug in slugs("briefs"):
+        (pdf, words, _), = links_on(built_site, lang, f"briefs/{slug}")
+        assert pdf.name.startswith(f"brief-{lang}-"), pdf
+        meta = info(pdf)
+        pages = int(meta["Pages"])
+        assert 1 <= pages <= 2, f"{slug} ({lang}): {pages} pages"
+        assert run("pdfinfo", "-f", "1", "-l", str(pages), str(pdf)).count(A4) == pages
+        text = text_of(pdf)
+        # The text with its figures filled, exactly as the page shows it (a figure, a trend).
+        paragraph = first_paragraph(built_site, lang, f"briefs/{slug}")
+        assert re.search(r"\d+\*? ", paragraph), paragraph
+        assert paragraph in text, (slug, lang, paragraph)
+        # The charts' figures as text, the definition and source once; no site address or name.
+        assert "REAct:" not in text and "http" not in text and "www." not in text
+        assert meta["Subject"] and meta["Subject"] in text  # the legal-review status
+
+
+def test_a_brief_pdf_shows_a_withheld_cells_marker_never_its_value(built_site: Path) -> None:
+    (pdf, _, _), = links_on(built_site, "ru", "briefs/health-care-violations")
+    text = text_of(pdf)
+    assert "ГБАО <10*" in text and "ГБАО 4" not in text
+    assert "Медицинские работники" in text and "Источник:" in text  # a chart; the source, last
+
+
 # -- trainer text and safety -----------------------------------------------------------------------
 
 def test_trainer_text_is_only_in_trainer_pdfs(built_site: Path) -> None:
@@ -244,7 +287,7 @@ def test_file_names_name_no_topic(built_site: Path) -> None:
     words = {w for s in slugs("guides") + slugs("templates") + slugs("training") for w in s.split("-")}
     words -= {"and", "of", "to"}
     for pdf in every_pdf(built_site):
-        assert re.fullmatch(r"(guide|handout|notes|letter)-(tg|ru|en|uz)-[0-9a-f]{6}\.pdf", pdf.name)
+        assert re.fullmatch(r"(guide|handout|notes|letter|brief)-(tg|ru|en|uz)-[0-9a-f]{6}\.pdf", pdf.name)
 
 
 # -- small --------------------------------------------------------------------------------------------

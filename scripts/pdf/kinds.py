@@ -1,6 +1,6 @@
 """What a printable document is, and the registry of kinds that make them.
 
-A *kind* (guides, handouts, letters; evidence briefs later) is a class with a `name` and
+A *kind* (guides, handouts, letters, evidence briefs) is a class with a `name` and
 `documents(ctx, files)`, which returns one `PrintDocument` per PDF: its print HTML (a
 fragment: `html.page_html` makes one from a generated page's Markdown), where the PDF goes,
 which pages link it and which content file to name in a problem. The PDF step
@@ -27,11 +27,12 @@ KINDS: tuple[str, ...] = (
     "scripts.pdf.documents:Guides",
     "scripts.pdf.documents:Handouts",
     "scripts.pdf.documents:Letters",
+    "scripts.briefs.print:Briefs",
 )
 
 # The print styles a document can ask for (`style`): a file `<style>.css` beside this module
 # is added to `print.css`.
-STYLES = ("document", "letter")
+STYLES = ("document", "letter", "brief")
 
 
 @dataclass(frozen=True)
