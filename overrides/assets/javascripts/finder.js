@@ -23,18 +23,20 @@
 
   // The address of a docs path (help/x/index.md, guides/y.md#z) from this page, worked out
   // from a link MkDocs wrote: folder addresses on the site, .html files in the offline copy.
+  // The link is read as the browser resolves it (a.href): on help/ and its steps MkDocs
+  // writes it relative to the step ("police/", "../"), which names no "help/..." path.
   var root = null, files = false;
   (function probe() {
     var links = box.querySelectorAll("a[data-kb-to^='help']");
     for (var i = 0; i < links.length; i++) {
-      var href = links[i].getAttribute("href") || "";
+      var href = links[i].href.split("#")[0].split("?")[0];
       var key = links[i].getAttribute("data-kb-to");
-      var asFile = key + "/index.html", asFolder = key + "/";
+      var asFile = "/" + key + "/index.html", asFolder = "/" + key + "/";
       if (href.slice(-asFile.length) === asFile) {
-        root = href.slice(0, -asFile.length); files = true; return;
+        root = href.slice(0, 1 - asFile.length); files = true; return;
       }
       if (href.slice(-asFolder.length) === asFolder) {
-        root = href.slice(0, -asFolder.length); return;
+        root = href.slice(0, 1 - asFolder.length); return;
       }
     }
   })();
