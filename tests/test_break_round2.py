@@ -84,3 +84,25 @@ def test_keyboard_opens_and_closes_a_section_of_the_navigation(serve_site: str, 
     phone.keyboard.press(key)
     assert checked(phone, toggle) is before
     assert checked(phone, "__drawer")
+
+
+@pytest.mark.parametrize("start", ["ru/", "ru/help/"])
+def test_a_printed_result_shown_in_place_names_no_site_address(serve_site: str, browser,
+                                                                tmp_path, start: str) -> None:
+    # Printing marks every absolute link with its address (site.css): the finder's links
+    # must stay relative, or the summary on paper names the site.
+    import subprocess
+
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(serve_site + start)
+    for key in ("help/hiv-status", "help/hiv-status/drs"):
+        page.click(f'a[data-kb-to="{key}"]')
+        page.wait_for_function(
+            "k => document.querySelector('[data-kb-finder]').dataset.kbFinder === k", arg=key)
+    page.pdf(path=str(tmp_path / "result.pdf"))
+    context.close()
+    text = subprocess.run(["pdftotext", str(tmp_path / "result.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Сводка" in text
+    assert serve_site.split("//")[1].rstrip("/") not in text and "http" not in text

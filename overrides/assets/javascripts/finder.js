@@ -41,6 +41,14 @@
     }
   })();
   if (root === null) return;
+  // Relative to this page, as MkDocs writes links: a printed page shows the address of
+  // every absolute link (site.css), and the site's address must not be on the printout.
+  (function relative() {
+    var here = location.href.split("#")[0].split("?")[0];
+    here = here.slice(0, here.lastIndexOf("/") + 1);
+    if (here.slice(0, root.length) !== root) return;
+    root = new Array(here.slice(root.length).split("/").length).join("../");
+  })();
 
   function address(docsPath) {
     var parts = docsPath.split("#");
