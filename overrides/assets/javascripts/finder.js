@@ -23,22 +23,32 @@
 
   // The address of a docs path (help/x/index.md, guides/y.md#z) from this page, worked out
   // from a link MkDocs wrote: folder addresses on the site, .html files in the offline copy.
+  // The link is read as the browser resolves it (a.href): on help/ and its steps MkDocs
+  // writes it relative to the step ("police/", "../"), which names no "help/..." path.
   var root = null, files = false;
   (function probe() {
     var links = box.querySelectorAll("a[data-kb-to^='help']");
     for (var i = 0; i < links.length; i++) {
-      var href = links[i].getAttribute("href") || "";
+      var href = links[i].href.split("#")[0].split("?")[0];
       var key = links[i].getAttribute("data-kb-to");
-      var asFile = key + "/index.html", asFolder = key + "/";
+      var asFile = "/" + key + "/index.html", asFolder = "/" + key + "/";
       if (href.slice(-asFile.length) === asFile) {
-        root = href.slice(0, -asFile.length); files = true; return;
+        root = href.slice(0, 1 - asFile.length); files = true; return;
       }
       if (href.slice(-asFolder.length) === asFolder) {
-        root = href.slice(0, -asFolder.length); return;
+        root = href.slice(0, 1 - asFolder.length); return;
       }
     }
   })();
   if (root === null) return;
+  // Relative to this page, as MkDocs writes links: a printed page shows the address of
+  // every absolute link (site.css), and the site's address must not be on the printout.
+  (function relative() {
+    var here = location.href.split("#")[0].split("?")[0];
+    here = here.slice(0, here.lastIndexOf("/") + 1);
+    if (here.slice(0, root.length) !== root) return;
+    root = new Array(here.slice(root.length).split("/").length).join("../");
+  })();
 
   function address(docsPath) {
     var parts = docsPath.split("#");
