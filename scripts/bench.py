@@ -147,9 +147,9 @@ def synthetic_guides(guides: Path, n: int) -> dict[str, str]:
     return files
 
 
-def make_project(root: Path, n: int) -> Project:
-    """A copy of the project with `n` synthetic guides per language (`synthetic_guides`),
-    translations stamped."""
+def copy_project(root: Path) -> Project:
+    """A copy of the project's sources under `root` (node_modules/, the browser libraries
+    some features copy into docs/, linked, not copied)."""
     for name in ("mkdocs.yml", "overrides", "content", "aggregates", "scripts/mkdocs_hooks.py",
                  "package.json"):
         source = REPO / name
@@ -158,9 +158,15 @@ def make_project(root: Path, n: int) -> Project:
         elif source.is_file():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / name)
-    if (REPO / "node_modules").is_dir():  # browser libraries some features copy into docs/
+    if (REPO / "node_modules").is_dir():
         (root / "node_modules").symlink_to(REPO / "node_modules")
-    project = Project(root)
+    return Project(root)
+
+
+def make_project(root: Path, n: int) -> Project:
+    """A copy of the project with `n` synthetic guides per language (`synthetic_guides`),
+    translations stamped."""
+    project = copy_project(root)
     guides = project.content_dir / "guides"
     translations = []
     for name, text in synthetic_guides(guides, n).items():

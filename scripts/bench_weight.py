@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .bench import copy_project
 from .page_weight import CHROMIUM, CHROMIUM_ARGS, chromium, new_context, serve, visit
-from .project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
@@ -38,21 +37,6 @@ CATEGORIES = ("performance", "accessibility", "best-practices")
 # Chromium may reach nothing but the loopback server (no updates, no safe browsing, no DNS).
 LIGHTHOUSE_FLAGS = [*CHROMIUM_ARGS, "--headless=new", "--disable-default-apps",
                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
-
-
-def copy_project(root: Path) -> Project:
-    """A copy of the project's sources under `root` (node_modules/ linked, not copied)."""
-    for name in ("mkdocs.yml", "overrides", "content", "aggregates", "scripts/mkdocs_hooks.py",
-                 "package.json"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.is_file():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / name)
-    if (REPO / "node_modules").is_dir():
-        (root / "node_modules").symlink_to(REPO / "node_modules")
-    return Project(root)
 
 
 def lighthouse(url: str, workdir: Path) -> dict[str, int] | str:

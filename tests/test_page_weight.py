@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.page_weight import chromium, new_context, serve, visit
+from scripts.page_weight import new_context, serve, visit
 from scripts.project import Project
 
-from .conftest import LANGUAGE_ROOTS
+from .conftest import LANGUAGE_ROOTS, REPO
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +42,10 @@ def pages_of(site: Path, root: str, section: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def weighed(built_site: Path):
-    with serve(built_site) as (address, sent), chromium() as browser:
+def weighed(built_site: Path, browser):
+    """The built site on the bench's measuring server, and the session's Chromium (a second
+    Playwright in the same process would clash with the one the other browser tests hold)."""
+    with serve(built_site) as (address, sent):
         yield address, sent, browser
 
 
@@ -118,7 +120,7 @@ def test_feature_scripts_only_on_the_pages_that_use_them(built_site: Path) -> No
     the letter form, the not-found text, the finder) where the page holds its marker, and
     nowhere else; every asset a page names exists under a content-hashed name (sw.js aside,
     which keeps its address)."""
-    plugin = next(p["react-assets"] for p in Project.find().mkdocs_config["plugins"]
+    plugin = next(p["react-assets"] for p in Project(REPO).mkdocs_config["plugins"]
                   if isinstance(p, dict) and "react-assets" in p)
     features = {Path(script).stem: marker for script, marker in plugin["only_where"].items()}
     assert {"quiz", "appeal-form", "not-found", "finder"} <= features.keys()

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import Document
-from .diff import CHANGED, Change
+from .diff import Change
 from .drift import Drift
-from .report import safety, where, words
+from .report import change_lines, where
 
 
 class AcceptError(Exception):
@@ -45,14 +45,7 @@ def changes_once(drifts: Iterable[Drift]) -> list[tuple[Change, Drift]]:
 
 def describe(change: Change, drift: Drift) -> list[str]:
     """The lines that show one change to the editor who decides on it."""
-    lines = [f"{change.kind} {change.block.kind}, {where(change, drift)}  [block {change.id}]"]
-    reason = safety(change)
-    if reason:
-        lines.append(f"  SAFETY-CRITICAL: {reason}")
-    if change.kind == CHANGED:
-        lines.append(f"  words: {words(change)}")
-    lines.extend(f"  {line}" for line in change.unified())
-    return lines
+    return change_lines(change, drift)
 
 
 def accept(drifts: list[Drift], root: Path, decide: Callable[[Change, Drift], bool],

@@ -77,14 +77,23 @@ def terminal(drift: Drift, root: Path) -> list[str]:
         return [*lines, "  no block changed (only spacing or line breaks)"]
     lines[0] += f": {counts(drift)}"
     for change in drift.changes:
-        lines.append(f"  {change.kind:<8} {change.block.kind}, {where(change, drift)}  "
-                     f"[block {change.id}]")
-        reason = safety(change)
-        if reason:
-            lines.append(f"           SAFETY-CRITICAL: {reason}")
-        if change.kind == CHANGED:
-            lines.append(f"           words: {words(change)}")
-        lines.extend(f"    {line}" for line in change.unified())
+        lines.extend("  " + line for line in change_lines(change, drift, kind_width=8, indent=9))
+    return lines
+
+
+def change_lines(change: Change, drift: Drift, kind_width: int = 0, indent: int = 2) -> list[str]:
+    """One change as text lines: its kind, block and place, then (indented by `indent`
+    spaces) why it is safety-critical and which words changed, then its unified diff
+    (indented by two). `kind_width` pads the kind so that a list of changes lines up."""
+    pad = " " * indent
+    lines = [f"{change.kind:<{kind_width}} {change.block.kind}, {where(change, drift)}  "
+             f"[block {change.id}]"]
+    reason = safety(change)
+    if reason:
+        lines.append(f"{pad}SAFETY-CRITICAL: {reason}")
+    if change.kind == CHANGED:
+        lines.append(f"{pad}words: {words(change)}")
+    lines.extend(f"  {line}" for line in change.unified())
     return lines
 
 
