@@ -11,6 +11,12 @@ aside; a `data-*` address is tried relative to the page, then to the site's root
 appeal-form.js does with `data-docx-lib`); from CSS: `url()`. Not references: addresses with
 a scheme (`https:`, `mailto:`, `data:`), fragments alone, and the language selector's links
 (`<a hreflang>`), which lead to the other languages' ZIPs' pages.
+
+Files a script loads at run time (the split search index's shards, which search.js loads
+with a `<script>` element from file://) are named by that script itself, on its first line:
+`/* kb-loads: s/0.js d/0.js */`, addresses relative to the script (`kb dist` writes it into
+`search/index.js`, safety/feature.py). No other script is read: a file no page, stylesheet
+or declaring script names is not referenced.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ _TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _ADDRESS = re.compile(r"\.\.?|[^\s{}<>]*(/|/\.\.|\.[a-z0-9]{1,5})(#\S*)?")
 # data-* attributes whose value looks like a file name but is not an address.
 NOT_ADDRESSES = {"data-filename"}  # the name a download is saved under (appeal-form.js)
+# The first line of a script that declares the files it loads at run time.
+LOADS_MARK = "kb-loads:"
+_LOADS = re.compile(rb"/\* " + re.escape(LOADS_MARK.encode()) + rb" ([^*]*)\*/")
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 # The search index: search.js asks for `.json` on a server, loads the `.js` twin from files.
 SEARCH_JSON = "search/index.json"
@@ -78,6 +87,10 @@ def references(name: str, data: bytes) -> list[tuple[str, list[str]]]:
                     add(value, [base])
     elif name.endswith(".css"):
         for address in _CSS_URL.findall(data.decode("utf-8", "replace")):
+            add(address, [base])
+    elif name.endswith(".js"):
+        declared = _LOADS.match(data)
+        for address in declared.group(1).decode("utf-8").split() if declared else ():
             add(address, [base])
     return found
 

@@ -60,3 +60,12 @@ def test_references_are_read_from_pages_and_stylesheets() -> None:
     sheet = b"a{background:url('../img/a.png')}b{x:url(data:image/png;base64,AA)}"
     css = dict(references("assets/s.css", sheet))
     assert found and css == {"../img/a.png": ["img/a.png"]}
+
+
+def test_a_script_references_only_the_files_it_declares_it_loads() -> None:
+    # search/index.js (kb dist) names the shards search.js loads from file:// on its first line.
+    table = b'/* kb-loads: s/0.js d/0.js */\nwindow.reactSearchData["index.json"] = {};\n'
+    assert dict(references("search/index.js", table)) == {"s/0.js": ["search/s/0.js"],
+                                                          "d/0.js": ["search/d/0.js"]}
+    # Any other script is not read for addresses, however many it names.
+    assert references("assets/x.js", b'load("s/0.js"); /* kb-loads: s/1.js */') == []

@@ -17,6 +17,7 @@ import json
 from html import escape
 from pathlib import Path
 
+from ..dist_refs import LOADS_MARK
 from ..errors import Problems
 from ..features import ReadServices, RenderServices
 from ..project import Project
@@ -96,14 +97,20 @@ class SafetyFeature:
         """`{search/index.js: script, search/s/0.js: script, ...}`: every file of the search
         index of the language at `root` of the built `site` as a script that puts its JSON into
         `SEARCH_GLOBAL` under its path below `search/` (search.js loads the ones a query needs
-        with a `<script>` element when the page is a file)."""
+        with a `<script>` element when the page is a file). The first, `index.js`, names the
+        others on its first line (`/* kb-loads: ... */`, dist_refs.py), so the ZIP's reference
+        check knows what the page's search loads."""
         folder = site / root / SEARCH_DIR
         scripts = {}
-        for path in sorted(folder.rglob("*.json")):
-            name = path.relative_to(folder).as_posix()
-            data = path.read_text(encoding="utf-8")
+        names = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.json"))
+        for name in names:
+            data = (folder / name).read_text(encoding="utf-8")
+            head = ""
+            if name == PAGES:  # the table names the files search.js may load after it
+                loads = " ".join(f"{n.removesuffix('.json')}.js" for n in names if n != PAGES)
+                head = f"/* {LOADS_MARK} {loads} */\n"
             scripts[f"{root}{SEARCH_DIR}/{name.removesuffix('.json')}.js"] = \
-                f"window.{SEARCH_GLOBAL}[{json.dumps(name)}] = {data};\n"
+                f"{head}window.{SEARCH_GLOBAL}[{json.dumps(name)}] = {data};\n"
         return scripts
 
     def read(self, ctx: ReadServices, problems: Problems) -> None:
