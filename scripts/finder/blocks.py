@@ -2,8 +2,10 @@
 Markdown for the page MkDocs builds (works without JavaScript), and HTML for finder.js,
 which shows the next step in place (overrides/assets/javascripts/finder.js).
 
-Every text is plain text, escaped by scripts/text.py. Links point at a docs path relative to
-the language folder (`guides/police-detention.md`, `help/police/index.md`) or an anchor
+Every text is plain text, escaped by scripts/text.py: in the Markdown, text inside an inline
+`<span>` is still parsed as Markdown, so it is escaped with `md_text` like any other inline
+text. Links point at a docs path relative to the language folder
+(`guides/police-detention.md`, `help/police/index.md`) or an anchor
 (`#kb-finder-helping`): the Markdown gets a path relative to its page, which MkDocs checks
 and turns into the site's or the offline copy's address; the HTML keeps the docs path in
 `data-kb-href`, which finder.js turns into an address the same way.
@@ -113,7 +115,7 @@ def to_markdown(blocks: list[object] | tuple[object, ...], base: int, page_path:
         if item.note:
             note = md_text(item.note)
             if item.note_lang:
-                note = f'<span lang="{item.note_lang}">{html_text(item.note)}</span>'
+                note = f'<span lang="{item.note_lang}">{note}</span>'
             text += f" — {note}"
         return text
 
@@ -131,7 +133,7 @@ def to_markdown(blocks: list[object] | tuple[object, ...], base: int, page_path:
                        "</div>" if block.cls else items)
         elif isinstance(block, Steps):
             out.append("\n".join(
-                f"{n}. " + (f'<span lang="{lang}">{html_text(text)}</span>' if lang else md_text(text))
+                f"{n}. " + (f'<span lang="{lang}">{md_text(text)}</span>' if lang else md_text(text))
                 for n, (text, lang) in enumerate(block.items, start=1)))
         elif isinstance(block, Box):
             inner = to_markdown(block.blocks, base + 1, page_path)
