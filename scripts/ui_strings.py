@@ -207,9 +207,11 @@ def check(root: Path, cats: Catalogs, languages: tuple[str, ...], problems: Prob
             missing.setdefault(use.key, []).append(use)
     by_file: dict[str, list[str]] = {}
     for key, where in missing.items():
-        # A feature's own file when only that feature uses the key; the core file otherwise.
+        # The file its prefix names (`training_...`: training.yml, even when the PDFs use it
+        # too); else a feature's own file when only that feature uses the key; else the core's.
         files = {UI_FILES.get(use.file.split("/")[1], "content/ui.yml") for use in where}
-        by_file.setdefault(files.pop() if len(files) == 1 else "content/ui.yml", []).append(key)
+        owner = UI_FILES.get(key.split("_")[0]) or (files.pop() if len(files) == 1 else "content/ui.yml")
+        by_file.setdefault(owner, []).append(key)
     for file, keys in by_file.items():
         first = missing[sorted(keys)[0]][0]
         problems.add(root / file, "missing-ui-string",
