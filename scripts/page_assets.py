@@ -251,6 +251,9 @@ class Assets(BasePlugin[AssetsConfig]):
             return output_content
         return self.rewrite(output_content, posixpath.dirname(template_name), config)
 
+    # Before react-safety's (0): by hand (scripts/by_hand.py) it keeps the default language's
+    # 404 page and moves another language's away, so the pages must name the pruned sheet.
+    @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         pruned = self._prune(site, config)
