@@ -7,11 +7,7 @@ The MkDocs plugin `react-assets` (an entry point in pyproject.toml, listed in mk
 - **One stylesheet.** The page's stylesheets of this site (Material's built CSS, unchanged
   but for its source-map comment, then mkdocs.yml's `extra_css`, minified with rcssmin) are
   joined, in the page's order, into `assets/stylesheets/react.<hash>.css`: one request, kept
-  by browsers across every page. Once the language's pages are built, Material's part
-  loses the rules none of them (nor the scripts they load) can match
-  (scripts/css_prune.py); the result is written under the language's root
-  (`assets/stylesheets/`, `ru/assets/stylesheets/`: a language's build knows only its
-  own pages) and every page of the language is pointed at it.
+  by browsers across every page.
 - **Scripts only where they work.** A feature's script listed under the plugin's
   `only_where` (script path -> a text its page's HTML holds, such as `data-kb-quiz`) is
   left out of every page without that text. The other scripts of `extra_javascript`, which
