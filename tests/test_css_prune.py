@@ -201,8 +201,17 @@ def computed_styles(browser, address: str, path: str, action: str | None, whole:
         if action and context_options.get("java_script_enabled", True):
             tab.evaluate(f"() => {{ {action} }}")
             tab.wait_for_timeout(300)
+            # What the action shows, when it comes later (the search's results: its index).
+            if "md-search__input" in action:
+                tab.wait_for_selector(".md-search-result__item")
+            tab.wait_for_load_state("networkidle")
         # Transitions (the search overlay, the drawer) at their end, not half-way.
-        tab.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        # (Polled from here: wait_for_function's polling evaluates a string, which the
+        # pages' security policy forbids.)
+        for _ in range(50):
+            if tab.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
+                break
+            tab.wait_for_timeout(100)
         return tab.evaluate(_STYLES)
     finally:
         context.close()
