@@ -47,7 +47,14 @@ def subfolder_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
 def test_switching_language_under_a_sub_folder(subfolder_site: str, page, start: str,
                                                 page_path: str) -> None:
     """From each language's home page and a guide, every other language in the menu leads
-    to that page in that language, inside kb/, with status 200."""
+    to that page in that language, inside kb/, with status 200; nothing the pages load
+    (styles, scripts, images, the service worker) is asked for outside kb/ or fails."""
+    strays: list[str] = []
+    page.on("request", lambda r: strays.append(r.url) if not r.url.startswith(subfolder_site) else None)
+    page.on("response", lambda r: strays.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    # (Requests the next navigation cuts short, net::ERR_ABORTED, are no failure of an address.)
+    page.on("requestfailed", lambda r: strays.append(f"{r.failure} {r.url}")
+            if r.failure != "net::ERR_ABORTED" else None)
     for lang, root in LANGUAGE_ROOTS.items():
         if lang == start:
             continue
@@ -57,3 +64,4 @@ def test_switching_language_under_a_sub_folder(subfolder_site: str, page, start:
         assert navigation.value.status == 200, (start, lang, page.url)
         assert page.url == subfolder_site + root + page_path
         assert page.evaluate("document.documentElement.lang") == lang
+    assert strays == []
