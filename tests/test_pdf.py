@@ -10,6 +10,7 @@ incremental build use small projects and the real pipeline.
 from __future__ import annotations
 
 import html as html_lib
+import io
 import math
 import re
 import subprocess
@@ -18,13 +19,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from scripts import dist
 from scripts.build import build_site, generate
+from scripts.catalogs import read_catalogs
 from scripts.cli import main
 from scripts.content import read_document
 from scripts.errors import BuildError, Problems
 from scripts.pdf import layout, step
+from scripts.pdf.kinds import PrintContext, PrintDocument
 from scripts.project import Project
 from scripts.training import leaks
 
@@ -354,6 +358,48 @@ def test_the_fingerprint_changes_with_the_print_styles(tmp_path: Path,
     layout.fingerprint_of_tools.cache_clear()
     assert layout.fingerprint_of_tools() != first
     layout.fingerprint_of_tools.cache_clear()
+
+
+class OneImage:
+    """A kind printing one document that shows one image of the site (`tg/img/dot.png`)."""
+
+    name = "one-image"
+
+    def documents(self, ctx: PrintContext, files: dict[str, str | bytes]) -> list[PrintDocument]:
+        return [PrintDocument(pdf="tg/print/test-tg-000000.pdf", links=(), source=Path("content/x.tg.md"),
+                              lang="tg", title="Роҳнамо", subject="", heading="Расм",
+                              text="---\ntitle: x\n---\n\n![Нуқта](img/dot.png)\n", base="tg/x.md")]
+
+
+def png(color: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_cached_pdf_is_found_without_print_html_and_its_images_count(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(step, "load_kinds", lambda: [OneImage()])
+    made_html = []
+    body = PrintDocument.body
+    monkeypatch.setattr(PrintDocument, "body", lambda doc: made_html.append(doc.pdf) or body(doc))
+    ctx = PrintContext(mini.project, read_catalogs(mini.root, mini.project.codes, Problems(mini.root)), ())
+
+    def build(image: bytes | None) -> tuple[int, int, int]:
+        made_html.clear()
+        files: dict[str, str | bytes] = {} if image is None else {"tg/img/dot.png": image}
+        stats = step.add_pdfs(ctx, files)
+        assert files["tg/print/test-tg-000000.pdf"][:5] == b"%PDF-"
+        return stats.made, stats.reused, len(made_html)
+
+    assert build(png("red")) == (1, 0, 1)
+    assert build(png("red")) == (0, 1, 0)  # from the cache, no print HTML made
+    assert build(png("blue")) == (1, 0, 1)  # the image changed: laid out again
+    assert build(png("red")) == (0, 1, 0)
+    with pytest.raises(BuildError) as error:
+        build(None)
+    assert "img/dot.png" in str(error.value) and "missing" in str(error.value)
 
 
 # -- bad input ------------------------------------------------------------------------------------
