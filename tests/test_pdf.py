@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fontTools.ttLib import TTFont
 from PIL import Image
 
 from scripts import dist
@@ -27,6 +28,7 @@ from scripts.catalogs import read_catalogs
 from scripts.cli import main
 from scripts.content import read_document
 from scripts.errors import BuildError, Problems
+from scripts.pdf import html as pdf_html
 from scripts.pdf import layout, step
 from scripts.pdf.kinds import PrintContext, PrintDocument
 from scripts.project import Project
@@ -173,7 +175,56 @@ def test_fonts_are_embedded_and_subset(built_site: Path) -> None:
         for row in rows:
             name, *_, emb, sub, uni, _obj, _gen = row.split()
             assert (emb, sub, uni) == ("yes", "yes", "yes"), (pdf, row)
-            assert re.fullmatch(r"[A-Z]{6}\+KB-(Sans|Serif)(-Bold)?", name), (pdf, name)
+            assert re.fullmatch(r"[A-Z]{6}\+KB-(Sans|Serif)(-Bold)?(-Italic)?", name), (pdf, name)
+
+
+def embedded_fonts(pdf: bytes) -> dict[str, float]:
+    """{PostScript name: italic angle} of every TrueType font program embedded in `pdf`."""
+    fonts = {}
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            data = zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+        if data[:4] in (b"\x00\x01\x00\x00", b"true"):
+            font = TTFont(io.BytesIO(data))
+            fonts[str(font["name"].getDebugName(6))] = float(font["post"].italicAngle)
+    return fonts
+
+
+@pytest.mark.parametrize("style, family", [("document", "Sans"), ("letter", "Serif")])
+def test_italic_text_prints_in_a_slanted_font(tmp_path: Path, style: str, family: str) -> None:
+    # Debian's fonts-dejavu-extra: before it, `font-style: italic` printed upright (the
+    # PDF still named the font "-Italic", so the embedded font program itself is checked).
+    body = "<p>Матни оддӣ, <em>матни каҷ ғқҳҷӣӯ</em>, <strong><em>ғафсу каҷ</em></strong>.</p>"
+    page = pdf_html.document("tg", "Роҳнамо", "", "Сарлавҳа", f'<div class="appeal-letter">{body}</div>',
+                             style)
+    result = layout.lay_out(page, style, layout.IMAGE_BASE, {})
+    assert result.pdf is not None, result.problems
+    (tmp_path / "italic.pdf").write_bytes(result.pdf)
+    names = [row.split()[0] for row in run("pdffonts", str(tmp_path / "italic.pdf")).splitlines()[2:]]
+    assert any(n.endswith(f"KB-{family}-Italic") for n in names), names
+    assert any(n.endswith(f"KB-{family}-Bold-Italic") for n in names), names
+    fonts = embedded_fonts(result.pdf)
+    slanted = {"Sans": ("DejaVuSans-Oblique", "DejaVuSans-BoldOblique"),
+               "Serif": ("DejaVuSerif-Italic", "DejaVuSerif-BoldItalic")}[family]
+    for name in slanted:
+        assert fonts.get(name, 0.0) < 0, fonts  # italic angle: slanted to the right
+    assert "матни каҷ ғқҳҷӣӯ" in run("pdftotext", str(tmp_path / "italic.pdf"), "-")
+
+
+def test_fonts_not_installed_are_a_problem_naming_the_package(mini: MiniProject, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for faces in layout.FONTS.values():
+        for (_weight, slant), name in faces.items():
+            if slant == "normal":  # fonts-dejavu-core only
+                (fonts / name).write_bytes((layout.FONT_DIR / name).read_bytes())
+    monkeypatch.setattr(layout, "FONT_DIR", fonts)
+    report = problems_of(mini)
+    assert "[pdf-fonts]" in report and "fonts-dejavu-extra" in report and "Oblique" in report
+    assert "Traceback" not in report
 
 
 def paragraphs_after(path: Path, heading: str, count: int) -> list[str]:

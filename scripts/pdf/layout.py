@@ -6,8 +6,9 @@ without a word, so both are problems here (`Layout.problems`). Nothing is fetche
 another host or from anywhere but the fonts and the images handed in: the fetcher refuses
 every other address.
 
-Fonts: DejaVu Sans and Serif from Debian's `fonts-dejavu-core` (every Tajik and Uzbek
-Cyrillic letter: ғ қ ҳ ҷ ӣ ӯ ў), embedded and subset (only the glyphs used) by WeasyPrint.
+Fonts: DejaVu Sans and Serif from Debian's `fonts-dejavu-core` (upright) and
+`fonts-dejavu-extra` (italic, oblique), with every Tajik and Uzbek Cyrillic letter (ғ қ ҳ ҷ
+ӣ ӯ ў), embedded and subset (only the glyphs used) by WeasyPrint.
 """
 
 from __future__ import annotations
@@ -21,14 +22,24 @@ from typing import Any
 
 from ..boundary.weasyprint import overflow_per_page
 
-# Debian's fonts-dejavu-core puts its files here (also on Ubuntu).
+# Debian's fonts-dejavu-core and fonts-dejavu-extra put their files here (also on Ubuntu).
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-# family -> (regular, bold) files of fonts-dejavu-core. It has no italic: `font-style:
-# italic` prints upright rather than in a font found by chance on the machine.
-FONTS = {"KB Sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-         "KB Serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf")}
+# family -> (weight, slant) -> file. Upright faces from fonts-dejavu-core, italic and
+# oblique ones from fonts-dejavu-extra: `font-style: italic` prints slanted in the same
+# family, never in a font found by chance on the machine.
+FONTS: dict[str, dict[tuple[str, str], str]] = {
+    "KB Sans": {("normal", "normal"): "DejaVuSans.ttf", ("bold", "normal"): "DejaVuSans-Bold.ttf",
+                ("normal", "italic"): "DejaVuSans-Oblique.ttf",
+                ("bold", "italic"): "DejaVuSans-BoldOblique.ttf"},
+    "KB Serif": {("normal", "normal"): "DejaVuSerif.ttf", ("bold", "normal"): "DejaVuSerif-Bold.ttf",
+                 ("normal", "italic"): "DejaVuSerif-Italic.ttf",
+                 ("bold", "italic"): "DejaVuSerif-BoldItalic.ttf"},
+}
+# The Debian package of each font file: upright in -core, slanted in -extra.
+PACKAGES = {"normal": "fonts-dejavu-core", "italic": "fonts-dejavu-extra"}
 # How to install them: the fix of the `pdf-fonts` problem.
-FONTS_FIX = "install Debian's fonts-dejavu-core (`apt-get install fonts-dejavu-core`; .ci/run does)"
+FONTS_FIX = ("install Debian's fonts-dejavu-core and fonts-dejavu-extra "
+             "(`apt-get install fonts-dejavu-core fonts-dejavu-extra`; .ci/run does)")
 STYLE_DIR = Path(__file__).parent
 # The PDF is PDF/UA-1 as far as WeasyPrint goes: tagged (structure tree), /Lang, the title
 # shown by viewers, bookmarks from the headings (README, "PDF downloads").
@@ -47,19 +58,19 @@ class Layout:
 
 
 def missing_fonts() -> list[Path]:
-    """The font files of `FONTS` that are not installed (Debian: `fonts-dejavu-core`)."""
-    return [FONT_DIR / name for pair in FONTS.values() for name in pair if not (FONT_DIR / name).is_file()]
+    """The font files of `FONTS` that are not installed (Debian: `PACKAGES`)."""
+    return [FONT_DIR / name for faces in FONTS.values() for name in faces.values()
+            if not (FONT_DIR / name).is_file()]
 
 
 @functools.cache
 def style_sheet(style: str) -> str:
     """The CSS of one print style: the fonts, `print.css` and `<style>.css`."""
     faces = []
-    for family, (regular, bold) in FONTS.items():
-        for weight, name in (("normal", regular), ("bold", bold)):
-            for slant in ("normal", "italic"):
-                faces.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                             f'font-style: {slant}; src: url("{(FONT_DIR / name).as_uri()}"); }}')
+    for family, files in FONTS.items():
+        for (weight, slant), name in files.items():
+            faces.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                         f'font-style: {slant}; src: url("{(FONT_DIR / name).as_uri()}"); }}')
     return "\n".join([*faces, (STYLE_DIR / "print.css").read_text("utf-8"),
                       (STYLE_DIR / f"{style}.css").read_text("utf-8")])
 
@@ -73,7 +84,7 @@ def fingerprint_of_tools() -> str:
     digest = hashlib.sha256(weasyprint.__version__.encode())
     for path in sorted(STYLE_DIR.glob("*.css")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for path in sorted(FONT_DIR / n for pair in FONTS.values() for n in pair):
+    for path in sorted(FONT_DIR / n for faces in FONTS.values() for n in faces.values()):
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     digest.update(repr(sorted(PDF_OPTIONS.items())).encode())
     return digest.hexdigest()
