@@ -14,6 +14,7 @@ import io
 import math
 import re
 import subprocess
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -451,6 +452,20 @@ def test_a_cached_pdf_is_found_without_print_html_and_its_images_count(
     with pytest.raises(BuildError) as error:
         build(None)
     assert "img/dot.png" in str(error.value) and "missing" in str(error.value)
+
+
+def test_laying_out_leaves_no_font_folder_behind(mini: MiniProject, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint copies the fonts into a temporary folder per FontConfiguration, removed
+    # when it is collected; worker processes end without collecting (4.3 MB a document).
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    mini.guide("one", "tg", body="## Қадамҳо\n\nМатни якум.\n")
+    generate(mini.project)
+    assert step.last.made == 4  # in worker processes (four documents, several CPUs)
+    assert not list(temp.glob("weasyprint-*"))
 
 
 # -- bad input ------------------------------------------------------------------------------------
