@@ -17,6 +17,7 @@ import functools
 import gc
 import hashlib
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,9 @@ def style_sheet(style: str) -> str:
 def fingerprint_of_tools() -> str:
     """SHA-256 of what makes the bytes besides a document: WeasyPrint's version, the print
     styles and the font files (a changed style or font makes every PDF again)."""
-    import weasyprint
-
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    # The version from the package's metadata: importing WeasyPrint (its C libraries) takes
+    # longer than a whole PDF step with the cache filled.
+    digest = hashlib.sha256(metadata.version("weasyprint").encode())
     for path in sorted(STYLE_DIR.glob("*.css")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in sorted(FONT_DIR / n for faces in FONTS.values() for n in faces.values()):
