@@ -31,6 +31,7 @@ from .pdf.step import add_pdfs
 from .plan import plan_site
 from .project import Project
 from .render import render_site
+from .render_cache import RenderCache
 from .validate import validate, validate_fallback_order
 from .write import WriteStats, sync_tree
 
@@ -48,8 +49,9 @@ class Inputs:
         return self.services.corpus
 
 
-def read_inputs(project: Project) -> tuple[Inputs, Problems]:
-    """Read and validate everything; the problems list is empty when the input is good."""
+def read_inputs(project: Project, cache: RenderCache | None = None) -> tuple[Inputs, Problems]:
+    """Read and validate everything; the problems list is empty when the input is good.
+    `cache`: checks of texts seen before are answered from it (render_cache.py)."""
     problems = Problems(project.root)
     codes = project.codes
     # Catalogs first: document validation needs their codes (topics, populations).
@@ -63,24 +65,28 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     # Links are checked last: features add the pages they generate as link targets.
     targets = set().union(*(f.link_targets() for f in features))
     validate(corpus, catalogs, codes, targets, problems,
-             markdown_body=lambda doc: markdown_body(features, doc))
+             markdown_body=lambda doc: markdown_body(features, doc),
+             refuse=cache.refused if cache is not None else None)
     validate_fallback_order(project, problems)
     return Inputs(services, features), problems
 
 
-def generate(project: Project) -> dict[str, str | bytes]:
-    """Every file of docs/ for every language, or BuildError with every problem."""
-    inputs, problems = read_inputs(project)
+def generate(project: Project, cache: RenderCache | None = None) -> dict[str, str | bytes]:
+    """Every file of docs/ for every language, or BuildError with every problem. `cache`:
+    pages and checks whose fingerprint it holds are taken from it; saved when done."""
+    inputs, problems = read_inputs(project, cache)
     if problems:
         raise BuildError(problems)
     plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
-    files = render_site(inputs.services, plan, inputs.features)
+    files = render_site(inputs.services, plan, inputs.features, cache)
     # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
     add_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
     # The last check of what is about to be published (e.g. a trainer note's text).
     problems = check_docs(inputs.features, inputs.services, files)
     if problems:
         raise BuildError(problems)
+    if cache is not None:
+        cache.save()
     return files
 
 
@@ -139,7 +145,9 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     if not force and digest.stored_digests(site).get(digest.SOURCES) == sources and \
             digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
         return BuildResult(None, built=(), kept=project.codes)
-    stats = write_docs(project, generate(project))
+    # --force renders everything, as a fresh clone would, and fills the cache again.
+    cache = RenderCache.of(project, source_files, read=not force)
+    stats = write_docs(project, generate(project, cache))
     per_language = digest.inventories(project, extra)
     inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
     files = source_files.copy()

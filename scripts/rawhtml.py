@@ -13,6 +13,7 @@ what an editor wrote as HTML or as an attribute list can be refused. A template'
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import html5lib
 import markdown
@@ -117,17 +118,19 @@ def _line_of(lines: list[str], tag: str, attribute: str | None, value: str) -> i
     return None
 
 
-def check_raw_html(doc: Document, problems: Problems, body: str | None = None) -> None:
+def check_raw_html(doc: Document, problems: Problems, body: str | None = None,
+                   refuse: Callable[[str], list[tuple[str, str | None, str]]] | None = None) -> None:
     """Report each element or attribute of `doc`'s Markdown outside the allow-list.
 
     `body`: the part of `doc.body` (from its first line) that is Markdown, when not all of
     it (features.markdown_body: a template's letter is checked by its sandbox instead).
+    `refuse`: `refused`, or the same answered from the render cache (render_cache.py).
     """
     lines = (doc.body if body is None else body).split("\n")
     text = "\n".join(lines)
     if "<" not in text and "{" not in text and "]" not in text:
         return  # no HTML, attribute list or link: nothing to refuse (most bodies)
-    found = refused(text)
+    found = (refuse or refused)(text)
     elements = {(tag, attribute) for tag, attribute, _ in found}
     for tag, attribute, value in found:
         if attribute is not None and (tag, None) in elements:
