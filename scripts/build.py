@@ -25,6 +25,7 @@ from .features import (
     load_features,
     markdown_body,
 )
+from .memo import using
 from .mkdocs_run import ProgressFn, run_mkdocs
 from .pdf.kinds import PrintContext
 from .pdf.step import add_pdfs
@@ -49,9 +50,8 @@ class Inputs:
         return self.services.corpus
 
 
-def read_inputs(project: Project, cache: RenderCache | None = None) -> tuple[Inputs, Problems]:
-    """Read and validate everything; the problems list is empty when the input is good.
-    `cache`: checks of texts seen before are answered from it (render_cache.py)."""
+def read_inputs(project: Project) -> tuple[Inputs, Problems]:
+    """Read and validate everything; the problems list is empty when the input is good."""
     problems = Problems(project.root)
     codes = project.codes
     # Catalogs first: document validation needs their codes (topics, populations).
@@ -65,8 +65,7 @@ def read_inputs(project: Project, cache: RenderCache | None = None) -> tuple[Inp
     # Links are checked last: features add the pages they generate as link targets.
     targets = set().union(*(f.link_targets() for f in features))
     validate(corpus, catalogs, codes, targets, problems,
-             markdown_body=lambda doc: markdown_body(features, doc),
-             refuse=cache.refused if cache is not None else None)
+             markdown_body=lambda doc: markdown_body(features, doc))
     validate_fallback_order(project, problems)
     return Inputs(services, features), problems
 
@@ -74,11 +73,13 @@ def read_inputs(project: Project, cache: RenderCache | None = None) -> tuple[Inp
 def generate(project: Project, cache: RenderCache | None = None) -> dict[str, str | bytes]:
     """Every file of docs/ for every language, or BuildError with every problem. `cache`:
     pages and checks whose fingerprint it holds are taken from it; saved when done."""
-    inputs, problems = read_inputs(project, cache)
+    with using(cache):  # checks of texts seen before, from the cache (memo.py)
+        inputs, problems = read_inputs(project)
     if problems:
         raise BuildError(problems)
     plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
-    files = render_site(inputs.services, plan, inputs.features, cache)
+    with using(cache):
+        files = render_site(inputs.services, plan, inputs.features, cache)
     # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
     add_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
     # The last check of what is about to be published (e.g. a trainer note's text).

@@ -13,7 +13,6 @@ what an editor wrote as HTML or as an attribute list can be refused. A template'
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import html5lib
 import markdown
@@ -21,6 +20,7 @@ import nh3
 
 from .content import Document
 from .errors import Problems
+from .memo import persistent
 
 # What Markdown makes, and plain text-level HTML an editor may reasonably write.
 TAGS = frozenset({
@@ -85,6 +85,7 @@ def _elements(html: str) -> list[tuple[str, str | None, str]]:
     return found
 
 
+@persistent("raw-html", load=lambda found: [tuple(item) for item in found])
 def refused(markdown_text: str) -> list[tuple[str, str | None, str]]:
     """The (tag, attribute, value) of what nh3 removes from the rendered Markdown; attribute
     None (value ""): the element itself. Empty when the text keeps to the allow-list."""
@@ -93,6 +94,8 @@ def refused(markdown_text: str) -> list[tuple[str, str | None, str]]:
                       strip_comments=False, link_rel=None,
                       filter_style_properties=STYLE_PROPERTIES,
                       attribute_filter=_site_images_only)
+    if clean == rendered:
+        return []  # nothing removed (most texts): no need to parse either
     # nh3 may rewrite a kept value (a style's spacing): compare names, keep values for lines.
     kept = [(tag, attribute) for tag, attribute, _ in _elements(clean)]
     out: list[tuple[str, str | None, str]] = []
@@ -118,19 +121,17 @@ def _line_of(lines: list[str], tag: str, attribute: str | None, value: str) -> i
     return None
 
 
-def check_raw_html(doc: Document, problems: Problems, body: str | None = None,
-                   refuse: Callable[[str], list[tuple[str, str | None, str]]] | None = None) -> None:
+def check_raw_html(doc: Document, problems: Problems, body: str | None = None) -> None:
     """Report each element or attribute of `doc`'s Markdown outside the allow-list.
 
     `body`: the part of `doc.body` (from its first line) that is Markdown, when not all of
     it (features.markdown_body: a template's letter is checked by its sandbox instead).
-    `refuse`: `refused`, or the same answered from the render cache (render_cache.py).
     """
     lines = (doc.body if body is None else body).split("\n")
     text = "\n".join(lines)
     if "<" not in text and "{" not in text and "]" not in text:
         return  # no HTML, attribute list or link: nothing to refuse (most bodies)
-    found = (refuse or refused)(text)
+    found = refused(text)
     elements = {(tag, attribute) for tag, attribute, _ in found}
     for tag, attribute, value in found:
         if attribute is not None and (tag, None) in elements:

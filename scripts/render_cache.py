@@ -43,9 +43,8 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from . import rawhtml
 from .content import Document
 from .corpus import Corpus
 from .plan import PlannedPage
@@ -55,8 +54,6 @@ FOLDER = Path(".cache") / "render"
 FILE = "entries.json"
 SCHEME = "react-kb render cache 1"
 SNAPSHOTS = "content/.stamped/"
-
-T = TypeVar("T")
 
 
 def _sha(*parts: str) -> str:
@@ -92,7 +89,6 @@ class RenderCache:
         self._shared = ""
         self._view = ""
         self._code_digest = ""
-        self._refused = self.memo("raw-html", rawhtml.refused, load=lambda v: [tuple(x) for x in v])
 
     @classmethod
     def of(cls, project: Project, inventory: Mapping[str, str], read: bool = True) -> RenderCache:
@@ -176,36 +172,26 @@ class RenderCache:
         self._put(key, text)
         return text
 
-    def memo(self, kind: str, compute: Callable[[str], T],
-             load: Callable[[Any], T] = lambda value: value) -> Callable[[str], T]:
-        """`compute` (a pure function of a text, giving JSON-able data), answered from the
-        cache for a text seen before; `load` turns the JSON form back into the result."""
-        code = self._code()
+    # -- the store of `memo.persistent` functions (checks of texts) ----------------------
+    def lookup(self, kind: str, arguments: str) -> Any | None:
+        """The JSON form of a pure function's result for `arguments`, or None (memo.Store)."""
+        found = self._get(_sha(kind, self._code(), arguments))
+        if found is not None:
+            self.checks_reused += 1
+        return found
 
-        def cached(text: str) -> T:
-            key = _sha(kind, code, text)
-            value = self._get(key)
-            if value is not None:
-                self.checks_reused += 1
-                return load(value)
-            result = compute(text)
-            self.checked += 1
-            self._put(key, result)
-            return result
-
-        return cached
+    def keep(self, kind: str, arguments: str, value: Any) -> None:
+        """Keep a pure function's result (its JSON form) for `arguments` (memo.Store)."""
+        self.checked += 1
+        self._put(_sha(kind, self._code(), arguments), value)
 
     def _name(self, doc: Document) -> str:
         """A document's inventory name: `content/<section>/<file>`."""
         return "content/" + doc.path.relative_to(self.content_dir).as_posix()
 
-    def refused(self, text: str) -> list[tuple[str, str | None, str]]:
-        """`rawhtml.refused(text)`, from the cache when the text was checked before."""
-        return self._refused(text)
-
     def __str__(self) -> str:
         return (f"{self.rendered} pages rendered, {self.reused} from the render cache; "
-                f"{self.checked} texts checked, {self.checks_reused} from the cache")
+                f"{self.checked} checks of texts run, {self.checks_reused} from the cache")
 
 
 @functools.lru_cache(maxsize=1)

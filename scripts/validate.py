@@ -33,18 +33,16 @@ def validate(
     generated: set[str],
     problems: Problems,
     markdown_body: Callable[[Document], str] | None = None,
-    refuse: Callable[[str], list[tuple[str, str | None, str]]] | None = None,
 ) -> None:
     """Check the corpus as a whole; `generated` are the pages the pipeline adds itself;
-    `markdown_body(doc)`: the part of a body that is Markdown (default: all of it);
-    `refuse`: `rawhtml.refused`, or the same from the render cache (render_cache.py)."""
+    `markdown_body(doc)`: the part of a body that is Markdown (default: all of it)."""
     _check_translations(corpus, languages, problems)
     _check_codes(corpus, cats, problems)
     targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
     for doc in corpus.documents:
         _check_links(doc, targets, problems)
         admonitions.check(doc.body, doc.body_line, doc.path, problems)
-        check_raw_html(doc, problems, markdown_body(doc) if markdown_body else None, refuse)
+        check_raw_html(doc, problems, markdown_body(doc) if markdown_body else None)
 
 
 def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems) -> None:

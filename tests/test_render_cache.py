@@ -15,6 +15,7 @@ import pytest
 
 from scripts import digest
 from scripts.build import read_inputs
+from scripts.memo import using
 from scripts.plan import plan_site
 from scripts.project import Project
 from scripts.render import render_site
@@ -37,10 +38,11 @@ def render(project: Project, cached: bool) -> tuple[dict[str, str | bytes], Rend
     """docs/ as `kb build` generates it before the PDFs: with the project's render cache (read
     and saved) or without any."""
     cache = RenderCache.of(project, digest.source_inventory(project)) if cached else None
-    inputs, problems = read_inputs(project, cache)
-    assert not problems, problems.report()
-    plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
-    files = render_site(inputs.services, plan, inputs.features, cache)
+    with using(cache):
+        inputs, problems = read_inputs(project)
+        assert not problems, problems.report()
+        plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
+        files = render_site(inputs.services, plan, inputs.features, cache)
     if cache is not None:
         cache.save()
     return files, cache
@@ -106,7 +108,7 @@ def test_an_unchanged_document_is_not_rendered_again(site: MiniProject) -> None:
     edit(site.root / "content/guides/police-detention.en.md", "Text.", "Text, edited.")
     _, after = render(site.project, cached=True)
     assert after is not None and (after.rendered, after.reused) == (4, 8)
-    assert after.checked == 1  # the edited text's raw-HTML check
+    assert after.checked > 0 and after.checks_reused > 0  # the edited text's checks only
 
 
 def test_a_code_change_renders_everything_again(site: MiniProject) -> None:
@@ -114,8 +116,9 @@ def test_a_code_change_renders_everything_again(site: MiniProject) -> None:
     inventory = digest.source_inventory(site.project)
     code = next(name for name in inventory if name.startswith("scripts/"))
     changed = RenderCache.of(site.project, {**inventory, code: "0" * 64})
-    inputs, _ = read_inputs(site.project, changed)
-    render_site(inputs.services, plan_site(inputs.corpus, site.project.codes,
-                                           site.project.fallback_order), inputs.features, changed)
+    with using(changed):
+        inputs, _ = read_inputs(site.project)
+        render_site(inputs.services, plan_site(inputs.corpus, site.project.codes,
+                                               site.project.fallback_order), inputs.features, changed)
     assert (changed.rendered, changed.reused) == (12, 0)
-    assert changed.checks_reused == 0
+    assert changed.checked > 0  # the checks of texts are run again too
