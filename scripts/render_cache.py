@@ -5,15 +5,17 @@ renders and checks only the documents whose inputs changed.
 What is cached (measured at N = 400 guides per language, `kb bench`: these two were
 three quarters of generating docs/):
 
-- a document's **raw-HTML check** (`rawhtml.refused`: its Markdown rendered and parsed as
-  a browser would): a pure function of the Markdown text, keyed by that text;
+- **checks of texts** (`memo.persistent` functions: the raw-HTML check `rawhtml.refused`,
+  which renders a body and parses it as a browser would; the notes of a body; a
+  translation's structure): pure functions of their arguments, keyed by them and the code;
 - a **generic document page** (`render.Renderer.document`: front matter, notices, body,
   "See also"), keyed by the page's fingerprint (`page_key`). Pages a feature renders itself
   (training modules, templates, briefs, the home page) and the features' own pages (guides
   index, glossary, statistics...) are rendered every time: few, and built from many inputs.
 
 Every fingerprint covers the **code**: every file of scripts/ and the versions of the
-packages it runs on (`digest.source_inventory`), so any change of code empties the cache in
+packages it runs on (`digest.source_inventory`, and every installed distribution's
+version: `packages`), so any change of code empties the cache in
 effect. A page's fingerprint (`page_key`) covers besides:
 
 - the **shared inputs**: every file of content/ that is not a document (catalogs, UI
@@ -29,7 +31,7 @@ effect. A page's fingerprint (`page_key`) covers besides:
 
 A page whose fingerprint is in the cache is taken from it; its bytes are those a render
 would give (tests/test_render_cache.py compares with a render without the cache). The cache
-lives in the project's `.cache/render/` (git-ignored), one JSON file; each build keeps only
+lives in the project's `.cache/render/entries.json` (git-ignored); each build keeps only
 the entries it used. `kb build --force` does not read it (it renders and checks everything,
 as a fresh clone does) but writes it again.
 """
