@@ -19,6 +19,7 @@ import markdown
 from markdown.extensions.admonition import AdmonitionProcessor
 
 from .errors import Problems
+from .memo import persistent
 
 # Material for MkDocs' note types and their aliases, plus the site's own `trainer`.
 KNOWN = frozenset({
@@ -54,6 +55,8 @@ class _Recorder(AdmonitionProcessor):
         return super().run(parent, blocks)
 
 
+# The store first: every body a build parses is kept in its cache, even one this process saw.
+@persistent("admonitions", load=lambda found: tuple((types, title) for types, title in found))
 @functools.lru_cache(maxsize=4096)
 def _parsed(body: str) -> tuple[tuple[str, str | None], ...]:
     md = markdown.Markdown(extensions=list(EXTENSIONS))

@@ -352,6 +352,9 @@ def report(n: int, results: dict[str, Measure]) -> str:
             + (f"first search at most {kb_size(m.search_gz)} ({m.search_worst!r})" if m.search_worst
                else f"search index {kb_size(m.search_gz)}"))
         if name == "project":
+            if base is not None and base.ok:
+                lines.append(f"{'':16}full build against plain: {m.seconds / base.seconds:.2f}x "
+                             "(target 0.2)")
             lines.append(f"{'':16}build again, nothing changed: {m.unchanged_seconds:.1f} s"
                          f"{ratio(m.unchanged_seconds)}; one translation changed: "
                          f"{m.one_edit_seconds:.1f} s{ratio(m.one_edit_seconds)}\n"
@@ -367,7 +370,33 @@ def report(n: int, results: dict[str, Measure]) -> str:
     return "\n".join(lines)
 
 
+# The README's table of build times (issue 18.5), as `table_row` prints it.
+TABLE_HEADER = ("| date | load (1 min, start-end) | N | full build (`kb build --force`) | plain Material + "
+                "i18n | full / plain (target 0.2) | nothing changed | one translation edit (target 0.1 of "
+                "full) | one original edit (target 0.2 of full) | PDF step of the full build |\n"
+                "|---|---|---|---|---|---|---|---|---|---|")
+
+
+def table_row(n: int, results: dict[str, Measure], day: str, load: tuple[float, float]) -> str:
+    """One row of TABLE_HEADER's table for size `n`: what the README quotes as measured.
+    `day`: the date (ISO); `load`: the 1-minute load average at the start and at the end."""
+    m, base = results.get("project"), results.get("plain")
+    if m is None or not m.ok:
+        return f"| {day} | {load[0]:.1f}-{load[1]:.1f} | {n} | failed | | | | | | |"
+    plain = f"{base.seconds:.1f} s" if base is not None and base.ok else "not run"
+    ratio = f"{m.seconds / base.seconds:.2f}x" if base is not None and base.ok else "-"
+    edits = [f"{seconds:.1f} s, {seconds / m.seconds:.2f}x"
+             for seconds in (m.one_edit_seconds, m.original_edit_seconds)]
+    return (f"| {day} | {load[0]:.1f}-{load[1]:.1f} | {n} | {m.seconds:.1f} s | {plain} | {ratio} | "
+            f"{m.unchanged_seconds:.1f} s | {edits[0]} | {edits[1]} | {m.pdf_seconds:.1f} s |")
+
+
 def bench(sizes: list[int], plain: bool = True, echo=click.echo) -> None:
+    rows = []
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         for n in sizes:
-            echo(report(n, bench_one(n, Path(tmp), plain)))
+            start = os.getloadavg()[0]
+            results = bench_one(n, Path(tmp), plain)
+            echo(report(n, results))
+            rows.append(table_row(n, results, time.strftime("%Y-%m-%d"), (start, os.getloadavg()[0])))
+    echo("\nFor the README (Build speed):\n" + TABLE_HEADER + "\n" + "\n".join(rows))

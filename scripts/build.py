@@ -25,12 +25,14 @@ from .features import (
     load_features,
     markdown_body,
 )
+from .memo import using
 from .mkdocs_run import ProgressFn, run_mkdocs
 from .pdf.kinds import PrintContext
 from .pdf.step import add_pdfs
 from .plan import plan_site
 from .project import Project
 from .render import render_site
+from .render_cache import RenderCache
 from .validate import validate, validate_fallback_order
 from .write import WriteStats, sync_tree
 
@@ -68,19 +70,24 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     return Inputs(services, features), problems
 
 
-def generate(project: Project) -> dict[str, str | bytes]:
-    """Every file of docs/ for every language, or BuildError with every problem."""
-    inputs, problems = read_inputs(project)
+def generate(project: Project, cache: RenderCache | None = None) -> dict[str, str | bytes]:
+    """Every file of docs/ for every language, or BuildError with every problem. `cache`:
+    pages and checks whose fingerprint it holds are taken from it; saved when done."""
+    with using(cache):  # checks of texts seen before, from the cache (memo.py)
+        inputs, problems = read_inputs(project)
     if problems:
         raise BuildError(problems)
     plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
-    files = render_site(inputs.services, plan, inputs.features)
+    with using(cache):
+        files = render_site(inputs.services, plan, inputs.features, cache)
     # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
     add_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
     # The last check of what is about to be published (e.g. a trainer note's text).
     problems = check_docs(inputs.features, inputs.services, files)
     if problems:
         raise BuildError(problems)
+    if cache is not None:
+        cache.save()
     return files
 
 
@@ -139,7 +146,9 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     if not force and digest.stored_digests(site).get(digest.SOURCES) == sources and \
             digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
         return BuildResult(None, built=(), kept=project.codes)
-    stats = write_docs(project, generate(project))
+    # --force renders everything, as a fresh clone would, and fills the cache again.
+    cache = RenderCache.of(project, source_files, read=not force)
+    stats = write_docs(project, generate(project, cache))
     per_language = digest.inventories(project, extra)
     inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
     files = source_files.copy()

@@ -18,6 +18,11 @@ core, and nothing else. The core never changes them between or during stages.
 - `page_meta(ctx, page)`: optionally, fields a feature adds to a generic document page's
   front matter (e.g. the glossary terms a guide links; read by MkDocs hooks).
 
+A generic document page is kept in the render cache (render_cache.py) under a fingerprint
+of its own document's files, the inputs that are not documents and the front matter of
+every document: so `see_also` and `page_meta` may read of *other* documents only their
+front matter and which document a page shows (`shown`), never their body.
+
 What the other stages ask of features, so that they import none (all optional), in the
 order the pipeline asks:
 

@@ -20,6 +20,7 @@ import nh3
 
 from .content import Document
 from .errors import Problems
+from .memo import persistent
 
 # What Markdown makes, and plain text-level HTML an editor may reasonably write.
 TAGS = frozenset({
@@ -84,6 +85,7 @@ def _elements(html: str) -> list[tuple[str, str | None, str]]:
     return found
 
 
+@persistent("raw-html", load=lambda found: [tuple(item) for item in found])
 def refused(markdown_text: str) -> list[tuple[str, str | None, str]]:
     """The (tag, attribute, value) of what nh3 removes from the rendered Markdown; attribute
     None (value ""): the element itself. Empty when the text keeps to the allow-list."""
@@ -92,6 +94,8 @@ def refused(markdown_text: str) -> list[tuple[str, str | None, str]]:
                       strip_comments=False, link_rel=None,
                       filter_style_properties=STYLE_PROPERTIES,
                       attribute_filter=_site_images_only)
+    if clean == rendered:
+        return []  # nothing removed (most texts): no need to parse either
     # nh3 may rewrite a kept value (a style's spacing): compare names, keep values for lines.
     kept = [(tag, attribute) for tag, attribute, _ in _elements(clean)]
     out: list[tuple[str, str | None, str]] = []

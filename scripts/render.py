@@ -18,6 +18,7 @@ from .features import Feature, ReadServices, RenderServices
 from .markup import format_day, front_matter, jinja_env, language_name
 from .outdated.notice import outdated_notice
 from .plan import PlannedPage, Status
+from .render_cache import RenderCache
 from .urls import relative_url, url_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,7 +29,8 @@ _env = jinja_env(TEMPLATES)
 class Renderer:
     """Renders the planned pages and every feature's pages of one build (`render_all`)."""
 
-    def __init__(self, inputs: ReadServices, plan: list[PlannedPage], features: list[Feature]):
+    def __init__(self, inputs: ReadServices, plan: list[PlannedPage], features: list[Feature],
+                 cache: RenderCache | None = None):
         self.project = inputs.project
         self.corpus = inputs.corpus
         self.cats = inputs.catalogs
@@ -36,6 +38,10 @@ class Renderer:
         self.features = tuple(features)
         self.default = inputs.project.default_language
         self._shown = {(p.lang, p.path): p for p in self.plan}
+        # Generic document pages whose inputs did not change come from here (render_cache.py).
+        self.cache = cache
+        if cache is not None:
+            cache.start(self.corpus, self.plan)
         # What features may use while rendering (features.RenderServices); never changed.
         self.services = RenderServices(
             project=self.project, corpus=self.corpus, catalogs=self.cats, plan=self.plan,
@@ -58,7 +64,9 @@ class Renderer:
             text = feature.render_document(self.services, page)
             if text is not None:
                 return text
-        return self.document(page)
+        if self.cache is None:
+            return self.document(page)
+        return self.cache.page(self.cache.page_key(page, self.corpus), lambda: self.document(page))
 
     def shown(self, lang: str, path: str) -> PlannedPage:
         """The planned page at `path` in `lang` (a translation, or the original as fallback)."""
@@ -154,9 +162,10 @@ class Renderer:
         )
 
 
-def render_site(inputs: ReadServices, plan: list[PlannedPage],
-                features: list[Feature]) -> dict[str, str | bytes]:
+def render_site(inputs: ReadServices, plan: list[PlannedPage], features: list[Feature],
+                cache: RenderCache | None = None) -> dict[str, str | bytes]:
     """Every file of docs/ ({language-relative path: text or bytes}) for the planned pages
-    and the features' own pages."""
-    return Renderer(inputs, plan, features).render_all()
+    and the features' own pages; generic document pages from `cache` when their
+    fingerprint is in it."""
+    return Renderer(inputs, plan, features, cache).render_all()
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from . import admonitions
 from .content import Document
 from .errors import Problems
+from .memo import persistent
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(")
@@ -31,6 +32,8 @@ class Section:
     counts: Counter = field(default_factory=Counter)
 
 
+@persistent("sections", dump=lambda found: [(s.heading, s.line, dict(s.counts)) for s in found],
+            load=lambda found: [Section(heading, line, Counter(counts)) for heading, line, counts in found])
 def sections(body: str, first_line: int) -> list[Section]:
     """The body cut at its headings, with what each part holds."""
     result = [Section("", first_line)]

@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench import bench_one, report
+from scripts.bench import TABLE_HEADER, Measure, bench_one, report, table_row
 from scripts.pdf.step import cache_dir
 
-# Builds whole sites with MkDocs.
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow  # builds whole sites with MkDocs
 def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     # The sample's PDFs from the shared cache: only the synthetic guides' are laid out here.
@@ -46,6 +44,7 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert re.search(r"search \(gzip, tg\): first search at most \d+ KB \(.+\)", text), text
     assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
     assert re.search(r"one translation [\d.]+x \(target 0.1\), one original [\d.]+ s, [\d.]+x", text), text
+    assert re.search(r"full build against plain: [\d.]+x \(target 0.2\)", text), text
     assert re.search(r"PDF step: [\d.]+ s of the full build, \d+ PDFs, \d+ KB in all", text), text
     # The step's rows as the README's table has them: the full build's, and with the cache
     # filled after one translation changed.
@@ -58,3 +57,14 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert int(warm[1]) <= 1  # at most the edited translation's PDF
     # The temporary project is removed after measuring.
     assert not any(tmp_path.iterdir())
+
+
+def test_the_readme_row_has_every_column_of_the_table_and_the_ratios() -> None:
+    results = {"project": Measure(100.0, 300.0, unchanged_seconds=1.0, one_edit_seconds=8.0,
+                                  original_edit_seconds=15.0, pdf_seconds=20.0),
+               "plain": Measure(500.0, 200.0)}
+    row = table_row(400, results, "2026-11-30", (3.25, 4.0))
+    columns = TABLE_HEADER.split("\n")[0].count("|")
+    assert row.count("|") == columns
+    assert row == ("| 2026-11-30 | 3.2-4.0 | 400 | 100.0 s | 500.0 s | 0.20x | 1.0 s | 8.0 s, 0.08x | "
+                   "15.0 s, 0.15x | 20.0 s |")

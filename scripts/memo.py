@@ -1,0 +1,67 @@
+"""Results of pure functions kept between builds: `@persistent` on a function whose result
+depends only on its arguments (texts, numbers) and the code.
+
+During `with using(store)` (the build's render cache, scripts/render_cache.py) a decorated
+function looks its arguments up in `store` and computes only what it has not seen; outside
+it, it just computes. The store's keys include a digest of the code, so a change of code
+never returns an old result. Results are kept as JSON: `dump` and `load` convert.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import Any, ParamSpec, Protocol, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Store(Protocol):
+    """Where results are kept: `lookup(kind, arguments)` gives the JSON form or None;
+    `keep(kind, arguments, value)` keeps one (both count what they do)."""
+
+    def lookup(self, kind: str, arguments: str) -> Any | None: ...
+
+    def keep(self, kind: str, arguments: str, value: Any) -> None: ...
+
+
+_ACTIVE: ContextVar[Store | None] = ContextVar("memo_store", default=None)
+
+
+@contextlib.contextmanager
+def using(store: Store | None) -> Iterator[None]:
+    """Decorated functions use `store` inside this block (None: they just compute)."""
+    token = _ACTIVE.set(store)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def persistent(kind: str, dump: Callable[[Any], Any] = lambda value: value,
+               load: Callable[[Any], Any] = lambda value: value
+               ) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Decorate a pure function of JSON-able arguments; `kind` names it in the store (change it
+    when the meaning of its result changes otherwise than by code); `dump`/`load`: result to
+    JSON form and back."""
+    def decorate(function: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            store = _ACTIVE.get()
+            if store is None:
+                return function(*args, **kwargs)
+            arguments = json.dumps([args, kwargs], ensure_ascii=False, sort_keys=True)
+            found = store.lookup(kind, arguments)
+            if found is not None:
+                return load(found)
+            result = function(*args, **kwargs)
+            store.keep(kind, arguments, dump(result))
+            return result
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,208 @@
+"""The render cache: results of the build's pure, costly steps kept between builds, each
+under a fingerprint of every input it depends on, so that generating docs/ after an edit
+renders and checks only the documents whose inputs changed.
+
+What is cached (measured at N = 400 guides per language, `kb bench`: these two were
+three quarters of generating docs/):
+
+- **checks of texts** (`memo.persistent` functions: the raw-HTML check `rawhtml.refused`,
+  which renders a body and parses it as a browser would; the notes of a body; a
+  translation's structure): pure functions of their arguments, keyed by them and the code;
+- a **generic document page** (`render.Renderer.document`: front matter, notices, body,
+  "See also"), keyed by the page's fingerprint (`page_key`). Pages a feature renders itself
+  (training modules, templates, briefs, the home page) and the features' own pages (guides
+  index, glossary, statistics...) are rendered every time: few, and built from many inputs.
+
+Every fingerprint covers the **code**: every file of scripts/ and the versions of the
+packages it runs on (`digest.source_inventory`, and every installed distribution's
+version: `packages`), so any change of code empties the cache in
+effect. A page's fingerprint (`page_key`) covers besides:
+
+- the **shared inputs**: every file of content/ that is not a document (catalogs, UI
+  strings, glossary, finder, topics), aggregates/, mkdocs.yml (languages, fallback order)
+  and the files features declare (`inputs`);
+- the **documents of the page's own key** (section and slug, every language: the shown
+  document, the original, its translations) and the stamped snapshots of its original
+  (content/.stamped/, for the outdated notice);
+- the **corpus view**: of every document, its file's name and front matter (title,
+  summary, shared fields such as `templates`), and which document each planned page shows.
+  That is all a generic page may read of *other* documents (its "See also" titles and
+  their languages): `features.py` says so to features' `see_also` and `page_meta`.
+
+A page whose fingerprint is in the cache is taken from it; its bytes are those a render
+would give (tests/test_render_cache.py compares with a render without the cache). The cache
+lives in the project's `.cache/render/entries.json` (git-ignored); each build keeps only
+the entries it used. `kb build --force` does not read it (it renders and checks everything,
+as a fresh clone does) but writes it again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .content import Document
+from .corpus import Corpus
+from .plan import PlannedPage
+from .project import Project
+
+FOLDER = Path(".cache") / "render"
+FILE = "entries.json"
+SCHEME = "react-kb render cache 1"
+SNAPSHOTS = "content/.stamped/"
+
+
+def _sha(*parts: str) -> str:
+    digest = hashlib.sha256(SCHEME.encode())
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class RenderCache:
+    """Fingerprinted results of one build, read from and written to `folder` (None: a
+    cache that keeps nothing, as for `kb build --force` before it writes).
+
+    `inventory`: `{input name: SHA-256 hex}` of everything docs/ is generated from, as
+    `digest.source_inventory` gives it (`content/...`, `aggregates/...`, `mkdocs.yml`,
+    `scripts/...`, `package <name>`, features' inputs).
+    """
+
+    def __init__(self, folder: Path | None, content_dir: Path, inventory: Mapping[str, str],
+                 read: bool = True):
+        self.folder = folder
+        self.content_dir = content_dir
+        self.inventory = dict(inventory)
+        self._old: dict[str, Any] = self._load() if folder is not None and read else {}
+        self._new: dict[str, Any] = {}
+        # What this build did: pages rendered and taken from the cache, texts checked and
+        # checks taken from the cache (`kb build` reports them; the tests count them).
+        self.rendered = 0
+        self.reused = 0
+        self.checked = 0
+        self.checks_reused = 0
+        self._shared = ""
+        self._view = ""
+        self._code_digest = ""
+
+    @classmethod
+    def of(cls, project: Project, inventory: Mapping[str, str], read: bool = True) -> RenderCache:
+        """The cache of `project` (`.cache/render/`); `read=False` starts empty."""
+        return cls(project.root / FOLDER, project.content_dir, inventory, read)
+
+    # -- storage ---------------------------------------------------------------------------
+    def _load(self) -> dict[str, Any]:
+        assert self.folder is not None
+        try:
+            data = json.loads((self.folder / FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # no cache yet, or a broken one: everything is rendered
+        if not isinstance(data, dict) or data.get("scheme") != SCHEME:
+            return {}  # written by another version of this module
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def save(self) -> None:
+        """Write the entries this build used (and only those), when they differ from what
+        was read. Atomic: a build killed midway leaves the previous file."""
+        if self.folder is None or self._new == self._old:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{FILE}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"scheme": SCHEME, "entries": self._new}, ensure_ascii=False,
+                                  sort_keys=True), encoding="utf-8")
+        tmp.replace(self.folder / FILE)
+
+    def _get(self, key: str) -> Any | None:
+        value = self._old.get(key)
+        if value is None:
+            value = self._new.get(key)
+        if value is not None:
+            self._new[key] = value
+        return value
+
+    def _put(self, key: str, value: Any) -> None:
+        self._new[key] = value
+
+    # -- fingerprints ----------------------------------------------------------------------
+    def _code(self) -> str:
+        if not self._code_digest:
+            self._code_digest = _sha(*(f"{name}={sha}" for name, sha in sorted(self.inventory.items())
+                                       if name.startswith(("scripts/", "package "))), packages())
+        return self._code_digest
+
+    def start(self, corpus: Corpus, plan: Iterable[PlannedPage]) -> None:
+        """Fingerprint what every page shares (shared inputs, corpus view, code), once the
+        corpus is read and the plan made."""
+        documents = {self._name(doc) for doc in corpus.documents}
+        shared = sorted(f"{name}={sha}" for name, sha in self.inventory.items()
+                        if name not in documents and not name.startswith(SNAPSHOTS))
+        self._shared = _sha(self._code(), *shared)
+        view = [f"{self._name(doc)}\0{_front_matter(doc)}" for doc in corpus.documents]
+        view += [f"{page.lang}\0{page.path}\0{self._name(page.doc)}" for page in plan]
+        self._view = _sha(*sorted(view))
+
+    def page_key(self, page: PlannedPage, corpus: Corpus) -> str:
+        """The fingerprint of a generic document page: shared inputs, corpus view (see the
+        module's docstring), the page's language, path and status, the documents it shows
+        and the files of its key with their snapshots."""
+        assert self._shared, "start() before page_key()"
+        section, slug = page.doc.key
+        own = sorted(f"{name}={self.inventory.get(name, '-')}"
+                     for name in (self._name(doc) for doc in corpus.by_key.get(page.doc.key, {}).values()))
+        snapshots = f"{SNAPSHOTS}{section}/{slug}."
+        own += sorted(f"{name}={sha}" for name, sha in self.inventory.items() if name.startswith(snapshots))
+        return _sha("page", self._shared, self._view, page.lang, page.path, str(page.status),
+                    self._name(page.doc), self._name(page.original), *own)
+
+    # -- use -------------------------------------------------------------------------------
+    def page(self, key: str, render: Callable[[], str]) -> str:
+        """The page cached under `key`, else `render()` (counted in `rendered`), cached."""
+        cached = self._get(key)
+        if isinstance(cached, str):
+            self.reused += 1
+            return cached
+        text = render()
+        self.rendered += 1
+        self._put(key, text)
+        return text
+
+    # -- the store of `memo.persistent` functions (checks of texts) ----------------------
+    def lookup(self, kind: str, arguments: str) -> Any | None:
+        """The JSON form of a pure function's result for `arguments`, or None (memo.Store)."""
+        found = self._get(_sha(kind, self._code(), arguments))
+        if found is not None:
+            self.checks_reused += 1
+        return found
+
+    def keep(self, kind: str, arguments: str, value: Any) -> None:
+        """Keep a pure function's result (its JSON form) for `arguments` (memo.Store)."""
+        self.checked += 1
+        self._put(_sha(kind, self._code(), arguments), value)
+
+    def _name(self, doc: Document) -> str:
+        """A document's inventory name: `content/<section>/<file>`."""
+        return "content/" + doc.path.relative_to(self.content_dir).as_posix()
+
+    def __str__(self) -> str:
+        return (f"{self.rendered} pages rendered, {self.reused} from the render cache; "
+                f"{self.checked} checks of texts run, {self.checks_reused} from the cache")
+
+
+@functools.lru_cache(maxsize=1)
+def packages() -> str:
+    """`name==version` of every installed distribution, one per line: any upgrade changes
+    what the code does (Markdown, nh3, html5lib, Jinja2...)."""
+    found = {f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()}
+    return "\n".join(sorted(found))
+
+
+def _front_matter(doc: Document) -> str:
+    return json.dumps(doc.meta, ensure_ascii=False, sort_keys=True, default=str)

@@ -1,0 +1,124 @@
+"""The render cache (scripts/render_cache.py): after an edit of each kind of input, docs/
+rendered with the cache of the previous builds is byte for byte what a render without it
+gives, and a document whose inputs did not change is not rendered again.
+
+The render stage is the real one (read, validate, plan, render); renders are counted by the
+cache's own counters, not by a mock. PDFs and MkDocs are not run: they come after docs/ is
+rendered and do not read the cache.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts import digest
+from scripts.build import read_inputs
+from scripts.memo import using
+from scripts.plan import plan_site
+from scripts.project import Project
+from scripts.render import render_site
+from scripts.render_cache import FILE, FOLDER, RenderCache
+from scripts.translations import stamp
+
+from .conftest import MiniProject
+
+TERM = "боздошти маъмурӣ"
+GLOSSARY = f"""
+terms:
+  - id: administrative-detention
+    tg: {{term: "{TERM}", definition: "Боздошт барои ҳуқуқвайронкунии маъмурӣ."}}
+    en: {{term: "administrative detention", definition: "Detention for an administrative offence."}}
+"""
+GUIDE = "guides/police-detention.md"
+
+
+def render(project: Project, cached: bool) -> tuple[dict[str, str | bytes], RenderCache | None]:
+    """docs/ as `kb build` generates it before the PDFs: with the project's render cache (read
+    and saved) or without any."""
+    cache = RenderCache.of(project, digest.source_inventory(project)) if cached else None
+    with using(cache):
+        inputs, problems = read_inputs(project)
+        assert not problems, problems.report()
+        plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
+        files = render_site(inputs.services, plan, inputs.features, cache)
+    if cache is not None:
+        cache.save()
+    return files, cache
+
+
+@pytest.fixture
+def site(mini: MiniProject) -> MiniProject:
+    """The home page and two guides in Tajik (originals), one translated into English and Russian (stamped),
+    Uzbek shown as a fallback; a glossary term the Tajik guide uses."""
+    mini.write("glossary.yml", GLOSSARY)
+    mini.guide("police-detention", "tg", body=f"## Қадамҳо\n\nДар бораи {TERM}. [Ёрӣ](free-legal-aid.md)\n")
+    mini.guide("free-legal-aid", "tg", body="## Қадамҳо\n\nМатн.\n")
+    stamp(mini.project, mini.guide("police-detention", "en", extra="translated_from: {lang: tg}\n",
+                                   body="## Steps\n\nText. [Aid](free-legal-aid.md)\n"))
+    stamp(mini.project, mini.guide("police-detention", "ru", extra="translated_from: {lang: tg}\n",
+                                   body="## Шаги\n\nТекст. [Помощь](free-legal-aid.md)\n"))
+    return mini
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each kind of input a page is rendered from, with an edit that changes the page it names.
+EDITS = {
+    "translation": ("guides/police-detention.en.md", "Text.", "Text, edited.", "en/" + GUIDE),
+    "original": ("guides/police-detention.tg.md", "## Қадамҳо", "## Қадамҳои нав", "en/" + GUIDE),
+    "catalog": ("topics.yml", '"Police and detention"', '"Police, detention"', "en/guides/index.md"),
+    "ui string": ("ui.yml", '"See also"', '"Read also"', "en/" + GUIDE),
+    "glossary term": ("glossary.yml", TERM, "ҳабси маъмурӣ", "tg/" + GUIDE),
+}
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_after_an_edit_the_warm_cache_renders_what_a_clean_render_gives(site: MiniProject,
+                                                                       kind: str) -> None:
+    before, _ = render(site.project, cached=True)  # fills the cache
+    render(site.project, cached=True)  # and a build that takes everything from it
+    name, old, new, page = EDITS[kind]
+    edit(site.root / "content" / name, old, new)
+    if kind == "original":  # the renamed heading is in the changed notice of the translations
+        edit(site.root / "content/guides/free-legal-aid.tg.md", "Матн.", "Матни нав.")
+    warm, cache = render(site.project, cached=True)
+    clean, _ = render(site.project, cached=False)
+    assert warm[page] != before[page]  # the edit shows on the page
+    assert cache is not None and cache.rendered > 0
+    assert sorted(warm) == sorted(clean)
+    assert [path for path in clean if warm[path] != clean[path]] == []
+
+
+def test_an_unchanged_document_is_not_rendered_again(site: MiniProject) -> None:
+    _, first = render(site.project, cached=True)
+    assert first is not None and (first.rendered, first.reused) == (12, 0)  # 3 documents x 4 languages
+    assert (site.root / FOLDER / FILE).is_file()
+
+    _, again = render(site.project, cached=True)
+    assert again is not None and (again.rendered, again.reused) == (0, 12)
+    assert again.checked == 0 and again.checks_reused > 0  # the raw-HTML checks too
+
+    # A translation's edit: the pages of its document only (every language shows it).
+    edit(site.root / "content/guides/police-detention.en.md", "Text.", "Text, edited.")
+    _, after = render(site.project, cached=True)
+    assert after is not None and (after.rendered, after.reused) == (4, 8)
+    assert after.checked > 0 and after.checks_reused > 0  # the edited text's checks only
+
+
+def test_a_code_change_renders_everything_again(site: MiniProject) -> None:
+    render(site.project, cached=True)
+    inventory = digest.source_inventory(site.project)
+    code = next(name for name in inventory if name.startswith("scripts/"))
+    changed = RenderCache.of(site.project, {**inventory, code: "0" * 64})
+    with using(changed):
+        inputs, _ = read_inputs(site.project)
+        render_site(inputs.services, plan_site(inputs.corpus, site.project.codes,
+                                               site.project.fallback_order), inputs.features, changed)
+    assert (changed.rendered, changed.reused) == (12, 0)
+    assert changed.checked > 0  # the checks of texts are run again too
