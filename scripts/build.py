@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import digest, incremental, ui_strings
 from .catalogs import read_catalogs
@@ -33,6 +33,9 @@ from .project import Project
 from .render import render_site
 from .validate import validate, validate_fallback_order
 from .write import WriteStats, sync_tree
+
+if TYPE_CHECKING:
+    from .serve_session import ServeSession
 
 
 @dataclass(frozen=True)
@@ -121,12 +124,14 @@ class BuildResult:
 
 def build_site(project: Project, force: bool = False, site_url: str | None = None,
                progress: ProgressFn | None = None, site: Path | None = None,
-               serving: bool = False) -> BuildResult:
+               serving: bool = False, session: ServeSession | None = None) -> BuildResult:
     """Build `site` (default: the project's site/).
 
     `site_url` (the address the site is published at) overrides mkdocs.yml's: the 404
     page's links need it, and the sitemap is only written with one. `serving`: a preview
-    for `kb serve`, whose pages may run the live-reload script.
+    for `kb serve`, whose pages may run the live-reload script. `session`: `kb serve`'s
+    MkDocs workers, which render an edit that kept the navigation into `site` in place
+    (scripts/serve_session.py).
     """
     site = site or project.site_dir
     settings: dict[str, Any] = {"site_url": site_url} if site_url else {}
@@ -167,6 +172,13 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
             if plan.files is not None:
                 partial[lang] = plan.files
             rendered[lang] = "every page: " + plan.why if plan.everything else plan.why
+    # kb serve: an edit that kept every built language's navigation, in MkDocs kept running.
+    if (session is not None and all(lang in partial for lang in built) and session.ready(built)
+            and session.render(project, site, {lang: partial[lang] for lang in built}, progress)):
+        digest.store(site, inputs, sources, files)
+        return BuildResult(stats, built=built, kept=tuple(c for c in project.codes if c in keep),
+                           reasons=reasons,
+                           rendered={lang: f"{rendered[lang]} (MkDocs kept running)" for lang in built})
     # Build beside the site so the final rename is atomic on the same file system.
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
@@ -183,5 +195,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish(site, staging)
+    if session is not None:
+        session.warm(project, site, built, settings, serving)
     return BuildResult(stats, built=built, kept=tuple(lang for lang in project.codes if lang in keep),
                        reasons=reasons, rendered=rendered)
