@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,6 +117,9 @@ class BuildResult:
     # What MkDocs rendered of each built language: "every page: <why>" or "<n> changed files"
     # (the other pages kept from the previous build: scripts/incremental.py).
     rendered: dict[str, str] = field(default_factory=dict)
+    # Wall seconds of the steps: "docs/" (read, render, write docs/), "inventory" (what changed),
+    # "MkDocs" (build, checks, publish).
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def rebuilt(self) -> bool:
@@ -144,7 +148,9 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     if not force and digest.stored_digests(site).get(digest.SOURCES) == sources and \
             digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
         return BuildResult(None, built=(), kept=project.codes)
+    started = time.monotonic()
     stats = write_docs(project, generate(project))
+    seconds = {"docs/": time.monotonic() - started}
     per_language = digest.inventories(project, extra)
     inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
     files = source_files.copy()
@@ -153,6 +159,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     for lang in project.codes:  # recorded, not digested: derived from docs/<lang>/
         files.update(incremental.nav_inventory(project, lang))
     keep = set() if force else digest.unchanged(project, site, inputs)
+    seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
     if keep == everything:
         return BuildResult(stats, built=(), kept=project.codes)
     built = tuple(lang for lang in project.codes if lang not in keep)
@@ -176,8 +183,9 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     if (session is not None and all(lang in partial for lang in built) and session.ready(built)
             and session.render(project, site, {lang: partial[lang] for lang in built}, progress)):
         digest.store(site, inputs, sources, files)
+        seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
         return BuildResult(stats, built=built, kept=tuple(c for c in project.codes if c in keep),
-                           reasons=reasons,
+                           reasons=reasons, seconds=seconds,
                            rendered={lang: f"{rendered[lang]} (MkDocs kept running)" for lang in built})
     # Build beside the site so the final rename is atomic on the same file system.
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -197,5 +205,6 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     publish(site, staging)
     if session is not None:
         session.warm(project, site, built, settings, serving)
+    seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
     return BuildResult(stats, built=built, kept=tuple(lang for lang in project.codes if lang in keep),
-                       reasons=reasons, rendered=rendered)
+                       reasons=reasons, rendered=rendered, seconds=seconds)

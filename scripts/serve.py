@@ -57,8 +57,9 @@ def rebuild(project: Project, site_url: str, session: ServeSession | None = None
     if result.docs is not None and (result.docs.written or result.docs.removed):
         click.echo(f"docs/: {result.docs}")
     if result.rebuilt:
+        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.seconds.items())
         click.echo(f"Preview built in {time.monotonic() - started:.1f} s "
-                   f"(built: {', '.join(result.built)})")
+                   f"(built: {', '.join(result.built)}; {steps})")
         for lang in result.built:
             click.echo(f"  {lang}: {', '.join(result.reasons.get(lang, []))}; rendered: "
                        f"{result.rendered.get(lang, 'every page')}")

@@ -38,6 +38,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ from .errors import BuildError
 from .features import check_site, finish_site
 from .mkdocs_run import Collect, NotDirtyWarning, ProgressFn, copy_previous, load_language, warning_problems
 from .project import Project
+
+_log = logging.getLogger("mkdocs.serve_session")
 
 # {path relative to a worker's folder: (modification time in ns, size in bytes, inode)}
 Snapshot = dict[str, tuple[int, int, int]]
@@ -147,11 +150,16 @@ def _serve_language(conn: Connection, folder: str, language: str) -> None:
     Each answer is ("ok", result) or ("failed", MkDocs' warnings)."""
     from mkdocs.exceptions import MkDocsException
 
+    # Ctrl-C in the terminal reaches the whole process group: kb serve stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     state: _State | None = None
     quiet = NotDirtyWarning()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     while True:
-        command, args = conn.recv()
+        try:
+            command, args = conn.recv()
+        except (EOFError, OSError):  # kb serve has gone
+            return
         if command == "stop":
             return
         collect = Collect()
@@ -246,8 +254,11 @@ class ServeSession:
             if handle is None or not handle.process.is_alive():
                 return False
             if handle.pending:
-                status, seconds = handle.answer()
+                status, result = handle.answer()
                 handle.warm = status == "ok"
+                if not handle.warm:
+                    _log.warning(f"kb serve could not keep MkDocs running for {language} (the "
+                                 f"edit is built the full way): {'; '.join(result)}")
             if not handle.warm:
                 return False
         return True
