@@ -38,6 +38,8 @@ import click
 import psutil
 import yaml
 
+from .bench_serve import ServeMeasure, measure_serve
+from .bench_serve import report as serve_report
 from .features import load_features
 from .project import Project
 from .translations import stamp
@@ -68,6 +70,8 @@ class Measure:
     pdf_seconds: float = 0.0
     pdf_count: int = 0
     pdf_bytes: int = 0
+    # Project only: kb serve's save-to-reload time of a translation's edit (bench_serve.py).
+    serve: ServeMeasure | None = None
 
 
 def _tree_rss(root: psutil.Process) -> int:
@@ -292,6 +296,9 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
         if status == 0:
             edit_original(project)
             measure.original_edit_seconds, _, status, text = run(build, cwd=REPO, env=env)
+        if status == 0:
+            measure.serve = measure_serve(root, "en/guides/synthetic-0001/",
+                                          project.content_dir / "guides" / "synthetic-0001.en.md")
         if status != 0:
             measure.ok, measure.error = False, text[-2000:]
     if plain and project.docs_dir.is_dir():
@@ -343,6 +350,8 @@ def report(n: int, results: dict[str, Measure]) -> str:
                          f" (target 0.2)")
             lines.append(f"{'':16}PDF step: {m.pdf_seconds:.1f} s of the full build, {m.pdf_count} PDFs, "
                          f"{kb_size(m.pdf_bytes)} in all")
+            if m.serve is not None:
+                lines.append(serve_report(m.serve))
     return "\n".join(lines)
 
 

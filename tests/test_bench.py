@@ -47,5 +47,10 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
     assert re.search(r"one translation [\d.]+x \(target 0.1\), one original [\d.]+ s, [\d.]+x", text), text
     assert re.search(r"PDF step: [\d.]+ s of the full build, \d+ PDFs, \d+ KB in all", text), text
+    # kb serve: a translation's edit timed from the save to the reloaded page in Chromium.
+    assert project.serve is not None and 0 < project.serve.first_edit and 0 < project.serve.next_edit
+    assert re.search(r"kb serve, edit of one translation -> browser reloaded: [\d.]+ s \(target 2 s; "
+                     r"first edit after start [\d.]+ s\)", text), text
+    assert "(MkDocs kept running)" in text, text
     # The temporary project is removed after measuring.
     assert not any(tmp_path.iterdir())
