@@ -52,7 +52,16 @@ from .boundary import mkdocs, static_i18n
 from .digest import DIGEST_FILE
 from .errors import BuildError
 from .features import check_site, finish_site
-from .mkdocs_run import Collect, NotDirtyWarning, ProgressFn, copy_previous, load_language, warning_problems
+from .mkdocs_run import (
+    Collect,
+    NotDirtyWarning,
+    Progress,
+    ProgressFn,
+    copy_previous,
+    finish,
+    load_language,
+    warning_problems,
+)
 from .project import Project
 
 _log = logging.getLogger("mkdocs.serve_session")
@@ -128,12 +137,13 @@ def _warm(folder: Path, config_file: str, language: str, settings: dict[str, Any
     return _State(config, keep, by_source)
 
 
-def _render(state: _State, folder: Path, changed: list[str]) -> tuple[list[str], list[str]] | None:
-    """Build the `changed` files of docs/ again; (written, removed) paths relative to `folder`,
-    or None when a file is not one of the kept files (the caller builds the full way)."""
-    files = [state.by_source.get(rel) for rel in changed]
-    if any(file is None for file in files):
+def _render(state: _State, folder: Path, changed: list[str]) -> tuple[list[str], list[str], int] | None:
+    """Build the `changed` files of docs/ again; (written, removed) paths relative to `folder`
+    and the number of pages rendered, or None when a file is not one of the kept files (the
+    caller builds the full way)."""
+    if any(rel not in state.by_source for rel in changed):
         return None
+    files = [state.by_source[rel] for rel in changed]
     before = snapshot(folder)
     # The language switcher as a build starts (MkDocs' on_config), not as the last page left it:
     # the 404 page is rendered before any page.
@@ -142,7 +152,7 @@ def _render(state: _State, folder: Path, changed: list[str]) -> tuple[list[str],
     after = snapshot(folder)
     written = sorted(rel for rel, stat in after.items() if before.get(rel) != stat)
     removed = sorted(set(before) - set(after))
-    return written, removed
+    return written, removed, sum(1 for file in files if file.page is not None)
 
 
 def _serve_language(conn: Connection, folder: str, language: str) -> None:
@@ -175,7 +185,7 @@ def _serve_language(conn: Connection, folder: str, language: str) -> None:
                 conn.send(("ok", None))  # not warm: the caller builds the full way
             else:
                 result = _render(state, Path(folder), args)
-                conn.send(("ok", result))
+                conn.send(("ok", result and (*result, time.monotonic() - started)))
         except MkDocsException as exc:
             state = None
             conn.send(("failed", collect.messages or [str(exc)]))
@@ -214,6 +224,7 @@ class ServeSession:
         self.workers: dict[str, _Handle] = {}
         self.context = multiprocessing.get_context("spawn")
         self.config_file = str(project.config_file)
+        self.settings: dict[str, Any] = {}  # what overrides mkdocs.yml (site_url)
 
     def _worker(self, language: str) -> _Handle:
         handle = self.workers.get(language)
@@ -232,6 +243,7 @@ class ServeSession:
         """Start loading the state of `languages` over their output in the preview `site`
         (in the background: `render` waits for it)."""
         others = [code for code in project.codes if code != project.default_language]
+        self.settings = dict(settings)
         for language in languages:
             handle = self._worker(language)
             if handle.pending:
@@ -280,7 +292,10 @@ class ServeSession:
             raise BuildError(warning_problems(project, failed))
         if unknown:
             return False
-        self._publish(project, site, {lang: result for lang, (_, result) in answers.items()})
+        for lang, (_, (_written, _removed, pages, seconds)) in answers.items():
+            if progress is not None:
+                progress(Progress(lang, pages, pages, seconds, finished=True))
+        self._publish(project, site, {lang: result[:2] for lang, (_, result) in answers.items()})
         return True
 
     def _site_path(self, project: Project, language: str, rel: str) -> str | None:
@@ -320,6 +335,8 @@ class ServeSession:
                 os.replace(staging / target, site / target)
             for target in removals:
                 (site / target).unlink(missing_ok=True)
+            # As a build's merge ends (mkdocs_run.run_mkdocs): no sitemap without an address.
+            finish(site, self.settings.get("site_url") or project.mkdocs_config.get("site_url"))
             finish_site(project, site)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
