@@ -208,12 +208,18 @@ class _Handle:
     warm: bool = False
 
     def ask(self, command: str, args: Any) -> None:
-        self.conn.send((command, args))
+        try:
+            self.conn.send((command, args))
+        except OSError:  # the worker has gone; its answer says so
+            pass
         self.pending = True
 
     def answer(self) -> tuple[str, Any]:
         self.pending = False
-        return self.conn.recv()
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            return "failed", [f"the MkDocs worker stopped (exit code {self.process.exitcode})"]
 
 
 class ServeSession:
