@@ -124,10 +124,13 @@ def _warm(folder: Path, config_file: str, language: str, settings: dict[str, Any
     state over it, rendering nothing."""
     shutil.rmtree(folder, ignore_errors=True)
     copy_previous(previous, folder, language, default, others)
-    config, _worker = load_language(config_file, str(folder), language, settings, serving, changed=[])
+    config, worker = load_language(config_file, str(folder), language, settings, serving, changed=[])
     keep = _Keep()
     mkdocs.add_plugin(config, "react-serve-keep", keep)
     mkdocs.build(config, dirty=True)
+    # The pages not rendered have their titles and anchors now (the worker read them from
+    # their source and output): an edit's round need not read them again.
+    worker.changed = None
     docs = Path(config.docs_dir).resolve()
     by_source = {}
     for file in keep.files:
