@@ -11,6 +11,12 @@ Material writes its settings and interface strings into every page as JSON (`__c
 Jinja's `tojson` escapes every non-ASCII letter into six ASCII characters where UTF-8 needs
 two, which made a Tajik page 1.3 KB heavier than it needs to be. The JSON keeps its
 HTML-safe escaping of < > & ' (Jinja does that regardless of this setting).
+
+The language menu's links (`extra.alternate`, set by mkdocs-static-i18n before each page) are
+root-absolute on the home pages ("/ru/"), which MkDocs' `url` filter leaves as they are; each
+page gets them relative to the site's root instead, which the filter makes relative to the
+page, so the menu works under a sub-folder and from files (README, "Hosting under a
+sub-folder").
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from scripts.features import before_page_hooks
+from scripts.urls import site_relative
 
 _nav: Navigation | None = None
 # The features' `before_page` hooks, found once per build process.
@@ -70,3 +77,15 @@ def on_env(env, config, files):
     # Letters as letters in Material's `__config` JSON (see the module's docstring).
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
+
+
+def on_page_context(context, page, config, nav):
+    """MkDocs hook (priority 0: after static-i18n (50) has set this page's language menu):
+    the menu's links relative to the site's root, so that the theme's `url` filter makes
+    them relative to the page."""
+    links = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+    if links:
+        # An attribute, as static-i18n sets it before each page: the theme reads the attribute.
+        config.extra.alternate = [{**link, "link": site_relative(str(link.get("link", "")), config.site_url)}
+                                  for link in links]
+    return context

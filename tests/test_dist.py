@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from scripts.cli import main
 
 from .conftest import MiniProject
+from .test_language_switcher import switch_to
 
 
 def test_each_language_zip_opens_from_the_file_system(mini: MiniProject, tmp_path: Path, page) -> None:
@@ -72,6 +73,24 @@ def test_each_language_zip_opens_from_the_file_system(mini: MiniProject, tmp_pat
         result.click()
         page.wait_for_url("**/guides/police-detention.html#*")
         assert "Матни-роҳнамо" in page.locator("article.md-content__inner").inner_text()
+    assert failed == []
+
+    # Unzipped side by side (the default language's last: its index.html is the top one), the
+    # language menu leads from ZIP to ZIP, from a home page and from a guide: its links are
+    # relative, never root-absolute (file:///ru/index.html would be the disk's root).
+    together = tmp_path / "unzipped-together"
+    for lang in ("ru", "tg"):
+        with zipfile.ZipFile(tmp_path / f"dist/react-kb-{lang}.zip") as archive:
+            archive.extractall(together)
+    for start, name, lang, expected in [("index.html", "Русский", "ru", "ru/index.html"),
+                                        ("ru/index.html", "Тоҷикӣ", "tg", "index.html"),
+                                        ("ru/guides/police-detention.html", "Тоҷикӣ", "tg",
+                                         "guides/police-detention.html")]:
+        page.goto((together / start).as_uri())
+        switch_to(page, name)
+        page.wait_for_load_state("load")
+        assert page.url == (together / expected).as_uri()
+        assert page.get_attribute("html", "lang") == lang
     assert failed == []
     with zipfile.ZipFile(tmp_path / "dist/react-kb-tg.zip") as archive:
         names = set(archive.namelist())

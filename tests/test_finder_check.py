@@ -250,3 +250,57 @@ def test_organizations_fit_by_region_service_and_population() -> None:
     assert fits(general, police, ELSEWHERE)
     assert fits(women, hiv, "drs") and not fits(women, police, "drs")
     assert not fits(Org("c", "", "", "drs", (), ("mediation",)), police, "drs")
+
+
+# Texts and steps per language share one reader (reader.py `per_language`): each shape
+# problem of either names the field, the language and the line, with the field's own fix.
+LANGUAGES_FIX = "use the languages of mkdocs.yml: tg, ru, en, uz"
+
+
+@pytest.mark.parametrize(("old", "new", "rule", "message", "fix"), [
+    ('label: {tg: "Милитсия", ru: "Милиция"}', 'label: "Милитсия"', "finder",
+     "answer `police` of `what` must give a text per language",
+     'write `{tg: "...", ru: "...", en: "...", uz: "..."}`'),
+    ('label: {tg: "Милитсия", ru: "Милиция"}', 'label: {tg: "Милитсия", xx: "Милиция"}',
+     "unknown-language", "answer `police` of `what` has `xx`, not a language of the site",
+     LANGUAGES_FIX),
+    ('label: {tg: "Милитсия", ru: "Милиция"}', 'label: {tg: "Милитсия", ru: "  "}', "finder",
+     "answer `police` of `what` (ru) is empty or not text",
+     "write the text in quotes, or leave the language out to show another language's text "
+     "with a notice"),
+    ('urgent: {tg: ["Ҳимоятгар талаб кунед."], ru: ["Требуйте защитника."]}',
+     'urgent: ["Ҳимоятгар талаб кунед."]', "finder",
+     "result `police`: `urgent` must give a list of steps per language",
+     '`urgent: {tg: ["...", "..."], ru: [...]}`'),
+    ('urgent: {tg: ["Ҳимоятгар талаб кунед."], ru: ["Требуйте защитника."]}',
+     'urgent: {tg: ["Ҳимоятгар талаб кунед."], xx: ["Требуйте защитника."]}',
+     "unknown-language", "result `police`: `urgent` has `xx`, not a language of the site",
+     LANGUAGES_FIX),
+    ('urgent: {tg: ["Ҳимоятгар талаб кунед."], ru: ["Требуйте защитника."]}',
+     'urgent: {tg: ["Ҳимоятгар талаб кунед."], ru: "Требуйте защитника."}', "finder",
+     "result `police`: `urgent` (ru) must be a list of steps", '`ru: ["first step", "second step"]`'),
+])
+def test_a_bad_text_or_step_list_per_language_is_reported(tree_project, old, new, rule, message,
+                                                          fix) -> None:
+    assert old in GOOD
+    finder(tree_project, GOOD.replace(old, new))
+    # (A label that is no mapping also leaves the answer without its Tajik text: finder-label.)
+    found = [p for p in problems_of(tree_project) if p.rule == rule]
+    assert len(found) == 1, found
+    problem = found[0]
+    assert (problem.message, problem.fix) == (message, fix)
+    # The line of the field when it is a mapping of its own, else of its item (`- id:`).
+    lines = (tree_project.root / "content" / "finder.yml").read_text(encoding="utf-8").splitlines()
+    item = "      - id: police" if new.startswith("label") else "  - id: police"
+    expected = line_of(tree_project, new) if "{" in new else lines.index(item) + 1
+    assert problem.line == expected, problem
+
+
+def test_texts_and_steps_keep_their_words_with_white_space_folded(tree_project) -> None:
+    text = GOOD.replace('ru: ["Требуйте защитника."]', 'ru: ["Требуйте \\n  защитника.", " Ждите "]')
+    finder(tree_project, text.replace('title: {tg: "Боздошт"', 'title: {tg: " Боз  дошт "'))
+    tree = read_tree(tree_project.root / "content" / "finder.yml", ("tg", "ru", "en", "uz"), Problems())
+    result = tree.results["police"]
+    assert result.urgent == {"tg": ("Ҳимоятгар талаб кунед.",), "ru": ("Требуйте защитника.", "Ждите")}
+    assert result.title == {"tg": "Боз дошт", "ru": "Задержание"}
+    assert tree.questions["what"].answers[0].label == {"tg": "Милитсия", "ru": "Милиция"}

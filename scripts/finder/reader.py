@@ -35,7 +35,9 @@ and labels that need the documents and catalogs, in `check.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from ..catalogs import load_yaml
 from ..errors import Problems
@@ -62,6 +64,9 @@ CODES = (("questions", "*", "id"), ("questions", "*", "answers", "*", "id"),
          ("regions", "codes", "*"), *(("results", "*", name, "*") for name in LISTS))
 
 
+T = TypeVar("T")
+
+
 class _Reader:
     def __init__(self, path: Path, languages: tuple[str, ...], problems: Problems):
         self.path = path
@@ -83,29 +88,48 @@ class _Reader:
                      + " (a misspelt field is not read)", value.get("__line__", line))
         return value
 
-    def labels(self, value: object, where: str, line: int | None, required: bool = True) -> Labels:
-        """A label per language; a language may be missing (it falls back, check.py)."""
+    def per_language(self, value: object, where: str, line: int | None,
+                     read: Callable[[object], T | None], *, required: bool, what: str,
+                     example: str, problem: str, fix: str) -> dict[str, T]:
+        """{language: read(its value)} of a mapping of the site's languages (`where` names it
+        in messages; `line` when the mapping has none of its own). Each problem is added, the
+        value left out: not a mapping (unless None and not `required`: {}), "must give `what`
+        per language", fixed by `example`; a language not of the site; a value `read` refuses
+        (returns None for), "`where` (`lang`) `problem`", fixed by `fix`. A language may be
+        missing (it falls back, check.py)."""
         if value is None and not required:
             return {}
         if not isinstance(value, dict):
-            self.bad("finder", f"{where} must give a text per language",
-                     f"write {LABEL_EXAMPLE}", line)
+            self.bad("finder", f"{where} must give {what} per language", example, line)
             return {}
         at = value.get("__line__", line)
-        labels: Labels = {}
-        for lang, text in value.items():
+        found: dict[str, T] = {}
+        for lang, raw in value.items():
             if lang == "__line__":
                 continue
             if lang not in self.languages:
                 self.bad("unknown-language", f"{where} has `{lang}`, not a language of the site",
                          "use the languages of mkdocs.yml: " + ", ".join(self.languages), at)
-            elif not isinstance(text, str) or not text.strip():
-                self.bad("finder", f"{where} ({lang}) is empty or not text",
-                         "write the text in quotes, or leave the language out to show another "
-                         "language's text with a notice", at)
+            elif (read_value := read(raw)) is None:
+                self.bad("finder", f"{where} ({lang}) {problem}", fix, at)
             else:
-                labels[lang] = " ".join(text.split())
-        return labels
+                found[lang] = read_value
+        return found
+
+    def labels(self, value: object, where: str, line: int | None, required: bool = True) -> Labels:
+        """A label per language; a language may be missing (it falls back, check.py)."""
+        return self.per_language(value, where, line, _text, required=required, what="a text",
+                                 example=f"write {LABEL_EXAMPLE}", problem="is empty or not text",
+                                 fix="write the text in quotes, or leave the language out to "
+                                 "show another language's text with a notice")
+
+    def steps(self, value: object, where: str, line: int | None) -> dict[str, tuple[str, ...]]:
+        """A list of steps per language (a result's `urgent`); optional."""
+        return self.per_language(value, where, line, _steps, required=False,
+                                 what="a list of steps",
+                                 example='`urgent: {tg: ["...", "..."], ru: [...]}`',
+                                 problem="must be a list of steps",
+                                 fix='`ru: ["first step", "second step"]`')
 
     def codes(self, value: object, where: str, line: int | None) -> tuple[str, ...]:
         if value is None:
@@ -124,6 +148,18 @@ class _Reader:
                  "write e.g. `id: police-detention` (answer ids are part of the page's address)",
                  line)
         return None
+
+
+def _text(value: object) -> str | None:
+    """A label's text with its white space folded, or None when it is empty or not text."""
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _steps(value: object) -> tuple[str, ...] | None:
+    """Steps with their white space folded, or None unless a non-empty list of texts."""
+    if not isinstance(value, list) or not value or not all(isinstance(s, str) and s.strip() for s in value):
+        return None
+    return tuple(" ".join(s.split()) for s in value)
 
 
 def read_tree(path: Path, languages: tuple[str, ...], problems: Problems) -> Tree:
@@ -239,26 +275,7 @@ def _result(r: _Reader, item: dict) -> Result | None:
     rid = r.identifier(item.get("id"), "a result", line)
     if rid is None:
         return None
-    urgent: dict[str, tuple[str, ...]] = {}
-    raw = item.get("urgent")
-    if raw is not None:
-        if not isinstance(raw, dict):
-            r.bad("finder", f"result `{rid}`: `urgent` must give a list of steps per language",
-                  '`urgent: {tg: ["...", "..."], ru: [...]}`', line)
-        else:
-            for lang, steps in raw.items():
-                if lang == "__line__":
-                    continue
-                if lang not in r.languages:
-                    r.bad("unknown-language", f"result `{rid}`: `urgent` has `{lang}`, not a "
-                          "language of the site", "use the languages of mkdocs.yml: "
-                          + ", ".join(r.languages), raw.get("__line__", line))
-                elif not isinstance(steps, list) or not steps or not all(
-                        isinstance(s, str) and s.strip() for s in steps):
-                    r.bad("finder", f"result `{rid}`: `urgent` ({lang}) must be a list of steps",
-                          '`ru: ["first step", "second step"]`', raw.get("__line__", line))
-                else:
-                    urgent[lang] = tuple(" ".join(s.split()) for s in steps)
+    urgent = r.steps(item.get("urgent"), f"result `{rid}`: `urgent`", line)
     lists = {name: r.codes(item.get(name), f"result `{rid}`: `{name}`", line) for name in LISTS}
     return Result(rid, r.labels(item.get("title"), f"result `{rid}`: `title`", line),
                   r.labels(item.get("summary"), f"result `{rid}`: `summary`", line),
