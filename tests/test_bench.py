@@ -48,7 +48,7 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert re.search(r"one translation [\d.]+x \(target 0.1\), one original [\d.]+ s, [\d.]+x", text), text
     assert re.search(r"PDF step: [\d.]+ s of the full build, \d+ PDFs, \d+ KB in all", text), text
     # kb serve: a translation's edit timed from the save to the reloaded page in Chromium.
-    assert project.serve is not None and 0 < project.serve.first_edit and 0 < project.serve.next_edit
+    assert project.serve is not None and project.serve.first_edit > 0 and project.serve.next_edit > 0
     assert re.search(r"kb serve, edit of one translation -> browser reloaded: [\d.]+ s \(target 2 s; "
                      r"first edit after start [\d.]+ s\)", text), text
     assert "(MkDocs kept running)" in text, text
