@@ -149,7 +149,10 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
             digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
         return BuildResult(None, built=(), kept=project.codes)
     started = time.monotonic()
-    stats = write_docs(project, generate(project))
+    files_of_docs = generate(project)
+    if session is not None:
+        session.wait()  # its warm-ups read docs/ as the preview was built from it
+    stats = write_docs(project, files_of_docs)
     seconds = {"docs/": time.monotonic() - started}
     per_language = digest.inventories(project, extra)
     inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}

@@ -268,18 +268,24 @@ class ServeSession:
             if language in self.workers:
                 self.workers[language].warm = False
 
-    def ready(self, languages: tuple[str, ...]) -> bool:
-        """Whether every one of `languages` has a worker that is warm (or warming up)."""
-        for language in languages:
-            handle = self.workers.get(language)
-            if handle is None or not handle.process.is_alive():
-                return False
+    def wait(self) -> None:
+        """Wait for every warm-up still running: it reads docs/, which must not change under
+        it (the next edit's docs/ is written after this)."""
+        for language, handle in self.workers.items():
             if handle.pending:
                 status, result = handle.answer()
                 handle.warm = status == "ok"
                 if not handle.warm:
                     _log.warning(f"kb serve could not keep MkDocs running for {language} (the "
                                  f"edit is built the full way): {'; '.join(result)}")
+
+    def ready(self, languages: tuple[str, ...]) -> bool:
+        """Whether every one of `languages` has a worker that is warm (or warming up)."""
+        for language in languages:
+            handle = self.workers.get(language)
+            if handle is None or not handle.process.is_alive():
+                return False
+            self.wait()
             if not handle.warm:
                 return False
         return True
