@@ -15,9 +15,10 @@ Printed per N and set-up: wall time (and project/plain ratio), peak memory (the 
 processes together: the project builds languages in parallel worker processes), mean HTML bytes
 per page, search index bytes per language (the plain set-up has one index for all), and the
 first visit of a guide page: gzip bytes of its HTML, stylesheets and scripts, and of the
-search index it loads; the PDF step (scripts/pdf/): its wall time in the full build, with an
-empty PDF cache of its own (unless $KB_PDF_CACHE names one), and the PDFs' count and total
-bytes. A benchmark, not a test: nothing here passes or fails.
+search index it loads; the PDF step (scripts/pdf/): its wall and CPU time in the full build,
+with an empty PDF cache of its own (unless $KB_PDF_CACHE names one), and in the build after
+one translation changed, with the cache filled (one PDF or a few laid out), as rows of the
+README's table; the PDFs' count and total bytes. A benchmark, not a test: nothing here passes or fails.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ class Measure:
     pdf_seconds: float = 0.0
     pdf_count: int = 0
     pdf_bytes: int = 0
+    pdf_cold: str = ""  # the step's line of the full build (`kb build`'s "PDFs: ..."), and
+    pdf_warm: str = ""  # of the build after one translation changed (cache filled)
     # Project only: kb serve's save-to-reload time of a translation's edit (bench_serve.py).
     serve: ServeMeasure | None = None
 
@@ -287,12 +290,14 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
         analyse(project.site_dir, project, measure)
         step = re.search(r"^PDFs: .*, ([0-9.]+) s \(CPU", text, re.M)
         measure.pdf_seconds = float(step[1]) if step else 0.0
+        measure.pdf_cold = pdf_line(text, seconds)
         pdfs = list(project.site_dir.rglob("print/*.pdf"))
         measure.pdf_count, measure.pdf_bytes = len(pdfs), sum(p.stat().st_size for p in pdfs)
         build = [sys.executable, "-m", "scripts.cli", "--root", str(root), "build"]
         measure.unchanged_seconds = run(build, cwd=REPO, env=env)[0]
         edit_translation(project)
         measure.one_edit_seconds, _, status, text = run(build, cwd=REPO, env=env)
+        measure.pdf_warm = pdf_line(text, measure.one_edit_seconds)
         if status == 0:
             edit_original(project)
             measure.original_edit_seconds, _, status, text = run(build, cwd=REPO, env=env)
@@ -311,6 +316,19 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
             analyse(site, project, results["plain"])
     shutil.rmtree(root.parent, ignore_errors=True)
     return results
+
+
+def pdf_line(output: str, build_seconds: float) -> str:
+    """The PDF step's figures from `kb build`'s output ("PDFs: 144 (144 laid out, 0 from the
+    cache), 3.3 MB, 17.0 s (CPU 30.1 s)"), as the README's table has them: "144 laid out, 0
+    from the cache | 3.3 MB | 17.0 s of a 40.2 s build | CPU 30.1 s"; "" when absent."""
+    found = re.search(r"^PDFs: \d+ \((\d+) laid out, (\d+) from the cache\), ([0-9.]+ MB), "
+                      r"([0-9.]+) s \(CPU ([0-9.]+) s\)", output, re.M)
+    if found is None:
+        return ""
+    made, reused, size, seconds, cpu = found.groups()
+    return (f"{made} laid out, {reused} from the cache | {size} | {seconds} s of a "
+            f"{build_seconds:.1f} s build | CPU {cpu} s")
 
 
 def kb_size(value: int) -> str:
@@ -349,7 +367,10 @@ def report(n: int, results: dict[str, Measure]) -> str:
                          f"{m.original_edit_seconds:.1f} s, {m.original_edit_seconds / m.seconds:.2f}x"
                          f" (target 0.2)")
             lines.append(f"{'':16}PDF step: {m.pdf_seconds:.1f} s of the full build, {m.pdf_count} PDFs, "
-                         f"{kb_size(m.pdf_bytes)} in all")
+                         f"{kb_size(m.pdf_bytes)} in all\n"
+                         f"{'':16}PDF step, empty cache (full build): {m.pdf_cold or 'not run'}\n"
+                         f"{'':16}PDF step, cache filled (one translation changed): "
+                         f"{m.pdf_warm or 'not run'}")
             if m.serve is not None:
                 lines.append(serve_report(m.serve))
     return "\n".join(lines)

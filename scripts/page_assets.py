@@ -46,6 +46,9 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 
+from . import css_prune
+from .boundary import static_i18n
+
 PLUGIN_NAME = "react-assets"
 BUNDLE_STEM = "react"
 HASH_DIGITS = 10
@@ -96,10 +99,12 @@ class Assets(BasePlugin[AssetsConfig]):
         self.outputs: dict[str, bytes] = {}
         # Site paths of the originals the outputs replace (removed from the site).
         self.replaced: set[str] = set()
+        # Joined stylesheet (site path) -> its parts: (minified bytes, the theme's: pruned).
+        self.sheets: dict[str, list[tuple[bytes, bool]]] = {}
         self._sources: dict[str, bytes | None] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.outputs, self.replaced, self._sources = {}, set(), {}
+        self.outputs, self.replaced, self.sheets, self._sources = {}, set(), {}, {}
         return config
 
     # -- where files come from -------------------------------------------------------------
@@ -176,6 +181,8 @@ class Assets(BasePlugin[AssetsConfig]):
         data = b"".join(minify_css(item[2], item[1]) for item in joined)
         rel = self._output(hashed_name(posixpath.join(folder, f"{BUNDLE_STEM}.css"), data), data,
                            [item[1] for item in joined])
+        own = {str(getattr(item, "path", item)) for item in config.extra_css}
+        self.sheets[rel] = [(minify_css(item[2], item[1]), item[1] not in own) for item in joined]
         first = joined[0][0]
         href = first.group(1)
         href = href[: len(href) - len(posixpath.basename(joined[0][1]))] + posixpath.basename(rel)
@@ -240,8 +247,12 @@ class Assets(BasePlugin[AssetsConfig]):
             return output_content
         return self.rewrite(output_content, posixpath.dirname(template_name), config)
 
+    # Before react-safety's (0): by hand (scripts/by_hand.py) it keeps the default language's
+    # 404 page and moves another language's away, so the pages must name the pruned sheet.
+    @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
+        pruned = self._prune(site, config)
         for rel in sorted(self.replaced - set(self.outputs)):
             (site / rel).unlink(missing_ok=True)
         for rel, data in sorted(self.outputs.items()):
@@ -252,3 +263,81 @@ class Assets(BasePlugin[AssetsConfig]):
             tmp = target.with_name(target.name + ".tmp")
             tmp.write_bytes(data)
             tmp.replace(target)
+        if pruned:
+            self._relink(site, config, *pruned)
+
+    # -- the stylesheet without the rules no page uses ----------------------------------------
+    def _language_pages(self, site: Path, config: MkDocsConfig) -> tuple[str, list[Path]]:
+        """(root of the language being built: '' or 'ru/', its built HTML files): every HTML
+        file under the root but other languages' folders, and the build's own `404.html`."""
+        lang, default = static_i18n.build_languages(config)
+        root = "" if lang == default else f"{lang}/"
+        others = {code for code, _ in static_i18n.site_languages(config)} - {lang}
+        pages = []
+        for path in sorted((site / root).rglob("*.html")):
+            parts = path.relative_to(site / root).parts
+            if not root and parts[0] in others:
+                continue
+            pages.append(path)
+        if root and (site / "404.html").is_file():
+            pages.append(site / "404.html")  # kb build's part of a language (mkdocs_run.py)
+        return root, pages
+
+    def _prune(self, site: Path, config: MkDocsConfig) -> tuple[str, str, list[Path]] | None:
+        """Replace this build's joined stylesheet (in `self.outputs`) with its pruned copy
+        under the language's root (scripts/css_prune.py: the theme's rules that no page of
+        the language, built now or before, nor any of its scripts can match are left out;
+        the site's own `extra_css` stays whole). Returns (joined name the pages of this
+        build hold, pruned name, the language's pages), None when no page was built."""
+        if len(self.sheets) != 1:
+            return None
+        [(joined, parts)] = self.sheets.items()
+        root, pages = self._language_pages(site, config)
+        vocabulary: set[str] = set()
+        for page in pages:
+            vocabulary |= css_prune.markup_words(page.read_text(encoding="utf-8"))
+        scripts = {rel for rel in self.outputs if rel.endswith(".js")}
+        scripts |= {str(getattr(item, "path", item)) for item in config.extra_javascript}
+        for rel in sorted(scripts):
+            data = self.outputs.get(rel) or self._source(rel, config) or b""
+            vocabulary |= css_prune.words(data.decode("utf-8"))
+        theme = b"".join(data for data, prunable in parts if prunable).decode("utf-8")
+        own = b"".join(data for data, prunable in parts if not prunable)
+        data = css_prune.prune(theme, vocabulary, also_read=own.decode("utf-8")).encode("utf-8")
+        data += b"\n" + own
+        rel = hashed_name(root + joined.rsplit(".", 2)[0] + ".css", data)
+        del self.outputs[joined]
+        self.replaced.discard(joined)
+        self.outputs[rel] = data
+        return joined, rel, pages
+
+    def _relink(self, site: Path, config: MkDocsConfig, joined: str, pruned: str,
+                pages: list[Path]) -> None:
+        """Point every page of the language at the pruned stylesheet (the pages of this
+        build name the joined one, pages kept from a previous build an older pruned one)
+        and remove the language's older stylesheets. A page is replaced, never written
+        through (a kept page may be a hard link to the previous site's: mkdocs_run.py)."""
+        folder = posixpath.dirname(pruned)
+        mine = {joined} | {f"{folder}/{p.name}" for p in (site / folder).glob(f"{BUNDLE_STEM}.*.css")}
+        root_path = urlsplit(config.site_url or "").path or "/"
+        root_path = root_path if root_path.endswith("/") else root_path + "/"
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            page_dir = page.parent.relative_to(site).as_posix()
+            page_dir = "" if page_dir == "." else page_dir
+
+            def relinked(match: re.Match[str], page_dir: str = page_dir) -> str:
+                href = match.group(1)
+                if self._site_path(href, page_dir, config) not in mine:
+                    return match.group(0)
+                new = (root_path + pruned if href.startswith("/")
+                       else posixpath.relpath(pruned, page_dir or "."))
+                return match.group(0).replace(href, new)
+
+            changed = _STYLESHEET.sub(relinked, html)
+            if changed != html:
+                tmp = page.with_name(page.name + ".tmp")
+                tmp.write_text(changed, encoding="utf-8")
+                tmp.replace(page)
+        for old in mine - {pruned, joined}:
+            (site / old).unlink(missing_ok=True)

@@ -47,6 +47,15 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
     assert re.search(r"one translation [\d.]+x \(target 0.1\), one original [\d.]+ s, [\d.]+x", text), text
     assert re.search(r"PDF step: [\d.]+ s of the full build, \d+ PDFs, \d+ KB in all", text), text
+    # The step's rows as the README's table has them: the full build's, and with the cache
+    # filled after one translation changed.
+    row = r"(\d+) laid out, (\d+) from the cache \| [\d.]+ MB \| [\d.]+ s of a [\d.]+ s build \| CPU [\d.]+ s"
+    cold = re.search(r"PDF step, empty cache \(full build\): " + row, text)
+    warm = re.search(r"PDF step, cache filled \(one translation changed\): " + row, text)
+    assert cold and warm, text
+    # (How many are laid out depends on what the shared cache already holds.)
+    assert int(cold[1]) + int(cold[2]) == int(warm[1]) + int(warm[2]) == project.pdf_count
+    assert int(warm[1]) <= 1  # at most the edited translation's PDF
     # kb serve: a translation's edit timed from the save to the reloaded page in Chromium.
     assert project.serve is not None and project.serve.first_edit > 0 and project.serve.next_edit > 0
     assert re.search(r"kb serve, edit of one translation -> browser reloaded: [\d.]+ s \(target 2 s; "

@@ -10,21 +10,28 @@ incremental build use small projects and the real pipeline.
 from __future__ import annotations
 
 import html as html_lib
+import io
 import math
 import re
 import subprocess
+import tempfile
 import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fontTools.ttLib import TTFont
+from PIL import Image
 
 from scripts import dist
 from scripts.build import build_site, generate
+from scripts.catalogs import read_catalogs
 from scripts.cli import main
 from scripts.content import read_document
 from scripts.errors import BuildError, Problems
+from scripts.pdf import html as pdf_html
 from scripts.pdf import layout, step
+from scripts.pdf.kinds import PrintContext, PrintDocument
 from scripts.project import Project
 from scripts.training import leaks
 
@@ -169,7 +176,56 @@ def test_fonts_are_embedded_and_subset(built_site: Path) -> None:
         for row in rows:
             name, *_, emb, sub, uni, _obj, _gen = row.split()
             assert (emb, sub, uni) == ("yes", "yes", "yes"), (pdf, row)
-            assert re.fullmatch(r"[A-Z]{6}\+KB-(Sans|Serif)(-Bold)?", name), (pdf, name)
+            assert re.fullmatch(r"[A-Z]{6}\+KB-(Sans|Serif)(-Bold)?(-Italic)?", name), (pdf, name)
+
+
+def embedded_fonts(pdf: bytes) -> dict[str, float]:
+    """{PostScript name: italic angle} of every TrueType font program embedded in `pdf`."""
+    fonts = {}
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            data = zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+        if data[:4] in (b"\x00\x01\x00\x00", b"true"):
+            font = TTFont(io.BytesIO(data))
+            fonts[str(font["name"].getDebugName(6))] = float(font["post"].italicAngle)
+    return fonts
+
+
+@pytest.mark.parametrize("style, family", [("document", "Sans"), ("letter", "Serif")])
+def test_italic_text_prints_in_a_slanted_font(tmp_path: Path, style: str, family: str) -> None:
+    # Debian's fonts-dejavu-extra: before it, `font-style: italic` printed upright (the
+    # PDF still named the font "-Italic", so the embedded font program itself is checked).
+    body = "<p>Матни оддӣ, <em>матни каҷ ғқҳҷӣӯ</em>, <strong><em>ғафсу каҷ</em></strong>.</p>"
+    page = pdf_html.document("tg", "Роҳнамо", "", "Сарлавҳа", f'<div class="appeal-letter">{body}</div>',
+                             style)
+    result = layout.lay_out(page, style, layout.IMAGE_BASE, {})
+    assert result.pdf is not None, result.problems
+    (tmp_path / "italic.pdf").write_bytes(result.pdf)
+    names = [row.split()[0] for row in run("pdffonts", str(tmp_path / "italic.pdf")).splitlines()[2:]]
+    assert any(n.endswith(f"KB-{family}-Italic") for n in names), names
+    assert any(n.endswith(f"KB-{family}-Bold-Italic") for n in names), names
+    fonts = embedded_fonts(result.pdf)
+    slanted = {"Sans": ("DejaVuSans-Oblique", "DejaVuSans-BoldOblique"),
+               "Serif": ("DejaVuSerif-Italic", "DejaVuSerif-BoldItalic")}[family]
+    for name in slanted:
+        assert fonts.get(name, 0.0) < 0, fonts  # italic angle: slanted to the right
+    assert "матни каҷ ғқҳҷӣӯ" in run("pdftotext", str(tmp_path / "italic.pdf"), "-")
+
+
+def test_fonts_not_installed_are_a_problem_naming_the_package(mini: MiniProject, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for faces in layout.FONTS.values():
+        for (_weight, slant), name in faces.items():
+            if slant == "normal":  # fonts-dejavu-core only
+                (fonts / name).write_bytes((layout.FONT_DIR / name).read_bytes())
+    monkeypatch.setattr(layout, "FONT_DIR", fonts)
+    report = problems_of(mini)
+    assert "[pdf-fonts]" in report and "fonts-dejavu-extra" in report and "Oblique" in report
+    assert "Traceback" not in report
 
 
 def paragraphs_after(path: Path, heading: str, count: int) -> list[str]:
@@ -354,6 +410,62 @@ def test_the_fingerprint_changes_with_the_print_styles(tmp_path: Path,
     layout.fingerprint_of_tools.cache_clear()
     assert layout.fingerprint_of_tools() != first
     layout.fingerprint_of_tools.cache_clear()
+
+
+class OneImage:
+    """A kind printing one document that shows one image of the site (`tg/img/dot.png`)."""
+
+    name = "one-image"
+
+    def documents(self, ctx: PrintContext, files: dict[str, str | bytes]) -> list[PrintDocument]:
+        return [PrintDocument(pdf="tg/print/test-tg-000000.pdf", links=(), source=Path("content/x.tg.md"),
+                              lang="tg", title="Роҳнамо", subject="", heading="Расм",
+                              text="---\ntitle: x\n---\n\n![Нуқта](img/dot.png)\n", base="tg/x.md")]
+
+
+def png(color: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_cached_pdf_is_found_without_print_html_and_its_images_count(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(step, "load_kinds", lambda: [OneImage()])
+    made_html = []
+    body = PrintDocument.body
+    monkeypatch.setattr(PrintDocument, "body", lambda doc: made_html.append(doc.pdf) or body(doc))
+    ctx = PrintContext(mini.project, read_catalogs(mini.root, mini.project.codes, Problems(mini.root)), ())
+
+    def build(image: bytes | None) -> tuple[int, int, int]:
+        made_html.clear()
+        files: dict[str, str | bytes] = {} if image is None else {"tg/img/dot.png": image}
+        stats = step.add_pdfs(ctx, files)
+        assert files["tg/print/test-tg-000000.pdf"][:5] == b"%PDF-"
+        return stats.made, stats.reused, len(made_html)
+
+    assert build(png("red")) == (1, 0, 1)
+    assert build(png("red")) == (0, 1, 0)  # from the cache, no print HTML made
+    assert build(png("blue")) == (1, 0, 1)  # the image changed: laid out again
+    assert build(png("red")) == (0, 1, 0)
+    with pytest.raises(BuildError) as error:
+        build(None)
+    assert "img/dot.png" in str(error.value) and "missing" in str(error.value)
+
+
+def test_laying_out_leaves_no_font_folder_behind(mini: MiniProject, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint copies the fonts into a temporary folder per FontConfiguration, removed
+    # when it is collected; worker processes end without collecting (4.3 MB a document).
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    mini.guide("one", "tg", body="## Қадамҳо\n\nМатни якум.\n")
+    generate(mini.project)
+    assert step.last.made == 4  # in worker processes (four documents, several CPUs)
+    assert not list(temp.glob("weasyprint-*"))
 
 
 # -- bad input ------------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..pdf.documents import page_documents
 from ..pdf.html import page_html
-from ..pdf.kinds import PrintContext, PrintDocument, neutral_path
+from ..pdf.kinds import PrintContext, PrintDocument
 from ..pdf.layout import FONTS
-from ..plan import Status
 from .page import SECTION
 
 # The charts' text (scripts/statistics/charts.py) is in the page's font (`inherit`), which
@@ -31,6 +31,11 @@ def print_charts(html: str) -> str:
     return html.replace(*_CHART_FONT)
 
 
+def brief_html(markdown: str) -> str:
+    """Print HTML of a brief page's Markdown, its charts' text in the print font."""
+    return print_charts(page_html(markdown))
+
+
 class Briefs:
     """Every evidence brief in every language: the brief page's text and charts."""
 
@@ -38,25 +43,7 @@ class Briefs:
 
     def documents(self, ctx: PrintContext, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
         """One PDF per planned brief page (`<lang>/print/brief-<lang>-<6 hex>.pdf`), linked
-        from the top of that page."""
-        out = []
-        for page in ctx.plan:
-            doc = page.doc
-            if doc is None or doc.section != SECTION:
-                continue
-            path = f"{page.lang}/{page.path}"
-            markdown = files.get(path)
-            if not isinstance(markdown, str):
-                continue
-            approved = doc.meta.get("legal_review") == "approved"
-            out.append(PrintDocument(
-                pdf=neutral_path(page.lang, "brief", f"{SECTION}/{doc.slug}"),
-                links=((path, ctx.catalogs.t("pdf_download_brief", page.lang)),),
-                source=doc.path, lang=doc.lang,
-                title=ctx.catalogs.t("pdf_title_brief", page.lang),
-                subject=ctx.catalogs.t("legal_reviewed_title" if approved else "legal_review_title",
-                                       page.lang),
-                # A fallback page's body has its own <h1> (the notice, then the original's title).
-                heading=None if page.status is Status.FALLBACK else doc.title,
-                body=print_charts(page_html(markdown)), base=path, style="brief"))
-        return out
+        from the top of that page. A fallback page's body has its own <h1> (the notice, then
+        the original's title)."""
+        return page_documents(ctx, files, SECTION, "brief", "pdf_download_brief", "pdf_title_brief",
+                              style="brief", to_html=brief_html)

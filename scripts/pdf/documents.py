@@ -9,7 +9,7 @@ labeled blank per field.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..plan import PlannedPage, Status
 from .html import page_html
@@ -23,13 +23,43 @@ def _subject(ctx: PrintContext, page: PlannedPage) -> str:
     return ctx.catalogs.t("legal_reviewed_title" if approved else "legal_review_title", page.lang)
 
 
-def _pages(ctx: PrintContext, section: str) -> list[PlannedPage]:
-    return [p for p in ctx.plan if p.doc.section == section]
-
-
 def _text(files: Mapping[str, str | bytes], path: str) -> str | None:
     value = files.get(path)
     return value if isinstance(value, str) else None
+
+
+def page_documents(ctx: PrintContext, files: Mapping[str, str | bytes], section: str, word: str,
+                   download: str, title: str, *, extract: Callable[[str], str | None] | None = None,
+                   titled: bool = True, style: str = "document",
+                   to_html: Callable[[str], str] = page_html,
+                   insert_link: Callable[[str, str], str] | None = None) -> list[PrintDocument]:
+    """One PDF per planned page of `section` whose generated page is in `files`, linked from
+    the top of that page (or where `insert_link` puts it).
+
+    `word`: the file name's kind word (`kinds.neutral_path`); `download`, `title`: UI string
+    keys of the link's words and of the PDF's neutral title; `extract`: the part of the
+    page's Markdown to print (None: the page has nothing to print), default all of it;
+    `titled`: print the document's title first (not on a fallback page, whose body has its
+    own `<h1>`); `style`, `to_html`, `insert_link`: as `PrintDocument`'s.
+    """
+    out = []
+    for page in ctx.plan:
+        doc = page.doc
+        if doc is None or doc.section != section:
+            continue
+        path = f"{page.lang}/{page.path}"
+        markdown = _text(files, path)
+        text = markdown if markdown is None or extract is None else extract(markdown)
+        if text is None:
+            continue
+        out.append(PrintDocument(
+            pdf=neutral_path(page.lang, word, f"{section}/{doc.slug}"),
+            links=((path, ctx.catalogs.t(download, page.lang)),),
+            source=doc.path, lang=doc.lang,
+            title=ctx.catalogs.t(title, page.lang), subject=_subject(ctx, page),
+            heading=doc.title if titled and page.status is not Status.FALLBACK else None,
+            text=text, base=path, style=style, to_html=to_html, insert_link=insert_link))
+    return out
 
 
 class Guides:
@@ -39,21 +69,7 @@ class Guides:
 
     def documents(self, ctx: PrintContext, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
         """One PDF per planned guide page."""
-        out = []
-        for page in _pages(ctx, "guides"):
-            assert page.doc is not None
-            path = f"{page.lang}/{page.path}"
-            markdown = _text(files, path)
-            if markdown is None:
-                continue
-            fallback = page.status is Status.FALLBACK  # the page's body has its own <h1>
-            out.append(PrintDocument(
-                pdf=neutral_path(page.lang, "guide", f"guides/{page.doc.slug}"),
-                links=((path, ctx.catalogs.t("pdf_download_guide", page.lang)),),
-                source=page.doc.path, lang=page.doc.lang,
-                title=ctx.catalogs.t("pdf_title_guide", page.lang), subject=_subject(ctx, page),
-                heading=None if fallback else page.doc.title, body=page_html(markdown), base=path))
-        return out
+        return page_documents(ctx, files, "guides", "guide", "pdf_download_guide", "pdf_title_guide")
 
 
 class Handouts:
@@ -65,7 +81,9 @@ class Handouts:
     def documents(self, ctx: PrintContext, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
         """Two PDFs per planned module page: the participant and the trainer handout."""
         out = []
-        for page in _pages(ctx, "training"):
+        for page in ctx.plan:
+            if page.doc is None or page.doc.section != "training":
+                continue
             for for_trainer in (False, True):
                 doc = self._edition(ctx, files, page, for_trainer)
                 if doc is not None:
@@ -92,7 +110,7 @@ class Handouts:
             source=page.doc.path, lang=page.doc.lang,
             title=ctx.catalogs.t("pdf_title_handout", lang), subject=_subject(ctx, page),
             heading=ctx.catalogs.t(heading, lang, title=page.doc.title),
-            body=page_html(markdown), base=path)
+            text=markdown, base=path)
 
 
 _LETTER = re.compile(r'<div class="appeal-letter"[^>]*>.*?</div>', re.S)
@@ -108,6 +126,17 @@ def _after_word_file(markdown: str, link: str) -> str:
     return markdown[:match.end()] + f"- {link}\n" + markdown[match.end():]
 
 
+def _letter(markdown: str) -> str | None:
+    """The blank letter's HTML of a template page, or None when it has none."""
+    match = _LETTER.search(markdown)
+    return match.group(0) if match else None
+
+
+def as_html(html: str) -> str:
+    """`html` as it is: the letter is HTML already."""
+    return html
+
+
 class Letters:
     """Every appeal template's blank letter, with a labeled blank per field, as the blank
     Word file. The letter names nothing of this site (it goes to an official)."""
@@ -116,19 +145,6 @@ class Letters:
 
     def documents(self, ctx: PrintContext, files: Mapping[str, str | bytes]) -> list[PrintDocument]:
         """One PDF per planned template page: its blank letter."""
-        out = []
-        for page in _pages(ctx, "templates"):
-            assert page.doc is not None
-            path = f"{page.lang}/{page.path}"
-            markdown = _text(files, path)
-            letter = _LETTER.search(markdown) if markdown else None
-            if letter is None:
-                continue
-            out.append(PrintDocument(
-                pdf=neutral_path(page.lang, "letter", f"templates/{page.doc.slug}"),
-                links=((path, ctx.catalogs.t("pdf_download_letter", page.lang)),),
-                source=page.doc.path, lang=page.doc.lang,
-                title=ctx.catalogs.t("pdf_title_letter", page.lang), subject=_subject(ctx, page),
-                heading=None, body=letter.group(0), base=path, style="letter",
-                insert_link=_after_word_file))
-        return out
+        return page_documents(ctx, files, "templates", "letter", "pdf_download_letter",
+                              "pdf_title_letter", extract=_letter, titled=False, style="letter",
+                              to_html=as_html, insert_link=_after_word_file)

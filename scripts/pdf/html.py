@@ -9,13 +9,19 @@ would name it, and a relative one leads nowhere from a PDF.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from html import escape
+from pathlib import Path
 
 import markdown
 
 EXTENSIONS = ("admonition", "attr_list", "md_in_html", "scripts.comments", "toc")
 EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
+
+# The Markdown extension of ours among EXTENSIONS (editors' comments dropped).
+_OWN_EXTENSION = Path(__file__).resolve().parents[1] / "comments.py"
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _LINK_OPEN = re.compile(r"<a\b[^>]*>")
@@ -55,3 +61,14 @@ def document(lang: str, title: str, subject: str, heading: str | None, body: str
             f'<meta name="description" content="{escape(subject)}">\n</head>\n'
             f'<body class="kb-print kb-print--{escape(style)}">\n<main>\n{head}{body}\n</main>\n'
             "</body>\n</html>\n")
+
+
+@functools.cache
+def fingerprint_of_code() -> str:
+    """SHA-256 (hex) of what turns a page's text into print HTML here: Python-Markdown's
+    version, this module's source and our Markdown extension's (a change to either makes
+    every PDF again)."""
+    digest = hashlib.sha256(markdown.__version__.encode())
+    for path in (Path(__file__), _OWN_EXTENSION):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

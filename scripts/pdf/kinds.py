@@ -1,9 +1,11 @@
 """What a printable document is, and the registry of kinds that make them.
 
 A *kind* (guides, handouts, letters, evidence briefs) is a class with a `name` and
-`documents(ctx, files)`, which returns one `PrintDocument` per PDF: its print HTML (a
-fragment: `html.page_html` makes one from a generated page's Markdown), where the PDF goes,
-which pages link it and which content file to name in a problem. The PDF step
+`documents(ctx, files)`, which returns one `PrintDocument` per PDF: its text (usually the
+generated page's Markdown) and the function that makes print HTML of it (default
+`html.page_html`), where the PDF goes, which pages link it and which content file to name in
+a problem. The print HTML is made only for a PDF that is not in the cache: the fingerprint
+is taken from the text (`step.py`). The PDF step
 (`step.py`) does the rest: layout, fingerprints, cache, the download link with its size.
 To add a kind: write the class (anywhere, e.g. `scripts/briefs/print.py`) and add its
 "module:Class" to `KINDS`.
@@ -21,6 +23,7 @@ from typing import Protocol
 from ..catalogs import Catalogs
 from ..plan import PlannedPage
 from ..project import Project
+from .html import page_html
 
 # "module:Class" of every kind, in the order their PDFs are made.
 KINDS: tuple[str, ...] = (
@@ -57,8 +60,11 @@ class PrintDocument:
       properties (`pdf_title_*`); `subject`: the legal-review status, in the properties;
     - `heading`: the document's own title, printed first (plain text), or None when `body`
       already has its `<h1>`;
-    - `body`: the print HTML fragment; `base`: the docs path its relative image addresses
-      are relative to; `style`: one of `STYLES`;
+    - `text`: what the PDF is made from, usually the generated page's Markdown (front matter
+      and all); `to_html`: a module-level function making the print HTML fragment of `text`
+      (default `html.page_html`; its module's source is part of the fingerprint, so a change
+      to it makes the PDFs again); `base`: the docs path its relative image addresses are
+      relative to; `style`: one of `STYLES`;
     - `insert_link`: optional; puts the download paragraph into a linking page's Markdown
       (default: right after the front matter).
     """
@@ -70,10 +76,15 @@ class PrintDocument:
     title: str
     subject: str
     heading: str | None
-    body: str
+    text: str
     base: str
     style: str = "document"
+    to_html: Callable[[str], str] = page_html
     insert_link: Callable[[str, str], str] | None = field(default=None, compare=False)
+
+    def body(self) -> str:
+        """The print HTML fragment: `to_html(text)` (Python-Markdown: tens of ms a page)."""
+        return self.to_html(self.text)
 
 
 class PrintKind(Protocol):

@@ -1,14 +1,17 @@
 """The PDF step of the build: every kind's documents laid out, cached, linked with their size.
 
 It runs after the pages are rendered and before docs/ is written (the download link on each
-page carries the PDF's size, so the PDF must exist first). Each PDF has a fingerprint: SHA-256
-of its print HTML, its images and the tools (`layout.fingerprint_of_tools`: WeasyPrint's
-version, the print styles, the fonts). A PDF whose fingerprint is in the cache
-(`.cache/pdf/<fingerprint>.pdf`) is not laid out again; the others are laid out in worker
-processes, as many as there are CPUs. The cache is the user's, like pip's
+page carries the PDF's size, so the PDF must exist first). Each PDF has a fingerprint,
+taken without making its print HTML: SHA-256 of the document's text and fields, the code
+that makes print HTML of it, its images (the names its print HTML gave the last time,
+kept in the cache beside the PDFs) and the tools (`layout.fingerprint_of_tools`:
+WeasyPrint's version, the print styles, the fonts). A PDF whose fingerprint is in the cache
+(`<fingerprint>.pdf`) costs a hash and a file read; the others are made (print HTML, then
+WeasyPrint) in worker processes, as many as there are CPUs, each sharing its fonts and
+parsed styles between documents (`layout.Printer`). The cache is the user's, like pip's
 (`$KB_PDF_CACHE`, else `$XDG_CACHE_HOME/react-kb/pdf`, else `~/.cache/react-kb/pdf`): a
 fingerprint names its bytes whatever the project folder, so a fresh clone, `kb build --force`,
-`kb dist` and the tests' copies of the project reuse it; a PDF unused for `KEEP_DAYS` is
+`kb dist` and the tests' copies of the project reuse it; a file unused for `KEEP_DAYS` is
 removed. The writer then writes a PDF into docs/ only when its
 bytes changed, so a build with nothing changed writes none, and the languages whose PDFs did
 not change are not built again (`digest.py` sees docs/ unchanged).
@@ -16,14 +19,17 @@ not change are not built again (`digest.py` sees docs/ unchanged).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as html_lib
+import inspect
+import json
 import math
 import os
 import posixpath
 import resource
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,15 +79,19 @@ last = Stats()
 @dataclass(frozen=True)
 class _Job:
     doc: PrintDocument
-    html: str
     base_url: str
-    images: dict[str, bytes]
-    key: str
+    # SHA-256 of the document's own inputs (`_source_key`); the PDF's fingerprint adds its images.
+    source: str
 
 
 def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:
     """Add every kind's PDFs to `files` ({docs path with language folder: text or bytes}) and
     the download link, with the size, to each page that offers one.
+
+    A PDF found in the cache costs a few hashes and a file read: its fingerprint is taken
+    from the document's text (`_source_key`) and the images its print HTML names, which the
+    cache keeps beside (`<source key>.images`); the print HTML is made only for the PDFs
+    laid out, in the worker processes.
 
     Raises BuildError with every problem at once: fonts not installed, a document WeasyPrint
     cannot lay out (an image missing, something wider than the page), each naming the
@@ -92,28 +102,27 @@ def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:
     problems = Problems(ctx.project.root)
     missing = layout.missing_fonts()
     if missing:
-        problems.add(missing[0], "pdf-fonts", "the fonts of the PDFs are not installed",
-                     "install Debian's fonts-dejavu-core (`apt-get install fonts-dejavu-core`; .ci/run does)")
+        listed = ", ".join(path.name for path in missing)
+        problems.add(missing[0], "pdf-fonts", f"the fonts of the PDFs are not installed ({listed})",
+                     layout.FONTS_FIX)
         raise BuildError(problems)
-    jobs = [_job(doc, files) for kind in load_kinds() for doc in kind.documents(ctx, files)]
+    jobs = [_job(doc) for kind in load_kinds() for doc in kind.documents(ctx, files)]
     cache = cache_dir()
-    results: dict[str, layout.Layout] = {}
-    todo: list[_Job] = []
+    found: dict[str, bytes] = {}  # source key -> PDF
+    todo: dict[str, _Job] = {}
     for job in jobs:
-        cached = cache / f"{job.key}.pdf"
-        if cached.is_file():
-            results[job.key] = layout.Layout(cached.read_bytes())
-            os.utime(cached)  # used: kept another KEEP_DAYS
-        elif job.key not in {j.key for j in todo}:
-            todo.append(job)
+        if job.source in found or job.source in todo:
+            continue
+        pdf = _cached(cache, job.source, files)
+        if pdf is None:
+            todo[job.source] = job
+        else:
+            found[job.source] = pdf
     stats = Stats(reused=len(jobs) - len(todo))
-    for job, result in zip(todo, _lay_out_all(todo), strict=True):
-        results[job.key] = result
+    for job, (names, result) in zip(todo.values(), _make_all(list(todo.values()), files), strict=True):
         if result.pdf is not None:
-            cache.mkdir(parents=True, exist_ok=True)
-            tmp = cache / f".{job.key}.{os.getpid()}.tmp"
-            tmp.write_bytes(result.pdf)
-            tmp.replace(cache / f"{job.key}.pdf")
+            _store(cache, job.source, names, _pdf_key(job.source, names, files), result.pdf)
+            found[job.source] = result.pdf
             stats.made += 1
         for message in result.problems:
             problems.add(job.doc.source, "pdf-layout", f"{message}, in its PDF ({job.doc.pdf})",
@@ -122,8 +131,7 @@ def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:
     if problems:
         raise BuildError(problems)
     for job in jobs:
-        pdf = results[job.key].pdf
-        assert pdf is not None
+        pdf = found[job.source]
         files[job.doc.pdf] = pdf
         stats.bytes += len(pdf)
         for page, words in job.doc.links:
@@ -141,40 +149,132 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
-def _job(doc: PrintDocument, files: Mapping[str, str | bytes]) -> _Job:
+def _job(doc: PrintDocument) -> _Job:
     folder = posixpath.dirname(doc.base)
     base_url = layout.IMAGE_BASE + (folder + "/" if folder else "")
-    images = {}
-    for src in html.image_sources(doc.body):
-        name = posixpath.normpath(posixpath.join(folder, unquote(html_lib.unescape(src))))
-        value = files.get(name)
-        if isinstance(value, bytes):
-            images[name] = value
-    page = html.document(doc.lang, doc.title, doc.subject, doc.heading, doc.body, doc.style)
-    digest = hashlib.sha256(layout.fingerprint_of_tools().encode())
-    for part in (doc.style, base_url, page, *sorted(images)):
+    return _Job(doc, base_url, _source_key(doc, base_url))
+
+
+def _source_key(doc: PrintDocument, base_url: str) -> str:
+    """SHA-256 (hex) of what a PDF is made from, its images aside: the tools (WeasyPrint,
+    print styles, fonts, options: `layout.fingerprint_of_tools`), the code making print HTML
+    (`html.fingerprint_of_code`, and the module of `doc.to_html`), and the document's own
+    fields (style, folder, language, title, subject, heading, text)."""
+    digest = hashlib.sha256(layout.fingerprint_of_tools().encode() + b"\0"
+                            + html.fingerprint_of_code().encode() + b"\0"
+                            + _code_of(doc.to_html).encode() + b"\0")
+    for part in (doc.style, base_url, doc.lang, doc.title, doc.subject, doc.heading or "", doc.text):
         digest.update(part.encode() + b"\0")
-    for name in sorted(images):
-        digest.update(hashlib.sha256(images[name]).digest())
-    return _Job(doc, page, base_url, images, digest.hexdigest())
+    return digest.hexdigest()
 
 
-def _lay_out(job: _Job) -> layout.Layout:
-    return layout.lay_out(job.html, job.doc.style, job.base_url, job.images)
+@functools.cache
+def _code_of(function: Callable[[str], str]) -> str:
+    """The qualified name of `function` and SHA-256 of its module's source file."""
+    source = inspect.getsourcefile(function)
+    code = Path(source).read_bytes() if source else b""
+    name = f"{function.__module__}.{function.__qualname__}"
+    return name + ":" + hashlib.sha256(code).hexdigest()
 
 
-def _lay_out_all(jobs: list[_Job]) -> list[layout.Layout]:
-    """Lay out `jobs`, in worker processes when there are several and several CPUs."""
+def _pdf_key(source: str, names: list[str], files: Mapping[str, str | bytes]) -> str:
+    """The PDF's fingerprint: SHA-256 (hex) of its source key and each image it names (docs
+    paths) with SHA-256 of the image's bytes ("missing" for a name that is no file)."""
+    digest = hashlib.sha256(source.encode() + b"\0")
+    for name in names:
+        value = files.get(name)
+        image = hashlib.sha256(value).digest() if isinstance(value, bytes) else b"missing"
+        digest.update(name.encode() + b"\0" + image + b"\0")
+    return digest.hexdigest()
+
+
+def _cached(cache: Path, source: str, files: Mapping[str, str | bytes]) -> bytes | None:
+    """The cached PDF of the document with this source key, or None when it must be laid out."""
+    names_file = cache / f"{source}.images"
+    try:
+        names = json.loads(names_file.read_text("utf-8"))
+        path = cache / f"{_pdf_key(source, names, files)}.pdf"
+        pdf = path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    for used in (names_file, path):  # used: kept another KEEP_DAYS
+        try:
+            os.utime(used)
+        except OSError:
+            pass  # removed by another build at the same time
+    return pdf
+
+
+def _store(cache: Path, source: str, names: list[str], key: str, pdf: bytes) -> None:
+    """Keep a PDF by its fingerprint, and the images its print HTML names by its source key
+    (each file written whole, then renamed: a build at the same time reads all or nothing)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for name, data in ((f"{key}.pdf", pdf), (f"{source}.images", json.dumps(names).encode())):
+        tmp = cache / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(cache / name)
+
+
+# A worker's state (`_start_worker`): the site's images and a Printer sharing fonts and styles.
+_images: Mapping[str, bytes] = {}
+_printer: layout.Printer | None = None
+
+
+def _start_worker(images: Mapping[str, bytes]) -> None:
+    global _images, _printer
+    _images, _printer = images, layout.Printer()
+
+
+def _stop_worker() -> None:
+    global _images, _printer
+    if _printer is not None:
+        _printer.close()
+    _images, _printer = {}, None
+
+
+def _start_worker_process(images: Mapping[str, bytes]) -> None:
+    """A worker process's start: its state, and its Printer closed when it ends (its fonts'
+    temporary folder removed: a worker ends without collecting its objects)."""
+    import multiprocessing.util
+
+    _start_worker(images)
+    multiprocessing.util.Finalize(None, _stop_worker, exitpriority=10)
+
+
+def _make(job: _Job) -> tuple[list[str], layout.Layout]:
+    """The print HTML of `job`'s document laid out: the images it names (docs paths, sorted)
+    and the layout."""
+    assert _printer is not None, "a worker's state is set by _start_worker"
+    doc = job.doc
+    page = html.document(doc.lang, doc.title, doc.subject, doc.heading, doc.body(), doc.style)
+    folder = posixpath.dirname(doc.base)
+    names = sorted({posixpath.normpath(posixpath.join(folder, unquote(html_lib.unescape(src))))
+                    for src in html.image_sources(page)})
+    images = {name: _images[name] for name in names if name in _images}
+    return names, _printer.lay_out(page, doc.style, job.base_url, images)
+
+
+def _make_all(jobs: list[_Job], files: Mapping[str, str | bytes]) -> list[tuple[list[str], layout.Layout]]:
+    """`_make` each job, in worker processes when there are several and several CPUs."""
+    if not jobs:
+        return []
+    images = {name: value for name, value in files.items() if isinstance(value, bytes)}
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers <= 1 or len(jobs) < 4:
-        return [_lay_out(job) for job in jobs]
-    # fork: the workers start with this process's modules; WeasyPrint is imported once.
+        _start_worker(images)
+        try:
+            return [_make(job) for job in jobs]
+        finally:
+            _stop_worker()
+    # fork: the workers start with this process's modules (WeasyPrint imported once) and
+    # its images, not copied through a pipe.
     import multiprocessing
 
     import weasyprint  # noqa: F401 - loaded before the fork, shared by every worker
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_lay_out, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_start_worker_process, initargs=(images,)) as pool:
+        return list(pool.map(_make, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
 def size_text(ctx: PrintContext, lang: str, size: int) -> str:
@@ -201,7 +301,7 @@ def _prune(cache: Path) -> None:
     if not cache.is_dir():
         return
     oldest = time.time() - KEEP_DAYS * 86400
-    for path in cache.glob("*.pdf"):
+    for path in [*cache.glob("*.pdf"), *cache.glob("*.images")]:
         try:
             if path.stat().st_mtime < oldest:
                 path.unlink()

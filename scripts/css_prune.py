@@ -1,0 +1,182 @@
+"""Style rules no page can match, left out of the stylesheet (issue 18.4).
+
+Material's stylesheet styles every component Material has (code blocks, tabs, tooltips,
+annotations, blog posts, the repository link, a hundred palette colours...); this site uses
+a few. A browser matches every rule against every element at each style recalculation, so
+on a phone the unused rules cost main-thread time as well as bytes (Lighthouse: "reduce
+unused CSS", total blocking time on the template pages).
+
+The selection works as PurgeCSS's does (the npm tool's default "extractor"): the
+*vocabulary* is every word (`[A-Za-z0-9_-]+`) of the pages and of the scripts they load,
+so a class a script adds at run time (`classList.add("react-quiz__done")`, markup built in
+a string) counts as soon as its name is written anywhere. A selector is kept unless it
+names a class, id, element or attribute (or an attribute's value) that is no word of the
+vocabulary; states are never a reason to drop one (`:hover`, `:focus`, `:checked`,
+`:not(...)`, pseudo-elements), nor is the medium (`@media print` rules are kept by the
+same test). `:is()`, `:where()`, `:has()` need one of their alternatives. A rule whose
+selectors are all dropped goes, and so does an `@media` or `@supports` block left empty;
+every other at-rule (`@keyframes`, `@font-face`, `@page`...) is kept whole. A selector the
+parser does not know (a vendor pseudo-element) is kept as written, so a list the browser
+would reject stays rejected.
+
+Parsing is tinycss2's (CSS Syntax Level 3) and cssselect2's (Selectors Level 4), the
+libraries WeasyPrint uses. Limits (hence the test of every built page against the whole
+stylesheet in Chromium, tests/test_css_prune.py): a class name a script assembles from
+pieces (`"md-" + name`) is not a word of the vocabulary; write such names whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import cssselect2.parser as sel
+import rcssmin
+import tinycss2
+import tinycss2.ast
+
+WORD = re.compile(r"[A-Za-z0-9_-]+")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+_CUSTOM = re.compile(r"[{;](--[A-Za-z0-9_-]+)\s*:")
+# At-rules whose block holds style rules, pruned like the top level.
+_NESTING = {"media", "supports", "layer", "container"}
+
+
+def words(text: str) -> set[str]:
+    """Every word (`[A-Za-z0-9_-]+`, PurgeCSS's default extractor) of `text` (a script)."""
+    return set(WORD.findall(text))
+
+
+def markup_words(html: str) -> set[str]:
+    """The words of the tags of `html` (element and attribute names, lower-cased, and
+    attribute values), not of its text, comments or inline scripts: what a selector can
+    match (PurgeCSS's HTML extractor takes the same)."""
+    found: set[str] = set()
+    for tag in _TAG.finditer(_COMMENT.sub("", html)):
+        found.add(tag.group(1).lower())
+        for name, *values in _ATTRIBUTE.findall(tag.group(2)):
+            found.add(name.lower())
+            for value in values:
+                found.update(WORD.findall(value))
+    return found
+
+
+def _known(name: str, vocabulary: set[str], fold: bool = False) -> bool:
+    """Whether `name` (a class, id, element or attribute name) may occur: a name with other
+    characters than a word's is kept (the vocabulary cannot say)."""
+    if not WORD.fullmatch(name):
+        return True
+    return (name.lower() if fold else name) in vocabulary
+
+
+def _may_match(node: object, vocabulary: set[str]) -> bool:
+    """Whether a parsed selector (a cssselect2 node) may match an element of pages and
+    scripts whose words are `vocabulary`."""
+    if isinstance(node, sel.Selector | sel.RelativeSelector):
+        return _may_match(node.selector if isinstance(node, sel.RelativeSelector) else node.parsed_tree,
+                          vocabulary)
+    if isinstance(node, sel.CombinedSelector):
+        return _may_match(node.left, vocabulary) and _may_match(node.right, vocabulary)
+    if isinstance(node, sel.CompoundSelector):
+        return all(_may_match(simple, vocabulary) for simple in node.simple_selectors)
+    if isinstance(node, sel.ClassSelector):
+        return _known(node.class_name, vocabulary)
+    if isinstance(node, sel.IDSelector):
+        return _known(node.ident, vocabulary)
+    if isinstance(node, sel.LocalNameSelector):
+        return _known(node.local_name, vocabulary, fold=True)
+    if isinstance(node, sel.AttributeSelector):
+        if not _known(node.name, vocabulary, fold=True):
+            return False
+        # [href^="#"], [data-md-color-primary=teal]: every word of the value must occur.
+        return node.value is None or all(w in vocabulary or w.lower() in vocabulary
+                                         for w in WORD.findall(node.value))
+    if isinstance(node, sel.MatchesAnySelector | sel.SpecificityAdjustmentSelector
+                  | sel.RelationalSelector):
+        return any(_may_match(item, vocabulary) for item in node.selector_list)
+    # :not(), :hover, :nth-child(), the universal selector, a namespace: never a reason.
+    return True
+
+
+def _split_selectors(prelude: list) -> list[list]:
+    """The selectors of a rule's prelude (a list of tinycss2 tokens), split at top-level
+    commas, each a list of tokens."""
+    parts: list[list] = [[]]
+    for token in prelude:
+        if isinstance(token, tinycss2.ast.LiteralToken) and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def _keep_selector(tokens: list, vocabulary: set[str]) -> bool:
+    try:
+        parsed = list(sel.parse(tokens))
+    except sel.SelectorError:
+        return True  # unknown to the parser (a vendor pseudo-element): kept as written
+    return all(_may_match(item, vocabulary) for item in parsed)
+
+
+def _prune_rules(rules: Iterable, vocabulary: set[str]) -> list[str]:
+    out: list[str] = []
+    for rule in rules:
+        if isinstance(rule, tinycss2.ast.QualifiedRule):
+            kept = [part for part in _split_selectors(rule.prelude) if _keep_selector(part, vocabulary)]
+            if kept:
+                prelude = ",".join(tinycss2.serialize(part).strip() for part in kept)
+                out.append(f"{prelude}{{{tinycss2.serialize(rule.content)}}}")
+        elif isinstance(rule, tinycss2.ast.AtRule):
+            if rule.lower_at_keyword in _NESTING and rule.content is not None:
+                inner = _prune_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                              skip_whitespace=True), vocabulary)
+                if inner:
+                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+            else:
+                out.append(rule.serialize())
+        # comments, whitespace and parse errors (which browsers drop too) go
+    return out
+
+
+def _drop_properties(rules: Iterable, unused: set[str]) -> list[str]:
+    """The rules serialized again without the declarations of the custom properties `unused`."""
+    out: list[str] = []
+    for rule in rules:
+        if isinstance(rule, tinycss2.ast.QualifiedRule):
+            kept = [item for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                    skip_whitespace=True)
+                    if not (isinstance(item, tinycss2.ast.Declaration) and item.name in unused)]
+            if kept:
+                body = ";".join(item.serialize().strip() for item in kept)
+                out.append(f"{tinycss2.serialize(rule.prelude).strip()}{{{body}}}")
+        elif (isinstance(rule, tinycss2.ast.AtRule) and rule.lower_at_keyword in _NESTING
+              and rule.content is not None):
+            inner = _drop_properties(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                              skip_whitespace=True), unused)
+            if inner:
+                out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+        else:
+            out.append(rule.serialize())
+    return out
+
+
+def prune(css: str, vocabulary: set[str], also_read: str = "") -> str:
+    """`css` (a stylesheet) without the style rules that no element of pages and scripts
+    whose words (see `words`) are `vocabulary` can match, then without the custom
+    properties (`--name: value`) that nothing left reads (no `var(--name)` in the rules
+    kept nor in `also_read`, another stylesheet of the page; `--name` no word of the
+    vocabulary: a script may read it), minified by rcssmin.
+    Raises nothing: what the parsers do not understand is kept or, for what browsers drop
+    anyway (a parse error), dropped."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    kept = "".join(_prune_rules(rules, vocabulary))
+    while True:  # a property read only by another unused one goes in the next round
+        read = set(_VAR.findall(kept + also_read)) | vocabulary
+        unused = set(_CUSTOM.findall(kept)) - read
+        if not unused:
+            return rcssmin.cssmin(kept)
+        kept = "".join(_drop_properties(
+            tinycss2.parse_stylesheet(kept, skip_comments=True, skip_whitespace=True), unused))
