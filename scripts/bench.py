@@ -39,6 +39,8 @@ import click
 import psutil
 import yaml
 
+from .bench_serve import ServeMeasure, measure_serve
+from .bench_serve import report as serve_report
 from .features import load_features
 from .project import Project
 from .translations import stamp
@@ -71,6 +73,8 @@ class Measure:
     pdf_bytes: int = 0
     pdf_cold: str = ""  # the step's line of the full build (`kb build`'s "PDFs: ..."), and
     pdf_warm: str = ""  # of the build after one translation changed (cache filled)
+    # Project only: kb serve's save-to-reload time of a translation's edit (bench_serve.py).
+    serve: ServeMeasure | None = None
 
 
 def _tree_rss(root: psutil.Process) -> int:
@@ -297,6 +301,9 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
         if status == 0:
             edit_original(project)
             measure.original_edit_seconds, _, status, text = run(build, cwd=REPO, env=env)
+        if status == 0:
+            measure.serve = measure_serve(root, "en/guides/synthetic-0001/",
+                                          project.content_dir / "guides" / "synthetic-0001.en.md")
         if status != 0:
             measure.ok, measure.error = False, text[-2000:]
     if plain and project.docs_dir.is_dir():
@@ -367,6 +374,8 @@ def report(n: int, results: dict[str, Measure]) -> str:
                          f"{'':16}PDF step, empty cache (full build): {m.pdf_cold or 'not run'}\n"
                          f"{'':16}PDF step, cache filled (one translation changed): "
                          f"{m.pdf_warm or 'not run'}")
+            if m.serve is not None:
+                lines.append(serve_report(m.serve))
     return "\n".join(lines)
 
 

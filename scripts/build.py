@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import digest, incremental, ui_strings
 from .catalogs import read_catalogs
@@ -35,6 +36,9 @@ from .render import render_site
 from .render_cache import RenderCache
 from .validate import validate, validate_fallback_order
 from .write import WriteStats, sync_tree
+
+if TYPE_CHECKING:
+    from .serve_session import ServeSession
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,9 @@ class BuildResult:
     # What MkDocs rendered of each built language: "every page: <why>" or "<n> changed files"
     # (the other pages kept from the previous build: scripts/incremental.py).
     rendered: dict[str, str] = field(default_factory=dict)
+    # Wall seconds of the steps: "docs/" (read, render, write docs/), "inventory" (what changed),
+    # "MkDocs" (build, checks, publish).
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def rebuilt(self) -> bool:
@@ -128,12 +135,14 @@ class BuildResult:
 
 def build_site(project: Project, force: bool = False, site_url: str | None = None,
                progress: ProgressFn | None = None, site: Path | None = None,
-               serving: bool = False) -> BuildResult:
+               serving: bool = False, session: ServeSession | None = None) -> BuildResult:
     """Build `site` (default: the project's site/).
 
     `site_url` (the address the site is published at) overrides mkdocs.yml's: the 404
     page's links need it, and the sitemap is only written with one. `serving`: a preview
-    for `kb serve`, whose pages may run the live-reload script.
+    for `kb serve`, whose pages may run the live-reload script. `session`: `kb serve`'s
+    MkDocs workers, which render an edit that kept the navigation into `site` in place
+    (scripts/serve_session.py).
     """
     site = site or project.site_dir
     settings: dict[str, Any] = {"site_url": site_url} if site_url else {}
@@ -146,9 +155,14 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     if not force and digest.stored_digests(site).get(digest.SOURCES) == sources and \
             digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
         return BuildResult(None, built=(), kept=project.codes)
+    started = time.monotonic()
     # --force renders everything, as a fresh clone would, and fills the cache again.
     cache = RenderCache.of(project, source_files, read=not force)
-    stats = write_docs(project, generate(project, cache))
+    files_of_docs = generate(project, cache)
+    if session is not None:
+        session.wait()  # its warm-ups read docs/ as the preview was built from it
+    stats = write_docs(project, files_of_docs)
+    seconds = {"docs/": time.monotonic() - started}
     per_language = digest.inventories(project, extra)
     inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
     files = source_files.copy()
@@ -157,6 +171,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     for lang in project.codes:  # recorded, not digested: derived from docs/<lang>/
         files.update(incremental.nav_inventory(project, lang))
     keep = set() if force else digest.unchanged(project, site, inputs)
+    seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
     if keep == everything:
         return BuildResult(stats, built=(), kept=project.codes)
     built = tuple(lang for lang in project.codes if lang not in keep)
@@ -176,6 +191,14 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
             if plan.files is not None:
                 partial[lang] = plan.files
             rendered[lang] = "every page: " + plan.why if plan.everything else plan.why
+    # kb serve: an edit that kept every built language's navigation, in MkDocs kept running.
+    if (session is not None and all(lang in partial for lang in built) and session.ready(built)
+            and session.render(project, site, {lang: partial[lang] for lang in built}, progress)):
+        digest.store(site, inputs, sources, files)
+        seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
+        return BuildResult(stats, built=built, kept=tuple(c for c in project.codes if c in keep),
+                           reasons=reasons, seconds=seconds,
+                           rendered={lang: f"{rendered[lang]} (MkDocs kept running)" for lang in built})
     # Build beside the site so the final rename is atomic on the same file system.
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
@@ -192,5 +215,8 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish(site, staging)
+    if session is not None:
+        session.warm(project, site, built, settings, serving)
+    seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
     return BuildResult(stats, built=built, kept=tuple(lang for lang in project.codes if lang in keep),
-                       reasons=reasons, rendered=rendered)
+                       reasons=reasons, rendered=rendered, seconds=seconds)

@@ -77,7 +77,9 @@ def _init_worker(reports: multiprocessing.Queue) -> None:
     _reports = reports
 
 
-class _Collect(logging.Handler):
+class Collect(logging.Handler):
+    """Keeps the messages of MkDocs' warnings (and errors) logged while it is attached."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -147,7 +149,7 @@ class _Worker(BasePlugin):
                                   time.monotonic() - self.started, finished))
 
 
-class _NotDirtyWarning(logging.Filter):
+class NotDirtyWarning(logging.Filter):
     """MkDocs warns that a dirty build may leave the navigation inaccurate; a partial build
     renders every page when the navigation changed (scripts/incremental.py), so the warning
     does not apply, and under --strict it would fail the build."""
@@ -156,7 +158,7 @@ class _NotDirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def _copy_previous(previous: Path, site_dir: Path, language: str, default: str,
+def copy_previous(previous: Path, site_dir: Path, language: str, default: str,
                    others: list[str]) -> None:
     """Put the previous output of `language` where its build writes (copies, never links: MkDocs
     writes files in place, and the previous site must survive a failed build). Copies are
@@ -169,6 +171,22 @@ def _copy_previous(previous: Path, site_dir: Path, language: str, default: str,
         shutil.copytree(previous / language, site_dir / language, copy_function=shutil.copy)
 
 
+def load_language(config_file: str, site_dir: str, language: str, settings: dict[str, Any],
+                  serving: bool = False, changed: list[str] | None = None) -> tuple[Any, _Worker]:
+    """MkDocs' configuration (`MkDocsConfig`) of one language's strict build into `site_dir`,
+    its plugins started, and the language worker plugin added to it (`changed`: see
+    `build_language`). Raises MkDocs' `ConfigurationError` on a bad mkdocs.yml."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
+    mkdocs.start_plugins(config, "serve" if serving else "build")
+    default = static_i18n.build_only(config, language)
+    worker = _Worker(language, shares_theme=language != default,
+                     changed=set(changed or ()) if changed is not None else None)
+    mkdocs.add_plugin(config, "react-language-worker", worker)
+    return config, worker
+
+
 def build_language(config_file: str, site_dir: str, language: str,
                    settings: dict[str, Any], serving: bool = False,
                    changed: list[str] | None = None) -> list[str]:
@@ -177,21 +195,15 @@ def build_language(config_file: str, site_dir: str, language: str,
     `changed`: render only these files of docs/ (paths relative to it) over the language's
     previous output, which the caller has copied into `site_dir` (scripts/incremental.py);
     None: every page."""
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    collect = _Collect()
+    collect = Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
-        mkdocs.start_plugins(config, "serve" if serving else "build")
-        default = static_i18n.build_only(config, language)
         partial = changed is not None
-        worker = _Worker(language, shares_theme=language != default,
-                         changed=set(changed or ()) if partial else None)
-        mkdocs.add_plugin(config, "react-language-worker", worker)
-        quiet = _NotDirtyWarning()
+        config, worker = load_language(config_file, site_dir, language, settings, serving, changed)
+        quiet = NotDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
             mkdocs.build(config, dirty=partial)
@@ -253,7 +265,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
             others = [code for code in project.codes if code != default]
             for lang in partial:
                 if lang in languages and previous is not None:
-                    _copy_previous(previous, parts / lang, lang, default, others)
+                    copy_previous(previous, parts / lang, lang, default, others)
             futures = {lang: pool.submit(build_language, str(project.config_file),
                                          str(parts / lang), lang, dict(settings), serving,
                                          list(partial[lang]) if lang in partial else None)
@@ -261,19 +273,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
             failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()
         relay.join()
-        problems = Problems(project.root)
-        where = _Sources(project) if any(failed.values()) else None
-        for lang, messages in failed.items():
-            for message in messages:
-                file, line = where.find(message) if where else (None, None)
-                if file is None:
-                    problems.add(project.config_file, "mkdocs", f"[{lang}] {message}",
-                                 "fix the page or setting named in the message; docs/ is generated "
-                                 "from content/, so fix the content file it came from")
-                else:
-                    problems.add(file, "mkdocs", f"[{lang}] {message}",
-                                 "fix this file at the line named (MkDocs saw it in the page "
-                                 "generated from it)", line=line)
+        problems = warning_problems(project, failed)
         if problems:
             raise BuildError(problems)
         merge(parts, site_dir, default, list(project.codes), previous)
@@ -284,6 +284,25 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     finally:
         stop.set()
         shutil.rmtree(parts, ignore_errors=True)
+
+
+def warning_problems(project: Project, failed: dict[str, list[str]]) -> Problems:
+    """One problem per MkDocs warning (`{language: messages}`), named by the content file
+    (and line) of the page it is about when that is known, else by mkdocs.yml."""
+    problems = Problems(project.root)
+    where = _Sources(project) if any(failed.values()) else None
+    for lang, messages in failed.items():
+        for message in messages:
+            file, line = where.find(message) if where else (None, None)
+            if file is None:
+                problems.add(project.config_file, "mkdocs", f"[{lang}] {message}",
+                             "fix the page or setting named in the message; docs/ is generated "
+                             "from content/, so fix the content file it came from")
+            else:
+                problems.add(file, "mkdocs", f"[{lang}] {message}",
+                             "fix this file at the line named (MkDocs saw it in the page "
+                             "generated from it)", line=line)
+    return problems
 
 
 _DOC_FILE = re.compile(r"""^Doc file '([^']+)'""")

@@ -26,6 +26,7 @@ import click
 from .build import build_site
 from .errors import BuildError
 from .project import Project
+from .serve_session import ServeSession
 
 # MkDocs' messages worth an editor's attention while serving; its per-request chatter is not.
 SHOWN_INFO = ("Reloading browsers", "Serving on", "Detected file changes")
@@ -41,22 +42,24 @@ def watched(project: Project) -> list[Path]:
     return [project.content_dir, project.aggregates_dir, project.overrides_dir, project.config_file]
 
 
-def rebuild(project: Project, site_url: str) -> bool:
-    """Build the preview; False (after printing why) when the input is invalid."""
+def rebuild(project: Project, site_url: str, session: ServeSession | None = None) -> bool:
+    """Build the preview (an edit that kept the navigation: in `session`'s MkDocs workers);
+    False (after printing why) when the input is invalid."""
     # A fresh Project: mkdocs.yml (its language list) may have changed since the last run.
     project = Project(project.root)
     started = time.monotonic()
     try:
         result = build_site(project, site_url=site_url, site=preview_dir(project), serving=True,
-                            progress=lambda report: click.echo(f"  {report}"))
+                            progress=lambda report: click.echo(f"  {report}"), session=session)
     except BuildError as exc:
         click.echo(f"\n{exc}\nThe last good version of the site is still being served.\n", err=True)
         return False
     if result.docs is not None and (result.docs.written or result.docs.removed):
         click.echo(f"docs/: {result.docs}")
     if result.rebuilt:
+        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.seconds.items())
         click.echo(f"Preview built in {time.monotonic() - started:.1f} s "
-                   f"(built: {', '.join(result.built)})")
+                   f"(built: {', '.join(result.built)}; {steps})")
         for lang in result.built:
             click.echo(f"  {lang}: {', '.join(result.reasons.get(lang, []))}; rendered: "
                        f"{result.rendered.get(lang, 'every page')}")
@@ -82,14 +85,15 @@ def error_page(site: Path, project: Project, path: str) -> bytes | None:
     return page.read_bytes() if page.is_file() else None
 
 
-def preview_server(project: Project, host: str, port: int, url: str):
+def preview_server(project: Project, host: str, port: int, url: str,
+                   session: ServeSession | None = None):
     """MkDocs' live-reload server for the preview, answering a missing page in its language."""
     from .boundary.mkdocs import live_reload_server
 
     site = preview_dir(project)
 
     def build() -> None:
-        rebuild(project, url)
+        rebuild(project, url, session)
 
     return live_reload_server(build, host, port, str(site),
                               not_found=lambda path: error_page(site, project, path))
@@ -104,9 +108,10 @@ def serve(project: Project, dev_addr: str) -> None:
     handler = _EditorLog(logging.INFO)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    server = preview_server(project, host, int(port), url)
+    session = ServeSession(project)
+    server = preview_server(project, host, int(port), url, session)
     try:
-        rebuild(project, url)
+        rebuild(project, url, session)
         for path in watched(project):
             if path.exists():
                 server.watch(str(path))
@@ -117,4 +122,5 @@ def serve(project: Project, dev_addr: str) -> None:
         finally:
             server.shutdown()
     finally:
+        session.close()
         logger.removeHandler(handler)

@@ -55,6 +55,11 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     # (How many are laid out depends on what the shared cache already holds.)
     assert int(cold[1]) + int(cold[2]) == int(warm[1]) + int(warm[2]) == project.pdf_count
     assert int(warm[1]) <= 1  # at most the edited translation's PDF
+    # kb serve: a translation's edit timed from the save to the reloaded page in Chromium.
+    assert project.serve is not None and project.serve.first_edit > 0 and project.serve.next_edit > 0
+    assert re.search(r"kb serve, edit of one translation -> browser reloaded: [\d.]+ s \(target 2 s; "
+                     r"first edit after start [\d.]+ s\)", text), text
+    assert "(MkDocs kept running)" in text, text
     # The temporary project is removed after measuring.
     assert not any(tmp_path.iterdir())
 

@@ -245,6 +245,82 @@ def test_guard_mkdocs_a_failed_strict_build_raises(tmp_path: Path) -> None:
         mkdocs.build(config)
 
 
+def test_guard_mkdocs_rebuild_files_renders_only_the_changed_page_with_every_event(
+        tmp_path: Path) -> None:
+    from mkdocs.exceptions import MkDocsException
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    calls: list[str] = []
+
+    class Recorder(BasePlugin):
+        kept: dict = {}
+
+        def on_pre_build(self, config):
+            calls.append("pre_build")
+
+        @event_priority(-300)
+        def on_files(self, files, config):
+            self.kept["files"] = files
+            return files
+
+        @event_priority(-300)
+        def on_nav(self, nav, config, files):
+            self.kept["nav"] = nav
+            return nav
+
+        def on_page_markdown(self, markdown, page, config, files):
+            calls.append(f"markdown {page.file.src_uri}")
+            return markdown
+
+        def on_page_content(self, html, page, config, files):
+            calls.append(f"content {page.file.src_uri}")
+            return html
+
+        @event_priority(-300)
+        def on_env(self, env, config, files):
+            self.kept["env"] = env
+            calls.append("env")
+            return env
+
+        def on_post_template(self, output, template_name, config):
+            calls.append(f"template {template_name}")
+            return output
+
+        def on_post_page(self, output, page, config):
+            calls.append(f"page {page.file.src_uri}")
+            return output
+
+        def on_post_build(self, config):
+            calls.append("post_build")
+
+    config_file = tiny_site(tmp_path)
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"), strict=True)
+    recorder = Recorder()
+    mkdocs.add_plugin(config, "recorder", recorder)
+    mkdocs.build(config)
+    home = (tmp_path / "site" / "index.html").stat().st_mtime_ns
+    (tmp_path / "docs" / "page.md").write_text("# Page\n\nEdited text.\n", encoding="utf-8")
+    calls.clear()
+    files, nav, env = recorder.kept["files"], recorder.kept["nav"], recorder.kept["env"]
+    mkdocs.rebuild_files(config, files, nav, env, [files.get_file_from_path("page.md")])
+    expected = ["pre_build", "markdown page.md", "content page.md", "env", "template 404.html",
+                "template sitemap.xml", "page page.md", "post_build"]
+    calls[4:6] = sorted(calls[4:6])  # the theme's static templates are a set: in any order
+    output = (tmp_path / "site" / "page" / "index.html").read_text(encoding="utf-8")
+    assert (calls, "Edited text." in output) == (expected, True), changed(
+        mkdocs.MKDOCS, "rebuild_files",
+        f"Building one page again through MkDocs' build steps gave the events {calls} (expected "
+        f"{expected}) and the page {'with' if 'Edited text.' in output else 'without'} its edit: "
+        "kb serve's kept MkDocs (scripts/serve_session.py) would serve stale or wrong pages.")
+    assert (tmp_path / "site" / "index.html").stat().st_mtime_ns == home  # not rendered again
+    # A strict build's warning (a link to a page that is not there) fails the rebuild.
+    (tmp_path / "docs" / "page.md").write_text("[x](missing.md)\n", encoding="utf-8")
+    with pytest.raises(MkDocsException):
+        mkdocs.rebuild_files(config, files, nav, env, [files.get_file_from_path("page.md")])
+
+
 def test_guard_mkdocs_the_live_reload_server_answers_a_missing_page_with_our_error_page(
         tmp_path: Path) -> None:
     (tmp_path / "ru").mkdir()

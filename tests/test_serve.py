@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from scripts.translations import stamp
+
 from .conftest import REPO, MiniProject
 
 # Builds whole sites with MkDocs.
@@ -160,3 +162,35 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
     assert '<html lang="tg"' in fetch_missing(server.url + "no-such-page/")
     # The preview is not site/: that stays what `kb build` made (here: nothing).
     assert not (server.root / "site").exists()
+
+
+def test_an_open_page_reloads_with_a_translation_edit_rendered_by_the_kept_mkdocs(
+        mini: MiniProject, browser) -> None:
+    """The editor's view: a page open in Chromium reloads by itself after its translation is
+    saved, and shows the new text; the edit was rendered by the MkDocs kept running
+    (scripts/serve_session.py), not by a new build."""
+    from scripts.bench_serve import edit_and_wait_for_reload
+
+    mini.guide("police-detention", "tg")
+    translation = mini.guide("police-detention", "en", extra="translated_from: {lang: tg}\n",
+                             body="## Steps\n\nText.\n")
+    stamp(mini.project, translation)
+    running = Server(mini.root)
+    context = browser.new_context()
+    try:
+        page_url = running.url + "en/guides/police-detention/"
+        wait_for(lambda: "Guide police-detention en" in fetch(page_url), "the first build", running,
+                 timeout=600)
+        tab = context.new_page()
+        tab.goto(page_url, wait_until="load")
+        assert "Browser-edit-marker" not in tab.content()
+        edit_and_wait_for_reload(tab, translation, "Browser-edit-marker", timeout=300)
+        assert "Browser-edit-marker" in tab.inner_text("article")
+        assert "rendered: 2 changed files (MkDocs kept running)" in running.output(), running.output()
+        # A second edit, in the same page, the same way.
+        edit_and_wait_for_reload(tab, translation, "Second-browser-edit", timeout=300)
+        assert "Second-browser-edit" in tab.inner_text("article")
+        assert running.output().count("(MkDocs kept running)") == 2, running.output()
+    finally:
+        context.close()
+        running.stop()

@@ -56,6 +56,64 @@ def build(config: Any, dirty: bool = False) -> None:
     mkdocs_build(config, dirty=dirty)  # dirty: only pages whose output is missing or older
 
 
+def rebuild_files(config: Any, files: Any, nav: Any, env: Any, changed: list[Any]) -> None:
+    """Build again, over the output of a finished build of `config` (whose `files`, `nav`
+    and theme `env` were kept), only the `changed` files (`File`s of `files`): a page is read,
+    rendered and written again, another file copied again; the theme's static templates
+    (404.html, sitemap.xml) are rendered again. Every plugin event of a build runs, in
+    MkDocs' order, for these files only: `on_pre_build`, per page `on_pre_page`,
+    `on_page_markdown`, `on_page_content`, then `on_env`, `on_pre_template` ...
+    `on_post_template`, per page `on_page_context`, `on_post_page`, then `on_post_build`
+    (no `on_config`, `on_files`, `on_nav`: the configuration, files and navigation are the
+    kept ones). The links of each changed page to other pages' anchors are checked against
+    their `present_anchor_ids`. Raises `Abort` when a warning was logged in a strict build,
+    as `build` does.
+
+    Reach: `mkdocs.commands.build`'s `_populate_page`, `_build_theme_template`, `_build_page`
+    (the steps `build` runs for every file, MkDocs 1.6), `Page.validate_anchor_links`,
+    `utils.CountHandler`. Raises BoundaryError outside the known versions.
+    """
+    MKDOCS.check("building some files again: mkdocs.commands.build._populate_page, _build_page")
+    import logging
+
+    from mkdocs import utils
+    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+    from mkdocs.exceptions import Abort, BuildError
+
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    if config.strict:
+        logger.addHandler(counter)
+    try:
+        config.plugins.on_pre_build(config=config)
+        pages = [file.page for file in changed if file.page is not None]
+        for file in changed:
+            if file.page is None:
+                file.copy_file(dirty=False)
+        for page in pages:
+            _populate_page(page, config, files)
+        env = config.plugins.on_env(env, config=config, files=files)
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        doc_files = files.documentation_pages()
+        for page in pages:
+            _build_page(page, config, doc_files, nav, env)
+        for page in pages:
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if counts := counter.get_counts():
+            found = ", ".join(f"{count} {level.lower()}s" for level, count in counts)
+            raise Abort(f"Aborted with {found} in strict mode!")
+    except Exception as error:
+        config.plugins.on_build_error(error=error)
+        if isinstance(error, BuildError):
+            raise Abort("Aborted with a BuildError!") from error
+        raise
+    finally:
+        logger.removeHandler(counter)
+
+
 def live_reload_server(builder: Callable[[], None], host: str, port: int, root: str,
                        not_found: Callable[[str], bytes | None]) -> Any:
     """MkDocs' live-reload server (`mkdocs serve`'s) of the folder `root` at `host:port`:

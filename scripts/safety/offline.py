@@ -39,6 +39,24 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+# {(path, inode, size, modification time in ns): fingerprint}: `kb serve` stamps the lists
+# after every edit, and of a large site only the files the edit replaced are new (files are
+# replaced, never changed in place, so a file whose inode, size and time are the same is
+# the same file).
+_SEEN: dict[tuple[str, int, int, int], str] = {}
+
+
+def file_fingerprint(path: Path) -> str:
+    """`fingerprint` of the bytes of the file at `path`, read again only when it was replaced
+    since this process last read it."""
+    stat = path.stat()
+    key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    found = _SEEN.get(key)
+    if found is None:
+        found = _SEEN[key] = fingerprint(path.read_bytes())
+    return found
+
+
 def _replace(path: Path, data: bytes) -> bool:
     """Write `data` to `path` as a new file (never through a hard link) if it differs."""
     if path.is_file() and path.read_bytes() == data:
@@ -63,7 +81,7 @@ def language_files(site_dir: Path, root: str, other_roots: set[str]) -> dict[str
             if here == base and name in UNLISTED or name.endswith(".tmp"):
                 continue
             path = here / name
-            files[path.relative_to(base).as_posix()] = fingerprint(path.read_bytes())
+            files[path.relative_to(base).as_posix()] = file_fingerprint(path)
     return files
 
 

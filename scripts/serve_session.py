@@ -1,0 +1,370 @@
+"""`kb serve`'s MkDocs session: one long-lived MkDocs per language, re-rendering only edited pages.
+
+A `kb build` starts fresh MkDocs processes for each build (scripts/mkdocs_run.py): each loads
+mkdocs.yml, sets up the plugins, collects the files, builds the navigation and the theme's
+template environment before it renders the first page. On a site of hundreds of guides that
+is seconds of every edit's wait. `kb serve` keeps that work between edits:
+
+- **One worker process per language**, started by `kb serve` and alive until it stops. Each
+  keeps its language's loaded configuration and started plugins, its `Files`, its
+  `Navigation` and its theme environment, and its own copy of the language's output in
+  `.cache/serve/mkdocs/<lang>/` (never hard links with the preview: MkDocs writes in place).
+- **Warm-up** (`ServeSession.warm`), after each preview build that went the full way: the
+  worker copies its language's output from the preview and runs MkDocs' partial build over
+  it with nothing to render (scripts/incremental.py, scripts/mkdocs_run.py), which reads every
+  page's source and anchors and keeps the state. It runs in the background: the browser has
+  already reloaded; the next edit waits for it if it is not finished.
+- **An edit whose navigation did not change** (scripts/incremental.py decides: no page added,
+  removed or retitled, no heading changed, nothing shared such as mkdocs.yml, overrides/ or
+  code): `ServeSession.render` sends each changed language the changed files of its docs/;
+  the worker builds just those through MkDocs' own steps with every plugin event in order
+  (`boundary.mkdocs.rebuild_files`: the page is read, rendered, templated, post-processed;
+  the search index (scripts/safety/plugin.py) keeps the other pages' entries; 404.html and
+  sitemap.xml are rendered again). The files the worker wrote or removed (found by comparing
+  its folder before and after) are collected beside the preview, checked as a build's output
+  is (`features.check_site`), then moved into the preview one by one (atomic renames), and
+  the whole-site finishing step runs (`features.finish_site`). The preview then holds,
+  byte for byte, what a clean build of the same input makes (tests/test_serve_session.py).
+- **Anything else** (the navigation or a shared input changed, a language's worker is not
+  warm, a worker failed) goes the full way of `kb build` (scripts/build.py), after which the
+  languages it built are warmed up again. A failed edit (a strict MkDocs warning, a check)
+  leaves the preview as it was and makes that language's worker cold: its folder may hold the
+  failed page.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .boundary import mkdocs, static_i18n
+from .digest import DIGEST_FILE
+from .errors import BuildError
+from .features import check_site, finish_site
+from .mkdocs_run import (
+    Collect,
+    NotDirtyWarning,
+    Progress,
+    ProgressFn,
+    copy_previous,
+    finish,
+    load_language,
+    warning_problems,
+)
+from .project import Project
+
+_log = logging.getLogger("mkdocs.serve_session")
+
+# {path relative to a worker's folder: (modification time in ns, size in bytes, inode)}
+Snapshot = dict[str, tuple[int, int, int]]
+
+
+def snapshot(folder: Path) -> Snapshot:
+    """The files below `folder` with what changes when a file is written again."""
+    found: Snapshot = {}
+    base = str(folder)
+    for here, _dirs, names in os.walk(folder):
+        rel = os.path.relpath(here, base)
+        for name in names:
+            stat = os.stat(os.path.join(here, name))
+            key = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+            found[key] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    return found
+
+
+# -- in the worker ---------------------------------------------------------------------------
+
+class _Keep(BasePlugin):
+    """Keeps what a build made that the next edit needs: the files, navigation, theme env."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: Any = None
+        self.nav: Any = None
+        self.env: Any = None
+
+    @event_priority(-300)  # after every other plugin (static-i18n -100, the hooks -200)
+    def on_files(self, files, config):
+        self.files = files
+        return files
+
+    @event_priority(-300)
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    @event_priority(-300)
+    def on_env(self, env, config, files):
+        self.env = env
+        return env
+
+
+@dataclass
+class _State:
+    config: Any
+    keep: _Keep
+    # {path relative to docs/ ("en/guides/x.md"): MkDocs' File}
+    by_source: dict[str, Any] = field(default_factory=dict)
+
+
+def _warm(folder: Path, config_file: str, language: str, settings: dict[str, Any],
+          serving: bool, previous: Path, default: str, others: list[str]) -> _State:
+    """Copy the language's output from the site `previous` into `folder` and load MkDocs'
+    state over it, rendering nothing."""
+    shutil.rmtree(folder, ignore_errors=True)
+    copy_previous(previous, folder, language, default, others)
+    config, worker = load_language(config_file, str(folder), language, settings, serving, changed=[])
+    keep = _Keep()
+    mkdocs.add_plugin(config, "react-serve-keep", keep)
+    mkdocs.build(config, dirty=True)
+    # The pages not rendered have their titles and anchors now (the worker read them from
+    # their source and output): an edit's round need not read them again.
+    worker.changed = None
+    docs = Path(config.docs_dir).resolve()
+    by_source = {}
+    for file in keep.files:
+        source = Path(file.abs_src_path or "").resolve()
+        if source.is_relative_to(docs):
+            by_source[source.relative_to(docs).as_posix()] = file
+    return _State(config, keep, by_source)
+
+
+def _render(state: _State, folder: Path, changed: list[str]) -> tuple[list[str], list[str], int] | None:
+    """Build the `changed` files of docs/ again; (written, removed) paths relative to `folder`
+    and the number of pages rendered, or None when a file is not one of the kept files (the
+    caller builds the full way)."""
+    if any(rel not in state.by_source for rel in changed):
+        return None
+    files = [state.by_source[rel] for rel in changed]
+    before = snapshot(folder)
+    # The language switcher as a build starts (MkDocs' on_config), not as the last page left it:
+    # the 404 page is rendered before any page.
+    static_i18n.reset_language_switcher(state.config)
+    mkdocs.rebuild_files(state.config, state.keep.files, state.keep.nav, state.keep.env, files)
+    after = snapshot(folder)
+    written = sorted(rel for rel, stat in after.items() if before.get(rel) != stat)
+    removed = sorted(set(before) - set(after))
+    return written, removed, sum(1 for file in files if file.page is not None)
+
+
+def _serve_language(conn: Connection, folder: str, language: str) -> None:
+    """The worker's loop: answer ("warm", args) and ("render", changed) until ("stop", None).
+    Each answer is ("ok", result) or ("failed", MkDocs' warnings)."""
+    from mkdocs.exceptions import MkDocsException
+
+    # Ctrl-C in the terminal reaches the whole process group: kb serve stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    state: _State | None = None
+    quiet = NotDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    while True:
+        try:
+            command, args = conn.recv()
+        except (EOFError, OSError):  # kb serve has gone
+            return
+        if command == "stop":
+            return
+        collect = Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        started = time.monotonic()
+        try:
+            if command == "warm":
+                state = None
+                state = _warm(Path(folder), language=language, **args)
+                conn.send(("ok", time.monotonic() - started))
+            elif state is None:
+                conn.send(("ok", None))  # not warm: the caller builds the full way
+            else:
+                result = _render(state, Path(folder), args)
+                conn.send(("ok", result and (*result, time.monotonic() - started)))
+        except MkDocsException as exc:
+            state = None
+            conn.send(("failed", collect.messages or [str(exc)]))
+        except Exception as exc:  # noqa: BLE001 - reported to the editor; the worker lives on
+            state = None
+            conn.send(("failed", [f"{type(exc).__name__}: {exc}"]))
+        finally:
+            logger.removeHandler(collect)
+
+
+# -- in kb serve -----------------------------------------------------------------------------
+
+@dataclass
+class _Handle:
+    process: Any
+    conn: Connection
+    folder: Path
+    # The answer of the last command is still to be read (a warm-up running in the background).
+    pending: bool = False
+    warm: bool = False
+
+    def ask(self, command: str, args: Any) -> None:
+        try:
+            self.conn.send((command, args))
+        except OSError:  # the worker has gone; its answer says so
+            pass
+        self.pending = True
+
+    def answer(self) -> tuple[str, Any]:
+        self.pending = False
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            return "failed", [f"the MkDocs worker stopped (exit code {self.process.exitcode})"]
+
+
+class ServeSession:
+    """The long-lived MkDocs workers of one `kb serve` (see the module's docstring)."""
+
+    def __init__(self, project: Project) -> None:
+        self.root = project.root / ".cache" / "serve" / "mkdocs"
+        self.workers: dict[str, _Handle] = {}
+        self.context = multiprocessing.get_context("spawn")
+        self.config_file = str(project.config_file)
+        self.settings: dict[str, Any] = {}  # what overrides mkdocs.yml (site_url)
+
+    def _worker(self, language: str) -> _Handle:
+        handle = self.workers.get(language)
+        if handle is None or not handle.process.is_alive():
+            parent, child = self.context.Pipe()
+            folder = self.root / language
+            process = self.context.Process(target=_serve_language, args=(child, str(folder), language),
+                                           daemon=True, name=f"kb-serve-{language}")
+            process.start()
+            child.close()
+            handle = self.workers[language] = _Handle(process, parent, folder)
+        return handle
+
+    def warm(self, project: Project, site: Path, languages: tuple[str, ...],
+             settings: dict[str, Any], serving: bool) -> None:
+        """Start loading the state of `languages` over their output in the preview `site`
+        (in the background: `render` waits for it)."""
+        others = [code for code in project.codes if code != project.default_language]
+        self.settings = dict(settings)
+        for language in languages:
+            handle = self._worker(language)
+            if handle.pending:
+                handle.answer()
+            handle.warm = False
+            handle.ask("warm", {"config_file": self.config_file, "settings": dict(settings),
+                                "serving": serving, "previous": site,
+                                "default": project.default_language, "others": others})
+
+    def cold(self, languages: tuple[str, ...]) -> None:
+        """Forget the state of `languages` (built the full way: a warm-up must follow)."""
+        for language in languages:
+            if language in self.workers:
+                self.workers[language].warm = False
+
+    def wait(self) -> None:
+        """Wait for every warm-up still running: it reads docs/, which must not change under
+        it (the next edit's docs/ is written after this)."""
+        for language, handle in self.workers.items():
+            if handle.pending:
+                status, result = handle.answer()
+                handle.warm = status == "ok"
+                if not handle.warm:
+                    _log.warning(f"kb serve could not keep MkDocs running for {language} (the "
+                                 f"edit is built the full way): {'; '.join(result)}")
+
+    def ready(self, languages: tuple[str, ...]) -> bool:
+        """Whether every one of `languages` has a worker that is warm (or warming up)."""
+        for language in languages:
+            handle = self.workers.get(language)
+            if handle is None or not handle.process.is_alive():
+                return False
+            self.wait()
+            if not handle.warm:
+                return False
+        return True
+
+    def render(self, project: Project, site: Path, partial: dict[str, tuple[str, ...]],
+               progress: ProgressFn | None = None) -> bool:
+        """Render the changed files of each language of `partial` ({language: paths relative
+        to docs/}) in its worker and put what they wrote into the preview `site`. False when
+        a worker could not (a file it does not know): nothing was changed, build the full way.
+        BuildError with every problem when the edit failed; the preview is left as it was."""
+        for language, changed in partial.items():
+            self.workers[language].ask("render", list(changed))
+        answers = {language: self.workers[language].answer() for language in partial}
+        failed = {lang: result for lang, (status, result) in answers.items() if status == "failed"}
+        unknown = [lang for lang, (status, result) in answers.items() if status == "ok" and result is None]
+        if failed or unknown:
+            self.cold(tuple(failed) + tuple(unknown))
+        if failed:
+            raise BuildError(warning_problems(project, failed))
+        if unknown:
+            return False
+        for lang, (_, (_written, _removed, pages, seconds)) in answers.items():
+            if progress is not None:
+                progress(Progress(lang, pages, pages, seconds, finished=True))
+        self._publish(project, site, {lang: result[:2] for lang, (_, result) in answers.items()})
+        return True
+
+    def _site_path(self, project: Project, language: str, rel: str) -> str | None:
+        """Where a file of a language's own output goes in the merged site (as
+        mkdocs_run.merge puts it), or None when the merged site does not take it."""
+        default = project.default_language
+        if language == default:
+            top = rel.split("/", 1)[0]
+            if top in project.codes or rel == DIGEST_FILE:
+                return None
+            return rel
+        if rel == "404.html":
+            return f"{language}/404.html"
+        return rel if rel.startswith(f"{language}/") else None
+
+    def _publish(self, project: Project, site: Path,
+                 results: dict[str, tuple[list[str], list[str]]]) -> None:
+        staging = Path(tempfile.mkdtemp(prefix=".serve-edit-", dir=site.parent))
+        try:
+            moves: list[str] = []
+            removals: list[str] = []
+            for language, (written, removed) in results.items():
+                folder = self.workers[language].folder
+                for rel in written:
+                    target = self._site_path(project, language, rel)
+                    if target is not None:
+                        (staging / target).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(folder / rel, staging / target)
+                        moves.append(target)
+                removals += [t for rel in removed if (t := self._site_path(project, language, rel))]
+            problems = check_site(project, staging)
+            if problems:
+                self.cold(tuple(results))
+                raise BuildError(problems)
+            for target in moves:
+                (site / target).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / target, site / target)
+            for target in removals:
+                (site / target).unlink(missing_ok=True)
+            # As a build's merge ends (mkdocs_run.run_mkdocs): no sitemap without an address.
+            finish(site, self.settings.get("site_url") or project.mkdocs_config.get("site_url"))
+            finish_site(project, site)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for handle in self.workers.values():
+            try:
+                handle.conn.send(("stop", None))
+            except OSError:
+                pass
+        for handle in self.workers.values():
+            handle.process.join(timeout=10)
+            if handle.process.is_alive():
+                handle.process.terminate()
+        self.workers.clear()

@@ -1,0 +1,124 @@
+"""`kb serve`'s kept MkDocs (scripts/serve_session.py): an edit that keeps the navigation is
+rendered by the language's long-lived MkDocs worker, and the preview is then, byte for byte,
+what a clean build of the same input makes.
+
+The preview is built as `kb serve` builds it (`build_site(..., serving=True, session=...)`)
+and compared with a clean build of a copy of the same project with the same settings (the
+address and `serving`, which only lets the preview's pages run the live-reload script).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts.build import build_site
+from scripts.errors import BuildError
+from scripts.project import Project
+from scripts.serve_session import ServeSession
+from scripts.translations import stamp
+
+from .conftest import MiniProject
+
+pytestmark = pytest.mark.slow
+
+URL = "http://127.0.0.1:8000/"
+KEPT = "(MkDocs kept running)"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".build-digest"}
+
+
+def same_as_clean_build(project: Project, preview: Path, tmp_path: Path, name: str) -> None:
+    """The preview equals a clean build of a copy of the project in its present state."""
+    copy = tmp_path / f"copy-{name}"
+    shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns(".cache", "site", "docs"))
+    clean = copy / "clean"
+    build_site(Project(copy), force=True, site_url=URL, site=clean, serving=True)
+    served, full = tree(preview), tree(clean)
+    assert sorted(served) == sorted(full), (set(served) ^ set(full))
+    differ = [rel for rel in full if served[rel] != full[rel]]
+    assert differ == [], (differ, [first_difference(served[rel], full[rel]) for rel in differ])
+
+
+def first_difference(served: bytes, clean: bytes) -> str:
+    """Where two versions of a file part: the served and the clean text around it."""
+    at = next((i for i, (a, b) in enumerate(zip(served, clean, strict=False)) if a != b),
+              min(len(served), len(clean)))
+    return f"served {served[at - 80:at + 80]!r}\nclean  {clean[at - 80:at + 80]!r}"
+
+
+def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject,
+                                                               tmp_path: Path) -> None:
+    mini.page("about", "tg", title="Дар бораи мо")
+    mini.guide("free-legal-aid", "tg", body="## Қадамҳо\n\n[Боздошт](police-detention.md#steps)\n")
+    mini.guide("police-detention", "tg", body="## Қадамҳо {#steps}\n\nМатн.\n")
+    bodies = {"police-detention": "## Steps {#steps}\n\nText.\n",
+              "free-legal-aid": "## Steps\n\n[Detention](police-detention.md#steps)\n"}
+    for slug, body in bodies.items():
+        stamp(mini.project, mini.guide(slug, "en", extra="translated_from: {lang: tg}\n", body=body))
+    project = mini.project
+    preview = mini.root / ".cache" / "serve" / "site"
+    session = ServeSession(project)
+
+    def build():
+        return build_site(Project(mini.root), site_url=URL, site=preview, serving=True,
+                          session=session)
+
+    try:
+        first = build()
+        assert first.built == project.codes and KEPT not in str(first.rendered)
+
+        # A translation's edit: English only, its page (and the PDF beside it) in the worker.
+        guide = mini.root / "content/guides/police-detention.en.md"
+        guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."),
+                         encoding="utf-8")
+        result = build()
+        assert result.built == ("en",) and result.rendered == {"en": f"2 changed files {KEPT}"}
+        page = preview / "en/guides/police-detention/index.html"
+        assert "Text, edited." in page.read_text(encoding="utf-8")
+        same_as_clean_build(project, preview, tmp_path, "translation")
+
+        # An original's edit: its page in every language that shows it (en shows its own
+        # translation, now marked outdated).
+        original = mini.root / "content/guides/police-detention.tg.md"
+        original.write_text(original.read_text(encoding="utf-8").replace("Матн.", "Матни нав."),
+                            encoding="utf-8")
+        result = build()
+        assert set(result.built) == set(project.codes)
+        assert all(KEPT in how for how in result.rendered.values()), result.rendered
+        assert "Матни нав." in (preview / "ru/guides/police-detention/index.html").read_text(encoding="utf-8")
+        same_as_clean_build(project, preview, tmp_path, "original")
+
+        # An edit MkDocs rejects (a link to an anchor that is not there): one problem, the
+        # preview as it was; the next good edit is rendered (the full way: the worker is cold).
+        before = tree(preview)
+        guide.write_text(guide.read_text(encoding="utf-8") + "\n[x](free-legal-aid.md#nowhere)\n",
+                         encoding="utf-8")
+        with pytest.raises(BuildError) as failed:
+            build()
+        assert "nowhere" in str(failed.value) and "police-detention.en.md" in str(failed.value)
+        assert tree(preview) == before
+        guide.write_text(guide.read_text(encoding="utf-8").replace("[x](free-legal-aid.md#nowhere)",
+                                                                   "Fixed."), encoding="utf-8")
+        result = build()
+        assert result.built == ("en",) and KEPT not in result.rendered["en"]
+        same_as_clean_build(project, preview, tmp_path, "fixed")
+
+        # Warm again after that full build: the next edit is the worker's again.
+        guide.write_text(guide.read_text(encoding="utf-8").replace("Fixed.", "Fixed again."),
+                         encoding="utf-8")
+        assert KEPT in build().rendered["en"]
+
+        # A changed heading changes the navigation: every English page, the full way.
+        guide.write_text(guide.read_text(encoding="utf-8").replace("## Steps", "## Stages"),
+                         encoding="utf-8")
+        result = build()
+        assert result.rendered["en"].startswith("every page") and KEPT not in result.rendered["en"]
+        same_as_clean_build(project, preview, tmp_path, "heading")
+    finally:
+        session.close()
