@@ -28,7 +28,7 @@ pieces (`"md-" + name`) is not a word of the vocabulary; write such names whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import cssselect2.parser as sel
 import rcssmin
@@ -121,46 +121,51 @@ def _keep_selector(tokens: list, vocabulary: set[str]) -> bool:
     return all(_may_match(item, vocabulary) for item in parsed)
 
 
-def _prune_rules(rules: Iterable, vocabulary: set[str]) -> list[str]:
+def _rewrite(rules: Iterable, style_rule: Callable[[tinycss2.ast.QualifiedRule], str | None]) -> list[str]:
+    """The rules serialized again, each style rule as `style_rule` writes it (None: left
+    out), inside `@media`/`@supports`/... blocks too (a block left empty goes); every other
+    at-rule whole; comments, white space and parse errors (which browsers drop too) go."""
     out: list[str] = []
     for rule in rules:
         if isinstance(rule, tinycss2.ast.QualifiedRule):
-            kept = [part for part in _split_selectors(rule.prelude) if _keep_selector(part, vocabulary)]
-            if kept:
-                prelude = ",".join(tinycss2.serialize(part).strip() for part in kept)
-                out.append(f"{prelude}{{{tinycss2.serialize(rule.content)}}}")
+            written = style_rule(rule)
+            if written is not None:
+                out.append(written)
         elif isinstance(rule, tinycss2.ast.AtRule):
             if rule.lower_at_keyword in _NESTING and rule.content is not None:
-                inner = _prune_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
-                                                              skip_whitespace=True), vocabulary)
+                inner = _rewrite(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                          skip_whitespace=True), style_rule)
                 if inner:
                     out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
             else:
                 out.append(rule.serialize())
-        # comments, whitespace and parse errors (which browsers drop too) go
     return out
+
+
+def _prune_rules(rules: Iterable, vocabulary: set[str]) -> list[str]:
+    """The rules without the selectors no element can match (see `_keep_selector`)."""
+    def style_rule(rule: tinycss2.ast.QualifiedRule) -> str | None:
+        kept = [part for part in _split_selectors(rule.prelude) if _keep_selector(part, vocabulary)]
+        if not kept:
+            return None
+        prelude = ",".join(tinycss2.serialize(part).strip() for part in kept)
+        return f"{prelude}{{{tinycss2.serialize(rule.content)}}}"
+
+    return _rewrite(rules, style_rule)
 
 
 def _drop_properties(rules: Iterable, unused: set[str]) -> list[str]:
     """The rules serialized again without the declarations of the custom properties `unused`."""
-    out: list[str] = []
-    for rule in rules:
-        if isinstance(rule, tinycss2.ast.QualifiedRule):
-            kept = [item for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
-                                                                    skip_whitespace=True)
-                    if not (isinstance(item, tinycss2.ast.Declaration) and item.name in unused)]
-            if kept:
-                body = ";".join(item.serialize().strip() for item in kept)
-                out.append(f"{tinycss2.serialize(rule.prelude).strip()}{{{body}}}")
-        elif (isinstance(rule, tinycss2.ast.AtRule) and rule.lower_at_keyword in _NESTING
-              and rule.content is not None):
-            inner = _drop_properties(tinycss2.parse_rule_list(rule.content, skip_comments=True,
-                                                              skip_whitespace=True), unused)
-            if inner:
-                out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
-        else:
-            out.append(rule.serialize())
-    return out
+    def style_rule(rule: tinycss2.ast.QualifiedRule) -> str | None:
+        kept = [item for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                skip_whitespace=True)
+                if not (isinstance(item, tinycss2.ast.Declaration) and item.name in unused)]
+        if not kept:
+            return None
+        body = ";".join(item.serialize().strip() for item in kept)
+        return f"{tinycss2.serialize(rule.prelude).strip()}{{{body}}}"
+
+    return _rewrite(rules, style_rule)
 
 
 def prune(css: str, vocabulary: set[str], also_read: str = "") -> str:

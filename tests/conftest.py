@@ -60,6 +60,20 @@ class MiniProject:
         return self.page(slug, lang, title=f"Guide {slug} {lang}", body=body, extra=fields,
                          section="guides")
 
+    def linked_guides(self) -> None:
+        """An about page and two Tajik guides, one linking to the other's `#steps` anchor,
+        each with a stamped English translation: the smallest site whose pages depend on
+        another page's headings (partial builds, kb serve's kept MkDocs)."""
+        from scripts.translations import stamp
+
+        self.page("about", "tg", title="Дар бораи мо")
+        self.guide("free-legal-aid", "tg", body="## Қадамҳо\n\n[Боздошт](police-detention.md#steps)\n")
+        self.guide("police-detention", "tg", body="## Қадамҳо {#steps}\n\nМатн.\n")
+        bodies = {"police-detention": "## Steps {#steps}\n\nText.\n",
+                  "free-legal-aid": "## Steps\n\n[Detention](police-detention.md#steps)\n"}
+        for slug, body in bodies.items():
+            stamp(self.project, self.guide(slug, "en", extra="translated_from: {lang: tg}\n", body=body))
+
 
 # Fixtures that stand for a whole built site (or a browser on one): a test that uses one is
 # marked `slow` without saying so, so that `pytest -m "not slow"` is a quick loop.

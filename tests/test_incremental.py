@@ -16,7 +16,6 @@ from scripts import incremental
 from scripts.build import build_site
 from scripts.incremental import NAV, outline, plan
 from scripts.mkdocs_run import Progress
-from scripts.translations import stamp
 
 from .conftest import MiniProject
 
@@ -94,13 +93,7 @@ def tree(root: Path) -> dict[str, bytes]:
 @pytest.mark.slow
 def test_a_translation_edit_renders_one_page_and_equals_a_clean_build(mini: MiniProject,
                                                                       tmp_path: Path) -> None:
-    mini.page("about", "tg", title="Дар бораи мо")
-    mini.guide("free-legal-aid", "tg", body="## Қадамҳо\n\n[Боздошт](police-detention.md#steps)\n")
-    mini.guide("police-detention", "tg", body="## Қадамҳо {#steps}\n\nМатн.\n")
-    bodies = {"police-detention": "## Steps {#steps}\n\nText.\n",
-              "free-legal-aid": "## Steps\n\n[Detention](police-detention.md#steps)\n"}
-    for slug, body in bodies.items():
-        stamp(mini.project, mini.guide(slug, "en", extra="translated_from: {lang: tg}\n", body=body))
+    mini.linked_guides()
     build_site(mini.project)
     site = mini.root / "site"
     tajik = (site / "index.html").stat().st_ino

@@ -18,7 +18,6 @@ from scripts.build import build_site
 from scripts.errors import BuildError
 from scripts.project import Project
 from scripts.serve_session import ServeSession
-from scripts.translations import stamp
 
 from .conftest import MiniProject
 
@@ -54,13 +53,7 @@ def first_difference(served: bytes, clean: bytes) -> str:
 
 def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject,
                                                                tmp_path: Path) -> None:
-    mini.page("about", "tg", title="Дар бораи мо")
-    mini.guide("free-legal-aid", "tg", body="## Қадамҳо\n\n[Боздошт](police-detention.md#steps)\n")
-    mini.guide("police-detention", "tg", body="## Қадамҳо {#steps}\n\nМатн.\n")
-    bodies = {"police-detention": "## Steps {#steps}\n\nText.\n",
-              "free-legal-aid": "## Steps\n\n[Detention](police-detention.md#steps)\n"}
-    for slug, body in bodies.items():
-        stamp(mini.project, mini.guide(slug, "en", extra="translated_from: {lang: tg}\n", body=body))
+    mini.linked_guides()
     project = mini.project
     preview = mini.root / ".cache" / "serve" / "site"
     session = ServeSession(project)
