@@ -60,3 +60,33 @@ def test_offline_reading_asks_for_a_page_once(host, browser, lang: str) -> None:
     finally:
         context.close()
     assert asked == [("/" + second, 200)]
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGE_ROOTS))
+def test_the_word_library_loads_only_when_asked_and_once(host, browser, lang: str) -> None:
+    """A reader fills in the letter form (typing loads nothing: the Word library, 232 KB,
+    is not asked for), then asks for the Word file twice: the library is downloaded once,
+    and both times a `.docx` file is saved."""
+    address, sent = host
+    context = browser.new_context(viewport={"width": 412, "height": 860}, service_workers="block")
+    try:
+        tab = context.new_page()
+        tab.goto(address + LANGUAGE_ROOTS[lang] + "templates/prosecutor-complaint/",
+                 wait_until="networkidle")
+        start = len(sent)
+        fields = tab.locator("[data-appeal-form] input[type=text], [data-appeal-form] textarea")
+        assert fields.count() >= 3
+        for n in range(fields.count()):
+            fields.nth(n).fill("Ҳуқуқ ва қонун")
+        tab.wait_for_load_state("networkidle")
+        assert sent[start:] == []
+        names = []
+        for _ in range(2):
+            with tab.expect_download() as download:
+                tab.click("[data-appeal-action=docx]")
+            names.append(download.value.suggested_filename)
+        library = [path for path, _, _ in sent[start:] if "/lib/docx" in path]
+    finally:
+        context.close()
+    assert len(library) == 1, sent[start:]
+    assert all(name.endswith(".docx") for name in names), names
