@@ -154,33 +154,31 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def _tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) the process `pid` and its descendants have used so far."""
+def _tree_busy(pid: int) -> bool:
+    """Whether a process of the tree of `pid` is running or waiting for a CPU (not sleeping:
+    on a loaded machine a process that has work may get no CPU for seconds)."""
     root = psutil.Process(pid)
-    total = 0.0
     for proc in [root, *root.children(recursive=True)]:
         try:
-            times = proc.cpu_times()
+            if proc.status() not in (psutil.STATUS_SLEEPING, psutil.STATUS_IDLE):
+                return True
         except psutil.Error:
             continue
-        total += times.user + times.system
-    return total
+    return False
 
 
-def settle(server: ServeProcess, idle: float = 3.0, timeout: float = 900) -> None:
-    """Until kb serve's process tree has used almost no CPU (under 5 %) for `idle` seconds:
-    the background warm-up of its MkDocs workers (scripts/serve_session.py) is finished.
-    RuntimeError after `timeout` seconds."""
+def settle(server: ServeProcess, idle: float = 5.0, timeout: float = 1800) -> None:
+    """Until every process of kb serve's tree has been asleep for `idle` seconds (sampled every
+    0.1 s): the preview build and the background warm-up of its MkDocs workers
+    (scripts/serve_session.py) are finished. RuntimeError after `timeout` seconds."""
     deadline = time.monotonic() + timeout
-    used, since = _tree_cpu(server.proc.pid), time.monotonic()
+    since = time.monotonic()
     while time.monotonic() < deadline:
-        time.sleep(0.5)
-        now = _tree_cpu(server.proc.pid)
-        if now - used > 0.05 * 0.5:
+        time.sleep(0.1)
+        if _tree_busy(server.proc.pid):
             since = time.monotonic()
         elif time.monotonic() - since >= idle:
             return
-        used = now
     raise RuntimeError(f"kb serve did not become idle in {timeout:.0f} s")
 
 
