@@ -79,7 +79,7 @@ class ServeProcess:
         """How many preview builds it has finished (its "Preview built in" lines)."""
         return self.output().count(REBUILT)
 
-    def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 90) -> None:
+    def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 300) -> None:
         """Until `condition()` is true, checked every 0.2 s. RuntimeError (naming `what`, with
         the end of kb serve's output) if kb serve exits first or `timeout` seconds pass."""
         deadline = time.monotonic() + timeout
@@ -93,7 +93,7 @@ class ServeProcess:
         raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}; kb serve said:\n"
                            f"{self.output()[-3000:]}")
 
-    def wait_for_builds(self, count: int, timeout: float = 90) -> None:
+    def wait_for_builds(self, count: int, timeout: float = 300) -> None:
         """Until `count` preview builds have finished (`rebuilds()`); RuntimeError as
         `wait_for`'s."""
         self.wait_for(lambda: self.rebuilds() >= count, f"preview build {count}", timeout)
@@ -109,13 +109,24 @@ class ServeProcess:
         return count
 
     def stop(self) -> None:
-        """Terminate it (its language workers end with it) and wait; killed after 30 s."""
+        """Terminate it and wait; killed after 30 s. Its descendants still running then are
+        killed too: stopped during a build, kb serve leaves the processes it forked for it
+        running (seen at N = 100)."""
+        try:
+            children = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.Error:
+            children = []
         self.proc.terminate()
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        for child in children:
+            try:
+                child.kill()
+            except psutil.Error:  # already ended with kb serve
+                pass
         self._out.close()
 
 

@@ -46,7 +46,7 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
     page = server.url + "guides/police-detention/"
     guide = server.root / GUIDE
     original = guide.read_text(encoding="utf-8")
-    server.wait_for(lambda: "Guide police-detention tg" in fetch(page), "the first build")
+    server.wait_for(lambda: "Guide police-detention tg" in fetch(page), "the first build", timeout=600)
     assert server.quiet() == 1, server.output()
 
     # A valid edit: the new text is served after exactly one rebuild.
