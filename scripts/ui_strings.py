@@ -16,15 +16,16 @@ a value the code does not pass (`ui-placeholder`).
 from __future__ import annotations
 
 import ast
-import functools
 import re
 import string
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .catalogs import Catalogs
 from .errors import Problems
+from .memo import persistent
 
 SCRIPTS = Path(__file__).resolve().parent
 KEY = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
@@ -126,8 +127,8 @@ def _product(parts: list[list[str]]) -> list[str]:
     return result
 
 
-def _python_uses(path: Path, rel: str) -> list[Use]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _python_uses(text: str, rel: str) -> list[Use]:
+    tree = ast.parse(text)
     translators = frozenset({"t", *_wrappers(tree)})
     uses: list[Use] = []
 
@@ -159,8 +160,7 @@ def _call_arguments(text: str, start: int) -> str:
     return text[start:]
 
 
-def _template_uses(path: Path, rel: str) -> list[Use]:
-    text = path.read_text(encoding="utf-8")
+def _template_uses(text: str, rel: str) -> list[Use]:
     uses = []
     # The theme's `lang.t(...)` are Material's own strings (overrides/partials/languages/).
     for match in _JINJA_CALL.finditer(text) if "overrides" not in rel else ():
@@ -173,17 +173,35 @@ def _template_uses(path: Path, rel: str) -> list[Use]:
     return uses
 
 
-@functools.lru_cache(maxsize=1)
-def used_keys() -> tuple[Use, ...]:
-    """Every use of a UI string in the code and the Jinja templates."""
+def _dump(uses: list[Use]) -> list[list[Any]]:
+    return [[u.file, u.line, u.key, None if u.params is None else sorted(u.params)] for u in uses]
+
+
+def _load(rows: list[list[Any]]) -> list[Use]:
+    return [Use(file, line, key, None if params is None else frozenset(params))
+            for file, line, key, params in rows]
+
+
+@persistent("ui-uses", dump=_dump, load=_load)
+def file_uses(text: str, rel: str) -> list[Use]:
+    """The uses of UI strings in one file's `text` (`rel`: its name relative to the project,
+    `scripts/....py` parsed as Python, else a Jinja template). A pure function of the text:
+    during a build it is kept in the render cache under the text's SHA-256 (memo.py), so an
+    unchanged file is not parsed again."""
+    return _python_uses(text, rel) if rel.endswith(".py") else _template_uses(text, rel)
+
+
+def used_keys(scripts: Path = SCRIPTS) -> tuple[Use, ...]:
+    """Every use of a UI string in the code (`scripts`: the folder of scripts/, its
+    `overrides/` beside it) and the Jinja templates."""
+    overrides = scripts.parent / "overrides"
+    files = [(path, "scripts/" + path.relative_to(scripts).as_posix())
+             for pattern in ("*.py", "*.j2") for path in sorted(scripts.rglob(pattern))]
+    files += [(path, "overrides/" + path.relative_to(overrides).as_posix())
+              for path in sorted(overrides.rglob("*.html"))]
     uses: list[Use] = []
-    for path in sorted(SCRIPTS.rglob("*.py")):
-        uses += _python_uses(path, "scripts/" + path.relative_to(SCRIPTS).as_posix())
-    for path in sorted(SCRIPTS.rglob("*.j2")):
-        uses += _template_uses(path, "scripts/" + path.relative_to(SCRIPTS).as_posix())
-    overrides = SCRIPTS.parent / "overrides"
-    for path in sorted(overrides.rglob("*.html")):
-        uses += _template_uses(path, "overrides/" + path.relative_to(overrides).as_posix())
+    for path, rel in files:
+        uses += file_uses(path.read_text(encoding="utf-8"), rel)
     return tuple(uses)
 
 

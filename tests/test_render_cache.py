@@ -9,11 +9,12 @@ rendered and do not read the cache.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from scripts import digest
+from scripts import digest, ui_strings
 from scripts.build import read_inputs
 from scripts.memo import using
 from scripts.plan import plan_site
@@ -156,3 +157,47 @@ def test_charts_are_drawn_again_only_when_their_numbers_or_the_code_change(site:
         render_site(inputs.services, plan_site(inputs.corpus, site.project.codes,
                                                site.project.fallback_order), inputs.features, changed)
     assert changed.computed["chart"] == drawn and changed.found["chart"] == first.found["chart"]
+
+
+def uses_with_cache(project: Project, scripts: Path) -> tuple[tuple[ui_strings.Use, ...], RenderCache]:
+    """The UI strings used in `scripts` (a copy of scripts/), with the project's render cache."""
+    cache = RenderCache.of(project, digest.source_inventory(project))
+    with using(cache):
+        uses = ui_strings.used_keys(scripts)
+    cache.save()
+    return uses, cache
+
+
+def test_an_unchanged_scripts_file_is_not_parsed_again_for_the_ui_string_check(site: MiniProject) -> None:
+    scripts = site.root / "copy/scripts"
+    shutil.copytree(ui_strings.SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ui_strings.SCRIPTS.parent / "overrides", site.root / "copy/overrides")  # beside it
+    overrides = site.root / "copy/overrides"
+    files = len([*scripts.rglob("*.py"), *scripts.rglob("*.j2"), *overrides.rglob("*.html")])
+    clean = ui_strings.used_keys(scripts)
+    first, cache = uses_with_cache(site.project, scripts)
+    assert first == clean and cache.computed["ui-uses"] == files
+    again, cache = uses_with_cache(site.project, scripts)
+    assert again == clean and (cache.computed["ui-uses"], cache.found["ui-uses"]) == (0, files)
+    # A scripts file changed: that file only is parsed again, and its new use is found.
+    render_py = scripts / "render.py"
+    render_py.write_text(render_py.read_text(encoding="utf-8") + '\n_NEW = t("see_also_new_key")\n',
+                         encoding="utf-8")
+    after, cache = uses_with_cache(site.project, scripts)
+    assert after == ui_strings.used_keys(scripts) != clean
+    assert "see_also_new_key" in {use.key for use in after}
+    assert (cache.computed["ui-uses"], cache.found["ui-uses"]) == (1, files - 1)
+
+
+def test_a_missing_ui_string_is_reported_after_a_cached_build(site: MiniProject) -> None:
+    render(site.project, cached=True)
+    render(site.project, cached=True)  # every file's uses from the cache
+    edit(site.root / "content/ui.yml", "see_also:", "see_also_renamed:")
+    reports = []
+    for cached in (True, False):
+        cache = RenderCache.of(site.project, digest.source_inventory(site.project)) if cached else None
+        with using(cache):
+            _, problems = read_inputs(site.project)
+        assert cache is None or cache.found["ui-uses"] > 0 and cache.computed["ui-uses"] == 0
+        reports.append(problems.report())
+    assert reports[0] == reports[1] and "missing-ui-string" in reports[0] and "see_also" in reports[0]
