@@ -201,3 +201,9 @@ def test_a_missing_ui_string_is_reported_after_a_cached_build(site: MiniProject)
         assert cache is None or cache.found["ui-uses"] > 0 and cache.computed["ui-uses"] == 0
         reports.append(problems.report())
     assert reports[0] == reports[1] and "missing-ui-string" in reports[0] and "see_also" in reports[0]
+    # `kb build --force` (a cache that is not read): every file parsed again, the same report.
+    forced = RenderCache.of(site.project, digest.source_inventory(site.project), read=False)
+    with using(forced):
+        _, problems = read_inputs(site.project)
+    assert forced.found["ui-uses"] == 0 and forced.computed["ui-uses"] > 0
+    assert problems.report() == reports[1]
