@@ -207,7 +207,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
                    partial=partial, **settings)
         # The last check, on what would replace site/: pages and search indexes.
-        problems = check_site(project, staging)
+        problems = check_site(project, staging, built)  # a kept language was checked when built
         if problems:
             raise BuildError(problems)
         digest.store(staging, inputs, sources, files)

@@ -39,8 +39,8 @@ order the pipeline asks:
   (`mkdocs_hooks.on_page_markdown`; e.g. the glossary terms the page links);
 - `finish_site(project, site)`: files the feature adds to the built site once its languages
   are merged (e.g. the lists readers' offline copies are checked against);
-- `check_site(project, site, problems)`: the last check of a built site before it replaces
-  site/;
+- `check_site(project, site, files, problems)`: the last check of a built site before it replaces
+  site/, of `files` (the files its built languages wrote: `built_files`);
 - `dist_left_out`: path endings (glob patterns) of built files that `kb dist` leaves out of the ZIPs;
 - `dist_extra(site, root)`: `{path: text}` `kb dist` adds to the ZIP of the language whose
   pages are at `root` (`""` or `"ru/"`) of the built `site`.
@@ -54,7 +54,7 @@ or `build.py`, and nothing of another feature.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -202,14 +202,30 @@ def check_docs(features: list[Feature], ctx: ReadServices,
     return problems
 
 
-def check_site(project: Project, site: Path) -> Problems:
-    """The problems every feature's `check_site` finds in a built site (a folder)."""
+def check_site(project: Project, site: Path, built: Iterable[str] | None = None) -> Problems:
+    """The problems every feature's `check_site` finds in a built site (a folder), in the
+    files the languages `built` wrote (`built_files`; None: every file)."""
     problems = Problems(project.root)
+    files = built_files(project, site, built)
     for feature in load_features():
         hook = getattr(feature, "check_site", None)
         if hook is not None:
-            hook(project, site, problems)
+            hook(project, site, files, problems)
     return problems
+
+
+def built_files(project: Project, site: Path, built: Iterable[str] | None = None) -> list[Path]:
+    """The files of a built `site` that the languages `built` wrote, sorted; None: every file.
+    A kept language was copied from the previous site, checked when it was built, so its
+    folder is left out; the default language's build writes the root (its pages and what the
+    languages share: assets, 404 page), so the root is left out only when it was kept too."""
+    built = set(project.codes if built is None else built)
+    kept = {lang for lang in project.codes if lang not in built}
+    default = project.default_language
+    tops = [path for path in site.iterdir()
+            if path.name not in kept and (default in built or path.name in built)]
+    files = [path for top in tops for path in ([top] if top.is_file() else top.rglob("*"))]
+    return sorted(path for path in files if path.is_file())
 
 
 def feature_inputs(project: Project) -> dict[str, str]:

@@ -372,3 +372,34 @@ def test_the_last_check_reads_built_pages_and_search_indexes(tmp_path) -> None:
         encoding="utf-8")
     assert [leak.where for leak in leaks.in_site(tmp_path, notes)] == ["ru/search/index.json"]
 
+
+
+def test_the_last_check_of_the_site_reads_only_the_built_languages(mini, tmp_path) -> None:
+    """A language kept from the previous build was checked when it was built: its files are
+    not read again (a kept page holding a note's text is not reported, as it is not read),
+    while a built language's page and the root the default language's build wrote are."""
+    from scripts.features import built_files, check_site
+
+    secret = "The right answer is B: the police must let the client call a lawyer."
+    mini.write("training/first.en.md", MODULE.replace("## Part", f'!!! trainer "A"\n    {secret}\n\n## Part'))
+    site = tmp_path / "site"
+    for rel in ("guides/x/index.html", "en/guides/x/index.html", "ru/guides/x/index.html",
+                "uz/search/index.json"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(f'<p>{secret}</p>' if rel.endswith(".html") else
+                                f'{{"docs": [{{"text": "{secret}"}}]}}', encoding="utf-8")
+    (site / "assets").mkdir()
+    (site / "assets/site.css").write_text("p {}", encoding="utf-8")
+
+    def found(built) -> list[str]:
+        return sorted(p.message.split(" in ")[-1] for p in check_site(mini.project, site, built).items)
+
+    assert found(None) == ["en/guides/x/index.html", "guides/x/index.html", "ru/guides/x/index.html",
+                           "uz/search/index.json"]
+    assert found(("en",)) == ["en/guides/x/index.html"]
+    assert [p.relative_to(site).as_posix() for p in built_files(mini.project, site, ("en",))] == [
+        "en/guides/x/index.html"]
+    # The default language (the root) built: its pages and the shared files, not the kept ones.
+    assert found(("tg", "uz")) == ["guides/x/index.html", "uz/search/index.json"]
+    assert [p.relative_to(site).as_posix() for p in built_files(mini.project, site, ("tg",))] == [
+        "assets/site.css", "guides/x/index.html"]

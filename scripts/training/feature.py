@@ -71,10 +71,10 @@ class TrainingFeature:
         _report(leaks.in_docs(files, leaks.fragments(ctx.corpus.documents)), problems)
 
     @staticmethod
-    def check_site(project: Project, site: Path, problems: Problems) -> None:
-        """The same for a built site (pages and search indexes), with the trainer notes read
-        again from content/training/."""
-        _report(leaks.in_site(site, trainer_fragments(project)), problems)
+    def check_site(project: Project, site: Path, files: list[Path], problems: Problems) -> None:
+        """The same for `files` of a built site (its pages and search indexes; the files its
+        built languages wrote), with the trainer notes read again from content/training/."""
+        _report(leaks.in_site(site, trainer_fragments(project), files), problems)
 
 
 def trainer_fragments(project: Project) -> list[leaks.Fragment]:

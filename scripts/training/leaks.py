@@ -98,12 +98,13 @@ def in_docs(files: Mapping[str, str | bytes], notes: list[Fragment]) -> list[Lea
                     if isinstance(text, str) and rel.endswith(".md") and _participant(rel)), notes)
 
 
-def in_site(site: Path, notes: list[Fragment]) -> list[Leak]:
-    """Leaks in a built site: every page and search index outside the trainer edition."""
+def in_site(site: Path, notes: list[Fragment], files: Iterable[Path] | None = None) -> list[Leak]:
+    """Leaks in a built site: every page and search index outside the trainer edition, of
+    `files` (paths inside `site`; None: every file of it)."""
     if not notes:
         return []
     texts = []
-    for path in sorted(site.rglob("*")):
+    for path in sorted(site.rglob("*")) if files is None else files:
         rel = path.relative_to(site).as_posix()
         if not path.is_file() or not _participant(rel):
             continue
