@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from scripts import digest, ui_strings
+from scripts.appeals import docx_blank
 from scripts.build import read_inputs
 from scripts.memo import using
 from scripts.plan import plan_site
@@ -38,9 +39,10 @@ GUIDE = "guides/police-detention.md"
 
 def render(project: Project, cached: bool) -> tuple[dict[str, str | bytes], RenderCache | None]:
     """docs/ as `kb build` generates it before the PDFs: with the project's render cache (read
-    and saved) or without any. Charts drawn earlier in this process are forgotten first
-    (`charts._cached`'s own in-process memory), as in a new `kb build`."""
+    and saved) or without any. Charts and blank letters made earlier in this process are
+    forgotten first (their own in-process memory), as in a new `kb build`."""
     charts._cached.__wrapped__.cache_clear()  # type: ignore[attr-defined]
+    docx_blank._blank.__wrapped__.cache_clear()  # type: ignore[attr-defined]
     cache = RenderCache.of(project, digest.source_inventory(project)) if cached else None
     with using(cache):
         inputs, problems = read_inputs(project)
@@ -207,3 +209,22 @@ def test_a_missing_ui_string_is_reported_after_a_cached_build(site: MiniProject)
         _, problems = read_inputs(site.project)
     assert forced.found["ui-uses"] == 0 and forced.computed["ui-uses"] > 0
     assert problems.report() == reports[1]
+
+
+def test_blank_word_letters_come_from_the_cache_byte_for_byte(site: MiniProject) -> None:
+    from .test_templates_validation import template
+
+    template(site, "tg")
+    first, cache = render(site.project, cached=True)
+    letters = sorted(path for path in first if path.endswith(".docx"))
+    assert letters and cache is not None and cache.computed["blank-docx"] > 0
+    again, cache = render(site.project, cached=True)
+    assert cache is not None and cache.computed["blank-docx"] == 0 and cache.found["blank-docx"] > 0
+    assert [path for path in letters if again[path] != first[path]] == []
+    # The letter's text edited: made again, and what a build without the cache makes.
+    edit(site.root / "content/templates/sample.tg.md", "Something happened.", "Something else happened.")
+    warm, cache = render(site.project, cached=True)
+    clean, _ = render(site.project, cached=False)
+    assert cache is not None and cache.computed["blank-docx"] > 0
+    assert all(warm[path] != first[path] for path in letters)
+    assert [path for path in clean if warm[path] != clean[path]] == []

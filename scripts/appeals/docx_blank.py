@@ -8,6 +8,7 @@ does not rewrite the file (and `kb serve` does not reload) when nothing changed.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import io
@@ -19,8 +20,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
 from ..boundary.python_docx import set_paragraph_style_id, set_style_font
+from ..memo import persistent
 from .fields import FieldSpec
-from .letter import BODY, HEADER, TITLE, Paragraph
+from .letter import BODY, HEADER, TITLE, Paragraph, Segment
 
 # Times New Roman has ғ қ ҳ ҷ ӣ ӯ (Cyrillic Supplement) and is what offices in the region expect;
 # LibreOffice substitutes the metric-compatible Liberation Serif, which has them too.
@@ -29,6 +31,8 @@ BLANK = "_" * 16
 STYLES = {HEADER: "Letter Header", TITLE: "Letter Title", BODY: "Letter Body"}
 # The language Word uses for spelling and hyphenation.
 WORD_LANGUAGE = {"tg": "tg-Cyrl-TJ", "ru": "ru-RU", "en": "en-GB", "uz": "uz-Cyrl-UZ"}
+# A line of a letter as (text, field) pairs: `Segment`s in a form the render cache keys on.
+_Line = tuple[tuple[str, str | None], ...]
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 # python-docx refuses a core property (the file's title) longer than this many characters.
 PROPERTY_LIMIT = 255
@@ -69,13 +73,29 @@ def _page(document) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
 
 
-# Pure and slow (a tenth of a second a letter): a fallback language shows the original's
-# letter again, and `kb serve` renders every letter on every edit.
-@functools.lru_cache(maxsize=256)
 def blank_docx(title: str, lang: str, letter: tuple[Paragraph, ...], fields: tuple[FieldSpec, ...],
                day: dt.date) -> bytes:
-    """The letter as a Word file, each field a blank line followed by its label in brackets."""
-    labels = {f.id: f.label for f in fields}
+    """The letter as a Word file, each field a blank line followed by its label in brackets.
+    During a build it is kept in the render cache under its inputs (`_blank`)."""
+    return _blank(title, lang,
+                  tuple((p.kind, tuple(tuple((s.text, s.field) for s in line) for line in p.lines))
+                        for p in letter),
+                  tuple((f.id, f.label) for f in fields), day.isoformat())
+
+
+# Pure and slow (a tenth of a second a letter): kept between builds in the render cache
+# (memo.py; its key holds the code's digest, python-docx's version among the packages), and
+# in memory, as a fallback language shows the original's letter again and `kb serve`
+# renders every letter on every edit. Arguments in JSON-able form: see `blank_docx`.
+@persistent("blank-docx", dump=lambda data: base64.b64encode(data).decode("ascii"),
+            load=base64.b64decode)
+@functools.lru_cache(maxsize=256)
+def _blank(title: str, lang: str, paragraphs: tuple[tuple[str, tuple[_Line, ...]], ...],
+           field_labels: tuple[tuple[str, str], ...], date: str) -> bytes:
+    letter = tuple(Paragraph(kind, tuple(tuple(Segment(text, field) for text, field in line)
+                                         for line in lines)) for kind, lines in paragraphs)
+    labels = dict(field_labels)
+    day = dt.date.fromisoformat(date)
     document = new_document()
     _page(document)
     _styles(document, lang)
