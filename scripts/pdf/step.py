@@ -40,7 +40,7 @@ from babel.numbers import format_decimal
 from ..errors import BuildError, Problems
 from ..markup import babel_locale
 from ..text import md_text
-from . import html, layout
+from . import glyphs, html, layout
 from .kinds import PrintContext, PrintDocument, load_kinds
 
 # Cached PDFs not used for this many days are removed.
@@ -107,6 +107,7 @@ def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:
                      layout.FONTS_FIX)
         raise BuildError(problems)
     jobs = [_job(doc) for kind in load_kinds() for doc in kind.documents(ctx, files)]
+    glyphs.check([job.doc for job in jobs], ctx.project.root, problems)  # emoji: not an empty box
     cache = cache_dir()
     found: dict[str, bytes] = {}  # source key -> PDF
     todo: dict[str, _Job] = {}

@@ -1,0 +1,152 @@
+"""Issue 14's PDFs as a new user broke them (breakit14), fixed as kinds.
+
+- a character the PDF fonts lack (an emoji) is a `pdf-glyphs` problem naming the content
+  file, line, character and its Unicode name, in every kind of printed document and
+  language, once however many PDFs print it; characters the fonts have, or that draw
+  nothing, are not;
+- a note without a title gets one in its text's language, on the web page and in the PDF;
+- `kb check` reports what `kb build` would, the PDFs' problems too, writing nothing to
+  docs/ or site/.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts.build import generate
+from scripts.pdf import glyphs
+from scripts.pdf.kinds import PrintDocument
+
+from .conftest import MiniProject
+from .test_pdf import problems_of
+
+MODULE = """---
+title: "{title}"
+summary: "Summary."
+order: 1
+duration: 60
+objectives: ["Learn the rules."]
+quiz:
+  - question: "First?"
+    options: ["Right", "Wrong"]
+    answer: 0
+    explanation: "Because."
+---
+
+## Part
+
+{body}
+"""
+TEMPLATE = """---
+title: "A template"
+summary: "A summary."
+reviewed: 2026-11-01
+legal_review: pending
+addressee: "The prosecutor"
+fields:
+  - id: full_name
+    label: "Full name"
+    type: text
+    required: true
+    help: "As in your passport."
+---
+
+## What it is for
+
+A test letter.
+
+<!-- letter -->
+> To the prosecutor
+> from {{{{ full_name }}}}
+
+# Complaint
+
+{body}
+"""
+
+
+def module(mini: MiniProject, slug: str, lang: str, body: str, title: str = "Module") -> Path:
+    return mini.write(f"training/{slug}.{lang}.md", MODULE.format(title=title, body=body))
+
+
+def template(mini: MiniProject, slug: str, lang: str, body: str) -> Path:
+    return mini.write(f"templates/{slug}.{lang}.md", TEMPLATE.format(body=body))
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, text in enumerate(path.read_text("utf-8").split("\n"), 1) if needle in text)
+
+
+def pdf_text(files: dict[str, str | bytes], prefix: str, tmp_path: Path) -> list[str]:
+    """The text (pdftotext) of every PDF of `files` whose docs path starts with `prefix`."""
+    texts = []
+    for name, value in sorted(files.items()):
+        if name.startswith(prefix) and name.endswith(".pdf") and isinstance(value, bytes):
+            path = tmp_path / name.replace("/", "_")
+            path.write_bytes(value)
+            texts.append(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                        check=True).stdout)
+    assert texts, f"no PDF under {prefix}"
+    return texts
+
+
+# -- 1. characters the fonts lack ---------------------------------------------------------------
+
+# Each kind of printed document, in another language: where the emoji is written.
+KINDS = {
+    "guide-tg": lambda mini: mini.guide("emoji", "tg", body="## 🚨 Ёрдам\n\nМатн бо ⚠️ ва 📞.\n"),
+    "guide-ru": lambda mini: mini.guide("emoji", "ru", body="## Помощь\n\nЗвоните 📞 сразу.\n"),
+    "module-en": lambda mini: module(mini, "emoji", "en",
+                                     'Text.\n\n!!! trainer "Timing"\n    Call 📞 at the end.\n'),
+    "letter-uz": lambda mini: template(mini, "emoji", "uz", "Мен 📞 орқали хабар бердим.\n"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_character_the_fonts_lack_is_one_problem_naming_file_line_and_character(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    path = KINDS[kind](mini)
+    report = problems_of(mini)
+    rel = path.relative_to(mini.root).as_posix()
+    line = line_of(path, "📞")
+    # One problem for the line, however many PDFs print it (fallbacks, both handout editions).
+    found = re.findall(rf"^{re.escape(rel)}:(\d+): \[pdf-glyphs\] (.*)$", report, re.M)
+    assert (str(line), ) == tuple(n for n, message in found if "U+1F4DE" in message), report
+    assert 'no "📞" (U+1F4DE TELEPHONE RECEIVER)' in report and "empty box" in report
+    assert "write it in words or remove it" in report
+    assert "U+26A0" not in report and "U+FE0F" not in report and "Traceback" not in report
+    if kind == "guide-tg":  # a heading too, on its own line
+        assert f"{rel}:{line_of(path, '🚨')}: [pdf-glyphs]" in report and "U+1F6A8" in report
+    if kind == "letter-uz":  # the letter's font is DejaVu Serif
+        assert "(DejaVu Serif)" in report
+
+
+def test_what_the_fonts_have_or_what_draws_nothing_or_is_not_printed_is_no_problem(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ⚠ is in DejaVu; U+FE0F (emoji presentation), the zero-width joiner and the soft hyphen
+    # draw nothing; an emoji in an editor's comment or on a page without a PDF is not printed.
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.page("about", "tg", title="Дар бораи мо", body="Салом 🚨 📞 ✅\n")
+    mini.guide("fine", "tg", body="## ⚠️ Огоҳӣ\n\nғ қ ҳ ҷ ӣ ӯ ў, a\u200db, hy\u00adphen.\n\n"
+               "<!-- 🚨 a note for the team -->\n")
+    files = generate(mini.project)
+    texts = pdf_text(files, "tg/print/guide-", tmp_path)
+    assert "⚠" in texts[0] and "ғ қ ҳ ҷ ӣ ӯ ў" in texts[0]
+
+
+def test_coverage_is_read_from_the_fonts_each_style_prints_in() -> None:
+    def doc(text: str, style: str = "document") -> PrintDocument:
+        return PrintDocument(pdf="tg/print/x.pdf", links=(), source=Path("x.md"), lang="tg", title="T",
+                             subject="S", heading=None, text=text, base="tg/x.md", style=style)
+
+    assert glyphs.family_of("document") == "KB Sans" and glyphs.family_of("letter") == "KB Serif"
+    assert glyphs.unprintable(doc("Огоҳ ⚠️ ✓ № ғқҳҷӣӯў \u200d\u00ad")) == []
+    assert glyphs.unprintable(doc("a 🚨 b ✅ c 🚨")) == ["🚨", "✅"]
+    # Ѡ (U+0460) is in DejaVu Sans, not in DejaVu Serif: only a letter cannot print it.
+    assert glyphs.unprintable(doc("Ѡ")) == [] and glyphs.unprintable(doc("Ѡ", "letter")) == ["Ѡ"]
+    assert glyphs.character_name("🚨") == '"🚨" (U+1F6A8 POLICE CARS REVOLVING LIGHT)'
