@@ -16,13 +16,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from scripts.build import generate
+from scripts.cli import main
 from scripts.pdf import glyphs
 from scripts.pdf.kinds import PrintDocument
 
 from .conftest import MiniProject
-from .test_pdf import problems_of
+from .test_pdf import WIDE_TABLE, problems_of
 
 MODULE = """---
 title: "{title}"
@@ -150,3 +152,47 @@ def test_coverage_is_read_from_the_fonts_each_style_prints_in() -> None:
     # Ѡ (U+0460) is in DejaVu Sans, not in DejaVu Serif: only a letter cannot print it.
     assert glyphs.unprintable(doc("Ѡ")) == [] and glyphs.unprintable(doc("Ѡ", "letter")) == ["Ѡ"]
     assert glyphs.character_name("🚨") == '"🚨" (U+1F6A8 POLICE CARS REVOLVING LIGHT)'
+
+
+# -- 3. kb check reports what kb build would --------------------------------------------------
+
+
+def test_kb_check_reports_the_pdf_problems_kb_build_would_and_writes_no_docs_or_site(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("wide", "tg", body=f"## Ҷадвал\n\n{WIDE_TABLE}")
+    path = module(mini, "emoji", "ru", "Звоните 📞.\n", title="Модуль")
+    result = CliRunner().invoke(main, ["--root", str(mini.root), "check"])
+    assert result.exit_code == 1, result.output
+    # Every problem at once, as `kb build` prints them: the layout and the glyph.
+    assert "content/guides/wide.tg.md: [pdf-layout]" in result.output, result.output
+    assert f"content/training/emoji.ru.md:{line_of(path, '📞')}: [pdf-glyphs]" in result.output
+    assert "Traceback" not in result.output
+    assert not (mini.root / "docs").exists() and not (mini.root / "site").exists()
+    built = CliRunner().invoke(main, ["--root", str(mini.root), "build"])
+    assert built.exit_code == 1 and sorted(_problems(built.output)) == sorted(_problems(result.output))
+
+
+def test_kb_check_does_not_lay_out_pdfs_when_the_content_has_problems(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As `kb build`: the content's problems first; nothing is rendered or laid out.
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("wide", "tg", body=f"## Ҷадвал\n\n{WIDE_TABLE}", extra="topics: [nonsense]\n")
+    result = CliRunner().invoke(main, ["--root", str(mini.root), "check"])
+    assert result.exit_code == 1 and "[pdf-layout]" not in result.output, result.output
+    assert "The pages and PDFs were not made, so not checked" in result.output
+    assert "content/guides/wide.tg.md" in result.output and not (tmp_path / "cache").exists()
+
+
+def test_kb_check_says_ok_for_a_good_project_without_writing_docs_or_site(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("fine", "tg")
+    result = CliRunner().invoke(main, ["--root", str(mini.root), "check"])
+    assert result.exit_code == 0 and "no problems" in result.output, result.output
+    assert list((tmp_path / "cache").glob("*.pdf"))  # the PDFs were laid out, into the cache
+    assert not (mini.root / "docs").exists() and not (mini.root / "site").exists()
+
+
+def _problems(output: str) -> list[str]:
+    return [line for line in output.splitlines() if re.match(r"^content/\S+: \[", line)]
