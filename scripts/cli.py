@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
+from . import digest
 from . import translations as tr
 from .boundary import BoundaryError
-from . import digest
 from .build import build_site, generate, read_inputs
 from .errors import BuildError
 from .outdated.accept import AcceptError, accept, describe
