@@ -154,6 +154,99 @@ def test_coverage_is_read_from_the_fonts_each_style_prints_in() -> None:
     assert glyphs.character_name("🚨") == '"🚨" (U+1F6A8 POLICE CARS REVOLVING LIGHT)'
 
 
+# -- 2. a note without a title --------------------------------------------------------------
+
+# Untitled notes in every language (and a module's), and the title each must get: on the
+# Tajik guide's English page (a fallback) the Tajik text's title, on its Uzbek page (falls
+# back to the Russian translation) the Russian one.
+NOTES = {
+    ("guides/note", "tg"): ("!!! warning\n    Огоҳии бесарлавҳа.\n", "Огоҳӣ"),
+    ("guides/note", "ru"): ("!!! warning\n    Предупреждение без заголовка.\n", "Внимание"),
+    ("guides/other", "en"): ("!!! danger\n    An untitled danger note.\n", "Danger"),
+    ("guides/third", "uz"): ("!!! caution\n    Сарлавҳасиз огоҳлантириш.\n", "Огоҳлантириш"),
+    ("training/mod", "ru"): ("!!! tip\n    Совет без заголовка.\n", "Совет"),
+}
+# (language of the page, section/slug) -> the note title it shows.
+SHOWN = {("tg", "guides/note"): "Огоҳӣ", ("ru", "guides/note"): "Внимание",
+         ("en", "guides/note"): "Огоҳӣ", ("uz", "guides/note"): "Внимание",
+         ("en", "guides/other"): "Danger", ("uz", "guides/third"): "Огоҳлантириш",
+         ("tg", "guides/other"): "Danger", ("ru", "training/mod"): "Совет",
+         ("tg", "training/mod"): "Совет", ("en", "training/mod"): "Совет"}
+ENGLISH_DEFAULTS = ("Warning", "Danger", "Caution", "Tip")
+
+
+def write_notes(mini: MiniProject) -> None:
+    from scripts.translations import stamp
+
+    for (name, lang), (body, _) in NOTES.items():
+        section, slug = name.split("/")
+        first = next(code for (other, code) in NOTES if other == name)
+        extra = f"translated_from: {{lang: {first}}}\n" if lang != first else ""
+        if section == "guides":
+            path = mini.guide(slug, lang, extra=extra, body=f"## Қадамҳо\n\n{body}")
+        else:
+            path = module(mini, slug, lang, body)
+        if extra:
+            stamp(mini.project, path)
+
+
+def test_an_untitled_note_is_titled_in_its_texts_language_in_every_pdf(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    write_notes(mini)
+    files = generate(mini.project)
+    for (lang, name), title in SHOWN.items():
+        pdf = _pdf_of(files, lang, name)
+        assert pdf in files, (lang, name)
+        text = pdf_text({pdf: files[pdf]}, pdf, tmp_path)[0]
+        assert title in text, (lang, name, text)
+        assert not any(word in text.split() for word in ENGLISH_DEFAULTS if word != title), (lang, name, text)
+
+
+def _pdf_of(files: dict[str, str | bytes], lang: str, name: str) -> str:
+    from scripts.pdf.kinds import neutral_path
+
+    section, slug = name.split("/")
+    if section == "guides":
+        return neutral_path(lang, "guide", name)
+    return neutral_path(lang, "handout", f"training/{slug}/participant")
+
+
+def test_a_titled_note_keeps_its_title_and_an_empty_title_stays_empty() -> None:
+    from scripts.note_titles import titled
+
+    def titles(code: str) -> dict[str, str]:
+        return {"warning": f"W-{code}", "tip": f"T-{code}", "trainer": f"TR-{code}"}
+
+    page = ("---\ntitle: x\n---\n!!! warning\n    a\n\n!!! tip \"Mine\"\n    b\n\n!!! tip \"\"\n    c\n\n"
+            '<div lang="tg" markdown="block">\n\n- item\n\n    !!! warning\n        d\n\n</div>\n\n'
+            "!!! tip\n    e\n")
+    out = titled(page, "ru", titles)
+    assert '!!! warning "W-ru"\n    a' in out and '!!! tip "Mine"' in out and '!!! tip ""' in out
+    assert '    !!! warning "W-tg"\n        d' in out and '!!! tip "T-ru"\n    e' in out
+
+
+@pytest.mark.slow
+def test_an_untitled_note_is_titled_in_its_texts_language_on_every_web_page(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scripts.build import build_site
+
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    write_notes(mini)
+    build_site(mini.project)
+    for (lang, name), title in SHOWN.items():
+        root = mini.root / "site" / ("" if lang == "tg" else lang)
+        html = (root / name / "index.html").read_text("utf-8")
+        found = re.findall(r'<p class="admonition-title">([^<]*)</p>', html)
+        assert title in found, (lang, name, found)
+        assert not set(found) & set(ENGLISH_DEFAULTS) - {title}, (lang, name, found)
+        # In the PDF linked from that page too.
+        pdf = root / "print" / _pdf_of({}, lang, name).split("/")[-1]
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert title in text, (lang, name, text)
+
+
 # -- 3. kb check reports what kb build would --------------------------------------------------
 
 
