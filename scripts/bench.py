@@ -18,7 +18,9 @@ first visit of a guide page: gzip bytes of its HTML, stylesheets and scripts, an
 search index it loads; the PDF step (scripts/pdf/): its wall and CPU time in the full build,
 with an empty PDF cache of its own (unless $KB_PDF_CACHE names one), and in the build after
 one translation changed, with the cache filled (one PDF or a few laid out), as rows of the
-README's table; the PDFs' count and total bytes. A benchmark, not a test: nothing here passes or fails.
+README's table; the PDFs' count and total bytes; `kb serve` (scripts/bench_serve.py): an edit's
+wait until the browser reloaded, and the memory of kb serve and its MkDocs workers after warm-up
+and after five edits. A benchmark, not a test: nothing here passes or fails.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import click
 import psutil
 import yaml
 
-from .bench_serve import ServeMeasure, measure_serve
+from .bench_serve import ServeMeasure, ServeMemory, measure_serve, measure_serve_memory, memory_report
 from .bench_serve import report as serve_report
 from .features import load_features
 from .project import Project
@@ -75,6 +77,7 @@ class Measure:
     pdf_warm: str = ""  # of the build after one translation changed (cache filled)
     # Project only: kb serve's save-to-reload time of a translation's edit (bench_serve.py).
     serve: ServeMeasure | None = None
+    serve_memory: ServeMemory | None = None  # and its memory after warm-up and 5 edits
 
 
 def _tree_rss(root: psutil.Process) -> int:
@@ -304,6 +307,8 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
         if status == 0:
             measure.serve = measure_serve(root, "en/guides/synthetic-0001/",
                                           project.content_dir / "guides" / "synthetic-0001.en.md")
+            measure.serve_memory = measure_serve_memory(
+                root, project.content_dir / "guides" / "synthetic-0001.en.md")
         if status != 0:
             measure.ok, measure.error = False, text[-2000:]
     if plain and project.docs_dir.is_dir():
@@ -376,6 +381,8 @@ def report(n: int, results: dict[str, Measure]) -> str:
                          f"{m.pdf_warm or 'not run'}")
             if m.serve is not None:
                 lines.append(serve_report(m.serve))
+            if m.serve_memory is not None:
+                lines.append(memory_report(m.serve_memory))
     return "\n".join(lines)
 
 
