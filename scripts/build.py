@@ -30,7 +30,7 @@ from .memo import using
 from .mkdocs_run import ProgressFn, run_mkdocs
 from .pdf import sizes
 from .pdf.kinds import PrintContext
-from .pdf.last_pass import last_pass
+from .pdf.last_pass import fill_pass, last_pass
 from .pdf.step import Pending, start_pdfs
 from .plan import plan_site
 from .project import Project
@@ -216,8 +216,8 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
                 rendered[lang] = "every page: " + plan.why if plan.everything else plan.why
         # kb serve: an edit that kept every built language's navigation, in MkDocs kept running.
         if (session is not None and all(lang in partial for lang in built) and session.ready(built)
-                and session.render(project, site, {lang: partial[lang] for lang in built}, progress)):
-            finish_pdfs(site, built)
+                and session.render(project, site, {lang: partial[lang] for lang in built}, progress,
+                                   last_pass=fill_pass(project, pdfs))):
             digest.store(site, inputs, sources, files)
             seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
             return BuildResult(stats, built=built, kept=tuple(c for c in project.codes if c in keep),

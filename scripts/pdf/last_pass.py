@@ -31,6 +31,17 @@ def write_changed(root: Path, files: Mapping[str, bytes]) -> int:
     return written
 
 
+def fill_pass(project: Project, pdfs: Pending) -> Callable[[Path, tuple[str, ...]], None]:
+    """The sizes only: a function of (folder of built pages laid out as the merged site,
+    languages) that fills the PDFs' sizes into those languages' pages there (`kb serve`'s
+    kept MkDocs, whose changed PDFs it copies itself). Waits for the PDFs."""
+    def run(site: Path, languages: tuple[str, ...]) -> None:
+        files = pdfs.result()
+        sizes.fill_site(sizes.language_pages(site, languages, project.default_language, project.codes),
+                        lambda path: len(files[path]) if path in files else None)
+    return run
+
+
 def last_pass(project: Project, pdfs: Pending) -> Callable[[Path, tuple[str, ...]], None]:
     """The last pass of a build whose PDF step is `pdfs`: a function of (merged site folder,
     languages built) that waits for the PDFs (BuildError with every layout problem), writes
@@ -41,6 +52,5 @@ def last_pass(project: Project, pdfs: Pending) -> Callable[[Path, tuple[str, ...
         default = project.default_language
         write_changed(site, {path.removeprefix(f"{default}/"): data for path, data in files.items()
                              if path.split("/", 1)[0] in languages})
-        sizes.fill_site(sizes.language_pages(site, languages, default, project.codes),
-                        lambda path: len(files[path]) if path in files else None)
+        fill_pass(project, pdfs)(site, languages)
     return run
