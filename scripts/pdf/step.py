@@ -117,6 +117,7 @@ class Pending:
         self.later = frozenset(job.doc.pdf for job in jobs if job.source not in found) - set(files)
         if todo:
             self._pool, self._results = _start_all(list(todo.values()), files)
+        self._ready = time.perf_counter()  # the step's end when every PDF was in the cache
 
     def result(self) -> dict[str, bytes]:
         """Every PDF, `{docs path: bytes}`, once laid out (waits for the workers).
@@ -155,10 +156,9 @@ class Pending:
         pdfs = {job.doc.pdf: self._found[job.source] for job in self._jobs}
         stats.bytes = sum(len(pdf) for pdf in pdfs.values())
         _prune(cache)
-        now = time.perf_counter()
-        # The last layout's end, or (all from the cache) now: the clock is the system's, the
-        # same in the worker processes.
-        stats.seconds = (finished if self._todo else now) - self._started
+        # The last layout's end (the clock is the system's, the same in the worker
+        # processes), or, every PDF from the cache, the end of `start_pdfs`.
+        stats.seconds = (finished if self._todo else self._ready) - self._started
         stats.waited = max(0.0, finished - waiting)
         stats.cpu_seconds += self._cpu + time.process_time() - cpu
         last, self._pdfs = stats, pdfs
