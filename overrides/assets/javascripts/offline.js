@@ -57,15 +57,22 @@
     return found;
   }
 
-  // Keep `urls` (fetched again: mostly from the browser's HTTP cache), unless the reader
-  // removed the copy in the meantime.
-  function keepAll(urls) {
+  // Keep `urls`, unless the reader removed the copy in the meantime; with `skipKept`, those already
+  // kept are left as they are (a new deployment refreshes them: sw.js, update()). Each is
+  // taken from the browser's HTTP cache when it holds it (`force-cache`): the page was just
+  // downloaded and its files are long-lived, and a plain fetch would ask the server again
+  // for the page on every page view (pages are sent `no-cache`): one more round trip on 2G
+  // each time (issue 18).
+  function keepAll(urls, skipKept) {
     return caches.has(OFF).then(function (off) {
       if (off) return null;
       return caches.open(CACHE).then(function (cache) {
         return Promise.all(urls.map(function (url) {
-          return fetch(url).then(function (response) {
-            if (response.ok) return cache.put(url, response);
+          return (skipKept ? cache.match(url) : Promise.resolve(null)).then(function (hit) {
+            if (hit) return null;
+            return fetch(url, { cache: "force-cache" }).then(function (response) {
+              if (response.ok) return cache.put(url, response);
+            });
           }).catch(function () { /* offline or gone: nothing to keep */ });
         }));
       });
@@ -74,9 +81,11 @@
 
   function keepThisPage() {
     var page = location.href.split("#")[0];
-    return keepAll([page].concat(always, assetsOf(document, page))).then(function () {
-      document.documentElement.setAttribute("data-react-offline-kept", "");
-    });
+    // The "no internet" page (and the neutral exit page) once; the page and its files each time.
+    return Promise.all([keepAll([page].concat(assetsOf(document, page))), keepAll(always, true)])
+      .then(function () {
+        document.documentElement.setAttribute("data-react-offline-kept", "");
+      });
   }
 
   caches.has(OFF).then(function (off) {
