@@ -508,6 +508,8 @@ def test_a_missing_image_is_a_problem_naming_the_content_file(mini: MiniProject,
     assert "content/guides/good.tg.md" in report  # every problem at once
 
 
+# MkDocs runs: the layouts go on beside the language builds, and the problem is found after.
+@pytest.mark.slow
 def test_kb_build_reports_a_layout_problem_without_a_traceback(mini: MiniProject, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
