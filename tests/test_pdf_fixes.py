@@ -262,8 +262,19 @@ def test_kb_check_reports_the_pdf_problems_kb_build_would_and_writes_no_docs_or_
     assert f"content/training/emoji.ru.md:{line_of(path, '📞')}: [pdf-glyphs]" in result.output
     assert "Traceback" not in result.output
     assert not (mini.root / "docs").exists() and not (mini.root / "site").exists()
+
+
+@pytest.mark.slow
+def test_kb_check_and_kb_build_report_the_same_problems(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # kb build reports the PDFs' problems after MkDocs has built the languages (pdfpar).
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("wide", "tg", body=f"## Ҷадвал\n\n{WIDE_TABLE}")
+    module(mini, "emoji", "ru", "Звоните 📞.\n", title="Модуль")
+    checked = CliRunner().invoke(main, ["--root", str(mini.root), "check"])
     built = CliRunner().invoke(main, ["--root", str(mini.root), "build"])
-    assert built.exit_code == 1 and sorted(_problems(built.output)) == sorted(_problems(result.output))
+    assert checked.exit_code == built.exit_code == 1, (checked.output, built.output)
+    assert sorted(_problems(built.output)) == sorted(_problems(checked.output)) != []
 
 
 def test_kb_check_does_not_lay_out_pdfs_when_the_content_has_problems(
@@ -289,3 +300,25 @@ def test_kb_check_says_ok_for_a_good_project_without_writing_docs_or_site(
 
 def _problems(output: str) -> list[str]:
     return [line for line in output.splitlines() if re.match(r"^content/\S+: \[", line)]
+
+
+# -- 4. one layout problem per content file and cause ----------------------------------------
+
+
+def test_one_wide_table_is_one_problem_naming_every_pdf_it_breaks(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Tajik guide with no translation is printed four times (tg, and the ru/en/uz
+    # fallbacks); a Russian module twice (participant and trainer handouts), in every language.
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    mini.guide("wide", "tg", body=f"## Ҷадвал\n\n{WIDE_TABLE}")
+    module(mini, "wide", "ru", f"Таблица:\n\n{WIDE_TABLE}", title="Модуль")
+    report = problems_of(mini)
+    assert report.count("content/guides/wide.tg.md") == 1, report
+    assert report.count("content/training/wide.ru.md") == 1, report
+    assert "2 problems found" in report
+    guide = next(line for line in report.splitlines() if line.startswith("content/guides/wide.tg.md"))
+    assert "in its 4 PDFs: " in guide and all(f"{lang}/print/guide-{lang}-" in guide
+                                               for lang in ("tg", "ru", "en", "uz")), guide
+    assert "(page 1)" in guide and "wider than the page" in guide
+    handouts = next(line for line in report.splitlines() if line.startswith("content/training/wide.ru.md"))
+    assert "in its 8 PDFs: " in handouts and "/print/notes-" in handouts, handouts

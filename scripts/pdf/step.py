@@ -46,7 +46,7 @@ from urllib.parse import unquote
 
 from ..errors import BuildError, Problems
 from ..text import md_text
-from . import glyphs, html, layout, sizes
+from . import glyphs, html, layout, layout_problems, sizes
 from .kinds import PrintContext, PrintDocument, load_kinds
 
 # Cached PDFs not used for this many days are removed.
@@ -136,6 +136,7 @@ class Pending:
         stats = Stats(reused=len(self._jobs) - len(self._todo))
         cache = cache_dir()
         finished = self._started
+        laid_out: list[tuple[PrintDocument, list[str]]] = []
         try:
             for job, future in zip(self._todo.values(), self._results, strict=True):
                 names, result, seconds, at = future.result()
@@ -145,12 +146,10 @@ class Pending:
                     _store(cache, job.source, names, _pdf_key(job.source, names, self._images), result.pdf)
                     self._found[job.source] = result.pdf
                     stats.made += 1
-                for message in result.problems:
-                    problems.add(job.doc.source, "pdf-layout", f"{message}, in its PDF ({job.doc.pdf})",
-                                 "make the table narrower (fewer columns, or split it) or the image "
-                                 "smaller; link only images that are files of the site")
+                laid_out.append((job.doc, result.problems))
         finally:
             self.close()
+        layout_problems.report(laid_out, problems)  # one per content file and cause
         if problems:
             self._error = BuildError(problems)
             raise self._error
