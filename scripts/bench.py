@@ -15,7 +15,8 @@ Printed per N and set-up: wall time (and project/plain ratio), peak memory (the 
 processes together: the project builds languages in parallel worker processes), mean HTML bytes
 per page, search index bytes per language (the plain set-up has one index for all), and the
 first visit of a guide page: gzip bytes of its HTML, stylesheets and scripts, and of the
-search index it loads; the PDF step (scripts/pdf/): its wall and CPU time in the full build,
+search index it loads; the PDF step (scripts/pdf/): its wall and CPU time in the full build
+(beside the language builds) and how long the build waited for it after them,
 with an empty PDF cache of its own (unless $KB_PDF_CACHE names one), and in the build after
 one translation changed, with the cache filled (one PDF or a few laid out), as rows of the
 README's table; the PDFs' count and total bytes; `kb serve` (scripts/bench_serve.py): an edit's
@@ -325,15 +326,16 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
 
 def pdf_line(output: str, build_seconds: float) -> str:
     """The PDF step's figures from `kb build`'s output ("PDFs: 144 (144 laid out, 0 from the
-    cache), 3.3 MB, 17.0 s (CPU 30.1 s)"), as the README's table has them: "144 laid out, 0
-    from the cache | 3.3 MB | 17.0 s of a 40.2 s build | CPU 30.1 s"; "" when absent."""
+    cache), 3.3 MB, 17.0 s (CPU 30.1 s), 0.4 s waited for after the languages"), as the
+    README's table has them: "144 laid out, 0 from the cache | 3.3 MB | 17.0 s beside a 40.2 s
+    build, 0.4 s waited for after the languages | CPU 30.1 s"; "" when absent."""
     found = re.search(r"^PDFs: \d+ \((\d+) laid out, (\d+) from the cache\), ([0-9.]+ MB), "
-                      r"([0-9.]+) s \(CPU ([0-9.]+) s\)", output, re.M)
+                      r"([0-9.]+) s \(CPU ([0-9.]+) s\)(?:, ([0-9.]+) s waited)?", output, re.M)
     if found is None:
         return ""
-    made, reused, size, seconds, cpu = found.groups()
-    return (f"{made} laid out, {reused} from the cache | {size} | {seconds} s of a "
-            f"{build_seconds:.1f} s build | CPU {cpu} s")
+    made, reused, size, seconds, cpu, waited = found.groups()
+    return (f"{made} laid out, {reused} from the cache | {size} | {seconds} s beside a "
+            f"{build_seconds:.1f} s build, {waited or '?'} s waited for after the languages | CPU {cpu} s")
 
 
 def kb_size(value: int) -> str:
@@ -374,7 +376,7 @@ def report(n: int, results: dict[str, Measure]) -> str:
                          f"{m.one_edit_seconds / m.seconds:.2f}x (target 0.1), one original "
                          f"{m.original_edit_seconds:.1f} s, {m.original_edit_seconds / m.seconds:.2f}x"
                          f" (target 0.2)")
-            lines.append(f"{'':16}PDF step: {m.pdf_seconds:.1f} s of the full build, {m.pdf_count} PDFs, "
+            lines.append(f"{'':16}PDF step: {m.pdf_seconds:.1f} s beside the full build, {m.pdf_count} PDFs, "
                          f"{kb_size(m.pdf_bytes)} in all\n"
                          f"{'':16}PDF step, empty cache (full build): {m.pdf_cold or 'not run'}\n"
                          f"{'':16}PDF step, cache filled (one translation changed): "
