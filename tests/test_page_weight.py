@@ -230,3 +230,26 @@ def test_dark_mode_applies_before_the_first_paint(built_site: Path, weighed, lan
             route.continue_()
         context.close()
     assert r + g + b < 3 * 80, f"painted light ({r}, {g}, {b}) in dark mode before the palette ran"
+
+
+def test_parts_run_where_their_tags_stand(built_site: Path) -> None:
+    """Every page with scripts loads Material's moved inline scripts and the palette from one
+    file (parts.<hash>.js: one request), each tag naming its part where that part must run:
+    the helpers in <head> (first, so the file is downloaded before anything is painted), the
+    palette's two parts where its inputs are, the content's after the content."""
+    tag = re.compile(r'<script src="([^"]*parts\.[0-9a-f]{10}\.js)"[^>]* data-react-part="([^"]+)"')
+    checked = 0
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "<script" not in html:
+            continue  # the exit and "no internet" pages run nothing
+        found = [(m.start(), m.group(1), m.group(2)) for m in tag.finditer(html)]
+        assert [name for _, _, name in found] == ["md-base", "md-palette", "palette", "md-content"], page
+        assert len({src for _, src, _ in found}) == 1, page
+        (base, _, _), (palette, _, _), (ours, _, _), (content, _, _) = found
+        assert base < html.index("</head>"), page
+        assert html.index('data-md-component="palette"') < palette < ours < html.index("</header>"), page
+        assert html.index('class="md-content"') < content, page
+        assert not re.search(r'<script src="[^"]*/md-[a-z]+\.[0-9a-f]{10}\.js"', html), page
+        checked += 1
+    assert checked > 100
