@@ -15,10 +15,13 @@ Printed per N and set-up: wall time (and project/plain ratio), peak memory (the 
 processes together: the project builds languages in parallel worker processes), mean HTML bytes
 per page, search index bytes per language (the plain set-up has one index for all), and the
 first visit of a guide page: gzip bytes of its HTML, stylesheets and scripts, and of the
-search index it loads; the PDF step (scripts/pdf/): its wall and CPU time in the full build,
+search index it loads; the PDF step (scripts/pdf/): its wall and CPU time in the full build
+(beside the language builds) and how long the build waited for it after them,
 with an empty PDF cache of its own (unless $KB_PDF_CACHE names one), and in the build after
 one translation changed, with the cache filled (one PDF or a few laid out), as rows of the
-README's table; the PDFs' count and total bytes. A benchmark, not a test: nothing here passes or fails.
+README's table; the PDFs' count and total bytes; `kb serve` (scripts/bench_serve.py): an edit's
+wait until the browser reloaded, and the memory of kb serve and its MkDocs workers after warm-up
+and after five edits. A benchmark, not a test: nothing here passes or fails.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ import click
 import psutil
 import yaml
 
-from .bench_serve import ServeMeasure, measure_serve
+from .bench_serve import ServeMeasure, ServeMemory, measure_serve, measure_serve_memory, memory_report
 from .bench_serve import report as serve_report
 from .features import load_features
 from .project import Project
@@ -75,6 +78,7 @@ class Measure:
     pdf_warm: str = ""  # of the build after one translation changed (cache filled)
     # Project only: kb serve's save-to-reload time of a translation's edit (bench_serve.py).
     serve: ServeMeasure | None = None
+    serve_memory: ServeMemory | None = None  # and its memory after warm-up and 5 edits
 
 
 def _tree_rss(root: psutil.Process) -> int:
@@ -304,6 +308,8 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
         if status == 0:
             measure.serve = measure_serve(root, "en/guides/synthetic-0001/",
                                           project.content_dir / "guides" / "synthetic-0001.en.md")
+            measure.serve_memory = measure_serve_memory(
+                root, project.content_dir / "guides" / "synthetic-0001.en.md")
         if status != 0:
             measure.ok, measure.error = False, text[-2000:]
     if plain and project.docs_dir.is_dir():
@@ -320,15 +326,16 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
 
 def pdf_line(output: str, build_seconds: float) -> str:
     """The PDF step's figures from `kb build`'s output ("PDFs: 144 (144 laid out, 0 from the
-    cache), 3.3 MB, 17.0 s (CPU 30.1 s)"), as the README's table has them: "144 laid out, 0
-    from the cache | 3.3 MB | 17.0 s of a 40.2 s build | CPU 30.1 s"; "" when absent."""
+    cache), 3.3 MB, 17.0 s (CPU 30.1 s), 0.4 s waited for after the languages"), as the
+    README's table has them: "144 laid out, 0 from the cache | 3.3 MB | 17.0 s beside a 40.2 s
+    build, 0.4 s waited for after the languages | CPU 30.1 s"; "" when absent."""
     found = re.search(r"^PDFs: \d+ \((\d+) laid out, (\d+) from the cache\), ([0-9.]+ MB), "
-                      r"([0-9.]+) s \(CPU ([0-9.]+) s\)", output, re.M)
+                      r"([0-9.]+) s \(CPU ([0-9.]+) s\)(?:, ([0-9.]+) s waited)?", output, re.M)
     if found is None:
         return ""
-    made, reused, size, seconds, cpu = found.groups()
-    return (f"{made} laid out, {reused} from the cache | {size} | {seconds} s of a "
-            f"{build_seconds:.1f} s build | CPU {cpu} s")
+    made, reused, size, seconds, cpu, waited = found.groups()
+    return (f"{made} laid out, {reused} from the cache | {size} | {seconds} s beside a "
+            f"{build_seconds:.1f} s build, {waited or '?'} s waited for after the languages | CPU {cpu} s")
 
 
 def kb_size(value: int) -> str:
@@ -369,13 +376,15 @@ def report(n: int, results: dict[str, Measure]) -> str:
                          f"{m.one_edit_seconds / m.seconds:.2f}x (target 0.1), one original "
                          f"{m.original_edit_seconds:.1f} s, {m.original_edit_seconds / m.seconds:.2f}x"
                          f" (target 0.2)")
-            lines.append(f"{'':16}PDF step: {m.pdf_seconds:.1f} s of the full build, {m.pdf_count} PDFs, "
+            lines.append(f"{'':16}PDF step: {m.pdf_seconds:.1f} s beside the full build, {m.pdf_count} PDFs, "
                          f"{kb_size(m.pdf_bytes)} in all\n"
                          f"{'':16}PDF step, empty cache (full build): {m.pdf_cold or 'not run'}\n"
                          f"{'':16}PDF step, cache filled (one translation changed): "
                          f"{m.pdf_warm or 'not run'}")
             if m.serve is not None:
                 lines.append(serve_report(m.serve))
+            if m.serve_memory is not None:
+                lines.append(memory_report(m.serve_memory))
     return "\n".join(lines)
 
 

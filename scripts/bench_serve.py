@@ -17,11 +17,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 # Playwright with Debian's Chromium, never a downloaded browser.
@@ -37,9 +41,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def fetch(url: str) -> str:
+    """The body of a page `kb serve` answers at `url`, decoded as UTF-8; "" when it answers
+    with an error status or not at all (within 5 s)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
 class ServeProcess:
-    """`kb serve --dev-addr 127.0.0.1:<free port>` on the project at `root`, its output in
-    `root/serve.log`. Stop it with `stop()`."""
+    """`kb serve --dev-addr 127.0.0.1:<free port>` on the project at `root`, as an editor runs
+    it: a real process (this Python, `-m scripts.cli`), its output (stdout and stderr) in
+    `root/serve.log`. The one way the bench and the tests (tests/test_serve.py) start, watch
+    and stop `kb serve`. Stop it with `stop()`, or use `serving()`.
+
+    `env`: variables added to this process's environment."""
 
     def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
         self.root = root
@@ -54,26 +72,69 @@ class ServeProcess:
             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
 
     def output(self) -> str:
+        """Everything `kb serve` printed so far."""
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def rebuilds(self) -> int:
-        """How many preview builds it has finished."""
+        """How many preview builds it has finished (its "Preview built in" lines)."""
         return self.output().count(REBUILT)
 
+    def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 300) -> None:
+        """Until `condition()` is true, checked every 0.2 s. RuntimeError (naming `what`, with
+        the end of kb serve's output) if kb serve exits first or `timeout` seconds pass."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"kb serve exited while waiting for {what}:\n"
+                                   f"{self.output()[-3000:]}")
+            time.sleep(0.2)
+        raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}; kb serve said:\n"
+                           f"{self.output()[-3000:]}")
+
+    def wait_for_builds(self, count: int, timeout: float = 300) -> None:
+        """Until `count` preview builds have finished (`rebuilds()`); RuntimeError as
+        `wait_for`'s."""
+        self.wait_for(lambda: self.rebuilds() >= count, f"preview build {count}", timeout)
+
+    def quiet(self, seconds: float = 3.0) -> int:
+        """Wait until no preview build finished for `seconds`; the number of builds so far."""
+        count, since = self.rebuilds(), time.monotonic()
+        while time.monotonic() - since < seconds:
+            time.sleep(0.2)
+            now = self.rebuilds()
+            if now != count:
+                count, since = now, time.monotonic()
+        return count
+
     def stop(self) -> None:
+        """Terminate it and wait; killed after 30 s. Its descendants still running then are
+        killed too: stopped during a build, kb serve leaves the processes it forked for it
+        running (seen at N = 100)."""
+        try:
+            children = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.Error:
+            children = []
         self.proc.terminate()
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        for child in children:
+            try:
+                child.kill()
+            except psutil.Error:  # already ended with kb serve
+                pass
         self._out.close()
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[ServeProcess]:
-    """`kb serve` on `root` for the `with` block."""
-    server = ServeProcess(root)
+def serving(root: Path, env: dict[str, str] | None = None) -> Iterator[ServeProcess]:
+    """`kb serve` on the project at `root` (a `ServeProcess`) for the `with` block; stopped
+    however the block ends."""
+    server = ServeProcess(root, env)
     try:
         yield server
     finally:
@@ -83,21 +144,98 @@ def serving(root: Path) -> Iterator[ServeProcess]:
 def wait_until_served(server: ServeProcess, timeout: float = 900) -> None:
     """Until the first preview is built and answered; RuntimeError if kb serve stops or the
     timeout (seconds) passes."""
-    import urllib.error
-    import urllib.request
+    server.wait_for(lambda: bool(server.rebuilds()) and bool(fetch(server.url)),
+                    "the first preview", timeout)
 
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes of the process `pid` and all its descendants (kb serve and its
+    MkDocs workers), summed. RSS counts a page shared by several processes (the workers are
+    forked from kb serve) once per process, PSS divides it among them: PSS is what the tree
+    costs the machine. Read from /proc/<pid>/smaps_rollup (Linux) through psutil."""
+    rss = pss = 0
+    root = psutil.Process(pid)
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            info = proc.memory_full_info()
+        except psutil.Error:  # a process that ended between listing and reading
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss, pss
+
+
+def _tree_busy(pid: int) -> bool:
+    """Whether a process of the tree of `pid` is running or waiting for a CPU (not sleeping:
+    on a loaded machine a process that has work may get no CPU for seconds)."""
+    root = psutil.Process(pid)
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            if proc.status() not in (psutil.STATUS_SLEEPING, psutil.STATUS_IDLE):
+                return True
+        except psutil.Error:
+            continue
+    return False
+
+
+def settle(server: ServeProcess, idle: float = 5.0, timeout: float = 1800) -> None:
+    """Until every process of kb serve's tree has been asleep for `idle` seconds (sampled every
+    0.1 s): the preview build and the background warm-up of its MkDocs workers
+    (scripts/serve_session.py) are finished. RuntimeError after `timeout` seconds."""
     deadline = time.monotonic() + timeout
+    since = time.monotonic()
     while time.monotonic() < deadline:
-        if server.proc.poll() is not None:
-            raise RuntimeError(f"kb serve stopped:\n{server.output()[-3000:]}")
-        if server.rebuilds():
-            try:
-                with urllib.request.urlopen(server.url, timeout=5):
-                    return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-        time.sleep(0.2)
-    raise RuntimeError(f"kb serve built no preview in {timeout:.0f} s:\n{server.output()[-3000:]}")
+        time.sleep(0.1)
+        if _tree_busy(server.proc.pid):
+            since = time.monotonic()
+        elif time.monotonic() - since >= idle:
+            return
+    raise RuntimeError(f"kb serve did not become idle in {timeout:.0f} s")
+
+
+@dataclass
+class ServeMemory:
+    """Resident memory of `kb serve`'s process tree (bytes): after warm-up, then after each
+    edit (its rebuild and any warm-up finished)."""
+    rss: list[int]
+    pss: list[int]
+
+    def growth_per_edit(self) -> float:
+        """Mean PSS bytes gained per edit from the second edit on (the first edit may still
+        load what the warm-up left for later)."""
+        later = self.pss[1:]
+        return (later[-1] - later[0]) / max(1, len(later) - 1)
+
+
+def measure_serve_memory(root: Path, source: Path, edits: int = 5) -> ServeMemory:
+    """Start `kb serve` on the project at `root`, wait for the preview and the workers'
+    warm-up, then save `edits` edits of `source` (a translation's Markdown: each rendered by
+    the kept MkDocs), one after the other; the tree's memory after warm-up and after each."""
+    with serving(root) as server:
+        wait_until_served(server)
+        settle(server)
+        rss, pss = tree_memory(server.proc.pid)
+        measure = ServeMemory([rss], [pss])
+        for number in range(1, edits + 1):
+            builds = server.rebuilds()
+            text = source.read_text(encoding="utf-8")
+            source.write_text(f"{text.rstrip()}\n\nMemory edit {number}.\n", encoding="utf-8")
+            server.wait_for_builds(builds + 1, timeout=600)
+            settle(server)
+            rss, pss = tree_memory(server.proc.pid)
+            measure.rss.append(rss)
+            measure.pss.append(pss)
+    return measure
+
+
+def memory_report(measure: ServeMemory) -> str:
+    """The bench's line about kb serve's memory."""
+    mb = 1048576
+    return (f"{' ' * 16}kb serve's memory (kb serve and its MkDocs workers): after warm-up "
+            f"RSS {measure.rss[0] / mb:.0f} MB, PSS {measure.pss[0] / mb:.0f} MB; after "
+            f"{len(measure.pss) - 1} edits RSS {measure.rss[-1] / mb:.0f} MB, PSS "
+            f"{measure.pss[-1] / mb:.0f} MB (PSS per edit: "
+            + ", ".join(f"{p / mb:.0f}" for p in measure.pss[1:]) + " MB)")
 
 
 def edit_and_wait_for_reload(page: Any, source: Path, marker: str, timeout: float = 300) -> float:

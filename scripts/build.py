@@ -28,8 +28,10 @@ from .features import (
 )
 from .memo import using
 from .mkdocs_run import ProgressFn, run_mkdocs
+from .pdf import sizes
 from .pdf.kinds import PrintContext
-from .pdf.step import add_pdfs
+from .pdf.last_pass import fill_pass, last_pass
+from .pdf.step import Pending, start_pdfs
 from .plan import plan_site
 from .project import Project
 from .render import render_site
@@ -74,9 +76,11 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     return Inputs(services, features), problems
 
 
-def generate(project: Project, cache: RenderCache | None = None) -> dict[str, str | bytes]:
-    """Every file of docs/ for every language, or BuildError with every problem. `cache`:
-    pages and checks whose fingerprint it holds are taken from it; saved when done."""
+def render_docs(project: Project, cache: RenderCache | None = None) -> tuple[dict[str, str | bytes], Pending]:
+    """Every file of docs/ for every language but the PDFs not laid out yet, and the PDF step
+    laying those out meanwhile (scripts/pdf/step.py: until they are, `files` holds their
+    previous file of docs/, if any); BuildError with every problem. `cache`: pages and checks
+    whose fingerprint it holds are taken from it; saved when done."""
     with using(cache):  # checks of texts seen before, from the cache (memo.py)
         inputs, problems = read_inputs(project)
     if problems:
@@ -85,13 +89,22 @@ def generate(project: Project, cache: RenderCache | None = None) -> dict[str, st
     with using(cache):
         files = render_site(inputs.services, plan, inputs.features, cache)
     # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
-    add_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
+    pdfs = start_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
     # The last check of what is about to be published (e.g. a trainer note's text).
     problems = check_docs(inputs.features, inputs.services, files)
     if problems:
+        pdfs.close()
         raise BuildError(problems)
     if cache is not None:
         cache.save()
+    return files, pdfs
+
+
+def generate(project: Project, cache: RenderCache | None = None) -> dict[str, str | bytes]:
+    """Every file of docs/ for every language, the PDFs laid out, or BuildError with every
+    problem (`render_docs`)."""
+    files, pdfs = render_docs(project, cache)
+    files.update(pdfs.result())
     return files
 
 
@@ -158,65 +171,79 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     started = time.monotonic()
     # --force renders everything, as a fresh clone would, and fills the cache again.
     cache = RenderCache.of(project, source_files, read=not force)
-    files_of_docs = generate(project, cache)
-    if session is not None:
-        session.wait()  # its warm-ups read docs/ as the preview was built from it
-    stats = write_docs(project, files_of_docs)
-    seconds = {"docs/": time.monotonic() - started}
-    per_language = digest.inventories(project, extra)
-    inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
-    files = source_files.copy()
-    for entries in per_language.values():
-        files.update(entries)
-    for lang in project.codes:  # recorded, not digested: derived from docs/<lang>/
-        files.update(incremental.nav_inventory(project, lang))
-    keep = set() if force else digest.unchanged(project, site, inputs)
-    seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
-    if keep == everything:
-        return BuildResult(stats, built=(), kept=project.codes)
-    built = tuple(lang for lang in project.codes if lang not in keep)
-    partial: dict[str, tuple[str, ...]] = {}
-    rendered = {lang: "every page: --force" for lang in built}
-    if force:
-        reasons = {lang: ["--force"] for lang in built}
-    else:
-        before = digest.stored_inventory(site)
-        # The titles and headings (incremental.py) are named by the pages they are in.
-        pages_only = [{k: v for k, v in inventory.items() if not k.startswith(incremental.NAV_PREFIX)}
-                      for inventory in (before, files)]
-        reasons = {lang: digest.explain(lang, project.codes, *pages_only) for lang in built}
-        # Within a language, only the pages that changed, when the navigation did not.
-        for lang in built:
-            plan = incremental.plan(lang, project.codes, before, files)
-            if plan.files is not None:
-                partial[lang] = plan.files
-            rendered[lang] = "every page: " + plan.why if plan.everything else plan.why
-    # kb serve: an edit that kept every built language's navigation, in MkDocs kept running.
-    if (session is not None and all(lang in partial for lang in built) and session.ready(built)
-            and session.render(project, site, {lang: partial[lang] for lang in built}, progress)):
-        digest.store(site, inputs, sources, files)
+    files_of_docs, pdfs = render_docs(project, cache)
+    with pdfs:  # its workers stopped whatever happens; its problems added to MkDocs'
+        finish_pdfs = last_pass(project, pdfs)
+        if session is not None:
+            session.wait()  # its warm-ups read docs/ as the preview was built from it
+            # Its kept MkDocs renders from docs/ as it is: the PDFs (an edit's few) first.
+            files_of_docs.update(pdfs.result())
+        stats = write_docs(project, files_of_docs)
+        seconds = {"docs/": time.monotonic() - started}
+
+        def take_inventory() -> tuple[dict[str, str], dict[str, str]]:
+            per_language = digest.inventories(project, extra)
+            inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
+            files = source_files.copy()
+            for entries in per_language.values():
+                files.update(entries)
+            for lang in project.codes:  # recorded, not digested: derived from docs/<lang>/
+                files.update(incremental.nav_inventory(project, lang))
+            return inputs, files
+
+        inputs, files = take_inventory()
+        keep = set() if force else digest.unchanged(project, site, inputs)
+        seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
+        if keep == everything:
+            finish_pdfs(site, ())  # docs/ gets the PDFs being laid out (the same bytes: kept)
+            return BuildResult(stats, built=(), kept=project.codes)
+        built = tuple(lang for lang in project.codes if lang not in keep)
+        partial: dict[str, tuple[str, ...]] = {}
+        rendered = {lang: "every page: --force" for lang in built}
+        if force:
+            reasons = {lang: ["--force"] for lang in built}
+        else:
+            before = digest.stored_inventory(site)
+            # The titles and headings (incremental.py) are named by the pages they are in.
+            pages_only = [{k: v for k, v in inventory.items() if not k.startswith(incremental.NAV_PREFIX)}
+                          for inventory in (before, files)]
+            reasons = {lang: digest.explain(lang, project.codes, *pages_only) for lang in built}
+            # Within a language, only the pages that changed, when the navigation did not.
+            for lang in built:
+                plan = incremental.plan(lang, project.codes, before, files)
+                if plan.files is not None:
+                    partial[lang] = plan.files
+                rendered[lang] = "every page: " + plan.why if plan.everything else plan.why
+        # kb serve: an edit that kept every built language's navigation, in MkDocs kept running.
+        if (session is not None and all(lang in partial for lang in built) and session.ready(built)
+                and session.render(project, site, {lang: partial[lang] for lang in built}, progress,
+                                   last_pass=fill_pass(project, pdfs))):
+            digest.store(site, inputs, sources, files)
+            seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
+            return BuildResult(stats, built=built, kept=tuple(c for c in project.codes if c in keep),
+                               reasons=reasons, seconds=seconds,
+                               rendered={lang: f"{rendered[lang]} (MkDocs kept running)" for lang in built})
+        # Build beside the site so the final rename is atomic on the same file system.
+        site.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
+        try:
+            run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
+                       partial=partial, later=pdfs.later, last_pass=finish_pdfs, **settings)
+            # The last check, on what would replace site/: pages and search indexes.
+            problems = check_site(project, staging)
+            sizes.check_site(staging, problems)
+            if problems:
+                raise BuildError(problems)
+            if pdfs.laid_out:  # docs/ got new PDFs in the last pass: its inventory as built
+                inputs, files = take_inventory()
+            digest.store(staging, inputs, sources, files)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        publish(site, staging)
+        if session is not None:
+            session.warm(project, site, built, settings, serving)
         seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
-        return BuildResult(stats, built=built, kept=tuple(c for c in project.codes if c in keep),
-                           reasons=reasons, seconds=seconds,
-                           rendered={lang: f"{rendered[lang]} (MkDocs kept running)" for lang in built})
-    # Build beside the site so the final rename is atomic on the same file system.
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
-    try:
-        run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
-                   partial=partial, **settings)
-        # The last check, on what would replace site/: pages and search indexes.
-        problems = check_site(project, staging)
-        if problems:
-            raise BuildError(problems)
-        digest.store(staging, inputs, sources, files)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    publish(site, staging)
-    if session is not None:
-        session.warm(project, site, built, settings, serving)
-    seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
-    return BuildResult(stats, built=built, kept=tuple(lang for lang in project.codes if lang in keep),
-                       reasons=reasons, rendered=rendered, seconds=seconds)
+        return BuildResult(stats, built=built, kept=tuple(lang for lang in project.codes if lang in keep),
+                           reasons=reasons, rendered=rendered, seconds=seconds)

@@ -27,10 +27,13 @@ import time
 import zipfile
 from pathlib import Path
 
-from .build import generate, write_docs
+from .build import render_docs, write_docs
 from .dist_refs import closure
+from .errors import BuildError, Problems
 from .features import dist_extra, dist_left_out
 from .mkdocs_run import run_mkdocs
+from .pdf import sizes
+from .pdf.last_pass import last_pass
 from .project import Project
 
 # Fixed entry time (ZIP cannot store dates before 1980); SOURCE_DATE_EPOCH wins if set.
@@ -133,12 +136,19 @@ def site_name(project: Project, lang: str) -> str:
 
 def build_dist(project: Project, out: Path) -> list[Path]:
     """Build the file:// site and write `react-kb-<lang>.zip` for every language into `out`."""
-    write_docs(project, generate(project))
+    files, pdfs = render_docs(project)
     made = []
     left_out = dist_left_out()
-    with tempfile.TemporaryDirectory(prefix="kb-dist-") as tmp:
+    with pdfs, tempfile.TemporaryDirectory(prefix="kb-dist-") as tmp:
+        write_docs(project, files)
         site = Path(tmp) / "site"
-        run_mkdocs(project, site, use_directory_urls=False)
+        # The PDFs are laid out meanwhile; the last pass adds them and their sizes.
+        run_mkdocs(project, site, later=pdfs.later, last_pass=last_pass(project, pdfs),
+                   use_directory_urls=False)
+        problems = Problems(project.root)
+        sizes.check_site(site, problems)
+        if problems:
+            raise BuildError(problems)
         for lang in project.codes:
             root = "" if lang == project.default_language else f"{lang}/"
             extra = dist_extra(site, root)

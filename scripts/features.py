@@ -62,6 +62,7 @@ from typing import Protocol
 from .catalogs import Catalogs
 from .content import Document
 from .corpus import Corpus
+from .css_share import share_stylesheets
 from .errors import Problems
 from .plan import PlannedPage
 from .project import Project
@@ -181,7 +182,9 @@ def before_page_hooks() -> list[Callable[[dict], None]]:
 
 
 def finish_site(project: Project, site: Path) -> None:
-    """Every feature's `finish_site(project, site)` on a built, merged site."""
+    """Every feature's `finish_site(project, site)` on a built, merged site, after the
+    languages with the same stylesheet are pointed at one (scripts/css_share.py)."""
+    share_stylesheets(site, project.default_language, project.codes)
     for feature in load_features():
         hook = getattr(feature, "finish_site", None)
         if hook is not None:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
 
 from .boundary import mkdocs, static_i18n
 from .content import Document
@@ -65,6 +66,8 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
+# What runs over the merged site before it is finished: (site folder, languages built).
+LastPass = Callable[[Path, tuple[str, ...]], None]
 
 
 # -- in the worker ---------------------------------------------------------------------------
@@ -92,10 +95,13 @@ class _Worker(BasePlugin):
     """Counts the language's pages as they are written; leaves theme files to the default
     language's build."""
 
-    def __init__(self, language: str, shares_theme: bool, changed: set[str] | None = None) -> None:
+    def __init__(self, language: str, shares_theme: bool, changed: set[str] | None = None,
+                 later: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.language = language
         self.shares_theme = shares_theme
+        # Files of docs/ (paths relative to it) the last pass adds (PDFs being laid out).
+        self.later = later
         # A partial build (scripts/incremental.py): the files of docs/ to render or copy again
         # over a copy of the previous output; None: a clean build.
         self.changed = changed
@@ -118,6 +124,9 @@ class _Worker(BasePlugin):
                 if source.is_relative_to(docs) and source.relative_to(docs).as_posix() in self.changed:
                     # MkDocs' dirty build renders (or copies) a file whose output is missing.
                     Path(file.abs_dest_path).unlink(missing_ok=True)
+        for path in sorted(self.later):
+            if path.startswith(f"{self.language}/") and files.get_file_from_path(path) is None:
+                files.append(_LaterFile(path, self.language, not self.shares_theme, config))
         self.total = len(files.documentation_pages())
         return files
 
@@ -149,6 +158,20 @@ class _Worker(BasePlugin):
                                   time.monotonic() - self.started, finished))
 
 
+class _LaterFile(File):
+    """A file of docs/ the last pass writes (a PDF being laid out): pages may link it (MkDocs
+    checks that it exists), and MkDocs copies nothing for it."""
+
+    def __init__(self, path: str, language: str, default: bool, config: Any) -> None:
+        # Where static-i18n puts a file of a language folder: the default language's at the
+        # root, another's in its folder.
+        dest = path.split("/", 1)[1] if default else path
+        super().__init__(path, None, config.site_dir, config.use_directory_urls, dest_uri=dest)
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 class NotDirtyWarning(logging.Filter):
     """MkDocs warns that a dirty build may leave the navigation inaccurate; a partial build
     renders every page when the navigation changed (scripts/incremental.py), so the warning
@@ -172,9 +195,10 @@ def copy_previous(previous: Path, site_dir: Path, language: str, default: str,
 
 
 def load_language(config_file: str, site_dir: str, language: str, settings: dict[str, Any],
-                  serving: bool = False, changed: list[str] | None = None) -> tuple[Any, _Worker]:
+                  serving: bool = False, changed: list[str] | None = None,
+                  later: frozenset[str] = frozenset()) -> tuple[Any, _Worker]:
     """MkDocs' configuration (`MkDocsConfig`) of one language's strict build into `site_dir`,
-    its plugins started, and the language worker plugin added to it (`changed`: see
+    its plugins started, and the language worker plugin added to it (`changed`, `later`: see
     `build_language`). Raises MkDocs' `ConfigurationError` on a bad mkdocs.yml."""
     from mkdocs.config import load_config
 
@@ -182,19 +206,20 @@ def load_language(config_file: str, site_dir: str, language: str, settings: dict
     mkdocs.start_plugins(config, "serve" if serving else "build")
     default = static_i18n.build_only(config, language)
     worker = _Worker(language, shares_theme=language != default,
-                     changed=set(changed or ()) if changed is not None else None)
+                     changed=set(changed or ()) if changed is not None else None, later=later)
     mkdocs.add_plugin(config, "react-language-worker", worker)
     return config, worker
 
 
 def build_language(config_file: str, site_dir: str, language: str,
                    settings: dict[str, Any], serving: bool = False,
-                   changed: list[str] | None = None) -> list[str]:
+                   changed: list[str] | None = None, later: frozenset[str] = frozenset()) -> list[str]:
     """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
     `serving`: plugins are told it is `mkdocs serve` (a preview with live reload).
     `changed`: render only these files of docs/ (paths relative to it) over the language's
     previous output, which the caller has copied into `site_dir` (scripts/incremental.py);
-    None: every page."""
+    None: every page. `later`: files of docs/ (paths relative to it) that are not there yet
+    and that the caller's last pass adds (PDFs being laid out)."""
     from mkdocs.exceptions import MkDocsException
 
     collect = Collect()
@@ -202,7 +227,8 @@ def build_language(config_file: str, site_dir: str, language: str,
     logger.addHandler(collect)
     try:
         partial = changed is not None
-        config, worker = load_language(config_file, site_dir, language, settings, serving, changed)
+        config, worker = load_language(config_file, site_dir, language, settings, serving, changed,
+                                       later)
         quiet = NotDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
@@ -236,6 +262,7 @@ def _relay(reports: multiprocessing.Queue, progress: ProgressFn, stop: threading
 def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = None,
                keep: set[str] | frozenset[str] = frozenset(), previous: Path | None = None,
                serving: bool = False, partial: dict[str, tuple[str, ...]] | None = None,
+               later: frozenset[str] = frozenset(), last_pass: LastPass | None = None,
                **settings: object) -> None:
     """`mkdocs build --strict` of every language into `site_dir`; BuildError with every
     warning of every language when any failed.
@@ -243,7 +270,10 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     Languages in `keep` are not built but copied from the site `previous` (their inputs
     did not change); a language in `partial` renders only those files of docs/ over its
     output in `previous` (scripts/incremental.py). `settings` override mkdocs.yml
-    (`use_directory_urls=False` for kb dist).
+    (`use_directory_urls=False` for kb dist). `last_pass(site_dir, languages built)` runs
+    once the languages are merged, before the site is finished (the PDFs' sizes:
+    scripts/pdf/sizes.py); `later`: files of docs/ it adds, not there yet (see
+    `build_language`).
     """
     partial = partial or {}
     default = project.default_language
@@ -268,7 +298,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                     copy_previous(previous, parts / lang, lang, default, others)
             futures = {lang: pool.submit(build_language, str(project.config_file),
                                          str(parts / lang), lang, dict(settings), serving,
-                                         list(partial[lang]) if lang in partial else None)
+                                         list(partial[lang]) if lang in partial else None, later)
                        for lang in languages}
             failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()
@@ -277,6 +307,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         if problems:
             raise BuildError(problems)
         merge(parts, site_dir, default, list(project.codes), previous)
+        if last_pass is not None:
+            last_pass(site_dir, tuple(languages))
         finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
         # What features add to the whole site (features.finish_site): e.g. what this
         # deployment holds, for readers' offline copies (scripts/safety/offline.py).

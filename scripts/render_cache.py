@@ -7,7 +7,9 @@ three quarters of generating docs/):
 
 - **checks of texts** (`memo.persistent` functions: the raw-HTML check `rawhtml.refused`,
   which renders a body and parses it as a browser would; the notes of a body; a
-  translation's structure): pure functions of their arguments, keyed by them and the code;
+  translation's structure) and the **statistics charts** (`statistics.charts`, a drawing
+  by Matplotlib of a chart's numbers): pure functions of their arguments, keyed by them
+  and the code;
 - a **generic document page** (`render.Renderer.document`: front matter, notices, body,
   "See also"), keyed by the page's fingerprint (`page_key`). Pages a feature renders itself
   (training modules, templates, briefs, the home page) and the features' own pages (guides
@@ -42,6 +44,7 @@ import functools
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -88,9 +91,13 @@ class RenderCache:
         self.reused = 0
         self.checked = 0
         self.checks_reused = 0
+        # The same by kind of `memo.persistent` function ("raw-html", "chart"...).
+        self.computed: Counter[str] = Counter()
+        self.found: Counter[str] = Counter()
         self._shared = ""
         self._view = ""
         self._code_digest = ""
+        self._snapshots: dict[tuple[str, str], list[str]] = {}
 
     @classmethod
     def of(cls, project: Project, inventory: Mapping[str, str], read: bool = True) -> RenderCache:
@@ -148,17 +155,24 @@ class RenderCache:
         view = [f"{self._name(doc)}\0{_front_matter(doc)}" for doc in corpus.documents]
         view += [f"{page.lang}\0{page.path}\0{self._name(page.doc)}" for page in plan]
         self._view = _sha(*sorted(view))
+        # The stamped snapshots by the document key they belong to, once: a page looks only
+        # at its own (`content/.stamped/<section>/<slug>.<lang>.<hash>.json`).
+        self._snapshots = {}
+        for name, sha in self.inventory.items():
+            if name.startswith(SNAPSHOTS) and "/" in name[len(SNAPSHOTS):]:
+                section, file = name[len(SNAPSHOTS):].split("/", 1)
+                if "." in file:
+                    key = (section, file.split(".", 1)[0])
+                    self._snapshots.setdefault(key, []).append(f"{name}={sha}")
 
     def page_key(self, page: PlannedPage, corpus: Corpus) -> str:
         """The fingerprint of a generic document page: shared inputs, corpus view (see the
         module's docstring), the page's language, path and status, the documents it shows
         and the files of its key with their snapshots."""
         assert self._shared, "start() before page_key()"
-        section, slug = page.doc.key
         own = sorted(f"{name}={self.inventory.get(name, '-')}"
                      for name in (self._name(doc) for doc in corpus.by_key.get(page.doc.key, {}).values()))
-        snapshots = f"{SNAPSHOTS}{section}/{slug}."
-        own += sorted(f"{name}={sha}" for name, sha in self.inventory.items() if name.startswith(snapshots))
+        own += sorted(self._snapshots.get(page.doc.key, ()))
         return _sha("page", self._shared, self._view, page.lang, page.path, str(page.status),
                     self._name(page.doc), self._name(page.original), *own)
 
@@ -174,17 +188,19 @@ class RenderCache:
         self._put(key, text)
         return text
 
-    # -- the store of `memo.persistent` functions (checks of texts) ----------------------
+    # -- the store of `memo.persistent` functions (checks of texts, charts) --------------
     def lookup(self, kind: str, arguments: str) -> Any | None:
         """The JSON form of a pure function's result for `arguments`, or None (memo.Store)."""
         found = self._get(_sha(kind, self._code(), arguments))
         if found is not None:
             self.checks_reused += 1
+            self.found[kind] += 1
         return found
 
     def keep(self, kind: str, arguments: str, value: Any) -> None:
         """Keep a pure function's result (its JSON form) for `arguments` (memo.Store)."""
         self.checked += 1
+        self.computed[kind] += 1
         self._put(_sha(kind, self._code(), arguments), value)
 
     def _name(self, doc: Document) -> str:
@@ -193,7 +209,7 @@ class RenderCache:
 
     def __str__(self) -> str:
         return (f"{self.rendered} pages rendered, {self.reused} from the render cache; "
-                f"{self.checked} checks of texts run, {self.checks_reused} from the cache")
+                f"{self.checked} checks of texts and charts computed, {self.checks_reused} from the cache")
 
 
 @functools.lru_cache(maxsize=1)

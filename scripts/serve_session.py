@@ -54,6 +54,7 @@ from .errors import BuildError
 from .features import check_site, finish_site
 from .mkdocs_run import (
     Collect,
+    LastPass,
     NotDirtyWarning,
     Progress,
     ProgressFn,
@@ -291,9 +292,11 @@ class ServeSession:
         return True
 
     def render(self, project: Project, site: Path, partial: dict[str, tuple[str, ...]],
-               progress: ProgressFn | None = None) -> bool:
+               progress: ProgressFn | None = None, last_pass: LastPass | None = None) -> bool:
         """Render the changed files of each language of `partial` ({language: paths relative
-        to docs/}) in its worker and put what they wrote into the preview `site`. False when
+        to docs/}) in its worker and put what they wrote into the preview `site`
+        (`last_pass(folder, languages)` run over them first, as a build runs it over its
+        merged site: the PDFs' sizes). False when
         a worker could not (a file it does not know): nothing was changed, build the full way.
         BuildError with every problem when the edit failed; the preview is left as it was."""
         for language, changed in partial.items():
@@ -310,7 +313,8 @@ class ServeSession:
         for lang, (_, (_written, _removed, pages, seconds)) in answers.items():
             if progress is not None:
                 progress(Progress(lang, pages, pages, seconds, finished=True))
-        self._publish(project, site, {lang: result[:2] for lang, (_, result) in answers.items()})
+        self._publish(project, site, {lang: result[:2] for lang, (_, result) in answers.items()},
+                      last_pass)
         return True
 
     def _site_path(self, project: Project, language: str, rel: str) -> str | None:
@@ -327,7 +331,7 @@ class ServeSession:
         return rel if rel.startswith(f"{language}/") else None
 
     def _publish(self, project: Project, site: Path,
-                 results: dict[str, tuple[list[str], list[str]]]) -> None:
+                 results: dict[str, tuple[list[str], list[str]]], last_pass: LastPass | None) -> None:
         staging = Path(tempfile.mkdtemp(prefix=".serve-edit-", dir=site.parent))
         try:
             moves: list[str] = []
@@ -341,6 +345,8 @@ class ServeSession:
                         shutil.copyfile(folder / rel, staging / target)
                         moves.append(target)
                 removals += [t for rel in removed if (t := self._site_path(project, language, rel))]
+            if last_pass is not None:
+                last_pass(staging, tuple(results))
             problems = check_site(project, staging)
             if problems:
                 self.cold(tuple(results))

@@ -45,10 +45,11 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
     assert re.search(r"one translation [\d.]+x \(target 0.1\), one original [\d.]+ s, [\d.]+x", text), text
     assert re.search(r"full build against plain: [\d.]+x \(target 0.2\)", text), text
-    assert re.search(r"PDF step: [\d.]+ s of the full build, \d+ PDFs, \d+ KB in all", text), text
+    assert re.search(r"PDF step: [\d.]+ s beside the full build, \d+ PDFs, \d+ KB in all", text), text
     # The step's rows as the README's table has them: the full build's, and with the cache
     # filled after one translation changed.
-    row = r"(\d+) laid out, (\d+) from the cache \| [\d.]+ MB \| [\d.]+ s of a [\d.]+ s build \| CPU [\d.]+ s"
+    row = (r"(\d+) laid out, (\d+) from the cache \| [\d.]+ MB \| [\d.]+ s beside a [\d.]+ s build, "
+           r"[\d.]+ s waited for after the languages \| CPU [\d.]+ s")
     cold = re.search(r"PDF step, empty cache \(full build\): " + row, text)
     warm = re.search(r"PDF step, cache filled \(one translation changed\): " + row, text)
     assert cold and warm, text

@@ -10,7 +10,9 @@ lists come from the built site, not from this file.
   `sitemap.xml` look-up or any other failing request;
 - a template page before the reader asks for a Word file: at most 70 KB, and the Word
   library not loaded; asking for the Word file loads it;
-- a guide opened after another guide (repeat visit): at most 15 KB.
+- a guide opened after another guide (repeat visit): at most 15 KB;
+- a guide in another language opened after one in Tajik: no stylesheet sent again (the
+  languages' stylesheets are the same bytes at one address, scripts/css_share.py).
 """
 
 from __future__ import annotations
@@ -113,6 +115,21 @@ def test_every_guide_after_another_fits_the_repeat_budget(built_site: Path, weig
                 for path, cost in visits(weighed, guides[1:] + guides[:1], after=guides)
                 if cost.bytes > REPEAT_VISIT]
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", [lang for lang, root in LANGUAGE_ROOTS.items() if root])
+def test_another_language_reuses_the_cached_stylesheet(built_site: Path, weighed, lang: str) -> None:
+    """A reader who switches language: the stylesheet comes from the browser's HTTP cache."""
+    guide = "guides/police-detention/"
+    address, sent, browser = weighed
+    context = new_context(browser)
+    try:
+        first_visit = visit(context, address, sent, guide)
+        switched_visit = visit(context, address, sent, LANGUAGE_ROOTS[lang] + guide)
+    finally:
+        context.close()
+    assert [p for p, _, _ in first_visit.sent if p.endswith(".css")]
+    assert [p for p, _, _ in switched_visit.sent if p.endswith(".css")] == [], switched_visit.report()
 
 
 def test_feature_scripts_only_on_the_pages_that_use_them(built_site: Path) -> None:

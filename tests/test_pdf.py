@@ -433,17 +433,25 @@ def test_a_cached_pdf_is_found_without_print_html_and_its_images_count(
         mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(step, "load_kinds", lambda: [OneImage()])
-    made_html = []
+    # Print HTML is made in the worker processes (beside the language builds): each one made
+    # is noted in a file, which the workers share.
+    made_html = tmp_path / "made-html.txt"
     body = PrintDocument.body
-    monkeypatch.setattr(PrintDocument, "body", lambda doc: made_html.append(doc.pdf) or body(doc))
+
+    def noted(doc: PrintDocument) -> str:
+        with made_html.open("a", encoding="utf-8") as note:
+            note.write(doc.pdf + "\n")
+        return body(doc)
+
+    monkeypatch.setattr(PrintDocument, "body", noted)
     ctx = PrintContext(mini.project, read_catalogs(mini.root, mini.project.codes, Problems(mini.root)), ())
 
     def build(image: bytes | None) -> tuple[int, int, int]:
-        made_html.clear()
+        made_html.write_text("", encoding="utf-8")
         files: dict[str, str | bytes] = {} if image is None else {"tg/img/dot.png": image}
         stats = step.add_pdfs(ctx, files)
         assert files["tg/print/test-tg-000000.pdf"][:5] == b"%PDF-"
-        return stats.made, stats.reused, len(made_html)
+        return stats.made, stats.reused, len(made_html.read_text(encoding="utf-8").split())
 
     assert build(png("red")) == (1, 0, 1)
     assert build(png("red")) == (0, 1, 0)  # from the cache, no print HTML made
@@ -500,6 +508,8 @@ def test_a_missing_image_is_a_problem_naming_the_content_file(mini: MiniProject,
     assert "content/guides/good.tg.md" in report  # every problem at once
 
 
+# MkDocs runs: the layouts go on beside the language builds, and the problem is found after.
+@pytest.mark.slow
 def test_kb_build_reports_a_layout_problem_without_a_traceback(mini: MiniProject, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))

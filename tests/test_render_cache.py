@@ -20,6 +20,7 @@ from scripts.plan import plan_site
 from scripts.project import Project
 from scripts.render import render_site
 from scripts.render_cache import FILE, FOLDER, RenderCache
+from scripts.statistics import charts
 from scripts.translations import stamp
 
 from .conftest import MiniProject
@@ -36,7 +37,9 @@ GUIDE = "guides/police-detention.md"
 
 def render(project: Project, cached: bool) -> tuple[dict[str, str | bytes], RenderCache | None]:
     """docs/ as `kb build` generates it before the PDFs: with the project's render cache (read
-    and saved) or without any."""
+    and saved) or without any. Charts drawn earlier in this process are forgotten first
+    (`charts._cached`'s own in-process memory), as in a new `kb build`."""
+    charts._cached.__wrapped__.cache_clear()  # type: ignore[attr-defined]
     cache = RenderCache.of(project, digest.source_inventory(project)) if cached else None
     with using(cache):
         inputs, problems = read_inputs(project)
@@ -75,6 +78,8 @@ EDITS = {
     "catalog": ("topics.yml", '"Police and detention"', '"Police, detention"', "en/guides/index.md"),
     "ui string": ("ui.yml", '"See also"', '"Read also"', "en/" + GUIDE),
     "glossary term": ("glossary.yml", TERM, "ҳабси маъмурӣ", "tg/" + GUIDE),
+    "aggregate": ("../aggregates/cases.csv", "2020,tj,key_population,plhiv,71",
+                  "2020,tj,key_population,plhiv,70", "en/statistics/cases/2020/index.md"),
 }
 
 
@@ -122,3 +127,32 @@ def test_a_code_change_renders_everything_again(site: MiniProject) -> None:
                                                site.project.fallback_order), inputs.features, changed)
     assert (changed.rendered, changed.reused) == (12, 0)
     assert changed.checked > 0  # the checks of texts are run again too
+
+
+def test_charts_are_drawn_again_only_when_their_numbers_or_the_code_change(site: MiniProject) -> None:
+    _, first = render(site.project, cached=True)
+    assert first is not None and first.computed["chart"] > 0
+    drawn = first.computed["chart"]
+
+    # Nothing changed: no chart drawn. (Languages share drawings: a build draws each once and
+    # finds it for the other languages, so it looks up more charts than it draws.)
+    _, again = render(site.project, cached=True)
+    assert again is not None and again.computed["chart"] == 0
+    assert again.found["chart"] == first.found["chart"] + drawn
+
+    # A count of an aggregate CSV: the charts that show it are drawn again, the others kept.
+    edit(site.root / "aggregates/cases.csv", "2020,tj,key_population,plhiv,71",
+         "2020,tj,key_population,plhiv,70")
+    _, after = render(site.project, cached=True)
+    assert after is not None and 0 < after.computed["chart"] < drawn
+
+    # The statistics code: every chart is drawn again.
+    inventory = digest.source_inventory(site.project)
+    assert "scripts/statistics/charts.py" in inventory
+    changed = RenderCache.of(site.project, {**inventory, "scripts/statistics/charts.py": "0" * 64})
+    charts._cached.__wrapped__.cache_clear()  # type: ignore[attr-defined]
+    with using(changed):
+        inputs, _ = read_inputs(site.project)
+        render_site(inputs.services, plan_site(inputs.corpus, site.project.codes,
+                                               site.project.fallback_order), inputs.features, changed)
+    assert changed.computed["chart"] == drawn and changed.found["chart"] == first.found["chart"]

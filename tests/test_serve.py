@@ -7,42 +7,22 @@ page is still served, and counts preview builds to show that one edit makes one 
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
+from scripts.bench_serve import ServeProcess, edit_and_wait_for_reload, fetch, serving
 from scripts.translations import stamp
 
-from .conftest import REPO, MiniProject
+from .conftest import MiniProject
 
 # Builds whole sites with MkDocs.
 pytestmark = pytest.mark.slow
 
 GUIDE = "content/guides/police-detention.tg.md"
-REBUILD = "Preview built in"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
 
 
 def fetch_missing(url: str) -> str:
@@ -54,78 +34,24 @@ def fetch_missing(url: str) -> str:
     return ""
 
 
-def wait_for(condition: Callable[[], bool], what: str, server: Server, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if server.proc.poll() is not None:
-            pytest.fail(f"kb serve exited while waiting for {what}:\n{server.output()[-3000:]}")
-        time.sleep(0.3)
-    pytest.fail(f"timed out waiting for {what}; kb serve said:\n{server.output()[-3000:]}")
-
-
-class Server:
-    """`kb serve` on a free loopback port, its output collected in a file."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = root / "serve.log"
-        self.out = self.log.open("w")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "scripts.cli", "--root", str(root), "serve",
-             "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=REPO, stdout=self.out, stderr=subprocess.STDOUT, env=env)
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8")
-
-    def rebuilds(self) -> int:
-        return self.output().count(REBUILD)
-
-    def quiet(self, seconds: float = 3.0) -> int:
-        """Wait until no rebuild started for `seconds`; the number of rebuilds so far."""
-        count, since = self.rebuilds(), time.monotonic()
-        while time.monotonic() - since < seconds:
-            time.sleep(0.3)
-            now = self.rebuilds()
-            if now != count:
-                count, since = now, time.monotonic()
-        return count
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.out.close()
-
-
 @pytest.fixture
-def server(mini: MiniProject):
+def server(mini: MiniProject) -> Iterator[ServeProcess]:
     mini.guide("police-detention", "tg")
     mini.guide("free-legal-aid", "tg", body="## Steps\n\n[Detention](police-detention.md)\n")
-    running = Server(mini.root)
-    yield running
-    running.stop()
+    with serving(mini.root) as running:
+        yield running
 
 
-def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: Server) -> None:
+def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: ServeProcess) -> None:
     page = server.url + "guides/police-detention/"
     guide = server.root / GUIDE
     original = guide.read_text(encoding="utf-8")
-    wait_for(lambda: "Guide police-detention tg" in fetch(page),
-             "the first build", server)
+    server.wait_for(lambda: "Guide police-detention tg" in fetch(page), "the first build", timeout=600)
     assert server.quiet() == 1, server.output()
 
     # A valid edit: the new text is served after exactly one rebuild.
     guide.write_text(original + "\nМатни-санҷиши-якум.\n", encoding="utf-8")
-    wait_for(lambda: "Матни-санҷиши-якум" in fetch(page), "the edited page", server)
+    server.wait_for(lambda: "Матни-санҷиши-якум" in fetch(page), "the edited page")
     assert server.quiet() == 2, server.output()
     # Only the changed pages are written: the guide and its PDF, and their fallback copies in
     # ru, en, uz.
@@ -133,7 +59,7 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
 
     # An invalid edit: its problem is printed, nothing is rebuilt, the last good page stays.
     guide.write_text("---\ntitle: [unclosed\n---\n\nМатни-нодуруст.\n", encoding="utf-8")
-    wait_for(lambda: "still being served" in server.output(), "the problem report", server)
+    server.wait_for(lambda: "still being served" in server.output(), "the problem report")
     assert f"{GUIDE}:2: [yaml]" in server.output()
     assert server.quiet() == 2, server.output()
     served = fetch(page)
@@ -141,7 +67,7 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
 
     # Fixing it brings the site back in step, again with one rebuild.
     guide.write_text(original + "\nМатни-санҷиши-дуюм.\n", encoding="utf-8")
-    wait_for(lambda: "Матни-санҷиши-дуюм" in fetch(page), "the fixed page", server)
+    server.wait_for(lambda: "Матни-санҷиши-дуюм" in fetch(page), "the fixed page")
     assert server.quiet() == 3, server.output()
 
     # The theme's custom folder is watched too (MkDocs does not watch it by default).
@@ -154,7 +80,7 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
         sheets = re.findall(r'href="[./]*(assets/stylesheets/react\.[0-9a-f]+\.css)"', fetch(page))
         return fetch(server.url + sheets[0]) if len(sheets) == 1 else f"stylesheets: {sheets}"
 
-    wait_for(lambda: "theme-edit-marker" in stylesheet(), "the edited stylesheet", server)
+    server.wait_for(lambda: "theme-edit-marker" in stylesheet(), "the edited stylesheet")
     assert server.quiet() == 4, server.output()
 
     # A missing page is answered with the 404 page of its address's language.
@@ -169,28 +95,25 @@ def test_an_open_page_reloads_with_a_translation_edit_rendered_by_the_kept_mkdoc
     """The editor's view: a page open in Chromium reloads by itself after its translation is
     saved, and shows the new text; the edit was rendered by the MkDocs kept running
     (scripts/serve_session.py), not by a new build."""
-    from scripts.bench_serve import edit_and_wait_for_reload
-
     mini.guide("police-detention", "tg")
     translation = mini.guide("police-detention", "en", extra="translated_from: {lang: tg}\n",
                              body="## Steps\n\nText.\n")
     stamp(mini.project, translation)
-    running = Server(mini.root)
-    context = browser.new_context()
-    try:
+    with serving(mini.root) as running:
         page_url = running.url + "en/guides/police-detention/"
-        wait_for(lambda: "Guide police-detention en" in fetch(page_url), "the first build", running,
-                 timeout=600)
-        tab = context.new_page()
-        tab.goto(page_url, wait_until="load")
-        assert "Browser-edit-marker" not in tab.content()
-        edit_and_wait_for_reload(tab, translation, "Browser-edit-marker", timeout=300)
-        assert "Browser-edit-marker" in tab.inner_text("article")
-        assert "rendered: 2 changed files (MkDocs kept running)" in running.output(), running.output()
-        # A second edit, in the same page, the same way.
-        edit_and_wait_for_reload(tab, translation, "Second-browser-edit", timeout=300)
-        assert "Second-browser-edit" in tab.inner_text("article")
-        assert running.output().count("(MkDocs kept running)") == 2, running.output()
-    finally:
-        context.close()
-        running.stop()
+        running.wait_for(lambda: "Guide police-detention en" in fetch(page_url), "the first build",
+                         timeout=600)
+        context = browser.new_context()
+        try:
+            tab = context.new_page()
+            tab.goto(page_url, wait_until="load")
+            assert "Browser-edit-marker" not in tab.content()
+            edit_and_wait_for_reload(tab, translation, "Browser-edit-marker", timeout=300)
+            assert "Browser-edit-marker" in tab.inner_text("article")
+            assert "rendered: 2 changed files (MkDocs kept running)" in running.output(), running.output()
+            # A second edit, in the same page, the same way.
+            edit_and_wait_for_reload(tab, translation, "Second-browser-edit", timeout=300)
+            assert "Second-browser-edit" in tab.inner_text("article")
+            assert running.output().count("(MkDocs kept running)") == 2, running.output()
+        finally:
+            context.close()

@@ -1,7 +1,13 @@
 """The PDF step of the build: every kind's documents laid out, cached, linked with their size.
 
-It runs after the pages are rendered and before docs/ is written (the download link on each
-page carries the PDF's size, so the PDF must exist first). Each PDF has a fingerprint,
+It starts after the pages are rendered (`start_pdfs`): each PDF's fingerprint is taken and
+looked up in the cache, the download link is put into each page that offers one, and the
+PDFs not in the cache are handed to worker processes, which lay them out while MkDocs builds
+the languages (`Pending.result` waits for them). The link's size ("PDF, 24 KB") cannot be in
+a page rendered before its PDF exists: the page's Markdown carries a placeholder naming the
+PDF and its fingerprint, filled into the built page last (`sizes.py`).
+
+Each PDF has a fingerprint,
 taken without making its print HTML: SHA-256 of the document's text and fields, the code
 that makes print HTML of it, its images (the names its print HTML gave the last time,
 kept in the cache beside the PDFs) and the tools (`layout.fingerprint_of_tools`:
@@ -12,9 +18,14 @@ parsed styles between documents (`layout.Printer`). The cache is the user's, lik
 (`$KB_PDF_CACHE`, else `$XDG_CACHE_HOME/react-kb/pdf`, else `~/.cache/react-kb/pdf`): a
 fingerprint names its bytes whatever the project folder, so a fresh clone, `kb build --force`,
 `kb dist` and the tests' copies of the project reuse it; a file unused for `KEEP_DAYS` is
-removed. The writer then writes a PDF into docs/ only when its
-bytes changed, so a build with nothing changed writes none, and the languages whose PDFs did
-not change are not built again (`digest.py` sees docs/ unchanged).
+removed.
+
+The placeholder's fingerprint (the document's source key and every image of its language)
+changes whenever the PDF may change, so a page whose PDF changes is built again even when
+nothing else of it changed, and a language none of whose PDFs changed is not (`digest.py`
+sees its docs/ unchanged). While a PDF is laid out, docs/ keeps its previous file (a page
+links it, and its name is an input of every language); the last pass writes the new one
+only when its bytes changed, so a build with nothing changed writes none.
 """
 
 from __future__ import annotations
@@ -24,23 +35,18 @@ import hashlib
 import html as html_lib
 import inspect
 import json
-import math
 import os
 import posixpath
-import resource
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from babel.numbers import format_decimal
-
 from ..errors import BuildError, Problems
-from ..markup import babel_locale
 from ..text import md_text
-from . import html, layout
+from . import html, layout, sizes
 from .kinds import PrintContext, PrintDocument, load_kinds
 
 # Cached PDFs not used for this many days are removed.
@@ -58,18 +64,22 @@ def cache_dir() -> Path:
 @dataclass
 class Stats:
     """What the step did: PDFs laid out now (`made`) and taken from the cache (`reused`),
-    their total size in bytes, the step's wall time and its CPU time (this process and its
-    workers) in seconds."""
+    their total size in bytes, the step's wall time (from its start, beside the language
+    builds, until its last PDF was laid out), its CPU time (this process's share and the
+    worker processes' layouts) and how long the build waited for it once the languages were
+    built (`waited`), in seconds."""
 
     made: int = 0
     reused: int = 0
     bytes: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0
+    waited: float = 0.0
 
     def __str__(self) -> str:
         return (f"{self.made + self.reused} ({self.made} laid out, {self.reused} from the cache), "
-                f"{self.bytes / 1048576:.1f} MB, {self.seconds:.1f} s (CPU {self.cpu_seconds:.1f} s)")
+                f"{self.bytes / 1048576:.1f} MB, {self.seconds:.1f} s (CPU {self.cpu_seconds:.1f} s), "
+                f"{self.waited:.1f} s waited for after the languages")
 
 
 # The last run's numbers, for `kb build`'s report and `kb bench`.
@@ -84,21 +94,120 @@ class _Job:
     source: str
 
 
-def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:
-    """Add every kind's PDFs to `files` ({docs path with language folder: text or bytes}) and
-    the download link, with the size, to each page that offers one.
+class Pending:
+    """The PDFs of one build: those found in the cache, and those being laid out in worker
+    processes (started by `start_pdfs`, waited for by `result`).
+
+    `later`: docs paths of the PDFs being laid out that docs/ does not hold yet (a new
+    document, a fresh clone): MkDocs is told they will exist (its links to them are checked)
+    and the last pass writes them.
+    """
+
+    def __init__(self, ctx: PrintContext, jobs: list[_Job], found: dict[str, bytes],
+                 todo: dict[str, _Job], files: Mapping[str, str | bytes],
+                 started: float, cpu: float) -> None:
+        self._root = ctx.project.root
+        self._jobs, self._found, self._todo = jobs, found, todo
+        self._started, self._cpu = started, cpu
+        self._pdfs: dict[str, bytes] | None = None
+        self._error: BuildError | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._results: list[Future] = []
+        self._images: Mapping[str, str | bytes] = files
+        self.later = frozenset(job.doc.pdf for job in jobs if job.source not in found) - set(files)
+        if todo:
+            self._pool, self._results = _start_all(list(todo.values()), files)
+        self._ready = time.perf_counter()  # the step's end when every PDF was in the cache
+
+    def result(self) -> dict[str, bytes]:
+        """Every PDF, `{docs path: bytes}`, once laid out (waits for the workers).
+
+        Raises BuildError with every document WeasyPrint could not lay out (an image
+        missing, something wider than the page), each naming the content file."""
+        global last
+        if self._error is not None:
+            raise self._error
+        if self._pdfs is not None:
+            return self._pdfs
+        waiting = time.perf_counter()
+        cpu = time.process_time()
+        problems = Problems(self._root)
+        stats = Stats(reused=len(self._jobs) - len(self._todo))
+        cache = cache_dir()
+        finished = self._started
+        try:
+            for job, future in zip(self._todo.values(), self._results, strict=True):
+                names, result, seconds, at = future.result()
+                stats.cpu_seconds += seconds
+                finished = max(finished, at)
+                if result.pdf is not None:
+                    _store(cache, job.source, names, _pdf_key(job.source, names, self._images), result.pdf)
+                    self._found[job.source] = result.pdf
+                    stats.made += 1
+                for message in result.problems:
+                    problems.add(job.doc.source, "pdf-layout", f"{message}, in its PDF ({job.doc.pdf})",
+                                 "make the table narrower (fewer columns, or split it) or the image "
+                                 "smaller; link only images that are files of the site")
+        finally:
+            self.close()
+        if problems:
+            self._error = BuildError(problems)
+            raise self._error
+        pdfs = {job.doc.pdf: self._found[job.source] for job in self._jobs}
+        stats.bytes = sum(len(pdf) for pdf in pdfs.values())
+        _prune(cache)
+        # The last layout's end (the clock is the system's, the same in the worker
+        # processes), or, every PDF from the cache, the end of `start_pdfs`.
+        stats.seconds = (finished if self._todo else self._ready) - self._started
+        stats.waited = max(0.0, finished - waiting)
+        stats.cpu_seconds += self._cpu + time.process_time() - cpu
+        last, self._pdfs = stats, pdfs
+        return pdfs
+
+    @property
+    def laid_out(self) -> bool:
+        """Whether some PDF was not in the cache (it is laid out, or being laid out)."""
+        return bool(self._todo)
+
+    def close(self) -> None:
+        """Stop the workers (the build failed before it needed the PDFs)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Pending:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: object) -> None:
+        """The workers stopped; a build failing with problems (MkDocs' warnings) gets the
+        PDFs' problems too, once they are laid out: every problem at once."""
+        try:
+            if isinstance(error, BuildError) and error is not self._error and self._pdfs is None:
+                try:
+                    self.result()
+                except BuildError as more:
+                    error.problems.extend(more.problems)
+                    raise BuildError(error.problems) from None
+        finally:
+            self.close()
+
+
+def start_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Pending:
+    """Start the PDF step over `files` ({docs path with language folder: text or bytes}):
+    the download link, with its size placeholder (`sizes.placeholder`), put into each page
+    that offers one; the PDFs found in the cache put into `files`; the others laid out in
+    worker processes from now on (`Pending.result`), their previous file of docs/, if any,
+    put into `files` meanwhile (docs/ keeps it until the new one is laid out).
 
     A PDF found in the cache costs a few hashes and a file read: its fingerprint is taken
     from the document's text (`_source_key`) and the images its print HTML names, which the
     cache keeps beside (`<source key>.images`); the print HTML is made only for the PDFs
     laid out, in the worker processes.
 
-    Raises BuildError with every problem at once: fonts not installed, a document WeasyPrint
-    cannot lay out (an image missing, something wider than the page), each naming the
-    content file.
+    Raises BuildError (rule `pdf-fonts`) when the fonts of the PDFs are not installed.
     """
-    global last
-    started, cpu = time.perf_counter(), _cpu()
+    started, cpu = time.perf_counter(), time.process_time()
     problems = Problems(ctx.project.root)
     missing = layout.missing_fonts()
     if missing:
@@ -118,35 +227,47 @@ def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:
             todo[job.source] = job
         else:
             found[job.source] = pdf
-    stats = Stats(reused=len(jobs) - len(todo))
-    for job, (names, result) in zip(todo.values(), _make_all(list(todo.values()), files), strict=True):
-        if result.pdf is not None:
-            _store(cache, job.source, names, _pdf_key(job.source, names, files), result.pdf)
-            found[job.source] = result.pdf
-            stats.made += 1
-        for message in result.problems:
-            problems.add(job.doc.source, "pdf-layout", f"{message}, in its PDF ({job.doc.pdf})",
-                         "make the table narrower (fewer columns, or split it) or the image smaller; "
-                         "link only images that are files of the site")
-    if problems:
-        raise BuildError(problems)
+    images = {lang: _images_key(files, lang) for lang in {job.doc.pdf.split("/", 1)[0] for job in jobs}}
     for job in jobs:
-        pdf = found[job.source]
-        files[job.doc.pdf] = pdf
-        stats.bytes += len(pdf)
+        if job.source in found:
+            files[job.doc.pdf] = found[job.source]
+        else:
+            files.pop(job.doc.pdf, None)
+            previous = ctx.project.docs_dir / job.doc.pdf
+            if previous.is_file():
+                files[job.doc.pdf] = previous.read_bytes()
+        fingerprint = hashlib.sha256(f"{job.source}\0{images[job.doc.pdf.split('/', 1)[0]]}".encode())
         for page, words in job.doc.links:
             if isinstance(files.get(page), str):
-                files[page] = _with_link(ctx, page, str(files[page]), job.doc, words, len(pdf))
-    _prune(cache)
-    stats.seconds, stats.cpu_seconds = time.perf_counter() - started, _cpu() - cpu
-    last = stats
-    return stats
+                files[page] = _with_link(ctx, page, str(files[page]), job.doc, words,
+                                         fingerprint.hexdigest()[:SHOWN])
+    return Pending(ctx, jobs, found, todo, files, started, time.process_time() - cpu)
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and its finished worker processes."""
-    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:
+    """`start_pdfs`, then every PDF put into `files` once laid out: the whole step at once.
+    Raises BuildError as `start_pdfs` and `Pending.result` do."""
+    files.update(start_pdfs(ctx, files).result())
+    return last
+
+
+# Hex digits of the fingerprint a size placeholder shows (64 bits: enough to see a change).
+SHOWN = 16
+
+
+def _images_key(files: Mapping[str, str | bytes], lang: str) -> str:
+    """SHA-256 (hex) of every file of `files` in the language folder `lang` that a page may
+    show as an image (its path and bytes): a PDF's images are among them."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        value = files[name]
+        if name.startswith(f"{lang}/") and isinstance(value, bytes) and name.lower().endswith(IMAGES):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(value).digest())
+    return digest.hexdigest()
+
+
+# What a page may show as an image (the print HTML's images are files of the site).
+IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 
 
 def _job(doc: PrintDocument) -> _Job:
@@ -241,54 +362,56 @@ def _start_worker_process(images: Mapping[str, bytes]) -> None:
     multiprocessing.util.Finalize(None, _stop_worker, exitpriority=10)
 
 
-def _make(job: _Job) -> tuple[list[str], layout.Layout]:
-    """The print HTML of `job`'s document laid out: the images it names (docs paths, sorted)
-    and the layout."""
+def _make(job: _Job) -> tuple[list[str], layout.Layout, float, float]:
+    """The print HTML of `job`'s document laid out: the images it names (docs paths, sorted),
+    the layout, the CPU seconds it took and when it ended (`time.perf_counter`)."""
     assert _printer is not None, "a worker's state is set by _start_worker"
+    cpu = time.process_time()
     doc = job.doc
     page = html.document(doc.lang, doc.title, doc.subject, doc.heading, doc.body(), doc.style)
     folder = posixpath.dirname(doc.base)
     names = sorted({posixpath.normpath(posixpath.join(folder, unquote(html_lib.unescape(src))))
                     for src in html.image_sources(page)})
     images = {name: _images[name] for name in names if name in _images}
-    return names, _printer.lay_out(page, doc.style, job.base_url, images)
+    made = _printer.lay_out(page, doc.style, job.base_url, images)
+    return names, made, time.process_time() - cpu, time.perf_counter()
 
 
-def _make_all(jobs: list[_Job], files: Mapping[str, str | bytes]) -> list[tuple[list[str], layout.Layout]]:
-    """`_make` each job, in worker processes when there are several and several CPUs."""
-    if not jobs:
-        return []
-    images = {name: value for name, value in files.items() if isinstance(value, bytes)}
-    workers = min(os.cpu_count() or 1, len(jobs))
-    if workers <= 1 or len(jobs) < 4:
-        _start_worker(images)
-        try:
-            return [_make(job) for job in jobs]
-        finally:
-            _stop_worker()
+def _start_all(jobs: list[_Job],
+               files: Mapping[str, str | bytes]) -> tuple[ProcessPoolExecutor, list[Future]]:
+    """`_make` each job in worker processes (as many as CPUs, at most one per job), started
+    now: the pool and each job's future, in order."""
+    images = {name: value for name, value in files.items()
+              if isinstance(value, bytes) and not name.endswith(".pdf")}
+    workers = max(1, min(os.cpu_count() or 1, len(jobs)))
     # fork: the workers start with this process's modules (WeasyPrint imported once) and
-    # its images, not copied through a pipe.
+    # its images, not copied through a pipe; all of them now, from this thread (a fork
+    # pool starts its processes at the first submit), before MkDocs' workers start.
     import multiprocessing
 
     import weasyprint  # noqa: F401 - loaded before the fork, shared by every worker
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_start_worker_process, initargs=(images,)) as pool:
-        return list(pool.map(_make, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker_process, initargs=(images,))
+    try:
+        return pool, [pool.submit(_make, job) for job in jobs]
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 def size_text(ctx: PrintContext, lang: str, size: int) -> str:
     """"PDF, 24 KB" in `lang`: kibibytes rounded up (at least 1), digits as Babel writes them."""
-    kb = max(1, math.ceil(size / 1024))
-    return ctx.catalogs.t("pdf_size", lang, size=format_decimal(kb, locale=babel_locale(lang)))
+    return sizes.size_words(ctx.catalogs.t("pdf_size", lang, size=sizes.SLOT), lang, size)
 
 
-def _with_link(ctx: PrintContext, page: str, markdown: str, doc: PrintDocument, words: str, size: int) -> str:
+def _with_link(ctx: PrintContext, page: str, markdown: str, doc: PrintDocument, words: str,
+               fingerprint: str) -> str:
     lang = page.split("/", 1)[0]
     target = posixpath.relpath(doc.pdf, posixpath.dirname(page))
     name = posixpath.basename(doc.pdf)
-    link = (f'[{md_text(words)}]({target}){{ download="{name}" type="application/pdf" }} '
-            f"({md_text(size_text(ctx, lang, size))})")
+    size = sizes.placeholder(doc.pdf, fingerprint, ctx.catalogs.t("pdf_size", lang, size=sizes.SLOT))
+    link = f'[{md_text(words)}]({target}){{ download="{name}" type="application/pdf" }} {size}'
     if doc.insert_link is not None:
         return doc.insert_link(markdown, link)
     body = html.strip_front_matter(markdown)

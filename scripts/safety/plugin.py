@@ -36,9 +36,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from ..boundary.static_i18n import build_languages, site_languages
+from ..boundary.static_i18n import build_languages, sequence_step, site_languages
 from ..by_hand import ByHand
 from ..markup import html_text, plain
+from ..pdf import sizes
 from .policy import page_policy
 from .search_index import page_entries
 from .search_shards import PAGES, join, split
@@ -205,6 +206,15 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         if template_name == "404.html":
             context["safety_languages"] = self._all_languages(config)
         return context
+
+    @event_priority(-200)  # last: the page as written, as kb build's last pass sees it
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        """`mkdocs build` by hand: each PDF's size into its download link, from the PDF kb
+        build left in docs/ (kb build, one language per process, fills its pages in a last
+        pass once the PDFs are laid out: scripts/pdf/sizes.py)."""
+        if sequence_step(config) is not None:
+            output = sizes.fill(output, sizes.docs_sizes(Path(config.docs_dir)))
+        return output
 
     # Priority 0: in `mkdocs build` by hand, before static-i18n (-100) builds the next language.
     def _post_build(self, config: MkDocsConfig) -> None:

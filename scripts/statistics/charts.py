@@ -26,6 +26,8 @@ from xml.sax.saxutils import escape
 
 import matplotlib
 
+from ..memo import persistent
+
 matplotlib.use("svg")
 from matplotlib.colors import to_rgba  # noqa: E402 (the backend is chosen first)
 from matplotlib.figure import Figure  # noqa: E402
@@ -139,8 +141,14 @@ def _word(words: dict[str, str], key: str) -> str:
     return wrap(words[name], LABEL_CHARS - 3 if name.startswith("S") else LABEL_CHARS)[int(line)]
 
 
+@persistent("chart", dump=list, load=lambda found: (found[0], tuple(found[1])))
 @lru_cache(maxsize=512)
 def _cached(kind: str, data: tuple) -> Template:
+    """The drawing of a chart of `kind` for `data` (numbers and line counts only, see the
+    module's docstring). A pure function of its arguments and the code (Matplotlib's version
+    among it): during a build it is kept in the render cache (scripts/memo.py), so a build
+    whose aggregates/ give the same numbers draws nothing; other numbers or other code
+    draw again."""
     draw: dict[str, Callable[[tuple, _Words], Figure]] = {"bars": _bars, "trend": _trend, "grid": _grid}
     words = _Words()
     with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]  # (rc names, checked at run time)

@@ -1,0 +1,56 @@
+"""The PDF step's last pass over a build's merged site: the PDFs in, their sizes filled.
+
+MkDocs builds the languages while the PDFs are laid out (`step.py`); once both are done, the
+last pass (`mkdocs_run.run_mkdocs`' `last_pass`, before the site is finished and checked)
+writes each PDF into docs/ where its bytes changed (so a build with nothing changed writes
+none, and `mkdocs build` by hand finds them) and into the languages just built (a language
+kept from the previous site has the same PDFs: their fingerprints are in its pages), and
+fills their sizes into those languages' pages (`sizes.fill`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from ..project import Project
+from ..write import unchanged, write_atomically
+from . import sizes
+from .step import Pending
+
+
+def write_changed(root: Path, files: Mapping[str, bytes]) -> int:
+    """Write each of `files` ({path relative to `root`: bytes}) whose bytes differ from the
+    file there, whole (a new file renamed over the old: files linked from the previous site
+    are never changed in place). Returns how many were written."""
+    written = 0
+    for rel, data in sorted(files.items()):
+        if not unchanged(root / rel, data):
+            write_atomically(root / rel, data)
+            written += 1
+    return written
+
+
+def fill_pass(project: Project, pdfs: Pending) -> Callable[[Path, tuple[str, ...]], None]:
+    """The sizes only: a function of (folder of built pages laid out as the merged site,
+    languages) that fills the PDFs' sizes into those languages' pages there (`kb serve`'s
+    kept MkDocs, whose changed PDFs it copies itself). Waits for the PDFs."""
+    def run(site: Path, languages: tuple[str, ...]) -> None:
+        files = pdfs.result()
+        sizes.fill_site(sizes.language_pages(site, languages, project.default_language, project.codes),
+                        lambda path: len(files[path]) if path in files else None)
+    return run
+
+
+def last_pass(project: Project, pdfs: Pending) -> Callable[[Path, tuple[str, ...]], None]:
+    """The last pass of a build whose PDF step is `pdfs`: a function of (merged site folder,
+    languages built) that waits for the PDFs (BuildError with every layout problem), writes
+    them into docs/ and the site, and fills their sizes into the pages of those languages."""
+    def run(site: Path, languages: tuple[str, ...]) -> None:
+        files = pdfs.result()
+        write_changed(project.docs_dir, files)
+        default = project.default_language
+        write_changed(site, {path.removeprefix(f"{default}/"): data for path, data in files.items()
+                             if path.split("/", 1)[0] in languages})
+        fill_pass(project, pdfs)(site, languages)
+    return run

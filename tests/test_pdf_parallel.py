@@ -1,0 +1,153 @@
+"""The PDF step beside the language builds (issue 14.4): the PDFs are laid out while MkDocs
+builds the languages, and their sizes filled into the built pages last (scripts/pdf/sizes.py,
+scripts/pdf/last_pass.py). Real builds of a small project: MkDocs, WeasyPrint, the files."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts import digest
+from scripts.build import build_site
+from scripts.errors import BuildError
+from scripts.pdf import layout, sizes
+
+from .conftest import MiniProject
+
+pytestmark = pytest.mark.slow
+
+# A download link and the size text after it, as a built page shows it.
+LINK = re.compile(r'<a download="(?P<name>[^"]+\.pdf)" href="(?P<href>[^"]+)" type="application/pdf">'
+                  r'[^<]*</a>\s*\((?P<text>[^()<]*)\)')
+
+
+def two_guides(mini: MiniProject) -> None:
+    mini.guide("one", "tg", body="## Қадамҳо\n\nМатни якум: ғ қ ҳ ҷ ӣ ӯ.\n")
+    mini.guide("two", "ru", body="## Шаги\n\nТекст второй.\n")
+
+
+def links(site: Path) -> list[tuple[Path, Path, str]]:
+    """(page, the PDF it links, the size text after the link) of every download link of a PDF."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        for match in LINK.finditer(page.read_text(encoding="utf-8")):
+            href = match["href"]
+            target = (page.parent / href).resolve()
+            found.append((page, target, match["text"]))
+    return found
+
+
+def published_text(site: Path) -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8", errors="replace") for path in sorted(site.rglob("*"))
+            if path.is_file() and path.suffix in {".html", ".json", ".js", ".xml"}}
+
+
+def test_the_pdfs_are_finished_after_the_language_builds_and_their_sizes_are_right(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))  # empty: every PDF laid out
+    two_guides(mini)
+    build_site(mini.project)
+    site, docs = mini.root / "site", mini.project.docs_dir
+    pdfs = sorted(site.rglob("print/*.pdf"))
+    assert len(pdfs) == 8  # two guides in four languages (fallbacks print the original)
+    # Real timestamps: every PDF reached docs/ and site/ after every page MkDocs wrote (before
+    # this change the step ran alone first, and MkDocs copied the PDFs before its pages).
+    # (The pages linking a PDF are written again last, when their sizes are filled.)
+    newest_page = max(page.stat().st_mtime_ns for page in site.rglob("*.html")
+                      if "print/" not in page.read_text(encoding="utf-8"))
+    for pdf in [*pdfs, *docs.rglob("print/*.pdf")]:
+        assert pdf.stat().st_mtime_ns >= newest_page, pdf
+    # Each page's size is its PDF's, in every language; the PDF in site/ is docs/'s.
+    found = links(site)
+    assert {target for _, target, _ in found} == {pdf.resolve() for pdf in pdfs}
+    for page, target, text in found:
+        kb = math.ceil(target.stat().st_size / 1024)
+        assert re.fullmatch(rf"PDF, {kb} (KB|КБ|Кб|кб)", text), (page, text)
+    for pdf in pdfs:
+        rel = pdf.relative_to(site).as_posix()
+        in_docs = rel if rel.split("/")[0] in {"ru", "en", "uz"} else f"tg/{rel}"
+        assert pdf.read_bytes() == (docs / in_docs).read_bytes()
+    # No placeholder in any published file: pages, search shards, offline lists.
+    assert not [path for path, text in published_text(site).items() if sizes.CLASS in text]
+
+
+def test_a_pdf_changed_by_the_print_styles_reaches_site_with_its_size(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    two_guides(mini)
+    build_site(mini.project)
+    site = mini.root / "site"
+    before = {pdf.relative_to(site): pdf.read_bytes() for pdf in site.rglob("print/*.pdf")}
+    # The print styles change (a larger type): every PDF's bytes change, no page's text does.
+    styles = tmp_path / "styles"
+    shutil.copytree(layout.STYLE_DIR, styles)
+    with (styles / "print.css").open("a", encoding="utf-8") as css:
+        css.write("\nbody { font-size: 24pt; }\n")
+    monkeypatch.setattr(layout, "STYLE_DIR", styles)
+    # The real print styles are code (scripts/pdf/), a source of docs/; these are outside it,
+    # so the build is told its sources changed (docs/ is generated again, nothing else).
+    record = json.loads((site / digest.DIGEST_FILE).read_text(encoding="ascii"))
+    record[digest.SOURCES] = "changed"
+    (site / digest.DIGEST_FILE).write_text(json.dumps(record), encoding="ascii")
+    layout.style_sheet.cache_clear()
+    layout.fingerprint_of_tools.cache_clear()
+    try:
+        result = build_site(mini.project)
+    finally:
+        layout.style_sheet.cache_clear()
+        layout.fingerprint_of_tools.cache_clear()
+    assert set(result.built) == {"tg", "ru", "en", "uz"}
+    # Only the pages linking a PDF were rendered again (their placeholder's fingerprint changed).
+    assert all(not why.startswith("every page") for why in result.rendered.values()), result.rendered
+    after = {pdf.relative_to(site): pdf.read_bytes() for pdf in site.rglob("print/*.pdf")}
+    assert after.keys() == before.keys()
+    assert all(after[name] != before[name] for name in after)
+    assert all(len(after[name]) > len(before[name]) for name in after)
+    for page, target, text in links(site):
+        assert re.fullmatch(rf"PDF, {math.ceil(target.stat().st_size / 1024)} \S+", text), (page, text)
+    assert build_site(mini.project).built == ()  # nothing changed since: nothing built
+
+
+def test_a_pdf_that_cannot_be_laid_out_fails_the_build_and_the_previous_site_survives(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    two_guides(mini)
+    build_site(mini.project)
+    site = mini.root / "site"
+    published = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    wide = ("| " + " | ".join(f"Сутуни{i}дарозиномаҳдуд" for i in range(14)) + " |\n"
+            + "|" + "---|" * 14 + "\n"
+            + "| " + " | ".join("ҳуқуқҳоихудрабидонед" for _ in range(14)) + " |\n")
+    mini.guide("one", "tg", body=f"## Ҷадвал\n\n{wide}")
+    with pytest.raises(BuildError) as error:
+        build_site(mini.project)
+    report = str(error.value)
+    assert "content/guides/one.tg.md" in report and "[pdf-layout]" in report
+    assert "wider than the page" in report and "Traceback" not in report
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == published
+    assert not list(site.parent.glob(".site-build-*"))
+
+
+def test_check_site_finds_a_placeholder_left_in_a_page_or_a_search_shard(tmp_path: Path) -> None:
+    from scripts.errors import Problems
+
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    holder = sizes.placeholder("tg/print/guide-tg-000000.pdf", "0" * 16, "PDF, {size} KB")
+    (site / "index.html").write_text(f"<p>x {holder}</p>", encoding="utf-8")
+    (site / "search" / "a.json").write_text('{"x": "' + holder.replace('"', '\\"') + '"}', encoding="utf-8")
+    (site / "ok.html").write_text("<p>(PDF, 3 KB)</p>", encoding="utf-8")
+    problems = Problems(tmp_path)
+    sizes.check_site(site, problems)
+    assert sorted(p.file for p in problems.items) == ["site/index.html", "site/search/a.json"]
+    assert all(p.rule == "pdf-size" for p in problems.items)
+    # Filled, the page is what it showed when the size was written into its Markdown.
+    page = f"<p>x {holder}</p>"
+    assert sizes.fill(page, lambda pdf: 24 * 1024 if pdf == "tg/print/guide-tg-000000.pdf" else None) \
+        == "<p>x (PDF, 24 KB)</p>"
+    assert sizes.fill(page, lambda pdf: None) == page
