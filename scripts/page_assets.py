@@ -14,6 +14,9 @@ The MkDocs plugin `react-assets` (an entry point in pyproject.toml, listed in mk
   every page uses (quick exit, search, offline reading, print title), are minified with
   rjsmin and joined into `assets/javascripts/react.<hash>.js`. Material's helper scripts
   (overrides/partials/javascripts/) and the feature scripts get a hashed name of their own.
+- **Scripts run in parts.** The scripts named under the plugin's `parts` (a joined file ->
+  its parts) are joined into that file, which each of their tags loads and runs only its
+  own part of (scripts/script_parts.py): Material's moved inline scripts cost one request.
 - **Long-lived names.** Every name is `<name>.<first 10 hex digits of the SHA-256 of the
   bytes>.<ext>`: a host may let browsers keep them for a year, and a changed file gets a new
   name. Material's own bundle already carries its hash. The unhashed originals are removed
