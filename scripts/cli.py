@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
+from . import digest
 from . import translations as tr
 from .boundary import BoundaryError
-from .build import build_site, read_inputs
+from .build import build_site, generate, read_inputs
 from .errors import BuildError
 from .outdated.accept import AcceptError, accept, describe
 from .outdated.diff import Change
@@ -19,6 +20,7 @@ from .outdated.drift import Drift
 from .outdated.report import html_page
 from .pdf import step as pdf_step
 from .project import Project, find_project
+from .render_cache import RenderCache
 from .validate import stale_reviews
 
 
@@ -111,6 +113,13 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
 def check(ctx: click.Context, today: dt.datetime | None) -> None:
     """Check content/ and aggregates/ without building; exit 1 on any problem.
 
+    Reports what `kb build` would: it reads and checks everything, then makes every page
+    and every PDF in memory (PDFs not in the PDF cache are laid out, once; nothing is
+    written to docs/ or site/). Not checked: what only MkDocs finds when it builds the
+    site (`mkdocs` problems, e.g. a link to a heading that does not exist) and the last
+    check of the built site (`trainer-leak` in the built pages and search indexes):
+    building the site takes minutes, not seconds.
+
     Also reports words the glossary (content/glossary.yml) says to avoid, with the
     preferred term (these do not stop `kb build`), and lists approved texts whose legal
     review is more than 12 months old (a reminder, not an error).
@@ -121,6 +130,7 @@ def check(ctx: click.Context, today: dt.datetime | None) -> None:
     """
     project = _project(ctx)
     inputs, problems = read_inputs(project)
+    readable = not problems
     day = (today.date() if today else dt.date.today())
     for note in stale_reviews(inputs.corpus, day):
         click.echo(f"review due: {note}")
@@ -130,8 +140,19 @@ def check(ctx: click.Context, today: dt.datetime | None) -> None:
         check_variants = getattr(feature, "variant_problems", None)
         if check_variants is not None:
             check_variants(inputs.corpus.documents, problems)
+    if readable:
+        # What `kb build` finds after reading: the pages and every PDF it would make, made
+        # in memory (only the caches of rendered pages and of PDFs are written, never docs/
+        # or site/). With content problems the build stops before this, and so does check.
+        try:
+            generate(project, RenderCache.of(project, digest.source_inventory(project)))
+        except BuildError as exc:
+            problems.extend(exc.problems)
     if problems:
         click.echo(problems.report(), err=True)
+        if not readable:
+            click.echo("The pages and PDFs were not made, so not checked: run `kb check` again "
+                       "once these are fixed.", err=True)
         sys.exit(1)
     click.echo(f"ok: {len(inputs.corpus.documents)} documents, no problems")
 

@@ -12,7 +12,7 @@ import html
 import posixpath
 from pathlib import Path
 
-from . import schema
+from . import note_titles, schema
 from .corpus import page_path
 from .features import Feature, ReadServices, RenderServices
 from .markup import format_day, front_matter, jinja_env, language_name
@@ -56,6 +56,7 @@ class Renderer:
             for lang in self.project.codes:
                 for path, data in feature.render(self.services, lang).items():
                     files[f"{lang}/{path}"] = data
+        note_titles.give_titles(files, self.cats)  # `!!! warning`: titled in its language
         return files
 
     def document_page(self, page: PlannedPage) -> str:

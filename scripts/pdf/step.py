@@ -46,7 +46,7 @@ from urllib.parse import unquote
 
 from ..errors import BuildError, Problems
 from ..text import md_text
-from . import html, layout, sizes
+from . import glyphs, html, layout, layout_problems, sizes
 from .kinds import PrintContext, PrintDocument, load_kinds
 
 # Cached PDFs not used for this many days are removed.
@@ -105,8 +105,9 @@ class Pending:
 
     def __init__(self, ctx: PrintContext, jobs: list[_Job], found: dict[str, bytes],
                  todo: dict[str, _Job], files: Mapping[str, str | bytes],
-                 started: float, cpu: float) -> None:
+                 started: float, cpu: float, early: Problems | None = None) -> None:
         self._root = ctx.project.root
+        self._early = early  # found before the layouts (`glyphs.check`), reported with theirs
         self._jobs, self._found, self._todo = jobs, found, todo
         self._started, self._cpu = started, cpu
         self._pdfs: dict[str, bytes] | None = None
@@ -131,10 +132,11 @@ class Pending:
             return self._pdfs
         waiting = time.perf_counter()
         cpu = time.process_time()
-        problems = Problems(self._root)
+        problems = Problems(self._root, list(self._early or ()))
         stats = Stats(reused=len(self._jobs) - len(self._todo))
         cache = cache_dir()
         finished = self._started
+        laid_out: list[tuple[PrintDocument, list[str]]] = []
         try:
             for job, future in zip(self._todo.values(), self._results, strict=True):
                 names, result, seconds, at = future.result()
@@ -144,12 +146,10 @@ class Pending:
                     _store(cache, job.source, names, _pdf_key(job.source, names, self._images), result.pdf)
                     self._found[job.source] = result.pdf
                     stats.made += 1
-                for message in result.problems:
-                    problems.add(job.doc.source, "pdf-layout", f"{message}, in its PDF ({job.doc.pdf})",
-                                 "make the table narrower (fewer columns, or split it) or the image "
-                                 "smaller; link only images that are files of the site")
+                laid_out.append((job.doc, result.problems))
         finally:
             self.close()
+        layout_problems.report(laid_out, problems)  # one per content file and cause
         if problems:
             self._error = BuildError(problems)
             raise self._error
@@ -216,6 +216,7 @@ def start_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Pending:
                      layout.FONTS_FIX)
         raise BuildError(problems)
     jobs = [_job(doc) for kind in load_kinds() for doc in kind.documents(ctx, files)]
+    glyphs.check([job.doc for job in jobs], ctx.project.root, problems)  # emoji: not an empty box
     cache = cache_dir()
     found: dict[str, bytes] = {}  # source key -> PDF
     todo: dict[str, _Job] = {}
@@ -241,7 +242,7 @@ def start_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Pending:
             if isinstance(files.get(page), str):
                 files[page] = _with_link(ctx, page, str(files[page]), job.doc, words,
                                          fingerprint.hexdigest()[:SHOWN])
-    return Pending(ctx, jobs, found, todo, files, started, time.process_time() - cpu)
+    return Pending(ctx, jobs, found, todo, files, started, time.process_time() - cpu, problems)
 
 
 def add_pdfs(ctx: PrintContext, files: dict[str, str | bytes]) -> Stats:

@@ -1,0 +1,43 @@
+"""Layout problems as the editor should read them: one per content file and cause.
+
+One content file is printed in several PDFs: a guide with no translation is the Tajik PDF and
+the Russian, English and Uzbek fallback PDFs that print its text; a module is two handouts.
+An over-wide table in it is one mistake, found in each of those PDFs; reported per PDF, it
+was the same problem four times ("4 problems found"). So the problems WeasyPrint's layout
+found (`layout.Layout.problems`) are grouped by content file and cause (the message without
+its page number, and with the PDF's language folder taken out of an image's path), and each
+group is one `pdf-layout` problem naming every PDF it affects, with the page in each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import Problems
+from .kinds import PrintDocument
+
+FIX = ("make the table narrower (fewer columns, or split it) or the image smaller; "
+       "link only images that are files of the site")
+_PAGE = re.compile(r"^page (\d+): ")
+
+
+def report(found: Iterable[tuple[PrintDocument, list[str]]], problems: Problems) -> None:
+    """Add one `pdf-layout` problem per content file and cause to `problems`; `found` holds
+    each laid-out document with its layout's problems (messages as `layout.py` words them)."""
+    groups: dict[tuple[Path, str], list[tuple[str, str | None]]] = {}
+    for doc, messages in found:
+        lang = doc.pdf.split("/", 1)[0]
+        for message in messages:
+            page = _PAGE.match(message)
+            cause = message[page.end():] if page else message
+            cause = cause.replace(f"`{lang}/", "`")  # an image's path, as in any language
+            pdfs = groups.setdefault((doc.source, cause), [])
+            entry = (doc.pdf, page.group(1) if page else None)
+            if entry not in pdfs:
+                pdfs.append(entry)
+    for (source, cause), pdfs in groups.items():
+        named = ", ".join(f"{pdf} (page {page})" if page else pdf for pdf, page in pdfs)
+        where = f"in its PDF {named}" if len(pdfs) == 1 else f"in its {len(pdfs)} PDFs: {named}"
+        problems.add(source, "pdf-layout", f"{cause}, {where}", FIX)
