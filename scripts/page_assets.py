@@ -14,6 +14,9 @@ The MkDocs plugin `react-assets` (an entry point in pyproject.toml, listed in mk
   every page uses (quick exit, search, offline reading, print title), are minified with
   rjsmin and joined into `assets/javascripts/react.<hash>.js`. Material's helper scripts
   (overrides/partials/javascripts/) and the feature scripts get a hashed name of their own.
+- **Scripts run in parts.** The scripts named under the plugin's `parts` (a joined file ->
+  its parts) are joined into that file, which each of their tags loads and runs only its
+  own part of (scripts/script_parts.py): Material's moved inline scripts cost one request.
 - **Long-lived names.** Every name is `<name>.<first 10 hex digits of the SHA-256 of the
   bytes>.<ext>`: a host may let browsers keep them for a year, and a changed file gets a new
   name. Material's own bundle already carries its hash. The unhashed originals are removed
@@ -46,7 +49,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import css_prune
+from . import css_prune, script_parts
 from .boundary import static_i18n
 
 PLUGIN_NAME = "react-assets"
@@ -88,6 +91,9 @@ def minify_js(data: bytes, name: str) -> bytes:
 class AssetsConfig(base.Config):
     # Script path (as in extra_javascript) -> a text the HTML of a page that uses it holds.
     only_where = c.Type(dict, default={})
+    # Joined script (path) -> the scripts it runs in parts, each at its own tag's place
+    # (scripts/script_parts.py).
+    parts = c.Type(dict, default={})
 
 
 class Assets(BasePlugin[AssetsConfig]):
@@ -102,9 +108,11 @@ class Assets(BasePlugin[AssetsConfig]):
         # Joined stylesheet (site path) -> its parts: (minified bytes, the theme's: pruned).
         self.sheets: dict[str, list[tuple[bytes, bool]]] = {}
         self._sources: dict[str, bytes | None] = {}
+        self._joined: dict[str, str] = {}  # joined script of parts -> its hashed name
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.outputs, self.replaced, self.sheets, self._sources = {}, set(), {}, {}
+        self._joined = {}
         return config
 
     # -- where files come from -------------------------------------------------------------
@@ -227,6 +235,11 @@ class Assets(BasePlugin[AssetsConfig]):
                 if match.start() == common[0][0].start():
                     out.append(f'<script src="{joined_href}"></script>\n')
                 continue
+            if rel is not None and (part := self._part(rel, config)) is not None:
+                out.append(f'<script src="{href[: len(href) - len(posixpath.basename(rel))]}'
+                           f'{posixpath.basename(part)}"{attributes} '
+                           f'{script_parts.ATTRIBUTE}="{script_parts.part_name(rel)}"></script>\n')
+                continue
             if rel in only_where and str(only_where[rel]) not in html:
                 self.replaced.add(rel)
                 continue
@@ -234,6 +247,25 @@ class Assets(BasePlugin[AssetsConfig]):
                        f"{attributes}></script>\n")
         out.append(html[last:])
         return "".join(out)
+
+    def _part(self, rel: str, config: MkDocsConfig) -> str | None:
+        """The hashed name of the joined script that runs the script `rel` as a part, None
+        when `rel` is no part. Raises ValueError when a part is missing or in another folder."""
+        for target, sources in dict(self.config.parts).items():
+            if rel not in sources:
+                continue
+            if target in self._joined:
+                return self._joined[target]
+            files = []
+            for source in sources:
+                data = self._source(source, config)
+                if data is None or posixpath.dirname(source) != posixpath.dirname(target):
+                    raise ValueError(f"react-assets parts: {source} is no file beside {target}")
+                files.append((source, minify_js(data, source)))
+            data = script_parts.joined(files)
+            self._joined[target] = self._output(hashed_name(target, data), data, list(sources))
+            return self._joined[target]
+        return None
 
     # -- events ----------------------------------------------------------------------------
     @event_priority(-150)  # after the plugins that add to the page, before react-compact

@@ -55,11 +55,13 @@ def test_the_pdfs_are_finished_after_the_language_builds_and_their_sizes_are_rig
     site, docs = mini.root / "site", mini.project.docs_dir
     pdfs = sorted(site.rglob("print/*.pdf"))
     assert len(pdfs) == 8  # two guides in four languages (fallbacks print the original)
-    # Real timestamps: every PDF reached docs/ and site/ after every page MkDocs wrote (before
-    # this change the step ran alone first, and MkDocs copied the PDFs before its pages).
-    # (The pages linking a PDF are written again last, when their sizes are filled.)
-    newest_page = max(page.stat().st_mtime_ns for page in site.rglob("*.html")
-                      if "print/" not in page.read_text(encoding="utf-8"))
+    # Real timestamps: every PDF reached docs/ and site/ after every language build ended
+    # (before this change the step ran alone first, and MkDocs copied the PDFs before its
+    # pages). A language build's last files are its search index (the react-safety plugin's
+    # on_post_build); pages are written again later (sizes filled, one stylesheet shared).
+    shards = [path for path in site.rglob("search/**/*") if path.is_file()]
+    assert len({path.relative_to(site).parts[0] for path in shards}) == 4  # tg at the root, ru, en, uz
+    newest_page = max(path.stat().st_mtime_ns for path in shards)
     for pdf in [*pdfs, *docs.rglob("print/*.pdf")]:
         assert pdf.stat().st_mtime_ns >= newest_page, pdf
     # Each page's size is its PDF's, in every language; the PDF in site/ is docs/'s.

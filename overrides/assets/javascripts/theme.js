@@ -1,8 +1,8 @@
 // What this site uses of Material for MkDocs' own script (bundle.js, 35 KB gzip, which pages
 // no longer load: scripts/page_assets.py, README "Page weight"), in a few lines:
 // - html.no-js becomes html.js (styles and our search button depend on it);
-// - the colour palette follows the device's light or dark setting (mkdocs.yml `palette`,
-//   media queries only, no toggle), now and when the setting changes; nothing is stored;
+// - (the colour palette following the device's light or dark setting is palette.js, run
+//   where the palette's inputs are, before the first paint);
 // - wide tables scroll sideways inside the text column (Material's table wrappers);
 // - the "back to top" button (navigation.top) appears when the reader scrolls back up;
 // - the drawer and the search close when a link leads elsewhere on the same page (the
@@ -16,26 +16,6 @@
   var html = document.documentElement;
   html.classList.remove("no-js");
   html.classList.add("js");
-
-  var inputs = document.querySelectorAll("[data-md-color-media]");
-  function applyPalette() {
-    for (var i = 0; i < inputs.length; i++) {
-      var input = inputs[i];
-      if (!window.matchMedia(input.getAttribute("data-md-color-media")).matches) continue;
-      input.checked = true;
-      ["media", "scheme", "primary", "accent"].forEach(function (key) {
-        document.body.setAttribute("data-md-color-" + key, input.getAttribute("data-md-color-" + key));
-      });
-      return;
-    }
-  }
-  if (inputs.length) {
-    applyPalette();
-    for (var i = 0; i < inputs.length; i++) {
-      var query = window.matchMedia(inputs[i].getAttribute("data-md-color-media"));
-      if (query.addEventListener) query.addEventListener("change", applyPalette);
-    }
-  }
 
   document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) {
     var wrap = document.createElement("div");
