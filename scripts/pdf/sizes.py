@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import string
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -55,8 +56,20 @@ def placeholder(pdf: str, fingerprint: str, text: str) -> str:
     `pdf`: the PDF's docs path with its language folder (`tg/print/guide-tg-1a2b3c.pdf`);
     `fingerprint`: hex digits that change when the PDF may change; `text`: the size text in
     the page's language with `SLOT` where the number goes ("PDF, {size} KB")."""
-    return (f'<span class="{CLASS}" data-pdf="{html.escape(pdf)}" data-fingerprint="{fingerprint}" '
-            f'data-text="{html.escape(text)}"></span>')
+    return (f'<span class="{CLASS}" data-pdf="{_inert(pdf)}" data-fingerprint="{fingerprint}" '
+            f'data-text="{_inert(text)}"></span>')
+
+
+def _inert(value: str) -> str:
+    """`value` for an attribute of raw HTML in Markdown: every ASCII punctuation character but
+    the slot's braces as a character reference. Python-Markdown runs its inline patterns
+    (code spans, links, emphasis) before it keeps raw HTML as it is, so a `[d](x)` or a
+    backtick in a size text would otherwise become markup inside the attribute; `fill`
+    unescapes the references."""
+    return "".join(f"&#{ord(char)};" if char in _ACTIVE else char for char in value)
+
+
+_ACTIVE = frozenset(string.punctuation) - set(SLOT)
 
 
 def size_words(text: str, lang: str, size: int) -> str:
