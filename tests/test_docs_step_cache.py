@@ -6,6 +6,7 @@ when every input it depends on is unchanged."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from scripts.build import read_inputs
@@ -13,6 +14,7 @@ from scripts.memo import using
 from scripts.statistics import feature as statistics
 from scripts.statistics.model import Key, Rules
 from scripts.statistics.relations import Bound, Relation, Structure
+from scripts.training import leaks
 
 from .conftest import MiniProject
 
@@ -92,3 +94,34 @@ def test_the_protection_key_holds_every_input() -> None:
     ]
     keys = [statistics._protection_arguments(*inputs) for inputs in changed]
     assert base not in keys and len(set(keys)) == len(keys)
+
+
+NOTE = "Ask the group who has been detained before; keep names out of it."
+
+
+def note_fragments() -> list[leaks.Fragment]:
+    return [leaks.Fragment(Path("m.en.md"), 3, leaks.plain(NOTE)),
+            leaks.Fragment(Path("m.en.md"), 9, leaks.plain("Another trainer-only line, long enough."))]
+
+
+def test_the_leak_search_of_a_text_is_found_again_only_for_the_same_text_and_notes() -> None:
+    store = Store()
+    texts = [("a.md", "A participant text."), ("b.md", f"Text.\n\n*{NOTE}*\n")]
+    with using(store):
+        first = leaks._search(texts, note_fragments())
+        assert [(leak.where, leak.fragment.line) for leak in first] == [("b.md", 3)]
+        assert store.computed == 2
+        assert leaks._search(texts, note_fragments()) == first
+        assert store.computed == 2 and store.found == 2
+        # The other text now holds the note: searched again, found.
+        edited = [("a.md", f"A participant text. {NOTE}"), texts[1]]
+        assert [(leak.where, leak.fragment.line) for leak in leaks._search(edited, note_fragments())] \
+            == [("a.md", 3), ("b.md", 3)]
+        assert store.computed == 3
+        # A note changed: every text is searched again.
+        notes = note_fragments()
+        notes[1] = dataclasses.replace(notes[1], text=leaks.plain("A participant text."))
+        found = leaks._search(texts, notes)
+        assert store.computed == 5
+        assert [(leak.where, leak.fragment.line) for leak in found] == [("a.md", 9), ("b.md", 3)]
+    assert leaks._search(texts, notes) == found  # without a store: the same
