@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from scripts.build import read_inputs
+from scripts.content import read_documents
+from scripts.errors import Problems
 from scripts.memo import using
 from scripts.statistics import feature as statistics
 from scripts.statistics.model import Key, Rules
@@ -125,3 +127,24 @@ def test_the_leak_search_of_a_text_is_found_again_only_for_the_same_text_and_not
         assert store.computed == 5
         assert [(leak.where, leak.fragment.line) for leak in found] == [("a.md", 9), ("b.md", 3)]
     assert leaks._search(texts, notes) == found  # without a store: the same
+
+
+def test_an_unchanged_file_is_not_parsed_again_in_the_same_process(mini: MiniProject) -> None:
+    path = mini.guide("police-detention", "tg")
+    codes = mini.project.codes
+    first = read_documents(mini.root / "content", codes, Problems())
+    again = read_documents(mini.root / "content", codes, Problems())
+    assert [d.path for d in again] == [d.path for d in first]
+    assert all(a is b for a, b in zip(again, first, strict=True))
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Text, edited."), encoding="utf-8")
+    edited = read_documents(mini.root / "content", codes, Problems())
+    changed = next(d for d in edited if d.path == path)
+    assert changed is not next(d for d in first if d.path == path) and "Text, edited." in changed.body
+
+
+def test_a_file_with_a_problem_is_reported_at_every_read(mini: MiniProject) -> None:
+    mini.guide("police-detention", "tg", extra="colour: red\n")
+    for _ in range(2):
+        problems = Problems()
+        read_documents(mini.root / "content", mini.project.codes, problems)
+        assert [p.rule for p in problems] == ["unknown-field"]
