@@ -6,6 +6,7 @@ when every input it depends on is unchanged."""
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from scripts.statistics import feature as statistics
 from scripts.statistics.model import Key, Rules
 from scripts.statistics.relations import Bound, Relation, Structure
 from scripts.training import leaks
+from scripts.write import sync_tree
 
 from .conftest import MiniProject
 
@@ -148,3 +150,16 @@ def test_a_file_with_a_problem_is_reported_at_every_read(mini: MiniProject) -> N
         problems = Problems()
         read_documents(mini.root / "content", mini.project.codes, problems)
         assert [p.rule for p in problems] == ["unknown-field"]
+
+
+def test_a_file_of_docs_changed_by_hand_is_written_again_though_its_size_and_time_are_kept(
+        tmp_path: Path) -> None:
+    sync_tree(tmp_path, {"a.md": "Text A", "b.md": "Text B"})
+    assert sync_tree(tmp_path, {"a.md": "Text A", "b.md": "Text B"}).written == 0  # known now
+    page = tmp_path / "a.md"
+    before = page.stat()
+    page.write_text("Text Z", encoding="utf-8")  # the same size, its time put back
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    stats = sync_tree(tmp_path, {"a.md": "Text A", "b.md": "Text B"})
+    assert (stats.written, stats.unchanged) == (1, 1)
+    assert page.read_text(encoding="utf-8") == "Text A"
