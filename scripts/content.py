@@ -141,9 +141,9 @@ def read_document(
     parsed = (text, section, slug, lang)
     kept = _PARSED.get(path)
     if kept is not None and kept[0] == parsed:
-        doc, reported = kept[1], kept[2]
-        doc.source.reported = set(reported)  # as parsing left it (later checks add to it)
-        return doc
+        known, reported = kept[1], kept[2]
+        known.source.reported = set(reported)  # as parsing left it (later checks add to it)
+        return known
     before = len(problems)
     doc = parse_document(text, path, section, slug, lang, problems)
     if doc is not None and len(problems) == before:
