@@ -254,8 +254,8 @@ def join(files: dict[str, bytes]) -> list[dict]:
 def first_search(folder: Path, shown: int = 10) -> tuple[int, str]:
     """(gzip bytes, query) of the costliest first search on the split index in `folder`,
     among the 40 words most frequent in it, prefixes of one to three letters of the first
-    ten, ten queries of three of them, and (Cyrillic languages) the first ten typed on QWERTY
-    keys, which search.js converts: the files the browser's own code fetches (run by Node:
+    ten, ten queries of three of them, and (Cyrillic languages) the first ten Cyrillic ones typed
+    on QWERTY keys, which search.js converts: the files the browser's own code fetches (run by Node:
     scripts/safety/search_probe.js), the texts of the first `shown` results included."""
     files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
     counts: dict[str, int] = {}
@@ -266,7 +266,7 @@ def first_search(folder: Path, shown: int = 10) -> tuple[int, str]:
     queries = common + [w[:n] for w in common[:10] for n in (1, 2, 3)]
     queries += [" ".join(common[i:i + 3]) for i in range(0, 30, 3)]
     if json.loads(files[PAGES])["lang"] != "en":
-        queries += [typed_on_qwerty(w) for w in common[:10]]
+        queries += [typed_on_qwerty(w) for w in common if set(w) & QWERTY.keys()][:10]
     probe = Path(__file__).resolve().parent / "search_probe.js"
     data = json.dumps({"dir": str(folder), "entries": [], "queries": queries, "shown": shown})
     out = subprocess.run(["node", str(probe)], input=data, capture_output=True, text=True, check=True)
