@@ -100,7 +100,12 @@
       out.push(lookalike);
       out = out.concat(transliterate(word, lang));
     } else {
-      out = out.concat(transliterate(word, lang), [mapEach(word, LAYOUT)]);
+      // Keys typed on QWERTY for a Cyrillic word give few Latin vowels ("ghfdj", "fldjrfn"): a
+      // word with fewer than one in three tries the layout before transliteration (each
+      // spelling tried may cost a shard).
+      var letters = word.match(/[a-z]/g) || [], vowels = word.match(/[aeiouy]/g) || [];
+      var layout = [mapEach(word, LAYOUT)], spelled = transliterate(word, lang);
+      out = out.concat(vowels.length * 3 < letters.length ? layout.concat(spelled) : spelled.concat(layout));
       if (!LATIN.test(lookalike)) out.push(lookalike);
     }
     return out.filter(function (w, i) { return out.indexOf(w) === i; });
