@@ -163,13 +163,13 @@ NOTES = {
     ("guides/note", "tg"): ("!!! warning\n    Огоҳии бесарлавҳа.\n", "Огоҳӣ"),
     ("guides/note", "ru"): ("!!! warning\n    Предупреждение без заголовка.\n", "Внимание"),
     ("guides/other", "en"): ("!!! danger\n    An untitled danger note.\n", "Danger"),
-    ("guides/third", "uz"): ("!!! caution\n    Сарлавҳасиз огоҳлантириш.\n", "Огоҳлантириш"),
+    ("guides/third", "uz"): ("!!! caution\n    Сарлавҳасиз огоҳлантириш.\n", "Эҳтиёт бўлинг"),
     ("training/mod", "ru"): ("!!! tip\n    Совет без заголовка.\n", "Совет"),
 }
 # (language of the page, section/slug) -> the note title it shows.
 SHOWN = {("tg", "guides/note"): "Огоҳӣ", ("ru", "guides/note"): "Внимание",
          ("en", "guides/note"): "Огоҳӣ", ("uz", "guides/note"): "Внимание",
-         ("en", "guides/other"): "Danger", ("uz", "guides/third"): "Огоҳлантириш",
+         ("en", "guides/other"): "Danger", ("uz", "guides/third"): "Эҳтиёт бўлинг",
          ("tg", "guides/other"): "Danger", ("ru", "training/mod"): "Совет",
          ("tg", "training/mod"): "Совет", ("en", "training/mod"): "Совет"}
 ENGLISH_DEFAULTS = ("Warning", "Danger", "Caution", "Tip")
