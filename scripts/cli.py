@@ -114,8 +114,8 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
 def check(ctx: click.Context, today: dt.datetime | None) -> None:
     """Check content/ and aggregates/ without building; exit 1 on any problem.
 
-    Reports what `kb build` would: it reads and checks everything, then makes every page
-    and every PDF in memory (PDFs not in the PDF cache are laid out, once; nothing is
+    Reports what `kb build` would: it reads and checks everything once, then makes every
+    page and every PDF in memory from what it read (PDFs not in the PDF cache are laid out, once; nothing is
     written to docs/ or site/). Not checked: what only MkDocs finds when it builds the
     site (`mkdocs` problems, e.g. a link to a heading that does not exist) and the last
     check of the built site (`trainer-leak` in the built pages and search indexes):
