@@ -34,6 +34,7 @@ from .pdf.last_pass import fill_pass, last_pass
 from .pdf.step import Pending, start_pdfs
 from .plan import plan_site
 from .project import Project
+from .publish import publish
 from .render import render_site
 from .render_cache import RenderCache
 from .validate import validate, validate_fallback_order
@@ -112,16 +113,6 @@ def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
     """Make docs/ hold exactly `files` ({language-relative path: text or bytes}), writing only
     what changed."""
     return sync_tree(project.docs_dir, files)
-
-
-def publish(site: Path, built: Path) -> None:
-    """Swap a finished build into `site`; the old one is removed only after the swap."""
-    old = site.with_name(".site-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    built.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 @dataclass
