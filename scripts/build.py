@@ -172,17 +172,21 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         stats = write_docs(project, files_of_docs)
         seconds = {"docs/": time.monotonic() - started}
 
-        def take_inventory() -> tuple[dict[str, str], dict[str, str]]:
-            per_language = digest.inventories(project, extra)
+        before = {} if force else digest.stored_inventory(site)
+
+        def take_inventory(docs: dict[str, str | bytes]) -> tuple[dict[str, str], dict[str, str]]:
+            # docs/ holds exactly `docs` (just written): hashed from memory, not read again.
+            per_language = digest.inventories(project, extra, docs)
             inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
             files = source_files.copy()
             for entries in per_language.values():
                 files.update(entries)
             for lang in project.codes:  # recorded, not digested: derived from docs/<lang>/
-                files.update(incremental.nav_inventory(project, lang))
+                files.update(incremental.kept_nav(lang, before, files)
+                             or incremental.nav_inventory(project, lang, docs))
             return inputs, files
 
-        inputs, files = take_inventory()
+        inputs, files = take_inventory(files_of_docs)
         keep = set() if force else digest.unchanged(project, site, inputs)
         seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
         if keep == everything:
@@ -194,7 +198,6 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         if force:
             reasons = {lang: ["--force"] for lang in built}
         else:
-            before = digest.stored_inventory(site)
             # The titles and headings (incremental.py) are named by the pages they are in.
             pages_only = [{k: v for k, v in inventory.items() if not k.startswith(incremental.NAV_PREFIX)}
                           for inventory in (before, files)]
@@ -227,7 +230,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
             if problems:
                 raise BuildError(problems)
             if pdfs.laid_out:  # docs/ got new PDFs in the last pass: its inventory as built
-                inputs, files = take_inventory()
+                inputs, files = take_inventory({**files_of_docs, **pdfs.result()})
             digest.store(staging, inputs, sources, files)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
