@@ -21,6 +21,7 @@ from .errors import BuildError, Problems
 from .features import (
     Feature,
     ReadServices,
+    built_files,
     check_docs,
     check_site,
     load_features,
@@ -226,7 +227,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
                        partial=partial, later=pdfs.later, last_pass=finish_pdfs, **settings)
             # The last check, on what would replace site/: pages and search indexes.
             problems = check_site(project, staging, built)  # a kept language was checked when built
-            sizes.check_site(staging, problems)
+            sizes.check_site(staging, problems, built_files(project, staging, built))
             if problems:
                 raise BuildError(problems)
             if pdfs.laid_out:  # docs/ got new PDFs in the last pass: its inventory as built

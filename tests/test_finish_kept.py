@@ -64,3 +64,21 @@ def test_the_default_language_built_finishes_every_language(tmp_path: Path) -> N
     assert finished_again(project, [default]) == codes
     assert finished_again(project, [other]) == (other,)
     assert finished_again(project, []) == ()
+
+
+def test_the_size_check_reads_the_files_it_is_given(tmp_path: Path) -> None:
+    """pdf/sizes.check_site on the files the built languages wrote: a placeholder in a kept
+    language's page (checked when that language was built) is not read again."""
+    from scripts.errors import Problems
+    from scripts.pdf import sizes
+
+    site = _site(tmp_path)
+    holder = sizes.placeholder("tg/print/guide-tg-000000.pdf", "0" * 16, "PDF, {size} KB")
+    for folder in ("en", "ru"):
+        (site / folder / "index.html").write_text(f"<p>x {holder}</p>", encoding="utf-8")
+    problems = Problems(tmp_path)
+    sizes.check_site(site, problems, [site / "en" / "index.html", site / "en" / LIST])
+    assert [p.file for p in problems.items] == ["site/en/index.html"]
+    every = Problems(tmp_path)
+    sizes.check_site(site, every)
+    assert sorted(p.file for p in every.items) == ["site/en/index.html", "site/ru/index.html"]
