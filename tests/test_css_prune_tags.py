@@ -1,0 +1,27 @@
+"""The vocabulary of many pages from their distinct tags (css_prune.tags, tag_words) is the
+union of each page's markup words, as the stylesheet pruning (page_assets.py) takes it."""
+
+from __future__ import annotations
+
+from scripts import css_prune
+
+PAGES = [
+    '<div class="md-typeset warning" data-x=\'one two\' hidden>text<!-- <span class="ghost"> --></div>',
+    '<div class="md-typeset warning" data-x=\'one two\' hidden><INPUT TYPE=checkbox></div>',
+    '<a href="../x/#step-2" class=react-exit>Exit</a><div class="md-typeset warning">',
+    "<p>no attributes</p><script>var s = '<b class=\"in-script\">';</script>",
+]
+
+
+def test_the_words_of_the_distinct_tags_are_the_pages_markup_words() -> None:
+    every: set[str] = set()
+    for page in PAGES:
+        every |= css_prune.markup_words(page)
+    found: set[tuple[str, str]] = set()
+    for page in PAGES:
+        found |= css_prune.tags(page)
+    assert css_prune.tag_words(found) == every
+    assert {"react-exit", "step-2", "checkbox", "input", "md-typeset", "p", "b"} <= every
+    assert "ghost" not in every and "text" not in every
+    # The pages repeat tags: each distinct one once.
+    assert len(found) < sum(len(css_prune._TAG.findall(page)) for page in PAGES)
