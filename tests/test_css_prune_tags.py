@@ -25,3 +25,16 @@ def test_the_words_of_the_distinct_tags_are_the_pages_markup_words() -> None:
     assert "ghost" not in every and "text" not in every
     # The pages repeat tags: each distinct one once.
     assert len(found) < sum(len(css_prune._TAG.findall(page)) for page in PAGES)
+
+
+def test_a_worker_importing_the_features_does_not_import_matplotlib() -> None:
+    """MkDocs' workers import every feature (`before_page` hooks) and draw no chart: the
+    statistics charts import Matplotlib when the first chart is drawn (2.5 s of a worker's
+    start on the busy machine). A fresh interpreter, as a worker is."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from scripts.features import before_page_hooks; before_page_hooks(); "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
