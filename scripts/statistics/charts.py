@@ -171,7 +171,7 @@ def _cached(kind: str, data: tuple) -> Template:
     draw again."""
     draw: dict[str, Callable[[tuple, _Words], Figure]] = {"bars": _bars, "trend": _trend, "grid": _grid}
     words = _Words()
-    with _matplotlib().rc_context(STYLE):  # type: ignore[arg-type]  # (rc names, checked at run time)
+    with _matplotlib().rc_context(STYLE):  # rc names, checked at run time
         figure = draw[kind](data, words)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
