@@ -78,15 +78,18 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     return Inputs(services, features), problems
 
 
-def render_docs(project: Project, cache: RenderCache | None = None) -> tuple[dict[str, str | bytes], Pending]:
+def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inputs | None = None
+                ) -> tuple[dict[str, str | bytes], Pending]:
     """Every file of docs/ for every language but the PDFs not laid out yet, and the PDF step
     laying those out meanwhile (scripts/pdf/step.py: until they are, `files` holds their
     previous file of docs/, if any); BuildError with every problem. `cache`: pages and checks
-    whose fingerprint it holds are taken from it; saved when done."""
-    with using(cache):  # checks of texts seen before, from the cache (memo.py)
-        inputs, problems = read_inputs(project)
-    if problems:
-        raise BuildError(problems)
+    whose fingerprint it holds are taken from it; saved when done. `inputs`: the content
+    already read without problems (`read_inputs`, as `kb check` does), not read again."""
+    if inputs is None:
+        with using(cache):  # checks of texts seen before, from the cache (memo.py)
+            inputs, problems = read_inputs(project)
+        if problems:
+            raise BuildError(problems)
     plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
     with using(cache):
         files = render_site(inputs.services, plan, inputs.features, cache)
@@ -102,10 +105,11 @@ def render_docs(project: Project, cache: RenderCache | None = None) -> tuple[dic
     return files, pdfs
 
 
-def generate(project: Project, cache: RenderCache | None = None) -> dict[str, str | bytes]:
+def generate(project: Project, cache: RenderCache | None = None, inputs: Inputs | None = None
+             ) -> dict[str, str | bytes]:
     """Every file of docs/ for every language, the PDFs laid out, or BuildError with every
     problem (`render_docs`)."""
-    files, pdfs = render_docs(project, cache)
+    files, pdfs = render_docs(project, cache, inputs)
     files.update(pdfs.result())
     return files
 

@@ -14,6 +14,7 @@ from . import translations as tr
 from .boundary import BoundaryError
 from .build import build_site, generate, read_inputs
 from .errors import BuildError
+from .memo import using
 from .outdated.accept import AcceptError, accept, describe
 from .outdated.diff import Change
 from .outdated.drift import Drift
@@ -113,8 +114,8 @@ def build(ctx: click.Context, force: bool, site_url: str | None) -> None:
 def check(ctx: click.Context, today: dt.datetime | None) -> None:
     """Check content/ and aggregates/ without building; exit 1 on any problem.
 
-    Reports what `kb build` would: it reads and checks everything, then makes every page
-    and every PDF in memory (PDFs not in the PDF cache are laid out, once; nothing is
+    Reports what `kb build` would: it reads and checks everything once, then makes every
+    page and every PDF in memory from what it read (PDFs not in the PDF cache are laid out, once; nothing is
     written to docs/ or site/). Not checked: what only MkDocs finds when it builds the
     site (`mkdocs` problems, e.g. a link to a heading that does not exist) and the last
     check of the built site (`trainer-leak` in the built pages and search indexes):
@@ -129,7 +130,10 @@ def check(ctx: click.Context, today: dt.datetime | None) -> None:
         kb check
     """
     project = _project(ctx)
-    inputs, problems = read_inputs(project)
+    # Read once: the pages below are made from these inputs (the cache: checks of texts seen before).
+    cache = RenderCache.of(project, digest.source_inventory(project))
+    with using(cache):
+        inputs, problems = read_inputs(project)
     readable = not problems
     day = (today.date() if today else dt.date.today())
     for note in stale_reviews(inputs.corpus, day):
@@ -145,7 +149,7 @@ def check(ctx: click.Context, today: dt.datetime | None) -> None:
         # in memory (only the caches of rendered pages and of PDFs are written, never docs/
         # or site/). With content problems the build stops before this, and so does check.
         try:
-            generate(project, RenderCache.of(project, digest.source_inventory(project)))
+            generate(project, cache, inputs)
         except BuildError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -20,17 +20,18 @@ from collections.abc import Callable, MutableMapping
 from . import admonitions
 from .catalogs import Catalogs
 
-# Material for MkDocs' note types: each alias is styled as (and titled like) its type.
+# Material for MkDocs' note types, and the aliases it knows for each (styled as their type).
+TYPES = ("note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger",
+         "bug", "example", "quote")
 ALIASES = {
     "summary": "abstract", "tldr": "abstract", "todo": "info", "hint": "tip", "important": "tip",
     "check": "success", "done": "success", "help": "question", "faq": "question",
     "caution": "warning", "attention": "warning", "fail": "failure", "missing": "failure",
     "error": "danger", "cite": "quote",
 }
-# The title of each type, as a UI string.
-KEYS = ("note_title_note", "note_title_abstract", "note_title_info", "note_title_tip",
-        "note_title_success", "note_title_question", "note_title_warning", "note_title_failure",
-        "note_title_danger", "note_title_bug", "note_title_example", "note_title_quote")
+# The title of each type and of each alias, as a UI string: an alias has its own word, as
+# Material titles `!!! caution` "Caution", not "Warning".
+KEYS = tuple(f"note_title_{kind}" for kind in (*TYPES, *ALIASES))
 # A marker line without a title: what the parser is asked about (cheap test first).
 _UNTITLED = re.compile(r'^[ \t]*!!! ?[\w\-]+(?: +[\w\-]+)* *$', re.M)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -39,12 +40,10 @@ _LANG = re.compile(r'\blang="([^"]+)"')
 
 
 def titles(catalogs: Catalogs, lang: str) -> dict[str, str]:
-    """{note type (and alias): its title in `lang`}; `trainer` is "Trainer note"."""
+    """{note type or alias: its title in `lang`}; `trainer` is "Trainer note"."""
     out = {"trainer": catalogs.t("training_trainer_note", lang)}
     for key in KEYS:
         out[key.removeprefix("note_title_")] = catalogs.t(key, lang)
-    for alias, kind in ALIASES.items():
-        out[alias] = out[kind]
     return out
 
 

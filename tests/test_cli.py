@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -151,3 +152,43 @@ def test_every_rule_the_code_can_emit_is_explained_in_the_readme() -> None:
     assert {"yaml", "field-type", "template-code", "quiz", "disclosure", "trainer-leak"} <= set(code)
     missing = {rule: where for rule, where in code.items() if rule not in _rules_in_readme()}
     assert missing == {}, f"rules without a row in README's rule tables: {missing}"
+
+
+# --- `kb check` reads and validates the content once (not again for making the pages).
+
+@pytest.fixture
+def reads_of():
+    """`reads_of(path)`: a real file-access counter, from Python's audit events, of how many
+    times the process opened `path` for reading since the fixture started."""
+    import sys
+
+    opened: list[str] = []
+    active = [True]
+
+    def hook(event: str, args: tuple) -> None:
+        if not active[0] or event != "open" or not isinstance(args[0], str | bytes):
+            return
+        path, mode, flags = args
+        reading = ("r" in mode and "+" not in mode) if mode else flags & os.O_ACCMODE == os.O_RDONLY
+        if reading:
+            opened.append(os.fsdecode(path))
+
+    sys.addaudithook(hook)  # cannot be removed: switched off when the test ends
+    yield lambda path: opened.count(str(path))
+    active[0] = False
+
+
+def test_check_reads_each_document_once(mini, reads_of) -> None:
+    from scripts import digest
+    from scripts.build import read_inputs
+
+    guide = mini.guide("police-detention", "ru")
+    # What one reading of the content and one inventory of the sources (the render cache's
+    # fingerprints) read; `kb check` must read the file no more often than that.
+    read_inputs(mini.project)
+    digest.source_inventory(mini.project)
+    once = reads_of(guide)
+    assert once >= 1
+    result = run(mini, "check")
+    assert result.exit_code == 0, result.output
+    assert reads_of(guide) - once == once

@@ -13,9 +13,8 @@ import pytest
 from scripts.build import build_site, read_inputs
 from scripts.errors import BuildError
 from tests.conftest import REPO, MiniProject
+from tests.samples import FIELDS, LETTER, MODULE, template
 from tests.test_statistics_data import GOOD, META
-from tests.test_templates_validation import FIELDS, LETTER, template
-from tests.test_training_input import MODULE
 
 GUIDE = ('---\ntitle: "T"\nsummary: "A summary."\nreviewed: 2026-11-01\nlegal_review: pending\n'
          'topics: [police]\n{extra}---\n\n## Steps\n\nText.\n')

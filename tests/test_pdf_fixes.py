@@ -23,60 +23,20 @@ from scripts.cli import main
 from scripts.pdf import glyphs
 from scripts.pdf.kinds import PrintDocument
 
+from . import samples
 from .conftest import MiniProject
+from .samples import LETTER_HEAD, NAME_FIELD, module_text
 from .test_pdf import WIDE_TABLE, problems_of
-
-MODULE = """---
-title: "{title}"
-summary: "Summary."
-order: 1
-duration: 60
-objectives: ["Learn the rules."]
-quiz:
-  - question: "First?"
-    options: ["Right", "Wrong"]
-    answer: 0
-    explanation: "Because."
----
-
-## Part
-
-{body}
-"""
-TEMPLATE = """---
-title: "A template"
-summary: "A summary."
-reviewed: 2026-11-01
-legal_review: pending
-addressee: "The prosecutor"
-fields:
-  - id: full_name
-    label: "Full name"
-    type: text
-    required: true
-    help: "As in your passport."
----
-
-## What it is for
-
-A test letter.
-
-<!-- letter -->
-> To the prosecutor
-> from {{{{ full_name }}}}
-
-# Complaint
-
-{body}
-"""
 
 
 def module(mini: MiniProject, slug: str, lang: str, body: str, title: str = "Module") -> Path:
-    return mini.write(f"training/{slug}.{lang}.md", MODULE.format(title=title, body=body))
+    return mini.write(f"training/{slug}.{lang}.md", module_text(body, title))
 
 
 def template(mini: MiniProject, slug: str, lang: str, body: str) -> Path:
-    return mini.write(f"templates/{slug}.{lang}.md", TEMPLATE.format(body=body))
+    """A template with one field (`full_name`) whose letter's body is `body`."""
+    return samples.template(mini, lang, fields="fields:\n" + NAME_FIELD, letter=LETTER_HEAD + body + "\n",
+                            slug=slug)
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -163,13 +123,13 @@ NOTES = {
     ("guides/note", "tg"): ("!!! warning\n    Огоҳии бесарлавҳа.\n", "Огоҳӣ"),
     ("guides/note", "ru"): ("!!! warning\n    Предупреждение без заголовка.\n", "Внимание"),
     ("guides/other", "en"): ("!!! danger\n    An untitled danger note.\n", "Danger"),
-    ("guides/third", "uz"): ("!!! caution\n    Сарлавҳасиз огоҳлантириш.\n", "Огоҳлантириш"),
+    ("guides/third", "uz"): ("!!! caution\n    Сарлавҳасиз огоҳлантириш.\n", "Эҳтиёт бўлинг"),
     ("training/mod", "ru"): ("!!! tip\n    Совет без заголовка.\n", "Совет"),
 }
 # (language of the page, section/slug) -> the note title it shows.
 SHOWN = {("tg", "guides/note"): "Огоҳӣ", ("ru", "guides/note"): "Внимание",
          ("en", "guides/note"): "Огоҳӣ", ("uz", "guides/note"): "Внимание",
-         ("en", "guides/other"): "Danger", ("uz", "guides/third"): "Огоҳлантириш",
+         ("en", "guides/other"): "Danger", ("uz", "guides/third"): "Эҳтиёт бўлинг",
          ("tg", "guides/other"): "Danger", ("ru", "training/mod"): "Совет",
          ("tg", "training/mod"): "Совет", ("en", "training/mod"): "Совет"}
 ENGLISH_DEFAULTS = ("Warning", "Danger", "Caution", "Tip")

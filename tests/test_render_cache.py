@@ -212,7 +212,7 @@ def test_a_missing_ui_string_is_reported_after_a_cached_build(site: MiniProject)
 
 
 def test_blank_word_letters_come_from_the_cache_byte_for_byte(site: MiniProject) -> None:
-    from .test_templates_validation import template
+    from .samples import template
 
     template(site, "tg")
     first, cache = render(site.project, cached=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.safety.search_shards import FOLD, PAGES, join, split, words
+from scripts.safety.search_shards import FOLD, PAGES, QWERTY, join, split, typed_on_qwerty, words
 
 from .conftest import REPO
 from .search_corpus import guide_entries
@@ -46,7 +46,8 @@ def write(files: dict[str, bytes], folder: Path) -> Path:
 
 def queries_of(entries: list[dict], count: int, seed: int) -> list[str]:
     """Words of the index, as typed: prefixes of every length, with Russian look-alikes for
-    Tajik letters, capitals, and queries of two and three words (`count` in all)."""
+    Tajik letters, capitals, queries of two and three words, words typed on QWERTY keys
+    and with a Latin look-alike (both converted by search.js) (`count` in all)."""
     rng = random.Random(seed)
     vocabulary = sorted({w for e in entries for field in ("t", "h", "x")
                          for w in re.split(r"[\W_]+", e[field].lower()) if w})
@@ -59,6 +60,9 @@ def queries_of(entries: list[dict], count: int, seed: int) -> list[str]:
             query = "".join(LOOKALIKES.get(c, c) for c in query)
         elif kind < 0.3:
             query = query.upper()
+        elif kind < 0.4:  # ("б" alone is "," on QWERTY: no word, the page shows its hint)
+            query = typed_on_qwerty(query) if kind < 0.35 and words(typed_on_qwerty(query)) \
+                else query.replace("а", "a").replace("о", "o")
         elif kind < 0.6:
             more = [rng.choice(vocabulary)[:rng.randint(2, 6)] for _ in range(rng.randint(1, 2))]
             query = " ".join([query, *more])
@@ -67,11 +71,14 @@ def queries_of(entries: list[dict], count: int, seed: int) -> list[str]:
 
 
 def assert_same_ranking(answers: list[dict]) -> None:
-    found = 0
+    """The split index ranks as the whole one, for the query searched (a converted one too)."""
+    found = converted = 0
     for answer in answers:
         assert answer["split"] == answer["whole"], answer["query"]
         found += bool(answer["whole"])
+        converted += bool(answer["converted"])
     assert found > len(answers) // 2  # most queries find something: the comparison means something
+    assert converted >= len(answers) // 25  # and some of them only once converted
 
 
 def test_the_fold_is_search_js_fold() -> None:
@@ -140,7 +147,10 @@ def test_a_first_search_at_400_guides_fetches_at_most_40_kb_gzip(large) -> None:
         common = sorted(counts, key=lambda w: -counts[w])[:40]
         queries = common + [w[:n] for w in common[:10] for n in (1, 2, 3)]
         queries += [" ".join(common[i:i + 3]) for i in range(0, 30, 3)]
-        for answer in compare(folder, [], queries):
+        typed = [typed_on_qwerty(w) for w in common if set(w) & set(QWERTY)][:20]  # search.js converts them
+        for answer in compare(folder, [], queries + typed):
+            if answer["query"] in typed:
+                assert answer["converted"], answer["query"]
             assert answer["first_search"][0] == PAGES and len(answer["first_search"]) <= 1 + 3 + SHOWN
             size = sum(len(gzip.compress((folder / f).read_bytes(), 6)) for f in answer["first_search"])
             worst = max(worst, (size, f"{lang}: {answer['query']!r}"))

@@ -11,7 +11,8 @@ import pytest
 
 from scripts.appeals.sandbox import FIX_PLAIN, compile_letter, environment, names_in
 
-from .test_templates_validation import LETTER, SANDBOX_ESCAPES
+from .samples import LETTER
+from .test_templates_validation import SANDBOX_ESCAPES
 
 DECLARED = ["full_name", "date"]
 LETTER_LINES = LETTER.count("\n")  # the escape attempt goes on the line after the letter

@@ -22,30 +22,7 @@ from scripts.appeals.sandbox import compile_letter, environment
 from scripts.build import build_site, read_inputs
 from scripts.errors import BuildError
 
-FIELDS = """\
-fields:
-  - id: full_name
-    label: "Full name"
-    type: text
-    required: true
-    help: "As in your passport."
-  - id: date
-    label: "Date"
-    type: date
-    required: true
-    help: "The day you submit it."
-"""
-EXPLANATION = "## What it is for\n\nA test letter.\n"
-LETTER = ("> To the prosecutor\n> from {{ full_name }}\n\n# Complaint\n\nSomething happened.\n\n"
-          "Date: {{ date }}\n")
-
-
-def template(mini, lang: str = "ru", fields: str = FIELDS, letter: str = LETTER, extra: str = "",
-             explanation: str = EXPLANATION, slug: str = "sample") -> Path:
-    head = ('title: "A template"\nsummary: "A summary."\nreviewed: 2026-11-01\nlegal_review: pending\n'
-            'addressee: "The prosecutor"\n' + extra + fields)
-    return mini.write(f"templates/{slug}.{lang}.md",
-                      f"---\n{head}---\n\n{explanation}\n<!-- letter -->\n{letter}")
+from .samples import FIELDS, LETTER, NAME_FIELD, template
 
 
 def problems_of(mini) -> list[str]:
@@ -122,13 +99,7 @@ def test_field_ids_must_match_across_languages(mini) -> None:
 
 
 def test_each_bad_field_item_names_its_line(mini) -> None:
-    fields = textwrap.dedent("""\
-        fields:
-          - id: full_name
-            label: "Full name"
-            type: text
-            required: true
-            help: "As in your passport."
+    fields = "fields:\n" + NAME_FIELD + textwrap.indent(textwrap.dedent("""\
           - id: date
             label: "Date"
             type: calendar
@@ -148,7 +119,7 @@ def test_each_bad_field_item_names_its_line(mini) -> None:
             label: "Again"
             type: text
             required: true
-    """)
+    """), "  ")
     path = template(mini, fields=fields, letter=LETTER + "{{ reason }}\n")
     problems = problems_of(mini)
     lines = [n for n, text in enumerate(path.read_text().split("\n"), 1) if text.startswith("  - id:")]

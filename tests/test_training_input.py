@@ -13,28 +13,7 @@ from scripts.errors import BuildError
 from scripts.training import trainer
 from scripts.training.links import relink
 from tests.conftest import REPO, MiniProject
-
-# A valid module; the cases below break one thing each. Line numbers matter for the messages.
-MODULE = '''---
-title: "Module"
-summary: "Summary."
-order: 1
-duration: 60
-objectives: ["Learn the rules."]
-quiz:
-  - question: "First?"
-    options: ["Right", "Wrong"]
-    answer: 0
-    explanation: "Because."
----
-
-## Part
-
-Text.
-
-!!! trainer "Timing"
-    TRAINER-ONLY-TEXT
-'''
+from tests.samples import MODULE  # valid; the cases below break one thing each (lines matter)
 
 
 def translation(text: str = MODULE) -> str:

@@ -3,7 +3,8 @@
 // it was before the split: one index of every entry, read whole (the ranking below is that
 // code, unchanged; tests/test_search_shards.py compares the two). Reads {"dir", "entries", "queries", "shown"} as JSON
 // on stdin; prints, per query, both rankings as [[address, title, heading, text, score]], and
-// the files a first search fetches (the table, the shards, the texts of the first `shown`).
+// the files a first search fetches (the table, the shards, the texts of the first `shown`),
+// and the query searched when the one typed was converted ("converted", else "").
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -47,8 +48,10 @@ async function main() {
       fetched.push(file);
       return Promise.resolve(JSON.parse(fs.readFileSync(path.join(input.dir, file), "utf8")));
     });
-    const terms = words(query);
-    const ranked = await engine.rank(terms);
+    // As the page searches: the query as typed, or else its conversion (search.js's find()).
+    const found = await engine.find(query);
+    const terms = found.terms;
+    const ranked = found.results;
     await engine.entries(ranked.slice(0, input.shown).map((r) => r.n));  // what the page shows
     const first = fetched.slice();
     const shown = await engine.entries(ranked.map((r) => r.n));
@@ -57,6 +60,7 @@ async function main() {
       whole: whole(entries, terms).map((r) => [r.e.u, r.e.t, r.e.h, r.e.x, r.score]),
       split: shown.map((e, i) => [e.u, e.t, e.h, e.x, ranked[i].score]),
       first_search: first,
+      converted: found.converted,
     });
   }
   process.stdout.write(JSON.stringify(out));

@@ -55,6 +55,10 @@ FILE_BYTES = 8192  # small shards share a file until it holds about this many by
 CHUNK_BYTES = 4096  # entries' texts are fetched in files of about this many bytes
 
 PAGES = "index.json"  # the table every search reads first
+# The key of a US QWERTY keyboard that gives each letter on the Russian ЙЦУКЕН layout (the
+# inverse of search.js's LAYOUT, without Shift): what a reader types with the keyboard left
+# on English. tests/test_search_layouts.py checks both against the layout's rows.
+QWERTY = dict(zip("ёйцукенгшщзхъфывапролджэячсмитьбю", "`qwertyuiop[]asdfghjkl;'zxcvbnm,.", strict=True))
 
 
 def fold(text: str) -> str:
@@ -66,6 +70,12 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The folded words of `text`, in order (search.js's words())."""
     return [w for w in SEPARATOR.split(fold(text)) if w]
+
+
+def typed_on_qwerty(text: str) -> str:
+    """`text` as typed on QWERTY keys with the Russian layout in mind ("право" -> "ghfdj"):
+    folded first (a Tajik ҳ is typed as х), letters without a key left as they are."""
+    return "".join(QWERTY.get(c, c) for c in fold(text))
 
 
 def key_of(word: str) -> str:
@@ -244,8 +254,9 @@ def join(files: dict[str, bytes]) -> list[dict]:
 def first_search(folder: Path, shown: int = 10) -> tuple[int, str]:
     """(gzip bytes, query) of the costliest first search on the split index in `folder`,
     among the 40 words most frequent in it, prefixes of one to three letters of the first
-    ten, and ten queries of three of them: the files the browser's own code fetches (run by
-    Node: scripts/safety/search_probe.js), the texts of the first `shown` results included."""
+    ten, ten queries of three of them, and (Cyrillic languages) the first ten Cyrillic ones typed
+    on QWERTY keys, which search.js converts: the files the browser's own code fetches (run by Node:
+    scripts/safety/search_probe.js), the texts of the first `shown` results included."""
     files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
     counts: dict[str, int] = {}
     for entry in join(files):
@@ -254,6 +265,8 @@ def first_search(folder: Path, shown: int = 10) -> tuple[int, str]:
     common = sorted(counts, key=lambda w: (-counts[w], w))[:40]
     queries = common + [w[:n] for w in common[:10] for n in (1, 2, 3)]
     queries += [" ".join(common[i:i + 3]) for i in range(0, 30, 3)]
+    if json.loads(files[PAGES])["lang"] != "en":
+        queries += [typed_on_qwerty(w) for w in common if set(w) & QWERTY.keys()][:10]
     probe = Path(__file__).resolve().parent / "search_probe.js"
     data = json.dumps({"dir": str(folder), "entries": [], "queries": queries, "shown": shown})
     out = subprocess.run(["node", str(probe)], input=data, capture_output=True, text=True, check=True)

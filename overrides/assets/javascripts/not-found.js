@@ -40,7 +40,7 @@
     search.lang = lang;
     search.setAttribute("data-react-search", chosen.getAttribute("data-react-404-search"));
     search.setAttribute("data-react-root", chosen.getAttribute("data-react-lang-root"));
-    ["none", "count", "loading", "error"].forEach(function (name) {
+    ["none", "count", "loading", "error", "converted"].forEach(function (name) {
       search.setAttribute("data-react-text-" + name, text(name));
     });
     var label = text("label");

@@ -10,6 +10,13 @@
 // must start a word of the section (prefix match). Ranking: a query word in the page's title
 // lifts the page's own entry (x10; its other sections x1), in a section's heading x6, in its
 // text x1 (at most 5 times a word).
+//
+// A query that finds nothing as typed and holds Latin letters is converted on a Cyrillic
+// language's pages (README, "Search: wrong layout, look-alikes, Latin letters"): word by word,
+// the first of: the word as typed, Latin look-alikes (x, B, p, a...) read as Cyrillic in a word
+// that mixes the two scripts, the word transliterated from Latin (the language's TRANSLIT), the
+// keys of the Russian ЙЦУКЕН layout typed on QWERTY (LAYOUT), look-alikes in an all-Latin word,
+// that some index word starts with. The results are those of the converted query.
 (function () {
   "use strict";
   var FOLD = { "ғ": "г", "қ": "к", "ҳ": "х", "ҷ": "ч", "ӣ": "и", "ӯ": "у", "ў": "у", "ё": "е" };
@@ -26,6 +33,83 @@
       .replace(FOLDABLE, function (c) { return FOLD[c]; });
   }
   function words(s) { return fold(s).split(SEPARATOR).filter(Boolean); }
+
+  // Latin letters that look like Cyrillic ones (lower case; B, H, M, T look alike as capitals).
+  var LOOKALIKE = { a: "а", b: "в", c: "с", e: "е", h: "н", k: "к", m: "м", o: "о", p: "р",
+    t: "т", x: "х", y: "у" };
+  // The Russian ЙЦУКЕН layout: the letter each key of a US QWERTY keyboard gives, with and
+  // without Shift (Tajik and Uzbek letters are found through fold(): ҳ as х, ў as у...).
+  var LAYOUT = { q: "й", w: "ц", e: "у", r: "к", t: "е", y: "н", u: "г", i: "ш", o: "щ", p: "з",
+    "[": "х", "{": "х", "]": "ъ", "}": "ъ", a: "ф", s: "ы", d: "в", f: "а", g: "п", h: "р",
+    j: "о", k: "л", l: "д", ";": "ж", ":": "ж", "'": "э", "\"": "э", z: "я", x: "ч", c: "с",
+    v: "м", b: "и", n: "т", m: "ь", ",": "б", "<": "б", ".": "ю", ">": "ю", "`": "ё", "~": "ё" };
+  // Latin spellings -> Cyrillic, per language: Uzbek by the official Latin alphabet (1995) and
+  // its correspondence with Uzbek Cyrillic; Tajik and Russian by the informal spellings of
+  // messengers. Alternatives in order of likelihood; "^x" applies at a word's start or after a
+  // vowel (Uzbek "erkin" эркин, "poeziya" поэзия). Any apostrophe (' ʼ ʻ ‘ ’ `) is read as '.
+  var TRANSLIT = {
+    uz: { a: "а", b: "б", c: "с", d: "д", e: "е", "^e": "э", f: "ф", g: "г", "g'": "ғ", h: "ҳ",
+      i: "и", j: "ж", k: "к", l: "л", m: "м", n: "н", o: "о", "o'": "ў", p: "п", q: "қ", r: "р",
+      s: "с", t: "т", u: "у", v: "в", w: "в", x: "х", y: "й", z: "з", sh: "ш", ch: "ч", ts: "ц",
+      yo: "ё", yu: "ю", ya: "я", ye: "е", "'": "ъ", "s'h": "сҳ" },
+    tg: { a: "а", b: "б", c: "с", d: "д", e: "е", "^e": ["э", "е"], f: "ф", g: "г", gh: "ғ",
+      h: "ҳ", i: "и", "ī": "ӣ", j: "ҷ", dj: "ҷ", k: "к", kh: "х", l: "л", m: "м", n: "н", o: "о",
+      p: "п", q: "қ", r: "р", s: "с", t: "т", u: "у", "ū": "ӯ", v: "в", w: "в", x: "х", y: "й",
+      z: "з", zh: "ж", sh: "ш", ch: "ч", yo: "ё", jo: "ё", yu: "ю", ju: "ю", ya: "я", ja: "я",
+      ye: "е", "'": "ъ" },
+    ru: { a: "а", b: "б", c: ["ц", "к"], d: "д", e: "е", "^e": ["э", "е"], f: "ф", g: "г", h: "х",
+      i: "и", j: ["й", "ж"], k: "к", kh: "х", l: "л", m: "м", n: "н", o: "о", p: "п", q: "к",
+      r: "р", s: "с", t: "т", u: "у", v: "в", w: "в", x: ["х", "кс"], y: ["ы", "й"],
+      "^y": ["й", "ы"], z: "з", zh: "ж", sh: "ш", ch: "ч", sch: "щ", shch: "щ", ts: ["ц", "тс"],
+      tc: "ц", yo: "ё", jo: ["ё", "жо"], yu: "ю", ju: ["ю", "жу"], ya: "я", ja: ["я", "жа"],
+      ye: "е", "'": ["ь", "ъ"], "''": "ъ" }
+  };
+  var APOSTROPHES = /[ʼʻ‘’`]/g;
+  var LATIN = /[a-zīū]/;
+  var HAS_CYRILLIC = /[\u0400-\u04FF]/;
+  var MAX_SPELLINGS = 4;  // transliterations tried per word, at most
+
+  function mapEach(word, table) {
+    return Array.from(word).map(function (c) { return table[c] || c; }).join("");
+  }
+  // The Cyrillic spellings of a word in Latin letters, likeliest first (at most MAX_SPELLINGS).
+  function transliterate(word, lang) {
+    var rules = TRANSLIT[lang], s = word.replace(APOSTROPHES, "'"), out = [""], i = 0;
+    while (i < s.length) {
+      var start = i === 0 || "aeiouy'".indexOf(s[i - 1]) >= 0, n = 4, found = null;
+      for (; n > 0 && !found; n--) {
+        var part = s.substr(i, n);
+        found = (start && rules["^" + part]) || rules[part] || null;
+        if (found) i += n;
+      }
+      if (!found) found = s[i++];
+      var options = [].concat(found);
+      out = [].concat.apply([], out.map(function (head) {
+        return options.map(function (o) { return head + o; });
+      })).slice(0, MAX_SPELLINGS);
+    }
+    return out;
+  }
+  // What a word (split on spaces, lower case, NFC) may have been meant as, in the order tried:
+  // as typed first. A word without Latin letters is only itself.
+  function spellings(word, lang) {
+    var out = [word];
+    if (!TRANSLIT[lang] || !LATIN.test(word)) return out;
+    var lookalike = mapEach(word, LOOKALIKE);
+    if (HAS_CYRILLIC.test(word)) {
+      out.push(lookalike);
+      out = out.concat(transliterate(word, lang));
+    } else {
+      // Keys typed on QWERTY for a Cyrillic word give few Latin vowels ("ghfdj", "fldjrfn"): a
+      // word with fewer than one in three tries the layout before transliteration (each
+      // spelling tried may cost a shard).
+      var letters = word.match(/[a-z]/g) || [], vowels = word.match(/[aeiouy]/g) || [];
+      var layout = [mapEach(word, LAYOUT)], spelled = transliterate(word, lang);
+      out = out.concat(vowels.length * 3 < letters.length ? layout.concat(spelled) : spelled.concat(layout));
+      if (!LATIN.test(lookalike)) out.push(lookalike);
+    }
+    return out.filter(function (w, i) { return out.indexOf(w) === i; });
+  }
 
   function ungap(gaps) {
     var out = [], n = 0;
@@ -138,6 +222,50 @@
       return results;
     });
   };
+  // Whether some word of the index starts with the query word `term` (its shard is fetched
+  // only when the table lists its key).
+  Engine.prototype.has = function (term) {
+    return this.counts(term).then(function (found) {
+      return !!found && Object.keys(found.titles).length + Object.keys(found.heading).length > 0;
+    });
+  };
+  // The results of `query` as typed, or else of its conversion (see the top):
+  // {terms: [query word], results: rank()'s, converted: the query searched, or "" as typed}.
+  Engine.prototype.find = function (query) {
+    var self = this, terms = words(query), typed = { terms: terms, results: [], converted: "" };
+    return this.rank(terms).then(function (results) {
+      typed.results = results;
+      if (results.length || !terms.length || !TRANSLIT[self.table.lang] || !LATIN.test(fold(query))) {
+        return typed;
+      }
+      var typedTokens = query.replace(INVISIBLE, "").normalize("NFC").split(/\s+/).filter(Boolean);
+      var tokens = typedTokens.map(function (t) { return t.toLowerCase(); }), chosen = [];
+      // A word typed in capitals ("BИЧ") is shown in capitals ("ВИЧ").
+      var cased = function (i, word) {
+        var t = typedTokens[i];
+        return t.length > 1 && t === t.toUpperCase() && t !== t.toLowerCase() ? word.toUpperCase() : word;
+      };
+      var pick = function (i, k) {
+        if (i === tokens.length) return Promise.resolve(true);
+        var options = spellings(tokens[i], self.table.lang);
+        if (k === options.length) return Promise.resolve(false);
+        var ws = words(options[k]);
+        if (!ws.length && k === 0) return pick(i + 1, 0);  // punctuation alone
+        return Promise.all(ws.map(function (w) { return self.has(w); })).then(function (has) {
+          if (!ws.length || !has.every(Boolean)) return pick(i, k + 1);
+          chosen.push(cased(i, options[k]));
+          return pick(i + 1, 0);
+        });
+      };
+      return pick(0, 0).then(function (ok) {
+        var converted = chosen.join(" "), convertedTerms = words(converted);
+        if (!ok || convertedTerms.join(" ") === terms.join(" ")) return typed;
+        return self.rank(convertedTerms).then(function (found) {
+          return found.length ? { terms: convertedTerms, results: found, converted: converted } : typed;
+        });
+      });
+    });
+  };
   // The entries numbered `ns` as the index had them: [{u: address#anchor, t, h, x}].
   Engine.prototype.entries = function (ns) {
     var self = this;
@@ -152,7 +280,8 @@
     });
   };
 
-  var api = { fold: fold, words: words, Engine: Engine };
+  var api = { fold: fold, words: words, Engine: Engine, spellings: spellings,
+    transliterate: transliterate, LAYOUT: LAYOUT, LOOKALIKE: LOOKALIKE, TRANSLIT: TRANSLIT };
   if (typeof module === "object" && module.exports) module.exports = api;  // tests (Node)
   if (typeof document === "undefined") return;
 
@@ -261,12 +390,16 @@
     var query = ++asked;
     if (!terms.length) { list.textContent = ""; meta.textContent = text("hint"); return; }
     if (!engine || !engine.table) { load(); return; }
-    engine.rank(terms).then(function (results) {
+    engine.find(input.value).then(function (found) {
       if (query !== asked) return null;
       list.textContent = "";
-      return show(results, 0, terms, query).then(function () {
+      var results = found.results;
+      return show(results, 0, found.terms, query).then(function () {
         if (query !== asked) return;
-        meta.textContent = results.length ? text("count").replace("{count}", results.length) : text("none");
+        var count = results.length ? text("count").replace("{count}", results.length) : text("none");
+        // A converted query says what was searched: "Results for «право»".
+        meta.textContent = found.converted
+          ? text("converted").replace("{query}", found.converted) + ". " + count : count;
       });
     }).catch(function () { if (query === asked) meta.textContent = text("error"); });
   }
