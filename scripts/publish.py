@@ -16,6 +16,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 # Folders of earlier sites waiting for removal, beside site/.
@@ -40,7 +41,10 @@ def remove_later(folders: list[Path]) -> None:
     one; nothing is started for an empty list. Errors (a folder already gone) are ignored."""
     if not folders:
         return
-    subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, folders)],
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
+    remover = subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, folders)],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    # Reaped when it ends, so that a long-lived process (kb serve) keeps no zombie child; a
+    # daemon thread does not hold up the exit of kb build, whose child then lives on alone.
+    threading.Thread(target=remover.wait, name="remove-old-site", daemon=True).start()
 

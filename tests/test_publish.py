@@ -40,3 +40,24 @@ def test_publish_without_a_previous_site(tmp_path: Path) -> None:
     publish(site, built)
     assert (site / "index.html").read_text() == "first"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_removal_leaves_no_zombie_child(tmp_path: Path) -> None:
+    """kb serve publishes on every edit: its removal processes must be reaped, or the serve
+    process collects zombie children (and `kb bench` waited for them forever)."""
+    import psutil
+
+    site, built = tmp_path / "site", tmp_path / ".site-build-z"
+    (site / "a").mkdir(parents=True)
+    built.mkdir()
+    before = {p.pid for p in psutil.Process().children()}  # other tests' children, if any
+    publish(site, built)
+    assert _gone(list(tmp_path.glob(OLD_PREFIX + "*")))
+    deadline = time.monotonic() + 60
+    while True:
+        zombies = [p for p in psutil.Process().children()
+                   if p.pid not in before and p.status() == psutil.STATUS_ZOMBIE]
+        if not zombies or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not zombies, "the finished removal process was never reaped"
