@@ -258,3 +258,24 @@ def test_a_converted_query_is_kept_nowhere(serve_site: str, page) -> None:
     assert page.evaluate("document.querySelector('.react-search input').value") == ""
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0
     assert page.context.cookies() == []
+
+
+@pytest.mark.browser
+def test_the_search_box_waits_for_its_script(serve_site: str, page) -> None:
+    """On a slow connection the page shows before its script (react.js, which holds search.js)
+    has run: the search box is not reachable then, so an Enter cannot send the form (its
+    `?q=` would put what was typed into the address, the history and the server's log)."""
+    blocked: list[str] = []
+    page.route("**/javascripts/react.*.js", lambda route: (blocked.append(route.request.url), route.abort()))
+    page.goto(serve_site + "ru/")
+    assert blocked, "react.js was not held back: the probe tests nothing"
+    assert not page.is_visible(".react-search__open")
+    assert not page.is_visible(".react-search input")
+
+
+@pytest.mark.browser
+@pytest.mark.xfail(strict=True, reason="'vi4' (ВИЧ as Russian and Tajik messenger Latin writes "
+                   "it, 4 for ч) finds nothing: the informal spellings have no digits")
+def test_messenger_latin_with_digits(serve_site: str, page) -> None:
+    expected, found = _same_as(page, serve_site + "ru/", "vi4", "вич")
+    assert found == expected, _meta(page)
