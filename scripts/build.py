@@ -21,6 +21,7 @@ from .errors import BuildError, Problems
 from .features import (
     Feature,
     ReadServices,
+    built_files,
     check_docs,
     check_site,
     load_features,
@@ -34,6 +35,7 @@ from .pdf.last_pass import fill_pass, last_pass
 from .pdf.step import Pending, start_pdfs
 from .plan import plan_site
 from .project import Project
+from .publish import publish
 from .render import render_site
 from .render_cache import RenderCache
 from .validate import validate, validate_fallback_order
@@ -118,16 +120,6 @@ def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
     return sync_tree(project.docs_dir, files)
 
 
-def publish(site: Path, built: Path) -> None:
-    """Swap a finished build into `site`; the old one is removed only after the swap."""
-    old = site.with_name(".site-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    built.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 @dataclass
 class BuildResult:
     # None when docs/ was not generated again: its sources had not changed.
@@ -185,17 +177,21 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         stats = write_docs(project, files_of_docs)
         seconds = {"docs/": time.monotonic() - started}
 
-        def take_inventory() -> tuple[dict[str, str], dict[str, str]]:
-            per_language = digest.inventories(project, extra)
+        before = {} if force else digest.stored_inventory(site)
+
+        def take_inventory(docs: dict[str, str | bytes]) -> tuple[dict[str, str], dict[str, str]]:
+            # docs/ holds exactly `docs` (just written): hashed from memory, not read again.
+            per_language = digest.inventories(project, extra, docs)
             inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
             files = source_files.copy()
             for entries in per_language.values():
                 files.update(entries)
             for lang in project.codes:  # recorded, not digested: derived from docs/<lang>/
-                files.update(incremental.nav_inventory(project, lang))
+                files.update(incremental.kept_nav(lang, before, files)
+                             or incremental.nav_inventory(project, lang, docs))
             return inputs, files
 
-        inputs, files = take_inventory()
+        inputs, files = take_inventory(files_of_docs)
         keep = set() if force else digest.unchanged(project, site, inputs)
         seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
         if keep == everything:
@@ -207,7 +203,6 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         if force:
             reasons = {lang: ["--force"] for lang in built}
         else:
-            before = digest.stored_inventory(site)
             # The titles and headings (incremental.py) are named by the pages they are in.
             pages_only = [{k: v for k, v in inventory.items() if not k.startswith(incremental.NAV_PREFIX)}
                           for inventory in (before, files)]
@@ -236,11 +231,11 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
                        partial=partial, later=pdfs.later, last_pass=finish_pdfs, **settings)
             # The last check, on what would replace site/: pages and search indexes.
             problems = check_site(project, staging, built)  # a kept language was checked when built
-            sizes.check_site(staging, problems)
+            sizes.check_site(staging, problems, built_files(project, staging, built))
             if problems:
                 raise BuildError(problems)
             if pdfs.laid_out:  # docs/ got new PDFs in the last pass: its inventory as built
-                inputs, files = take_inventory()
+                inputs, files = take_inventory({**files_of_docs, **pdfs.result()})
             digest.store(staging, inputs, sources, files)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

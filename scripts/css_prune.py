@@ -54,11 +54,24 @@ def markup_words(html: str) -> set[str]:
     """The words of the tags of `html` (element and attribute names, lower-cased, and
     attribute values), not of its text, comments or inline scripts: what a selector can
     match (PurgeCSS's HTML extractor takes the same)."""
+    return tag_words(tags(html))
+
+
+def tags(html: str) -> set[tuple[str, str]]:
+    """The distinct tags of `html` outside comments, as (element name, attributes text).
+    Pages of one site repeat most of their tags: `tag_words` of the union of many pages'
+    tags is the union of their `markup_words`, each distinct tag read once."""
+    return set(_TAG.findall(_COMMENT.sub("", html)))
+
+
+def tag_words(found_tags: Iterable[tuple[str, str]]) -> set[str]:
+    """The words of tags (`tags`): element and attribute names, lower-cased, and the words
+    of attribute values."""
     found: set[str] = set()
-    for tag in _TAG.finditer(_COMMENT.sub("", html)):
-        found.add(tag.group(1).lower())
-        for name, *values in _ATTRIBUTE.findall(tag.group(2)):
-            found.add(name.lower())
+    for name, attributes in found_tags:
+        found.add(name.lower())
+        for attribute, *values in _ATTRIBUTE.findall(attributes):
+            found.add(attribute.lower())
             for value in values:
                 found.update(WORD.findall(value))
     return found

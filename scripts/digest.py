@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -102,34 +103,55 @@ def source_digest(project: Project) -> str:
     return combine(source_inventory(project))
 
 
-def shared_inventory(project: Project, extra: str = "") -> Inventory:
+Docs = Mapping[str, str | bytes]
+
+
+def _docs_files(project: Project, docs: Docs | None) -> dict[str, bytes | Path]:
+    """`{path relative to docs/: bytes, or the file to read them from}` of every file of docs/:
+    `docs` when given (what the build just wrote there: text as UTF-8), else read from disk."""
+    if docs is not None:
+        return {rel: data.encode("utf-8") if isinstance(data, str) else data
+                for rel, data in docs.items()}
+    folder = project.docs_dir
+    return {path.relative_to(folder).as_posix(): path for path in _files(folder)}
+
+
+def _bytes(data: bytes | Path) -> bytes:
+    return data.read_bytes() if isinstance(data, Path) else data
+
+
+def shared_inventory(project: Project, extra: str = "", docs: Docs | None = None) -> Inventory:
     """What every language's build reads: settings, theme, hooks, code, build date, `extra`
     (the site address...), the names of all files of docs/ and the files outside the
-    language folders."""
+    language folders. `docs`: docs/ as just written (`inventories`)."""
     out = {**_tree(project.config_file, "mkdocs.yml"), **_tree(project.overrides_dir, "overrides"),
            **_code(), "setting SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
            "setting build": extra}
     for hook in project.mkdocs_config.get("hooks", []) or []:
         out.update(_tree(project.root / str(hook), f"hook {hook}"))
-    docs = project.docs_dir
     languages = set(project.codes)
-    for path in _files(docs):
-        rel = path.relative_to(docs)
-        out[f"name docs/{rel.as_posix()}"] = ""
-        if rel.parts[0] not in languages:  # a file outside the language folders: all read it
-            out[f"docs/{rel.as_posix()}"] = _sha(path.read_bytes())
+    for rel, data in sorted(_docs_files(project, docs).items()):
+        out[f"name docs/{rel}"] = ""
+        if rel.split("/", 1)[0] not in languages:  # a file outside the language folders: all read it
+            out[f"docs/{rel}"] = _sha(_bytes(data))
     return out
 
 
-def language_inventory(project: Project, lang: str) -> Inventory:
-    """The files of one language's folder of docs/."""
-    return _tree(project.docs_dir / lang, f"docs/{lang}")
+def language_inventory(project: Project, lang: str, docs: Docs | None = None) -> Inventory:
+    """The files of one language's folder of docs/ (`docs`: docs/ as just written)."""
+    if docs is None:
+        return _tree(project.docs_dir / lang, f"docs/{lang}")
+    ours = f"{lang}/"
+    return {f"docs/{rel}": _sha(data.encode("utf-8") if isinstance(data, str) else data)
+            for rel, data in sorted(docs.items()) if rel.startswith(ours)}
 
 
-def inventories(project: Project, extra: str = "") -> dict[str, Inventory]:
-    """Per language, every input its build reads: the shared ones and its docs/ folder."""
-    shared = shared_inventory(project, extra)
-    return {lang: {**shared, **language_inventory(project, lang)} for lang in project.codes}
+def inventories(project: Project, extra: str = "", docs: Docs | None = None) -> dict[str, Inventory]:
+    """Per language, every input its build reads: the shared ones and its docs/ folder.
+    `docs` (`{path relative to docs/: text or bytes}`): exactly what docs/ holds, when the
+    caller has just written it (hashed from memory, not read again); None: read docs/."""
+    shared = shared_inventory(project, extra, docs)
+    return {lang: {**shared, **language_inventory(project, lang, docs)} for lang in project.codes}
 
 
 def input_digests(project: Project, extra: str = "") -> dict[str, str]:

@@ -37,8 +37,10 @@ order the pipeline asks:
   generated from, as `{inventory name: SHA-256 hex}` (`digest.py` rebuilds when one changes);
 - `before_page(meta)`: MkDocs is about to render a page whose front matter is `meta`
   (`mkdocs_hooks.on_page_markdown`; e.g. the glossary terms the page links);
-- `finish_site(project, site)`: files the feature adds to the built site once its languages
-  are merged (e.g. the lists readers' offline copies are checked against);
+- `finish_site(project, site, built)`: files the feature adds to the built site once its
+  languages are merged (e.g. the lists readers' offline copies are checked against); `built`:
+  the languages whose files may have changed since the site was last finished (the others
+  were kept as they were), None: every one;
 - `check_site(project, site, files, problems)`: the last check of a built site before it replaces
   site/, of `files` (the files its built languages wrote: `built_files`);
 - `dist_left_out`: path endings (glob patterns) of built files that `kb dist` leaves out of the ZIPs;
@@ -181,14 +183,27 @@ def before_page_hooks() -> list[Callable[[dict], None]]:
     return hooks
 
 
-def finish_site(project: Project, site: Path) -> None:
-    """Every feature's `finish_site(project, site)` on a built, merged site, after the
-    languages with the same stylesheet are pointed at one (scripts/css_share.py)."""
-    share_stylesheets(site, project.default_language, project.codes)
+def finish_site(project: Project, site: Path, built: Iterable[str] | None = None) -> None:
+    """Every feature's `finish_site(project, site, built)` on a built, merged site, after the
+    languages with the same stylesheet are pointed at one (scripts/css_share.py). `built`: the
+    languages MkDocs wrote (or `kb serve` replaced pages of); a language kept from the previous
+    site was finished then and is left alone unless the default language (whose stylesheet the
+    others may name) was built too; None: every language."""
+    changed = finished_again(project, built)
+    share_stylesheets(site, project.default_language, changed)
     for feature in load_features():
         hook = getattr(feature, "finish_site", None)
         if hook is not None:
-            hook(project, site)
+            hook(project, site, changed)
+
+
+def finished_again(project: Project, built: Iterable[str] | None) -> tuple[str, ...]:
+    """The languages `finish_site` works on: every one when `built` is None or holds the
+    default language (the root: the shared stylesheet, assets), else those of `built`."""
+    built = project.codes if built is None else tuple(built)
+    if project.default_language in built:
+        return project.codes
+    return tuple(code for code in project.codes if code in built)
 
 
 def check_docs(features: list[Feature], ctx: ReadServices,

@@ -311,8 +311,9 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
             last_pass(site_dir, tuple(languages))
         finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
         # What features add to the whole site (features.finish_site): e.g. what this
-        # deployment holds, for readers' offline copies (scripts/safety/offline.py).
-        finish_site(project, site_dir)
+        # deployment holds, for readers' offline copies (scripts/safety/offline.py). The
+        # languages kept were finished when they were built.
+        finish_site(project, site_dir, tuple(languages))
     finally:
         stop.set()
         shutil.rmtree(parts, ignore_errors=True)

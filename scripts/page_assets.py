@@ -325,9 +325,10 @@ class Assets(BasePlugin[AssetsConfig]):
             return None
         [(joined, parts)] = self.sheets.items()
         root, pages = self._language_pages(site, config)
-        vocabulary: set[str] = set()
+        every_tag: set[tuple[str, str]] = set()  # the pages repeat most tags: each read once
         for page in pages:
-            vocabulary |= css_prune.markup_words(page.read_text(encoding="utf-8"))
+            every_tag |= css_prune.tags(page.read_text(encoding="utf-8"))
+        vocabulary = css_prune.tag_words(every_tag)
         scripts = {rel for rel in self.outputs if rel.endswith(".js")}
         scripts |= {str(getattr(item, "path", item)) for item in config.extra_javascript}
         for rel in sorted(scripts):

@@ -358,7 +358,7 @@ class ServeSession:
                 (site / target).unlink(missing_ok=True)
             # As a build's merge ends (mkdocs_run.run_mkdocs): no sitemap without an address.
             finish(site, self.settings.get("site_url") or project.mkdocs_config.get("site_url"))
-            finish_site(project, site)
+            finish_site(project, site, tuple(results))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 

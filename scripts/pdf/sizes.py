@@ -135,11 +135,13 @@ def fill_site(pages: Iterable[Path], size_of: SizeOf) -> int:
     return written
 
 
-def check_site(site: Path, problems: Problems) -> None:
+def check_site(site: Path, problems: Problems, files: Iterable[Path] | None = None) -> None:
     """Add a problem for every file of `site` (pages, search shards, any text) that still
-    holds a size placeholder: a page would show no size, or a shard hold markup."""
+    holds a size placeholder: a page would show no size, or a shard hold markup. `files`:
+    only these files of `site` (the ones its built languages wrote: `features.built_files`;
+    a kept language's were checked when it was built); None: every file."""
     marker = MARKER.encode()
-    for path in sorted(site.rglob("*")):
+    for path in sorted(site.rglob("*") if files is None else files):
         if path.suffix not in TEXT_FILES or not path.is_file():
             continue
         if marker in path.read_bytes():

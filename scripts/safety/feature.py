@@ -88,9 +88,10 @@ class SafetyFeature:
         return first_search(folder) if (folder / PAGES).is_file() else None
 
     @staticmethod
-    def finish_site(project: Project, site: Path) -> None:
-        """What this deployment holds, for readers' offline copies (offline.py)."""
-        write_offline_lists(site, project.default_language, list(project.codes))
+    def finish_site(project: Project, site: Path, changed: tuple[str, ...]) -> None:
+        """What this deployment holds, for readers' offline copies (offline.py): the lists of
+        the languages `changed` made again, the others' kept as they were."""
+        write_offline_lists(site, project.default_language, list(project.codes), changed)
 
     @staticmethod
     def dist_extra(site: Path, root: str) -> dict[str, str]:

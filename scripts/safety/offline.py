@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 LIST = "offline.json"
@@ -85,10 +86,15 @@ def language_files(site_dir: Path, root: str, other_roots: set[str]) -> dict[str
     return files
 
 
-def write_offline_lists(site_dir: Path, default: str, languages: list[str]) -> str:
+def write_offline_lists(site_dir: Path, default: str, languages: list[str],
+                        changed: Iterable[str] | None = None) -> str:
     """Add `files` to every language's `offline.json` and stamp `sw.js`; return the
     deployment's fingerprint. Languages without an `offline.json` (no react-safety plugin)
-    are left alone; without `sw.js` (no theme override) only the lists are written."""
+    are left alone; without `sw.js` (no theme override) only the lists are written.
+    `changed`: the languages whose files may differ from when their list was written (None:
+    every one); another language's list that already has its `files` is taken as it is (a
+    language kept from the previous site: the same files, the same list)."""
+    changed = set(languages if changed is None else changed)
     roots = {lang: "" if lang == default else lang for lang in languages}
     others = {lang for lang in languages if lang != default}
     digest = hashlib.sha256()
@@ -97,10 +103,12 @@ def write_offline_lists(site_dir: Path, default: str, languages: list[str]) -> s
         path = (site_dir / root / LIST) if root else site_dir / LIST
         if not path.is_file():
             continue
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["files"] = language_files(site_dir, root, others if not root else set())
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        _replace(path, text.encode("utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        if lang in changed or "files" not in data:
+            data["files"] = language_files(site_dir, root, others if not root else set())
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            _replace(path, text.encode("utf-8"))
         digest.update(f"{root}\0{text}\0".encode())
     deployment = digest.hexdigest()[:16]
     worker = site_dir / WORKER

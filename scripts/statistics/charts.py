@@ -21,17 +21,37 @@ import re
 import textwrap
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
-
-import matplotlib
 
 from ..memo import persistent
 
-matplotlib.use("svg")
-from matplotlib.colors import to_rgba  # noqa: E402 (the backend is chosen first)
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+@lru_cache(maxsize=1)
+def _matplotlib() -> Any:
+    """Matplotlib with its SVG backend, imported when the first chart is drawn, not when this
+    module is: every MkDocs worker imports the features (their `before_page` hooks) and draws
+    no chart, and the import took 2.5 s of a worker's start on the busy machine."""
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.colors
+    import matplotlib.figure
+    import matplotlib.patches
+    return matplotlib
+
+
+def _rectangle(*args: Any, **kwargs: Any) -> Any:
+    """Matplotlib's `Rectangle` patch (its arguments)."""
+    return _matplotlib().patches.Rectangle(*args, **kwargs)
+
+
+def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
+    """Matplotlib's `to_rgba`: the colour with that opacity."""
+    return _matplotlib().colors.to_rgba(colour, alpha)
 
 INK = "#010101"  # placeholder colour of text and lines, replaced by the page's text colour
 MUTED = "#020202"  # the same, for withheld counts, shown lighter
@@ -151,7 +171,7 @@ def _cached(kind: str, data: tuple) -> Template:
     draw again."""
     draw: dict[str, Callable[[tuple, _Words], Figure]] = {"bars": _bars, "trend": _trend, "grid": _grid}
     words = _Words()
-    with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]  # (rc names, checked at run time)
+    with _matplotlib().rc_context(STYLE):  # rc names, checked at run time
         figure = draw[kind](data, words)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
@@ -201,7 +221,7 @@ def _axes(width: float, height: float):
     """A figure of `width` x `height` units whose data coordinates are those units, y down.
     Bars are added with `add_artist`, not `add_patch`: the limits are fixed here, and
     updating them for every patch was a third of a chart's cost."""
-    figure = Figure(figsize=(width / 72, height / 72))
+    figure = _matplotlib().figure.Figure(figsize=(width / 72, height / 72))
     axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     axes.set_axis_off()
     axes.set_xlim(0, width)
@@ -224,7 +244,7 @@ def _bar_row(axes, token: _Words, index: int, value: int | None, top: int, y: fl
     span = WIDTH - 2 * MARGIN - VALUE_CHARS * FONT * BOLD_LETTER
     length = span * (value or 0) / top
     if value:
-        axes.add_artist(Rectangle((MARGIN, y + 2), length, BAR, color=colour, linewidth=0))
+        axes.add_artist(_rectangle((MARGIN, y + 2), length, BAR, color=colour, linewidth=0))
     axes.text(MARGIN + length + 4, y + 2 + BAR - 3, token(kind, index), fontsize=FONT,
               color=INK if value is not None else MUTED, va="baseline",
               fontweight="bold" if value is not None else "normal")
@@ -252,7 +272,7 @@ def _trend(data: tuple, token: _Words) -> Figure:
     figure, axes = _axes(WIDTH, height)
     y: float = MARGIN
     for s, n in enumerate(lines):  # the legend: a swatch, then the series' name
-        axes.add_artist(Rectangle((MARGIN, y + LINE - 13), 12, 12, color=COLOURS[s], linewidth=0))
+        axes.add_artist(_rectangle((MARGIN, y + LINE - 13), 12, 12, color=COLOURS[s], linewidth=0))
         y = _label(axes, token, "S", s, n, MARGIN + 18, y)
     y += GAP
     for p in range(periods):
@@ -283,8 +303,8 @@ def _grid(data: tuple, token: _Words) -> Figure:
         y = _label(axes, token, "L", r, n, MARGIN, y)
         for c, value in enumerate(row):
             # A published count is shaded by its size; a withheld one is an empty dotted cell.
-            shade = to_rgba(COLOURS[0], 0.12 + 0.6 * value / top) if value is not None else "none"
-            axes.add_artist(Rectangle((MARGIN + c * column + 2, y + 2), column - 4, cell - 4,
+            shade = _rgba(COLOURS[0], 0.12 + 0.6 * value / top) if value is not None else "none"
+            axes.add_artist(_rectangle((MARGIN + c * column + 2, y + 2), column - 4, cell - 4,
                                      facecolor=shade, edgecolor=INK, linewidth=0.6,
                                      linestyle="-" if value is not None else ":"))
             axes.text(MARGIN + (c + 0.5) * column, y + cell / 2 + FONT * 0.35, token("V", r * columns + c),

@@ -1,0 +1,78 @@
+"""The inventory of docs/ taken from what the build just wrote (digest.inventories with `docs`,
+incremental.nav_inventory with `docs`) is the one read from disk, and a language's navigation
+entry is taken from the previous build only when nothing it is computed from changed
+(incremental.kept_nav). No MkDocs build: docs/ is written by hand."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts import digest, incremental
+from scripts.project import Project
+from scripts.write import sync_tree
+
+from .conftest import REPO
+
+LANGS = ("tg", "ru", "en", "uz")
+
+
+def _docs() -> dict[str, str | bytes]:
+    docs: dict[str, str | bytes] = {"README.txt": "outside the language folders\n"}
+    for lang in LANGS:
+        docs[f"{lang}/index.md"] = f"---\ntitle: Home {lang}\n---\n# Home\n"
+        docs[f"{lang}/guides/x.md"] = f"---\ntitle: X {lang}\nnav_order: 2\n---\n## Step {{#step}}\n"
+        docs[f"{lang}/guides/x-y.md"] = '<p id="a">y</p>\n'
+        docs[f"{lang}/guides/x.pdf"] = b"%PDF-1.7 \xff\x00"
+    return docs
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    (root / "overrides").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+    return Project(root)
+
+
+def test_the_inventory_from_memory_is_the_one_read_from_disk(project: Project) -> None:
+    docs = _docs()
+    sync_tree(project.docs_dir, docs)
+    assert digest.inventories(project, "x", docs) == digest.inventories(project, "x")
+    for lang in LANGS:
+        assert incremental.nav_inventory(project, lang, docs) == incremental.nav_inventory(project, lang)
+
+
+def _inventory(project: Project, docs: dict[str, str | bytes]) -> dict[str, str]:
+    files = {"scripts/incremental.py": "code"}
+    for entries in digest.inventories(project, "", docs).values():
+        files.update(entries)
+    for lang in LANGS:
+        files.update(incremental.nav_inventory(project, lang, docs))
+    return files
+
+
+@pytest.mark.parametrize("edit", ["page", "new page", "removed page", "code", "no record"])
+def test_the_previous_navigation_is_kept_only_when_its_inputs_match(project: Project, edit: str) -> None:
+    docs = _docs()
+    before = _inventory(project, docs)
+    after = dict(before)
+    nav = incremental.NAV.format(lang="en")
+    assert incremental.kept_nav("en", before, after) == {nav: before[nav]}
+    # A download or another language's page is not part of English's navigation.
+    after["docs/en/guides/x.pdf"] = after["docs/ru/guides/x.md"] = "changed"
+    assert incremental.kept_nav("en", before, after) == {nav: before[nav]}
+    if edit == "page":
+        after["docs/en/guides/x.md"] = "changed"
+    elif edit == "new page":
+        after["docs/en/guides/z.md"] = "new"
+    elif edit == "removed page":
+        del after["docs/en/guides/x-y.md"]
+    elif edit == "code":
+        after["scripts/incremental.py"] = "changed"
+    else:
+        del before[nav]
+    assert incremental.kept_nav("en", before, after) is None
