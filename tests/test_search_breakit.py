@@ -208,8 +208,8 @@ def test_an_english_missing_page_converts_nothing(built_site: Path, page) -> Non
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("typed", "said"), [("[erer", "хукук"), ("GHFDJ", "")])
-def test_english_pages_convert_nothing_in_capitals(serve_site: str, page, typed: str, said: str) -> None:
+@pytest.mark.parametrize("typed", ["[erer", "GHFDJ", "O‘ZBEKISTON"])
+def test_english_pages_convert_nothing_in_capitals(serve_site: str, page, typed: str) -> None:
     assert _find(page, serve_site + "en/", typed) == []
     assert "“" not in _meta(page), _meta(page)
 
