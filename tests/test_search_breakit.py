@@ -3,8 +3,10 @@ find(); README, "Search: wrong layout, look-alikes, Latin letters") as readers o
 type: Caps Lock, Shift, punctuation a phone adds, apostrophes of Uzbek keyboards, mixed
 queries, long input, the 404 page, the offline ZIP, what the page keeps after the search.
 
-Each `xfail(strict=True)` is a failure found (its reason is what a reader sees); the plain tests
-pin behaviour that holds and must keep holding. Debian's Chromium through Playwright, on the
+The tests pin what a reader expects; six were failures found this way and fixed in search.js
+(a full stop after a QWERTY word, the layout switched mid-word, a short QWERTY word read
+through the layout before a transliteration that only starts longer words, the acute accent
+as the Uzbek apostrophe, $ signs in the converted notice, 4 for ч in messenger Latin). Debian's Chromium through Playwright, on the
 repository's own content built once (conftest's `built_site`).
 """
 
@@ -58,9 +60,6 @@ def test_a_space_or_question_mark_around_a_qwerty_word_is_ignored(serve_site: st
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="'ghfdj.' (the full stop a phone adds after a double "
-                   "space) finds nothing, though 'ghfdj' finds «право»: the '.' is read as the key "
-                   "of ю, 'правою', and no other spelling drops it")
 def test_a_full_stop_after_a_qwerty_word_is_punctuation(serve_site: str, page) -> None:
     expected, found = _same_as(page, serve_site + "ru/", "ghfdj.", "право")
     assert found == expected, _meta(page)
@@ -87,18 +86,12 @@ def test_a_cyrillic_word_and_a_qwerty_word_together(serve_site: str, page) -> No
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="'прfdj' (the phone's layout switched after two letters of "
-                   "«право») finds nothing: a word mixing Cyrillic and Latin letters is never read "
-                   "through the keyboard layout, only through look-alikes and transliteration")
 def test_a_layout_switched_in_the_middle_of_a_word(serve_site: str, page) -> None:
     expected, found = _same_as(page, serve_site + "ru/", "прfdj", "право")
     assert found == expected, _meta(page)
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="'cel' (the QWERTY keys of «суд», court) is converted to "
-                   "«цел» (goal) and shows those pages: a short word with one vowel in three "
-                   "letters tries transliteration first, and 'цел' starts a word of the index")
 def test_a_short_qwerty_word_is_read_through_the_layout(built_site: Path, serve_site: str,
                                                         page) -> None:
     words = _index_words(built_site, "ru/")
@@ -132,9 +125,6 @@ def test_each_apostrophe_a_phone_types_in_uzbek_latin(built_site: Path, serve_si
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="'o´zbekiston' with the acute accent ´ (U+00B4), "
-                   "the apostrophe of many Uzbek texts and keyboards without ʻ, find nothing: only "
-                   "ʻ ʼ ' ` ‘ ’ are read as the apostrophe, so o´ is not ў")
 def test_the_acute_accent_as_the_uzbek_apostrophe(built_site: Path, serve_site: str, page) -> None:
     word = _uz_word(built_site, ("ўзбекистон", "ўз"))
     typed = {"ўзбекистон": "o´zbekiston", "ўз": "o´z"}[word]
@@ -155,9 +145,6 @@ def test_the_notice_shows_markup_characters_as_text(serve_site: str, page) -> No
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="'ghfdj$&' shows «право{query}» in the results line: the "
-                   "converted query is put into the UI string with String.replace, which reads "
-                   "$& $' $` in what the reader typed as replacement patterns")
 def test_the_notice_shows_dollar_signs_as_typed(serve_site: str, page) -> None:
     _find(page, serve_site + "ru/", "ghfdj$&")
     assert "{query}" not in _meta(page)
@@ -274,8 +261,6 @@ def test_the_search_box_waits_for_its_script(serve_site: str, page) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="'vi4' (ВИЧ as Russian and Tajik messenger Latin writes "
-                   "it, 4 for ч) finds nothing: the informal spellings have no digits")
 def test_messenger_latin_with_digits(serve_site: str, page) -> None:
     expected, found = _same_as(page, serve_site + "ru/", "vi4", "вич")
     assert found == expected, _meta(page)
