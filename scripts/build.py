@@ -96,7 +96,8 @@ def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inpu
     # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
     pdfs = start_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
     # The last check of what is about to be published (e.g. a trainer note's text).
-    problems = check_docs(inputs.features, inputs.services, files)
+    with using(cache):
+        problems = check_docs(inputs.features, inputs.services, files)
     if problems:
         pdfs.close()
         raise BuildError(problems)

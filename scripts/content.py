@@ -136,7 +136,26 @@ def read_document(
         problems.add(path, "encoding", f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})",
                      "save the file as UTF-8")
         return None
-    return parse_document(text, path, section, slug, lang, problems)
+    # A file read before in this process with the same text (`kb serve` between edits) is
+    # not parsed again: parsing is a pure function of these, and found no problem then.
+    parsed = (text, section, slug, lang)
+    kept = _PARSED.get(path)
+    if kept is not None and kept[0] == parsed:
+        known, reported = kept[1], kept[2]
+        known.source.reported = set(reported)  # as parsing left it (later checks add to it)
+        return known
+    before = len(problems)
+    doc = parse_document(text, path, section, slug, lang, problems)
+    if doc is not None and len(problems) == before:
+        _PARSED[path] = (parsed, doc, frozenset(doc.source.reported))
+    else:
+        _PARSED.pop(path, None)
+    return doc
+
+
+# The documents parsed in this process without a problem, by file: the text and names they
+# were parsed from, the Document, and the values parsing reported (`Located.reported`).
+_PARSED: dict[Path, tuple[tuple[str, str, str, str], Document, frozenset]] = {}
 
 
 def parse_document(

@@ -51,17 +51,31 @@ def persistent(kind: str, dump: Callable[[Any], Any] = lambda value: value,
     def decorate(function: Callable[P, T]) -> Callable[P, T]:
         @functools.wraps(function)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-            store = _ACTIVE.get()
-            if store is None:
+            if _ACTIVE.get() is None:
                 return function(*args, **kwargs)
             arguments = json.dumps([args, kwargs], ensure_ascii=False, sort_keys=True)
-            found = store.lookup(kind, arguments)
-            if found is not None:
-                return load(found)
-            result = function(*args, **kwargs)
-            store.keep(kind, arguments, dump(result))
-            return result
+            return remember(kind, arguments, lambda: function(*args, **kwargs), dump, load)
 
         return wrapper
 
     return decorate
+
+
+def remember(kind: str, arguments: str, compute: Callable[[], T],
+             dump: Callable[[T], Any] = lambda value: value,
+             load: Callable[[Any], T] = lambda value: value) -> T:
+    """`compute()`, or its result kept under (`kind`, `arguments`) in the active store.
+
+    For a computation whose arguments are not JSON-able as they are: `arguments` is a text
+    that holds everything the result depends on but the code (a JSON form of the inputs, or
+    their SHA-256); `compute` must be a pure function of it. Outside `using`, just computes.
+    An exception of `compute` is raised and nothing is kept."""
+    store = _ACTIVE.get()
+    if store is None:
+        return compute()
+    found = store.lookup(kind, arguments)
+    if found is not None:
+        return load(found)
+    result = compute()
+    store.keep(kind, arguments, dump(result))
+    return result

@@ -204,8 +204,9 @@ class RenderCache:
         self._put(_sha(kind, self._code(), arguments), value)
 
     def _name(self, doc: Document) -> str:
-        """A document's inventory name: `content/<section>/<file>`."""
-        return "content/" + doc.path.relative_to(self.content_dir).as_posix()
+        """A document's inventory name: `content/<section>/<file>` (its folder and file name:
+        content/ holds documents only in its section folders, content.py)."""
+        return f"content/{doc.path.parent.name}/{doc.path.name}"
 
     def __str__(self) -> str:
         return (f"{self.rendered} pages rendered, {self.reused} from the render cache; "

@@ -6,6 +6,7 @@ make it rebuild (and reload the browser) for nothing, or loop.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +22,37 @@ class WriteStats:
         return f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed"
 
 
+# Files this process wrote or found holding known bytes (`kb serve` between edits): their
+# status when it did (size, modification and change times in ns, inode) and the SHA-256 of
+# their bytes. A file whose status is the same has not been written since: its bytes are
+# compared by digest instead of read again. Any write (by hand too) changes the change time.
+_KNOWN: dict[Path, tuple[tuple[int, int, int, int], bytes]] = {}
+
+
+def _status(path: Path) -> tuple[int, int, int, int]:
+    found = path.stat()
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
 def unchanged(path: Path, data: bytes) -> bool:
     """Whether the file at `path` holds exactly `data`."""
     try:
-        return path.read_bytes() == data
+        status = _status(path)
     except FileNotFoundError:
         return False
+    if status[0] != len(data):
+        return False
+    known = _KNOWN.get(path)
+    digest = hashlib.sha256(data).digest()
+    if known is not None and known[0] == status:
+        return known[1] == digest
+    try:
+        same = path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+    if same:
+        _KNOWN[path] = (status, digest)
+    return same
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -35,6 +61,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+    _KNOWN[path] = (_status(path), hashlib.sha256(data).digest())
 
 
 def sync_tree(root: Path, files: dict[str, bytes | str]) -> WriteStats:

@@ -7,14 +7,18 @@ published. `render` writes, per language, only what the publications hold.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import posixpath
 from pathlib import Path
 
 from ..corpus import page_path
 from ..errors import Problems
 from ..features import ReadServices, RenderServices
+from ..memo import remember
 from ..plan import PlannedPage, fallback_doc
 from . import linked
+from .audit import Mark
 from .checks import check_dataset
 from .disclosure import CannotProtect, Protection, protect
 from .downloads import COLUMNS, check_download, csv_bytes, json_text
@@ -134,7 +138,10 @@ class Statistics:
                tuple(structure.bounds))
         if key not in _PROTECTIONS:
             try:
-                protection = protect(dataset.counts, structure, rules)
+                protection, findings = remember(
+                    "protection", _protection_arguments(dataset, structure, rules, vocabulary),
+                    lambda: _protection_and_findings(dataset, structure, rules, vocabulary),
+                    dump=_dump_protection, load=_load_protection)
             except CannotProtect as exc:
                 problems.add(Path(dataset.csv_path), "disclosure",
                              f"the small counts cannot be protected: {exc}",
@@ -145,9 +152,7 @@ class Statistics:
                 problems.add(Path(dataset.csv_path), "disclosure", str(exc),
                              "check that regions add up to the country and halves to their year")
                 return None
-            found = final_check(publish(dataset, protection, rules, vocabulary), structure,
-                                protection.protected)
-            _PROTECTIONS[key] = (protection, [str(f) for f in found])
+            _PROTECTIONS[key] = (protection, findings)
         protection, findings = _PROTECTIONS[key]
         for finding in findings:
             problems.add(Path(dataset.csv_path), "disclosure",
@@ -238,3 +243,40 @@ def latest(pub: Publication, dimension: str) -> str | None:
 
 
 __all__ = ["Statistics", "Key"]
+
+
+# -- the protection kept between builds (the render cache: memo.py) --------------------------
+def _protection_and_findings(dataset: Dataset, structure: Structure, rules: Rules,
+                             vocabulary: dict) -> tuple[Protection, list[str]]:
+    """The dataset's protection and the final check's findings on it (empty when safe);
+    CannotProtect or ValueError as `protect` raises them."""
+    protection = protect(dataset.counts, structure, rules)
+    found = final_check(publish(dataset, protection, rules, vocabulary), structure, protection.protected)
+    return protection, [str(f) for f in found]
+
+
+def _protection_arguments(dataset: Dataset, structure: Structure, rules: Rules, vocabulary: dict) -> str:
+    """Everything `_protection_and_findings` depends on, as JSON: the counts in their order,
+    the sums and bounds relating them, the rules (thresholds, sensitive categories...) and the
+    vocabulary (the publication the final check reads is labelled with it)."""
+    return json.dumps({
+        "counts": [[list(key), value] for key, value in dataset.counts.items()],
+        "relations": [[list(r.whole), [list(p) for p in r.parts], r.kind] for r in structure.relations],
+        "bounds": [[list(b.part), list(b.whole)] for b in structure.bounds],
+        "implied": sorted(list(key) for key in structure.implied),
+        "rules": {f.name: sorted(value) if isinstance(value, frozenset) else value
+                  for f in dataclasses.fields(rules) for value in [getattr(rules, f.name)]},
+        "vocabulary": vocabulary,
+    }, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _dump_protection(found: tuple[Protection, list[str]]) -> list:
+    protection, findings = found
+    return [[[list(key), mark.value] for key, mark in protection.marks.items()],
+            sorted(list(key) for key in protection.protected), findings]
+
+
+def _load_protection(found: list) -> tuple[Protection, list[str]]:
+    marks, protected, findings = found
+    return (Protection({Key(*key): Mark(mark) for key, mark in marks},
+                       frozenset(Key(*key) for key in protected)), list(findings))

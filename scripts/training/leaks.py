@@ -10,6 +10,8 @@ trainer edition's, before the build replaces `site/`. Any hit stops the build.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
 import re
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import Document
+from ..memo import remember
 from . import trainer
 
 SECTION = "training"
@@ -84,10 +87,24 @@ def _participant(rel: str) -> bool:
 
 def _search(texts: Iterable[tuple[str, str]], notes: list[Fragment]) -> list[Leak]:
     leaks: list[Leak] = []
+    wanted = [f.text for f in notes]
+    # Which notes a text holds depends on the two texts only: kept between builds under
+    # their SHA-256 (memo.py), so that an edit searches only the texts that changed.
+    notes_digest = _sha(json.dumps(wanted, ensure_ascii=False))
     for where, text in texts:
-        words = plain(text)
-        leaks.extend(Leak(f, where) for f in notes if f.text in words)
+        found = remember("leaks", f"{notes_digest} {_sha(text)}", functools.partial(_hits, text, wanted))
+        leaks.extend(Leak(notes[i], where) for i in found)
     return leaks
+
+
+def _hits(text: str, wanted: list[str]) -> list[int]:
+    """The indexes of the `wanted` texts (`plain` letters) found in `text`'s letters."""
+    words = plain(text)
+    return [i for i, fragment in enumerate(wanted) if fragment in words]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def in_docs(files: Mapping[str, str | bytes], notes: list[Fragment]) -> list[Leak]:
