@@ -6,8 +6,9 @@ queries, long input, the 404 page, the offline ZIP, what the page keeps after th
 The tests pin what a reader expects; six were failures found this way and fixed in search.js
 (a full stop after a QWERTY word, the layout switched mid-word, a short QWERTY word read
 through the layout before a transliteration that only starts longer words, the acute accent
-as the Uzbek apostrophe, $ signs in the converted notice, 4 for ч in messenger Latin). Debian's Chromium through Playwright, on the
-repository's own content built once (conftest's `built_site`).
+as the Uzbek apostrophe, $ signs in the converted notice, 4 for ч in messenger Latin).
+Debian's Chromium through Playwright, on the repository's own content built once (conftest's
+`built_site`).
 """
 
 from __future__ import annotations
