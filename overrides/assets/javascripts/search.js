@@ -46,7 +46,8 @@
   // Latin spellings -> Cyrillic, per language: Uzbek by the official Latin alphabet (1995) and
   // its correspondence with Uzbek Cyrillic; Tajik and Russian by the informal spellings of
   // messengers. Alternatives in order of likelihood; "^x" applies at a word's start or after a
-  // vowel (Uzbek "erkin" эркин, "poeziya" поэзия). Any apostrophe (' ʼ ʻ ‘ ’ `) is read as '.
+  // vowel (Uzbek "erkin" эркин, "poeziya" поэзия). Any apostrophe (' ʼ ʻ ‘ ’ ` ´ ʹ ′) is read as '.
+  // Russian and Tajik messenger Latin writes ч as 4 and ш as 6 ("vi4" ВИЧ).
   var TRANSLIT = {
     uz: { a: "а", b: "б", c: "с", d: "д", e: "е", "^e": "э", f: "ф", g: "г", "g'": "ғ", h: "ҳ",
       i: "и", j: "ж", k: "к", l: "л", m: "м", n: "н", o: "о", "o'": "ў", p: "п", q: "қ", r: "р",
@@ -56,15 +57,17 @@
       h: "ҳ", i: "и", "ī": "ӣ", j: "ҷ", dj: "ҷ", k: "к", kh: "х", l: "л", m: "м", n: "н", o: "о",
       p: "п", q: "қ", r: "р", s: "с", t: "т", u: "у", "ū": "ӯ", v: "в", w: "в", x: "х", y: "й",
       z: "з", zh: "ж", sh: "ш", ch: "ч", yo: "ё", jo: "ё", yu: "ю", ju: "ю", ya: "я", ja: "я",
-      ye: "е", "'": "ъ" },
+      ye: "е", "'": "ъ", "4": "ч", "6": "ш" },
     ru: { a: "а", b: "б", c: ["ц", "к"], d: "д", e: "е", "^e": ["э", "е"], f: "ф", g: "г", h: "х",
       i: "и", j: ["й", "ж"], k: "к", kh: "х", l: "л", m: "м", n: "н", o: "о", p: "п", q: "к",
       r: "р", s: "с", t: "т", u: "у", v: "в", w: "в", x: ["х", "кс"], y: ["ы", "й"],
       "^y": ["й", "ы"], z: "з", zh: "ж", sh: "ш", ch: "ч", sch: "щ", shch: "щ", ts: ["ц", "тс"],
       tc: "ц", yo: "ё", jo: ["ё", "жо"], yu: "ю", ju: ["ю", "жу"], ya: "я", ja: ["я", "жа"],
-      ye: "е", "'": ["ь", "ъ"], "''": "ъ" }
+      ye: "е", "'": ["ь", "ъ"], "''": "ъ", "4": "ч", "6": "ш" }
   };
-  var APOSTROPHES = /[ʼʻ‘’`]/g;
+  // The marks phones and keyboards give for the Uzbek apostrophe: ʼ ʻ ‘ ’ ` and, where none of
+  // those is at hand, the acute accent ´, the modifier prime ʹ and the prime ′.
+  var APOSTROPHES = /[ʼʻ‘’`´ʹ′]/g;
   var LATIN = /[a-zīū]/;
   var HAS_CYRILLIC = /[\u0400-\u04FF]/;
   var MAX_SPELLINGS = 4;  // transliterations tried per word, at most
@@ -96,15 +99,21 @@
     var out = [word];
     if (!TRANSLIT[lang] || !LATIN.test(word)) return out;
     var lookalike = mapEach(word, LOOKALIKE);
+    // A full stop or comma after the word is punctuation (a phone adds one after a double
+    // space), though on QWERTY keys "." is ю and "," б: the layout is tried with and without.
+    var bare = word.replace(/[.,]+$/, "");
+    var layout = [mapEach(word, LAYOUT)].concat(bare && bare !== word ? [mapEach(bare, LAYOUT)] : []);
     if (HAS_CYRILLIC.test(word)) {
+      // Look-alikes, then the Latin letters spelled, then read as keys: the layout switched
+      // in the middle of the word ("прfdj" право).
       out.push(lookalike);
-      out = out.concat(transliterate(word, lang));
+      out = out.concat(transliterate(word, lang), layout);
     } else {
       // Keys typed on QWERTY for a Cyrillic word give few Latin vowels ("ghfdj", "fldjrfn"): a
       // word with fewer than one in three tries the layout before transliteration (each
       // spelling tried may cost a shard).
       var letters = word.match(/[a-z]/g) || [], vowels = word.match(/[aeiouy]/g) || [];
-      var layout = [mapEach(word, LAYOUT)], spelled = transliterate(word, lang);
+      var spelled = transliterate(word, lang);
       out = out.concat(vowels.length * 3 < letters.length ? layout.concat(spelled) : spelled.concat(layout));
       if (!LATIN.test(lookalike)) out.push(lookalike);
     }
@@ -229,6 +238,20 @@
       return !!found && Object.keys(found.titles).length + Object.keys(found.heading).length > 0;
     });
   };
+  // Whether the index holds `term` as a whole word, not only as the start of longer ones
+  // (false when its shard sums the words of a short key: not known).
+  Engine.prototype.exact = function (term) {
+    var letters = Array.from(term), table = this.table;
+    for (var d = letters.length; d > 0; d--) {
+      var key = letters.slice(0, d).join("");
+      if (Object.prototype.hasOwnProperty.call(table.words, key)) {
+        return this.file("s/" + table.words[key] + ".json").then(function (group) {
+          return Object.prototype.hasOwnProperty.call(group[key], term);
+        });
+      }
+    }
+    return Promise.resolve(false);
+  };
   // The results of `query` as typed, or else of its conversion (see the top):
   // {terms: [query word], results: rank()'s, converted: the query searched, or "" as typed}.
   Engine.prototype.find = function (query) {
@@ -245,6 +268,26 @@
         var t = typedTokens[i];
         return t.length > 1 && t === t.toUpperCase() && t !== t.toLowerCase() ? word.toUpperCase() : word;
       };
+      var whole = function (ws) {
+        return Promise.all(ws.map(function (w) { return self.exact(w); })).then(function (e) {
+          return e.every(Boolean);
+        });
+      };
+      // The first of `rest` whose words are all whole words of the index, or null.
+      var better = function (rest) {
+        if (!rest.length) return Promise.resolve(null);
+        var ws = words(rest[0]);
+        // has() first: it fetches nothing for a spelling no word of the index starts with.
+        return Promise.all(ws.map(function (w) { return self.has(w); })).then(function (has) {
+          return ws.length && has.every(Boolean) ? whole(ws) : false;
+        }).then(function (isWhole) {
+          return isWhole ? rest[0] : better(rest.slice(1));
+        });
+      };
+      var choose = function (i, spelling) {
+        chosen.push(cased(i, spelling));
+        return pick(i + 1, 0);
+      };
       var pick = function (i, k) {
         if (i === tokens.length) return Promise.resolve(true);
         var options = spellings(tokens[i], self.table.lang);
@@ -253,8 +296,14 @@
         if (!ws.length && k === 0) return pick(i + 1, 0);  // punctuation alone
         return Promise.all(ws.map(function (w) { return self.has(w); })).then(function (has) {
           if (!ws.length || !has.every(Boolean)) return pick(i, k + 1);
-          chosen.push(cased(i, options[k]));
-          return pick(i + 1, 0);
+          if (k === 0) return choose(i, options[k]);
+          // A converted spelling that only starts longer words gives way to a later one that
+          // is a whole word ("cel": «цел...» as spelled, «суд» as typed on QWERTY keys).
+          return whole(ws).then(function (isWhole) {
+            return isWhole ? choose(i, options[k]) : better(options.slice(k + 1)).then(function (found) {
+              return choose(i, found || options[k]);
+            });
+          });
         });
       };
       return pick(0, 0).then(function (ok) {
@@ -399,7 +448,7 @@
         var count = results.length ? text("count").replace("{count}", results.length) : text("none");
         // A converted query says what was searched: "Results for «право»".
         meta.textContent = found.converted
-          ? text("converted").replace("{query}", found.converted) + ". " + count : count;
+          ? text("converted").replace("{query}", function () { return found.converted; }) + ". " + count : count;
       });
     }).catch(function () { if (query === asked) meta.textContent = text("error"); });
   }
