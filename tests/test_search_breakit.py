@@ -1,7 +1,7 @@
 """Breaking the search's conversion of queries typed in the wrong layout or script (search.js
 find(); README, "Search: wrong layout, look-alikes, Latin letters") as readers on cheap phones
 type: Caps Lock, Shift, punctuation a phone adds, apostrophes of Uzbek keyboards, mixed
-queries, long input, the 404 page, the offline ZIP, what the page keeps after the search.
+queries, long input, the 404 page, what the page keeps after the search.
 
 The tests pin what a reader expects; six were failures found this way and fixed in search.js
 (a full stop after a QWERTY word, the layout switched mid-word, a short QWERTY word read
@@ -13,16 +13,12 @@ Debian's Chromium through Playwright, on the repository's own content built once
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from click.testing import CliRunner
 
-from scripts.cli import main
-
-from .conftest import MiniProject, PagesLikeHandler, serve_folder
+from .conftest import PagesLikeHandler, serve_folder
 from .test_safety_search import _index_words
 from .test_search_layouts import _find, _meta
 
@@ -172,7 +168,7 @@ def test_very_long_input_gets_an_answer(serve_site: str, page, typed: str) -> No
     assert _meta(page) != error
 
 
-# --- 404, offline ZIP, English -----------------------------------------------------------------
+# --- 404, English -----------------------------------------------------------------------------
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("path", "typed", "said"), [("no-such-page/", "huquq", "ҳуқуқ"),
@@ -200,25 +196,6 @@ def test_an_english_missing_page_converts_nothing(built_site: Path, page) -> Non
 def test_english_pages_convert_nothing_in_capitals(serve_site: str, page, typed: str) -> None:
     assert _find(page, serve_site + "en/", typed) == []
     assert "“" not in _meta(page), _meta(page)
-
-
-@pytest.mark.browser
-def test_a_qwerty_query_from_the_offline_zip(mini: MiniProject, tmp_path: Path, page) -> None:
-    mini.page("index", "tg", title="Саҳифаи асосӣ", body="Матн.\n")
-    mini.guide("police-detention", "tg", body="## Қадамҳо\n\nҲуқуқи шумо.\n")
-    result = CliRunner().invoke(main, ["--root", str(mini.root), "dist", "--out", str(tmp_path / "dist")])
-    assert result.exit_code == 0, result.output
-    folder = tmp_path / "unzipped"
-    with zipfile.ZipFile(tmp_path / "dist/react-kb-tg.zip") as archive:
-        archive.extractall(folder)
-    for typed in ("[ERER", "HUQUQ"):
-        page.goto((folder / "index.html").as_uri())
-        page.click(".react-search__open")
-        page.fill(".react-search input", typed)
-        link = page.locator(".react-search .md-search-result__link").first
-        link.wait_for()
-        assert link.get_attribute("href").startswith("file://")
-        assert "«" in _meta(page), _meta(page)
 
 
 # --- What the page keeps -----------------------------------------------------------------------
