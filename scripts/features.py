@@ -33,6 +33,13 @@ order the pipeline asks:
 - `check_docs(ctx, files, problems)`: the last check of every file about to be written to
   docs/ (`{language folder/path: text or bytes}`; `ctx` is the `ReadServices`); a problem
   added to `problems` stops the build before anything is written;
+- `render_reads`: the sections (`("training",)`) whose documents' text, beyond their
+  front matter, the feature's `render` reads, directly, through `document_page` and
+  `notices` or through a page's status (outdated: the text differs from the stamped one).
+  Its pages in a language are kept in the render cache under a fingerprint of the inputs
+  that are not documents, every document's front matter and the files of those sections'
+  documents (render_cache.py): `()` when `render` reads no document's text; not declared,
+  every section (any edit renders them again);
 - `inputs(project)`: files outside content/, aggregates/ and mkdocs.yml that docs/ is
   generated from, as `{inventory name: SHA-256 hex}` (`digest.py` rebuilds when one changes);
 - `before_page(meta)`: MkDocs is about to render a page whose front matter is `meta`

@@ -54,7 +54,7 @@ class Renderer:
         files: dict[str, str | bytes] = {f"{p.lang}/{p.path}": self.document_page(p) for p in self.plan}
         for feature in self.features:
             for lang in self.project.codes:
-                for path, data in feature.render(self.services, lang).items():
+                for path, data in self.feature_pages(feature, lang).items():
                     files[f"{lang}/{path}"] = data
         note_titles.give_titles(files, self.cats)  # `!!! warning`: titled in its language
         return files
@@ -68,6 +68,14 @@ class Renderer:
         if self.cache is None:
             return self.document(page)
         return self.cache.page(self.cache.page_key(page, self.corpus), lambda: self.document(page))
+
+    def feature_pages(self, feature: Feature, lang: str) -> dict[str, str | bytes]:
+        """A feature's own pages in `lang`, from the cache when nothing they are rendered
+        from changed (render_cache.RenderCache.feature_key, `render_reads`)."""
+        if self.cache is None:
+            return feature.render(self.services, lang)
+        key = self.cache.feature_key(feature.name, lang, getattr(feature, "render_reads", None))
+        return self.cache.feature_pages(key, lambda: feature.render(self.services, lang))
 
     def shown(self, lang: str, path: str) -> PlannedPage:
         """The planned page at `path` in `lang` (a translation, or the original as fallback)."""

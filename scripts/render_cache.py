@@ -12,8 +12,13 @@ three quarters of generating docs/):
   and the code;
 - a **generic document page** (`render.Renderer.document`: front matter, notices, body,
   "See also"), keyed by the page's fingerprint (`page_key`). Pages a feature renders itself
-  (training modules, templates, briefs, the home page) and the features' own pages (guides
-  index, glossary, statistics...) are rendered every time: few, and built from many inputs.
+  (training modules, templates, briefs, the home page) are rendered every time;
+- a **feature's own pages in one language** (`features.Feature.render`: guides index,
+  finder, statistics, glossary...), keyed by `feature_key`: the shared inputs, the corpus
+  view and the files of the documents of the sections the feature declares its pages read
+  (`render_reads`; every section when it declares nothing). A page's status (outdated or
+  not) is derived from those files, so it is covered too. So a guide's body edit renders
+  none of the finder's hundreds of step pages.
 
 Every fingerprint covers the **code**: every file of scripts/ and the versions of the
 packages it runs on (`digest.source_inventory`, and every installed distribution's
@@ -40,6 +45,7 @@ as a fresh clone does) but writes it again.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import json
@@ -94,8 +100,16 @@ class RenderCache:
         # The same by kind of `memo.persistent` function ("raw-html", "chart"...).
         self.computed: Counter[str] = Counter()
         self.found: Counter[str] = Counter()
+        # Features' page sets (one per feature and language) rendered and taken from the cache.
+        self.features_rendered = 0
+        self.features_reused = 0
         self._shared = ""
         self._view = ""
+        self._documents: dict[str, list[str]] = {}  # {section: ["<file>=<sha>", ...]}
+        # {sections a feature reads (None: every one): their documents' files and snapshots}
+        self._read_sets: dict[frozenset[str] | None, str] = {}
+        # The keys of the entries used so far (a feature's pages keep those their render used).
+        self._used: list[str] = []
         self._code_digest = ""
         self._snapshots: dict[tuple[str, str], list[str]] = {}
 
@@ -133,10 +147,12 @@ class RenderCache:
             value = self._new.get(key)
         if value is not None:
             self._new[key] = value
+            self._used.append(key)
         return value
 
     def _put(self, key: str, value: Any) -> None:
         self._new[key] = value
+        self._used.append(key)
 
     # -- fingerprints ----------------------------------------------------------------------
     def _code(self) -> str:
@@ -155,6 +171,11 @@ class RenderCache:
         view = [f"{self._name(doc)}\0{_front_matter(doc)}" for doc in corpus.documents]
         view += [f"{page.lang}\0{page.path}\0{self._name(page.doc)}" for page in plan]
         self._view = _sha(*sorted(view))
+        self._documents = {}
+        for doc in corpus.documents:
+            name = self._name(doc)
+            self._documents.setdefault(doc.section, []).append(f"{name}={self.inventory.get(name, '-')}")
+        self._read_sets = {}
         # The stamped snapshots by the document key they belong to, once: a page looks only
         # at its own (`content/.stamped/<section>/<slug>.<lang>.<hash>.json`).
         self._snapshots = {}
@@ -176,7 +197,45 @@ class RenderCache:
         return _sha("page", self._shared, self._view, page.lang, page.path, str(page.status),
                     self._name(page.doc), self._name(page.original), *own)
 
+    def feature_key(self, feature: str, lang: str, sections: Iterable[str] | None) -> str:
+        """The fingerprint of a feature's own pages in `lang`: shared inputs, corpus view and
+        the files (with their stamped snapshots) of the documents of `sections`, the sections
+        whose documents' text (or status: outdated or not) the feature's `render` reads
+        beyond their front matter (None: every section)."""
+        assert self._shared, "start() before feature_key()"
+        wanted = None if sections is None else frozenset(sections)
+        read = self._read_sets.get(wanted)
+        if read is None:
+            own = [entry for section, entries in self._documents.items()
+                   if wanted is None or section in wanted for entry in entries]
+            own += [entry for (section, _slug), entries in self._snapshots.items()
+                    if wanted is None or section in wanted for entry in entries]
+            read = self._read_sets[wanted] = _sha(*sorted(own))
+        return _sha("feature", self._shared, self._view, feature, lang, read)
+
     # -- use -------------------------------------------------------------------------------
+    def feature_pages(self, key: str, render: Callable[[], dict[str, str | bytes]]
+                      ) -> dict[str, str | bytes]:
+        """The pages cached under `key` (`{docs path: text or bytes}`, in the order they
+        were rendered), else `render()` (counted in `features_rendered`), cached. The entries
+        the render used (charts, blank letters, checks) are kept with them: a later build
+        whose pages change finds them (each build keeps only the entries it used)."""
+        cached = self._get(key)
+        if isinstance(cached, dict) and isinstance(cached.get("files"), list):
+            self.features_reused += 1
+            for used in cached.get("uses") or ():
+                self._get(used)
+            return {path: base64.b64decode(value) if kind == "b" else value
+                    for path, kind, value in cached["files"]}
+        start = len(self._used)
+        files = render()
+        self.features_rendered += 1
+        uses = sorted(set(self._used[start:]))
+        self._put(key, {"uses": uses, "files": [
+            [path, "b", base64.b64encode(data).decode("ascii")] if isinstance(data, bytes)
+            else [path, "t", data] for path, data in files.items()]})
+        return files
+
     def page(self, key: str, render: Callable[[], str]) -> str:
         """The page cached under `key`, else `render()` (counted in `rendered`), cached."""
         cached = self._get(key)
@@ -210,7 +269,9 @@ class RenderCache:
 
     def __str__(self) -> str:
         return (f"{self.rendered} pages rendered, {self.reused} from the render cache; "
-                f"{self.checked} checks of texts and charts computed, {self.checks_reused} from the cache")
+                f"{self.features_rendered} features' page sets rendered, "
+                f"{self.features_reused} from the cache; {self.checked} checks of texts and charts "
+                f"computed, {self.checks_reused} from the cache")
 
 
 @functools.lru_cache(maxsize=1)

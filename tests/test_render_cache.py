@@ -25,7 +25,7 @@ from scripts.render_cache import FILE, FOLDER, RenderCache
 from scripts.statistics import charts
 from scripts.translations import stamp
 
-from .conftest import MiniProject
+from .conftest import MiniProject, copy_tree
 
 TERM = "боздошти маъмурӣ"
 GLOSSARY = f"""
@@ -137,11 +137,11 @@ def test_charts_are_drawn_again_only_when_their_numbers_or_the_code_change(site:
     assert first is not None and first.computed["chart"] > 0
     drawn = first.computed["chart"]
 
-    # Nothing changed: no chart drawn. (Languages share drawings: a build draws each once and
-    # finds it for the other languages, so it looks up more charts than it draws.)
+    # Nothing changed: no chart drawn, nor even looked up: the statistics pages come whole
+    # from the cache (render_reads: they read no document's text).
     _, again = render(site.project, cached=True)
-    assert again is not None and again.computed["chart"] == 0
-    assert again.found["chart"] == first.found["chart"] + drawn
+    assert again is not None and again.computed["chart"] == 0 and again.found["chart"] == 0
+    assert again.features_rendered == 0 and again.features_reused > 0
 
     # A count of an aggregate CSV: the charts that show it are drawn again, the others kept.
     edit(site.root / "aggregates/cases.csv", "2020,tj,key_population,plhiv,71",
@@ -218,8 +218,8 @@ def test_blank_word_letters_come_from_the_cache_byte_for_byte(site: MiniProject)
     first, cache = render(site.project, cached=True)
     letters = sorted(path for path in first if path.endswith(".docx"))
     assert letters and cache is not None and cache.computed["blank-docx"] > 0
-    again, cache = render(site.project, cached=True)
-    assert cache is not None and cache.computed["blank-docx"] == 0 and cache.found["blank-docx"] > 0
+    again, cache = render(site.project, cached=True)  # the templates' pages whole from the cache
+    assert cache is not None and cache.computed["blank-docx"] == 0 and cache.features_reused > 0
     assert [path for path in letters if again[path] != first[path]] == []
     # The letter's text edited: made again, and what a build without the cache makes.
     edit(site.root / "content/templates/sample.tg.md", "Something happened.", "Something else happened.")
@@ -227,4 +227,34 @@ def test_blank_word_letters_come_from_the_cache_byte_for_byte(site: MiniProject)
     clean, _ = render(site.project, cached=False)
     assert cache is not None and cache.computed["blank-docx"] > 0
     assert all(warm[path] != first[path] for path in letters)
+    assert [path for path in clean if warm[path] != clean[path]] == []
+
+
+def test_feature_pages_are_taken_from_the_cache_unless_what_they_read_changed(tmp_path: Path) -> None:
+    """Every translation of the sample, and every original that has none, gets a new
+    paragraph (an original's edit with translations makes them outdated, and a language
+    falling back on a translation then shows the original: the corpus view changes, so
+    everything is rendered again). The features that read no document's text
+    (`render_reads = ()`) are not rendered again, and everything is what a render without
+    the cache gives: a feature that would read a text without saying so fails here."""
+    copy_tree(("mkdocs.yml", "scripts/mkdocs_hooks.py", "overrides", "content", "aggregates"), tmp_path)
+    project = Project(tmp_path)
+    before, first = render(project, cached=True)
+    assert first is not None and first.features_reused == 0
+    inputs, _ = read_inputs(project)
+    blind = [f for f in inputs.features if getattr(f, "render_reads", None) == ()]
+    assert len(blind) >= 6 and {f.name for f in inputs.features} - {f.name for f in blind} == {
+        "training", "templates"}
+    edited = [doc.path for doc in inputs.corpus.documents
+              if not doc.is_original or len(inputs.corpus.by_key[doc.key]) == 1]
+    assert {path.parent.name for path in edited} >= {"guides", "training", "templates", "pages"}
+    for path in edited:
+        path.write_text(path.read_text(encoding="utf-8") + "\nOne more paragraph, kbedited.\n",
+                        encoding="utf-8")
+    warm, cache = render(project, cached=True)
+    clean, _ = render(project, cached=False)
+    assert cache is not None and cache.features_reused == len(blind) * len(project.codes)
+    assert cache.features_rendered == (len(inputs.features) - len(blind)) * len(project.codes)
+    assert any("kbedited" in str(text) and before[path] != text for path, text in warm.items())
+    assert sorted(warm) == sorted(clean)
     assert [path for path in clean if warm[path] != clean[path]] == []

@@ -34,6 +34,7 @@ HOME = "index.md"
 
 class FinderFeature:
     name = "finder"
+    render_reads = ()  # finder.yml, catalogs, the titles of the documents it names
 
     def __init__(self) -> None:
         self.tree = Tree()

@@ -26,6 +26,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 class GlossaryFeature:
     name = "glossary"
+    render_reads = ()  # glossary.yml alone
 
     def __init__(self) -> None:
         self.glossary = Glossary()

@@ -24,6 +24,7 @@ class GuidesIndex:
     """The index page of the guides section; it reads nothing of its own."""
 
     name = "guides-index"
+    render_reads = ()  # titles, summaries, topics (front matter)
 
     def read(self, ctx: ReadServices, problems: Problems) -> None:
         """Nothing to read: the guides are the core's corpus."""

@@ -21,6 +21,7 @@ class OrganizationsDirectory:
     """The organizations page; the catalog it shows is read and checked by the core."""
 
     name = "organizations"
+    render_reads = ()  # organizations.yml alone
 
     def read(self, ctx: ReadServices, problems: Problems) -> None:
         """Nothing to read: `catalogs.organizations` is read with the other catalogs."""

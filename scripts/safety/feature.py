@@ -76,6 +76,7 @@ def offline_page(lang: str, text: dict[str, str]) -> str:
 
 class SafetyFeature:
     name = "safety"
+    render_reads = ()  # UI strings alone
     # `kb dist`: browsers refuse fetch() of file:// addresses, so the ZIPs hold every file of
     # the split search index (search_shards.py) as a script (`dist_extra`) instead of JSON.
     dist_left_out = (f"/{SEARCH_DIR}/*.json",)

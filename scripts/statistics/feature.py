@@ -48,6 +48,7 @@ _PROTECTIONS: dict[tuple, tuple[Protection, list[str]]] = {}
 
 class Statistics:
     name = "statistics"
+    render_reads = ()  # aggregates/, catalogs, the briefs' titles
     # UI strings built at run time (features.py): the column headers of the downloads.
     ui_keys = {"stat_col_": [f"stat_col_{c}" for c in COLUMNS if not c.endswith("_label")]}
 

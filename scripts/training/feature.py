@@ -14,6 +14,8 @@ from . import check, leaks, pages
 
 class TrainingFeature:
     name = "training"
+    # Trainer editions and handouts are the modules' text.
+    render_reads = ("training",)
 
     def __init__(self) -> None:
         self.slugs: list[str] = []  # modules in curriculum order
