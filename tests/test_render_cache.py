@@ -13,8 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scripts import digest, ui_strings
+from scripts import digest, memo, ui_strings
 from scripts.appeals import docx_blank
 from scripts.build import read_inputs
 from scripts.memo import using
@@ -258,3 +260,17 @@ def test_feature_pages_are_taken_from_the_cache_unless_what_they_read_changed(tm
     assert any("kbedited" in str(text) and before[path] != text for path, text in warm.items())
     assert sorted(warm) == sorted(clean)
     assert [path for path in clean if warm[path] != clean[path]] == []
+
+
+ARGUMENT = st.one_of(st.text(max_size=6), st.integers(-20, 20), st.lists(st.text(max_size=3), max_size=2))
+
+
+@given(st.lists(ARGUMENT, max_size=3), st.lists(ARGUMENT, max_size=3))
+def test_two_different_calls_never_share_a_memo_key(first: list, second: list) -> None:
+    """memo's key of a call's arguments: texts and numbers by kind and length, the rest as
+    JSON; no two different argument lists (split differently, a number and its digits, either
+    form) may give one key, or a check would return another text's result."""
+    if first != second or [type(a) for a in first] != [type(a) for a in second]:
+        assert memo._arguments(tuple(first), {}) != memo._arguments(tuple(second), {})
+    assert memo._arguments(("ab", "c"), {}) != memo._arguments(("a", "bc"), {})
+    assert memo._arguments(("1",), {}) != memo._arguments((1,), {})
