@@ -173,3 +173,32 @@ def test_a_size_text_with_markdown_or_markup_in_it_survives_python_markdown(text
     assert sizes.CLASS not in filled, filled
     shown = re.sub(r"<[^>]+>", "", filled)
     assert html_lib.unescape(shown).endswith("(" + text.replace("{size}", "24") + ")"), filled
+
+
+def test_an_edit_with_one_pdf_to_lay_out_leaves_weasyprint_to_the_worker(mini: MiniProject,
+                                                                         tmp_path: Path) -> None:
+    """WeasyPrint takes most of a second to import: for an edit's one PDF, the worker process
+    imports it while the build goes on; the build's own process never does (a kb build run
+    as a new process, as an editor runs it, with a PDF cache of its own)."""
+    import os
+    import subprocess
+    import sys
+
+    from scripts.translations import stamp
+
+    two_guides(mini)
+    stamp(mini.project, mini.guide("one", "en", extra="translated_from: {lang: tg}\n",
+                                   body="## Steps\n\nFirst text.\n"))
+    env = {**os.environ, "KB_PDF_CACHE": str(tmp_path / "cache")}
+    script = ("import sys; from pathlib import Path; from scripts.build import build_site; "
+              "from scripts.project import Project; build_site(Project(Path(sys.argv[1]))); "
+              "print('weasyprint' in sys.modules)")
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", script, str(mini.root)], check=True,
+                              capture_output=True, text=True, env=env, cwd=Path(__file__).parents[1]).stdout
+
+    assert run().strip() == "True"  # the first build lays out several PDFs per worker
+    guide = mini.root / "content/guides/one.en.md"  # a translation: its one PDF changes
+    guide.write_text(guide.read_text(encoding="utf-8").replace("First text", "New text"), encoding="utf-8")
+    assert run().strip() == "False"  # laid out in a worker, the site built
+    assert "New text" in (mini.root / "site/en/guides/one/index.html").read_text(encoding="utf-8")

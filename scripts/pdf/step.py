@@ -385,12 +385,15 @@ def _start_all(jobs: list[_Job],
     images = {name: value for name, value in files.items()
               if isinstance(value, bytes) and not name.endswith(".pdf")}
     workers = max(1, min(os.cpu_count() or 1, len(jobs)))
-    # fork: the workers start with this process's modules (WeasyPrint imported once) and
-    # its images, not copied through a pipe; all of them now, from this thread (a fork
-    # pool starts its processes at the first submit), before MkDocs' workers start.
+    # fork: the workers start with this process's modules and its images, not copied
+    # through a pipe; all of them now, from this thread (a fork pool starts its processes at
+    # the first submit), before MkDocs' workers start. WeasyPrint (0.75 s to import) is
+    # loaded here, shared by every worker, only when each worker has several PDFs to lay
+    # out; an edit's one or two PDFs: each worker loads it, while this process goes on.
     import multiprocessing
 
-    import weasyprint  # noqa: F401 - loaded before the fork, shared by every worker
+    if len(jobs) > workers:
+        import weasyprint  # noqa: F401
 
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker_process, initargs=(images,))
