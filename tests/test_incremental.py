@@ -102,8 +102,10 @@ def test_a_translation_edit_renders_one_page_and_equals_a_clean_build(mini: Mini
     guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."), encoding="utf-8")
     reports: list[Progress] = []
     result = build_site(mini.project, progress=reports.append)
-    # The changed files of docs/: the page and its PDF; MkDocs renders the one page.
-    assert result.built == ("en",) and result.rendered == {"en": "2 changed files"}
+    # The changed files of docs/: the page, and its PDF when it was laid out before MkDocs
+    # started (at once from the PDF cache, which earlier tests may have filled; else the last
+    # pass writes it: scripts/pdf/step.py). MkDocs renders the one page either way.
+    assert result.built == ("en",) and result.rendered["en"] in ("1 changed file", "2 changed files")
     assert [(r.language, r.done) for r in reports if r.finished] == [("en", 1)]  # one page rendered
     assert (site / "index.html").stat().st_ino == tajik  # other languages: the previous files
     assert "Text, edited." in (site / "en/guides/police-detention/index.html").read_text(encoding="utf-8")
