@@ -115,3 +115,19 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         same_as_clean_build(project, preview, tmp_path, "heading")
     finally:
         session.close()
+
+
+def test_kb_serve_holds_weasyprint_for_the_pdf_workers_it_forks(mini: MiniProject) -> None:
+    """Each build of kb serve forks the workers laying out an edit's PDFs from kb serve's
+    process: WeasyPrint is imported there once, when the session starts (a new process here,
+    so that nothing else of the tests imported it)."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from pathlib import Path; from scripts.project import Project; "
+              "from scripts.serve_session import ServeSession; "
+              "before = 'weasyprint' in sys.modules; ServeSession(Project(Path(sys.argv[1]))).close(); "
+              "print(before, 'weasyprint' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", script, str(mini.root)], check=True, text=True,
+                           capture_output=True, cwd=Path(__file__).parents[1]).stdout.split()
+    assert found == ["False", "True"]
