@@ -7,6 +7,7 @@ developer's running `make serve` is not disturbed and tests do not depend on eac
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import textwrap
 import warnings
@@ -218,3 +219,25 @@ def serve_folder(folder: Path, handler: type = QuietHandler, port: int = 0):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def reads_of():
+    """`reads_of(path)`: a real file-access counter, from Python's audit events, of how many
+    times the process opened `path` for reading since the fixture started."""
+    import sys
+
+    opened: list[str] = []
+    active = [True]
+
+    def hook(event: str, args: tuple) -> None:
+        if not active[0] or event != "open" or not isinstance(args[0], str | bytes):
+            return
+        path, mode, flags = args
+        reading = ("r" in mode and "+" not in mode) if mode else flags & os.O_ACCMODE == os.O_RDONLY
+        if reading:
+            opened.append(os.fsdecode(path))
+
+    sys.addaudithook(hook)  # cannot be removed: switched off when the test ends
+    yield lambda path: opened.count(str(path))
+    active[0] = False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -155,28 +154,6 @@ def test_every_rule_the_code_can_emit_is_explained_in_the_readme() -> None:
 
 
 # --- `kb check` reads and validates the content once (not again for making the pages).
-
-@pytest.fixture
-def reads_of():
-    """`reads_of(path)`: a real file-access counter, from Python's audit events, of how many
-    times the process opened `path` for reading since the fixture started."""
-    import sys
-
-    opened: list[str] = []
-    active = [True]
-
-    def hook(event: str, args: tuple) -> None:
-        if not active[0] or event != "open" or not isinstance(args[0], str | bytes):
-            return
-        path, mode, flags = args
-        reading = ("r" in mode and "+" not in mode) if mode else flags & os.O_ACCMODE == os.O_RDONLY
-        if reading:
-            opened.append(os.fsdecode(path))
-
-    sys.addaudithook(hook)  # cannot be removed: switched off when the test ends
-    yield lambda path: opened.count(str(path))
-    active[0] = False
-
 
 def test_check_reads_each_document_once(mini, reads_of) -> None:
     from scripts import digest

@@ -274,3 +274,23 @@ def test_two_different_calls_never_share_a_memo_key(first: list, second: list) -
         assert memo._arguments(tuple(first), {}) != memo._arguments(tuple(second), {})
     assert memo._arguments(("ab", "c"), {}) != memo._arguments(("a", "bc"), {})
     assert memo._arguments(("1",), {}) != memo._arguments((1,), {})
+
+
+def test_one_process_parses_the_cache_file_only_when_another_changed_it(site: MiniProject,
+                                                                       reads_of) -> None:
+    """kb serve builds one edit after another in one process: the entries it read or wrote
+    are kept in memory while the file is as it left it (size, time, inode), and read again
+    once another process (`kb build` beside it) wrote the file."""
+    render(site.project, cached=True)
+    path = site.root / FOLDER / FILE
+    edit(site.root / "content/guides/police-detention.en.md", "Text.", "Text, edited.")
+    before = reads_of(path)
+    warm, cache = render(site.project, cached=True)  # the entries the last build wrote
+    assert reads_of(path) == before and cache is not None and cache.reused > 0
+    copy = path.with_name("copy.json")
+    copy.write_bytes(path.read_bytes())
+    copy.replace(path)  # another process wrote the file (here: the same entries)
+    read = reads_of(path)
+    again, cache = render(site.project, cached=True)
+    assert reads_of(path) == read + 1 and cache is not None and cache.rendered == 0
+    assert again == warm
