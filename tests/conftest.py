@@ -36,6 +36,15 @@ def copy_tree(names: tuple[str, ...], target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
+def settings_only(root: Path) -> Project:
+    """A project at `root` with the real mkdocs.yml and a theme override that extends
+    Material's page, and nothing else: what the build's bookkeeping (digest.py) needs."""
+    (root / "overrides").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+    return Project(root)
+
+
 class MiniProject:
     """A project with the real settings and catalogs and only the documents a test writes."""
 

@@ -3,7 +3,6 @@ its inputs. No MkDocs build: docs/ and site/ are written by hand."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from scripts import digest
 from scripts.project import Project
 
-from .conftest import REPO
+from .conftest import settings_only
 
 LANGS = ("tg", "ru", "en", "uz")
 FIGURES = "period,region,dimension,category,count\n2020,tj,total,cases,165\n"
@@ -19,10 +18,7 @@ FIGURES = "period,region,dimension,category,count\n2020,tj,total,cases,165\n"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    root = tmp_path / "project"
-    (root / "overrides").mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+    root = settings_only(tmp_path / "project").root
     write(root, "content/guides/x.ru.md", "original\n")
     write(root, "content/guides/x.en.md", "translation\n")
     write(root, "aggregates/cases.csv", "period,region,dimension,category,count\n")

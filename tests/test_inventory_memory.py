@@ -5,7 +5,6 @@ entry is taken from the previous build only when nothing it is computed from cha
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from scripts import digest, incremental
 from scripts.project import Project
 from scripts.write import sync_tree
 
-from .conftest import REPO
+from .conftest import settings_only
 
 LANGS = ("tg", "ru", "en", "uz")
 
@@ -31,11 +30,7 @@ def _docs() -> dict[str, str | bytes]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    root = tmp_path / "project"
-    (root / "overrides").mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
-    return Project(root)
+    return settings_only(tmp_path / "project")
 
 
 def test_the_inventory_from_memory_is_the_one_read_from_disk(project: Project) -> None:
