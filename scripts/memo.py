@@ -63,8 +63,8 @@ def persistent(kind: str, dump: Callable[[Any], Any] = lambda value: value,
 def _arguments(args: tuple, kwargs: dict) -> str:
     """The store's text for a call's arguments. Texts and whole numbers alone (a body, its
     first line: every call but the charts') are written each with its kind and length, which
-    costs a copy where JSON would escape every character (at N = 400 guides, 9 500 calls:
-    0.4 s of each build); anything else as JSON. The two forms never meet: JSON starts
+    costs a copy where JSON would escape every character (at N = 400 guides, 9 500 calls
+    a build); anything else as JSON. The two forms never meet: JSON starts
     with `[`, the other with `s` or `i`."""
     if not kwargs and all(type(a) is str or type(a) is int for a in args):
         return "".join(f"s{len(a)}:{a}" if type(a) is str else f"i{a};" for a in args)

@@ -34,6 +34,7 @@ is seconds of every edit's wait. `kb serve` keeps that work between edits:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -232,8 +233,10 @@ class ServeSession:
     def __init__(self, project: Project) -> None:
         # Each build lays out an edit's PDFs in worker processes forked from this one
         # (scripts/pdf/step.py): imported here once, WeasyPrint is theirs at the fork instead
-        # of imported by each edit's worker (0.75 s of every edit's wait for its PDF).
-        import weasyprint  # noqa: F401
+        # of imported by each edit's worker (0.75 s of every edit's wait for its PDF). Without
+        # its system libraries it does not import: the build then says what is missing.
+        with contextlib.suppress(ImportError, OSError):
+            import weasyprint  # noqa: F401
 
         self.root = project.root / ".cache" / "serve" / "mkdocs"
         self.workers: dict[str, _Handle] = {}
