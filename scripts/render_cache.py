@@ -132,8 +132,9 @@ class RenderCache:
         self._documents: dict[str, list[str]] = {}  # {section: ["<file>=<sha>", ...]}
         # {sections a feature reads (None: every one): their documents' files and snapshots}
         self._read_sets: dict[frozenset[str] | None, str] = {}
-        # The keys of the entries used so far (a feature's pages keep those their render used).
-        self._used: list[str] = []
+        # While a feature's pages are rendered: the keys of the entries the render used (kept
+        # with the pages, `feature_pages`); None otherwise.
+        self._used: list[str] | None = None
         self._code_digest = ""
         self._snapshots: dict[tuple[str, str], list[str]] = {}
 
@@ -180,12 +181,14 @@ class RenderCache:
             value = self._new.get(key)
         if value is not None:
             self._new[key] = value
-            self._used.append(key)
+            if self._used is not None:
+                self._used.append(key)
         return value
 
     def _put(self, key: str, value: Any) -> None:
         self._new[key] = value
-        self._used.append(key)
+        if self._used is not None:
+            self._used.append(key)
 
     # -- fingerprints ----------------------------------------------------------------------
     def _code(self) -> str:
@@ -260,10 +263,13 @@ class RenderCache:
                 self._get(used)
             return {path: base64.b64decode(value) if kind == "b" else value
                     for path, kind, value in cached["files"]}
-        start = len(self._used)
-        files = render()
+        self._used = []
+        try:
+            files = render()
+            uses = sorted(set(self._used))
+        finally:
+            self._used = None
         self.features_rendered += 1
-        uses = sorted(set(self._used[start:]))
         self._put(key, {"uses": uses, "files": [
             [path, "b", base64.b64encode(data).decode("ascii")] if isinstance(data, bytes)
             else [path, "t", data] for path, data in files.items()]})

@@ -7,8 +7,11 @@ from __future__ import annotations
 import html as html_lib
 import json
 import math
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -180,10 +183,6 @@ def test_an_edit_with_one_pdf_to_lay_out_leaves_weasyprint_to_the_worker(mini: M
     """WeasyPrint takes most of a second to import: for an edit's one PDF, the worker process
     imports it while the build goes on; the build's own process never does (a kb build run
     as a new process, as an editor runs it, with a PDF cache of its own)."""
-    import os
-    import subprocess
-    import sys
-
     from scripts.translations import stamp
 
     two_guides(mini)

@@ -10,6 +10,8 @@ address and `serving`, which only lets the preview's pages run the live-reload s
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,9 +123,6 @@ def test_kb_serve_holds_weasyprint_for_the_pdf_workers_it_forks(mini: MiniProjec
     """Each build of kb serve forks the workers laying out an edit's PDFs from kb serve's
     process: WeasyPrint is imported there once, when the session starts (a new process here,
     so that nothing else of the tests imported it)."""
-    import subprocess
-    import sys
-
     script = ("import sys; from pathlib import Path; from scripts.project import Project; "
               "from scripts.serve_session import ServeSession; "
               "before = 'weasyprint' in sys.modules; ServeSession(Project(Path(sys.argv[1]))).close(); "
