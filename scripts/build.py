@@ -229,7 +229,8 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
         try:
             run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
-                       partial=partial, later=pdfs.later, last_pass=finish_pdfs, **settings)
+                       partial=partial, later=pdfs.later, last_pass=finish_pdfs, fresh=force,
+                       **settings)
             # The last check, on what would replace site/: pages and search indexes.
             problems = check_site(project, staging, built)  # a kept language was checked when built
             sizes.check_site(staging, problems, built_files(project, staging, built))

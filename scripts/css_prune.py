@@ -27,8 +27,12 @@ pieces (`"md-" + name`) is not a word of the vocabulary; write such names whole.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import cssselect2.parser as sel
 import rcssmin
@@ -43,6 +47,11 @@ _VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
 _CUSTOM = re.compile(r"[{;](--[A-Za-z0-9_-]+)\s*:")
 # At-rules whose block holds style rules, pruned like the top level.
 _NESTING = {"media", "supports", "layer", "container"}
+# A CSS escape (CSS Syntax Level 3, 4.3.7): hex digits and one optional white space, or one
+# other character.
+_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n\r\f]?|(.))", re.S)
+# How many pruned stylesheets `pruned` keeps on disk (the newest used).
+KEEP_ON_DISK = 8
 
 
 def words(text: str) -> set[str]:
@@ -198,3 +207,82 @@ def prune(css: str, vocabulary: set[str], also_read: str = "") -> str:
             return rcssmin.cssmin(kept)
         kept = "".join(_drop_properties(
             tinycss2.parse_stylesheet(kept, skip_comments=True, skip_whitespace=True), unused))
+
+
+def _unescaped(css: str) -> str:
+    """`css` with its escapes decoded (`\\31 0` is `10`), so that an escaped name is a word."""
+    def one(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16) if match.group(1) else None
+        if code is None:
+            return match.group(2)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return _ESCAPE.sub(one, css)
+
+
+_looked_up: dict[str, frozenset[str]] = {}
+
+
+def looked_up(css: str) -> frozenset[str]:
+    """Every word `prune(css, ...)` can look up in its vocabulary: the words of `css`, as
+    written and with escapes decoded, and their lower-case forms (element and attribute
+    names are matched case-insensitively). Kept per stylesheet for the process."""
+    key = hashlib.sha256(css.encode("utf-8")).hexdigest()
+    found = _looked_up.get(key)
+    if found is None:
+        written = set(WORD.findall(css)) | set(WORD.findall(_unescaped(css)))
+        found = _looked_up[key] = frozenset(written | {word.lower() for word in written})
+    return found
+
+
+_pruned: dict[str, str] = {}
+
+
+def pruned(css: str, vocabulary: set[str], also_read: str = "", folder: Path | None = None,
+           read: bool = True) -> str:
+    """`prune(css, vocabulary, also_read)`, taken from a cache when the same stylesheet was
+    pruned for the same words before. Only the words `prune` can look up (`looked_up`)
+    make the key, so an edit that adds words no selector names (a page's text in a
+    `<meta>` description, a new link) finds the stylesheet pruned before. The cache is this
+    process's memory and, when `folder` is given, files in it (`<sha256 of the key>.css`,
+    the `KEEP_ON_DISK` newest kept), shared by the builds of every language and by later
+    builds. `read=False` prunes again whatever the cache holds (a fresh build) and stores
+    the result. Raises OSError only when `folder` cannot be created or written."""
+    words = sorted(vocabulary & looked_up(css))
+    digest = hashlib.sha256()
+    for part in (css, also_read, *words):
+        data = part.encode("utf-8")
+        digest.update(b"%d:" % len(data) + data)
+    key = digest.hexdigest()
+    if read and key in _pruned:
+        return _pruned[key]
+    path = folder / f"{key}.css" if folder is not None else None
+    if read and path is not None and path.is_file():
+        result = path.read_text(encoding="utf-8")
+        os.utime(path)  # the newest used stays
+    else:
+        result = prune(css, vocabulary, also_read)
+        if path is not None:
+            _store(path, result)
+    _pruned[key] = result
+    return result
+
+
+def _store(path: Path, text: str) -> None:
+    """Write `path` atomically (the languages' builds run side by side), then remove all but
+    the `KEEP_ON_DISK` newest files of its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, path)
+    kept = sorted(path.parent.glob("*.css"), key=_age, reverse=True)
+    for old in kept[KEEP_ON_DISK:]:
+        old.unlink(missing_ok=True)
+
+
+def _age(path: Path) -> int:
+    """When `path` was last written or used (ns); 0 when another build removed it meanwhile."""
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0

@@ -196,14 +196,19 @@ def copy_previous(previous: Path, site_dir: Path, language: str, default: str,
 
 def load_language(config_file: str, site_dir: str, language: str, settings: dict[str, Any],
                   serving: bool = False, changed: list[str] | None = None,
-                  later: frozenset[str] = frozenset()) -> tuple[Any, _Worker]:
+                  later: frozenset[str] = frozenset(), fresh: bool = False) -> tuple[Any, _Worker]:
     """MkDocs' configuration (`MkDocsConfig`) of one language's strict build into `site_dir`,
-    its plugins started, and the language worker plugin added to it (`changed`, `later`: see
-    `build_language`). Raises MkDocs' `ConfigurationError` on a bad mkdocs.yml."""
+    its plugins started, and the language worker plugin added to it (`changed`, `later`,
+    `fresh`: see `build_language`). Raises MkDocs' `ConfigurationError` on a bad mkdocs.yml."""
     from mkdocs.config import load_config
+
+    from .page_assets import PLUGIN_NAME, Assets
 
     config = load_config(config_file, site_dir=site_dir, strict=True, **settings)
     mkdocs.start_plugins(config, "serve" if serving else "build")
+    assets = mkdocs.plugin(config, PLUGIN_NAME)
+    if fresh and isinstance(assets, Assets):
+        assets.fresh = True
     default = static_i18n.build_only(config, language)
     worker = _Worker(language, shares_theme=language != default,
                      changed=set(changed or ()) if changed is not None else None, later=later)
@@ -213,13 +218,16 @@ def load_language(config_file: str, site_dir: str, language: str, settings: dict
 
 def build_language(config_file: str, site_dir: str, language: str,
                    settings: dict[str, Any], serving: bool = False,
-                   changed: list[str] | None = None, later: frozenset[str] = frozenset()) -> list[str]:
+                   changed: list[str] | None = None, later: frozenset[str] = frozenset(),
+                   fresh: bool = False) -> list[str]:
     """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
     `serving`: plugins are told it is `mkdocs serve` (a preview with live reload).
     `changed`: render only these files of docs/ (paths relative to it) over the language's
     previous output, which the caller has copied into `site_dir` (scripts/incremental.py);
     None: every page. `later`: files of docs/ (paths relative to it) that are not there yet
-    and that the caller's last pass adds (PDFs being laid out)."""
+    and that the caller's last pass adds (PDFs being laid out). `fresh`: as a fresh clone
+    builds, nothing taken from the previous builds' caches (the pruned stylesheet,
+    scripts/page_assets.py)."""
     from mkdocs.exceptions import MkDocsException
 
     collect = Collect()
@@ -228,7 +236,7 @@ def build_language(config_file: str, site_dir: str, language: str,
     try:
         partial = changed is not None
         config, worker = load_language(config_file, site_dir, language, settings, serving, changed,
-                                       later)
+                                       later, fresh)
         quiet = NotDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
@@ -263,7 +271,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                keep: set[str] | frozenset[str] = frozenset(), previous: Path | None = None,
                serving: bool = False, partial: dict[str, tuple[str, ...]] | None = None,
                later: frozenset[str] = frozenset(), last_pass: LastPass | None = None,
-               **settings: object) -> None:
+               fresh: bool = False, **settings: object) -> None:
     """`mkdocs build --strict` of every language into `site_dir`; BuildError with every
     warning of every language when any failed.
 
@@ -273,7 +281,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     (`use_directory_urls=False` for kb dist). `last_pass(site_dir, languages built)` runs
     once the languages are merged, before the site is finished (the PDFs' sizes:
     scripts/pdf/sizes.py); `later`: files of docs/ it adds, not there yet (see
-    `build_language`).
+    `build_language`); `fresh`: nothing from earlier builds' caches (`kb build --force`).
     """
     partial = partial or {}
     default = project.default_language
@@ -298,7 +306,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                     copy_previous(previous, parts / lang, lang, default, others)
             futures = {lang: pool.submit(build_language, str(project.config_file),
                                          str(parts / lang), lang, dict(settings), serving,
-                                         list(partial[lang]) if lang in partial else None, later)
+                                         list(partial[lang]) if lang in partial else None, later,
+                                         fresh)
                        for lang in languages}
             failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()

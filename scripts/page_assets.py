@@ -53,6 +53,8 @@ from . import css_prune, script_parts
 from .boundary import static_i18n
 
 PLUGIN_NAME = "react-assets"
+# Pruned stylesheets kept between builds, relative to the folder of mkdocs.yml.
+PRUNE_CACHE = Path(".cache") / "css-prune"
 BUNDLE_STEM = "react"
 HASH_DIGITS = 10
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/?>\n?')
@@ -109,6 +111,14 @@ class Assets(BasePlugin[AssetsConfig]):
         self.sheets: dict[str, list[tuple[bytes, bool]]] = {}
         self._sources: dict[str, bytes | None] = {}
         self._joined: dict[str, str] = {}  # joined script of parts -> its hashed name
+        # The pruned stylesheet is taken from `.cache/css-prune/` beside mkdocs.yml when the
+        # same stylesheet was pruned for the same words before (css_prune.pruned); a fresh
+        # build (`kb build --force`) prunes it again (and stores it).
+        self.fresh = False
+        # The distinct tags of a page's HTML (css_prune.tags) by its digest, kept across the
+        # builds of one process (kb serve's workers rebuild a page or two each time).
+        self._tags: dict[bytes, frozenset[tuple[str, str]]] = {}
+        self._tag_pool: dict[tuple[str, str], tuple[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.outputs, self.replaced, self.sheets, self._sources = {}, set(), {}, {}
@@ -326,8 +336,15 @@ class Assets(BasePlugin[AssetsConfig]):
         [(joined, parts)] = self.sheets.items()
         root, pages = self._language_pages(site, config)
         every_tag: set[tuple[str, str]] = set()  # the pages repeat most tags: each read once
+        known: dict[bytes, frozenset[tuple[str, str]]] = {}
         for page in pages:
-            every_tag |= css_prune.tags(page.read_text(encoding="utf-8"))
+            data = page.read_bytes()
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            found = known[digest] = self._tags.get(digest) or frozenset(
+                self._tag_pool.setdefault(tag, tag) for tag in css_prune.tags(data.decode("utf-8")))
+            every_tag |= found
+        self._tags = known  # the pages as they are now: no older page's tags kept
+        self._tag_pool = {tag: tag for tag in every_tag}
         vocabulary = css_prune.tag_words(every_tag)
         scripts = {rel for rel in self.outputs if rel.endswith(".js")}
         scripts |= {str(getattr(item, "path", item)) for item in config.extra_javascript}
@@ -336,7 +353,9 @@ class Assets(BasePlugin[AssetsConfig]):
             vocabulary |= css_prune.words(data.decode("utf-8"))
         theme = b"".join(data for data, prunable in parts if prunable).decode("utf-8")
         own = b"".join(data for data, prunable in parts if not prunable)
-        data = css_prune.prune(theme, vocabulary, also_read=own.decode("utf-8")).encode("utf-8")
+        cache = Path(config.config_file_path).parent / PRUNE_CACHE
+        data = css_prune.pruned(theme, vocabulary, also_read=own.decode("utf-8"),
+                                folder=cache, read=not self.fresh).encode("utf-8")
         data += b"\n" + own
         rel = hashed_name(root + joined.rsplit(".", 2)[0] + ".css", data)
         del self.outputs[joined]

@@ -233,6 +233,20 @@ def test_guard_mkdocs_a_plugin_added_to_a_loaded_configuration_gets_its_events(t
     assert (tmp_path / "site" / "page" / "index.html").is_file()
 
 
+def test_guard_mkdocs_a_plugin_of_the_configuration_is_found_by_its_name(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from scripts.page_assets import PLUGIN_NAME, Assets
+
+    (tmp_path / "docs").mkdir()
+    config = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"),
+                         site_dir=str(tmp_path / "site"))
+    assets = mkdocs.plugin(config, PLUGIN_NAME)
+    assert isinstance(assets, Assets) and mkdocs.plugin(config, "no-such-plugin") is None, changed(
+        mkdocs.MKDOCS, "plugin", f"mkdocs.yml's {PLUGIN_NAME} was found as {assets!r}: "
+        "`kb build --force` could no longer tell it to prune the stylesheet afresh.")
+
+
 def test_guard_mkdocs_a_failed_strict_build_raises(tmp_path: Path) -> None:
     from mkdocs.exceptions import MkDocsException
 

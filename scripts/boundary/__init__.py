@@ -10,7 +10,7 @@ library changes, so every one of them lives here, one module per library:
 
 | module | library | reaches |
 | --- | --- | --- |
-| `mkdocs.py` | MkDocs | `add_plugin`, `start_plugins`, `build`, `rebuild_files`, `live_reload_server` |
+| `mkdocs.py` | MkDocs | add_plugin, plugin, start_plugins, build, rebuild_files, live_reload_server |
 | `static_i18n.py` | mkdocs-static-i18n | `build_only`, `build_languages`, `site_languages` |
 | `material.py` | Material for MkDocs | `theme_dir`, `partial_problems` (copied partials in overrides/) |
 | `python_docx.py` | python-docx | `set_paragraph_style_id`, `set_style_font` |

@@ -32,6 +32,17 @@ def add_plugin(config: Any, name: str, plugin: Any) -> None:
     config.plugins[name] = plugin
 
 
+def plugin(config: Any, name: str) -> Any | None:
+    """The plugin of a loaded configuration (`MkDocsConfig`) that mkdocs.yml lists as `name`
+    (its `BasePlugin` instance, whose settings and state its events use), or None.
+
+    Reach: `config.plugins`, the `PluginCollection` (a dict by name) of MkDocs 1.6. Raises
+    BoundaryError outside the known versions.
+    """
+    MKDOCS.check("a plugin of a loaded configuration: config.plugins[name]")
+    return config.plugins.get(name)
+
+
 def start_plugins(config: Any, command: str) -> None:
     """Send every plugin of `config` the `on_startup` event, as `mkdocs build` (`command`
     "build") or `mkdocs serve` ("serve") does before its first build.
