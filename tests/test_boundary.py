@@ -18,6 +18,8 @@ import re
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -361,6 +363,95 @@ def test_guard_mkdocs_the_live_reload_server_answers_a_missing_page_with_our_err
         mkdocs.MKDOCS, "live_reload_server",
         f"A missing page was answered {answers[-1:]} {body!r} (error handler asked {asked}): "
         "kb serve would no longer show the 404 page in the language of the address.")
+
+
+class _Serving:
+    """The preview server of `mkdocs.live_reload_server` watching `folder`, serving in a
+    thread; `builds` counts the rebuilds its changes started."""
+
+    def __init__(self, folder: Path, observer: object | None = None) -> None:
+        self.builds = 0
+        self.started = threading.Event()
+
+        def build() -> None:
+            self.builds += 1
+
+        self.server = mkdocs.live_reload_server(build, "127.0.0.1", 0, str(folder), lambda path: None)
+        if observer is not None:
+            self.server.observer = observer
+        self.server.watch(str(folder))
+        self.thread = threading.Thread(target=self.server.serve, daemon=True)
+
+    def __enter__(self) -> _Serving:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while getattr(self.server.observer, "active", None) is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+
+    def wait_for_build(self, count: int) -> bool:
+        deadline = time.monotonic() + 10
+        while self.builds < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.builds >= count
+
+
+def test_guard_mkdocs_the_preview_server_rebuilds_on_the_systems_change_notices(tmp_path: Path) -> None:
+    from watchdog.observers import Observer
+
+    source = tmp_path / "content" / "guide.md"
+    source.parent.mkdir()
+    source.write_text("one", encoding="utf-8")
+    with _Serving(tmp_path / "content") as serving:
+        watcher = serving.server.observer
+        assert isinstance(watcher, mkdocs.Watcher) and isinstance(watcher.active, Observer), changed(
+            mkdocs.MKDOCS, "live_reload_server", "The preview server no longer takes the observer "
+            "kb serve gives it: it watches by reading the folders every 0.5 s.")
+        source.write_text("two", encoding="utf-8")
+        assert serving.wait_for_build(1), changed(
+            mkdocs.MKDOCS, "live_reload_server", "A saved file no longer starts a rebuild.")
+        time.sleep(0.5)  # the burst of events of one save is one rebuild
+        builds = serving.builds
+        source.read_text(encoding="utf-8")  # every build reads the sources: no rebuild for it
+        (tmp_path / "content" / "new.md").write_text("new", encoding="utf-8")
+        assert serving.wait_for_build(builds + 1)
+        time.sleep(0.5)
+        builds = serving.builds
+        for _ in range(3):
+            source.read_text(encoding="utf-8")
+        time.sleep(1.0)
+        assert serving.builds == builds, "reading a watched file started a rebuild"
+
+
+class _NoNotices:
+    """A system observer that cannot start (inotify's watch limit reached)."""
+
+    def schedule(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def unschedule_all(self) -> None:
+        pass
+
+    def start(self) -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+
+def test_without_the_systems_notices_the_preview_server_polls_as_mkdocs_does(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from watchdog.observers.polling import PollingObserver
+
+    source = tmp_path / "guide.md"
+    source.write_text("one", encoding="utf-8")
+    watcher = mkdocs.Watcher(PollingObserver(timeout=0.1), native=_NoNotices)
+    with _Serving(tmp_path, watcher) as serving:
+        assert watcher.active is watcher.fallback
+        source.write_text("two, longer", encoding="utf-8")
+        assert serving.wait_for_build(1)
+    assert "inotify watch limit reached" in caplog.text
 
 
 # -- static-i18n -----------------------------------------------------------------------------
