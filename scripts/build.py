@@ -44,6 +44,9 @@ from .write import WriteStats, sync_tree
 if TYPE_CHECKING:
     from .serve_session import ServeSession
 
+# Seconds after a `kb serve` build that its render cache is written (render_cache.py).
+SAVE_LATER = 3.0
+
 
 @dataclass(frozen=True)
 class Inputs:
@@ -168,6 +171,8 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     started = time.monotonic()
     # --force renders everything, as a fresh clone would, and fills the cache again.
     cache = RenderCache.of(project, source_files, read=not force)
+    if session is not None:  # kb serve: written once the browser has reloaded
+        cache.save_later = SAVE_LATER
     files_of_docs, pdfs = render_docs(project, cache)
     with pdfs:  # its workers stopped whatever happens; its problems added to MkDocs'
         finish_pdfs = last_pass(project, pdfs)

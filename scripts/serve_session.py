@@ -49,6 +49,7 @@ from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
 
+from . import render_cache
 from .boundary import mkdocs, static_i18n
 from .digest import DIGEST_FILE
 from .errors import BuildError
@@ -371,7 +372,8 @@ class ServeSession:
             shutil.rmtree(staging, ignore_errors=True)
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker; write the render cache if its last build's entries are not yet."""
+        render_cache.flush()
         for handle in self.workers.values():
             try:
                 handle.conn.send(("stop", None))

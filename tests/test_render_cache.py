@@ -9,14 +9,16 @@ rendered and do not read the cache.
 
 from __future__ import annotations
 
+import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scripts import digest, memo, ui_strings
+from scripts import digest, memo, render_cache, ui_strings
 from scripts.appeals import docx_blank
 from scripts.build import read_inputs
 from scripts.memo import using
@@ -294,3 +296,58 @@ def test_one_process_parses_the_cache_file_only_when_another_changed_it(site: Mi
     again, cache = render(site.project, cached=True)
     assert reads_of(path) == read + 1 and cache is not None and cache.rendered == 0
     assert again == warm
+
+
+def _edited_render(site: MiniProject, old: str, new: str, save_later: float | None
+                   ) -> tuple[dict[str, str | bytes], RenderCache]:
+    """An edit of the English guide rendered with the cache, saved with `save_later`."""
+    edit(site.root / "content/guides/police-detention.en.md", old, new)
+    cache = RenderCache.of(site.project, digest.source_inventory(site.project))
+    cache.save_later = save_later
+    with using(cache):
+        inputs, problems = read_inputs(site.project)
+        assert not problems, problems.report()
+        plan = plan_site(inputs.corpus, site.project.codes, site.project.fallback_order)
+        files = render_site(inputs.services, plan, inputs.features, cache)
+    cache.save()
+    return files, cache
+
+
+def _entries(path: Path) -> object:
+    return json.loads(path.read_bytes())["entries"]
+
+
+def _as_written(cache: RenderCache) -> object:
+    return json.loads(json.dumps(cache._new))
+
+
+def test_kb_serve_writes_the_cache_after_the_reload_and_its_next_build_does_not_wait(
+        site: MiniProject, reads_of) -> None:
+    """`kb serve`'s builds save with `save_later`: the next build takes the entries from
+    memory, the file is written in the background a moment later, or when kb serve stops
+    (`flush`); a build that saves at once (`kb build` in the same process) supersedes
+    entries still to write. Without `save_later` the file is written at once, as before."""
+    path = site.root / FOLDER / FILE
+    render(site.project, cached=True)
+    written = path.read_bytes()
+    edited, cache = _edited_render(site, "Text.", "Text, edited.", save_later=0.5)
+    assert path.read_bytes() == written  # not yet
+    before = reads_of(path)
+    assert RenderCache.of(site.project, digest.source_inventory(site.project))._old is cache._new
+    assert reads_of(path) == before  # from memory
+    deadline = time.monotonic() + 30
+    while path.read_bytes() == written and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _entries(path) == _as_written(cache)  # the timer wrote them
+    # kb serve stopping writes what is still to write.
+    _, cache = _edited_render(site, "Text, edited.", "Text, again.", save_later=3600)
+    assert _entries(path) != _as_written(cache)
+    render_cache.flush()
+    assert _entries(path) == _as_written(cache)
+    # A build saving at once wins over entries still to write.
+    _, later = _edited_render(site, "Text, again.", "Text, once more.", save_later=0.2)
+    edit(site.root / "content/guides/police-detention.en.md", "Text, once more.", "Text, last.")
+    again, now = render(site.project, cached=True)
+    time.sleep(1.0)
+    assert now is not None and _entries(path) == _as_written(now) != _as_written(later)
+    assert again != edited
