@@ -6,14 +6,16 @@ folder that replaces `site/` only when it succeeded, so a failed build publishes
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import digest, incremental, ui_strings
+from . import digest, incremental, render_cache, ui_strings
 from .catalogs import read_catalogs
 from .content import read_documents
 from .corpus import Corpus
@@ -46,6 +48,16 @@ if TYPE_CHECKING:
 
 # Seconds after a `kb serve` build that its render cache is written (render_cache.py).
 SAVE_LATER = 3.0
+
+
+@contextlib.contextmanager
+def _cache_written(wait: bool) -> Iterator[None]:
+    """On leaving, with `wait`: the render cache's entries saved in a thread are written."""
+    try:
+        yield
+    finally:
+        if wait:
+            render_cache.flush()
 
 
 @dataclass(frozen=True)
@@ -171,10 +183,13 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     started = time.monotonic()
     # --force renders everything, as a fresh clone would, and fills the cache again.
     cache = RenderCache.of(project, source_files, read=not force)
-    if session is not None:  # kb serve: written once the browser has reloaded
-        cache.save_later = SAVE_LATER
+    # Written in a thread: while MkDocs builds (waited for at the end), or in kb serve once
+    # the browser has reloaded.
+    cache.save_later = SAVE_LATER if session is not None else 0.0
     files_of_docs, pdfs = render_docs(project, cache)
-    with pdfs:  # its workers stopped whatever happens; its problems added to MkDocs'
+    # The PDF step's workers stopped whatever happens (its problems added to MkDocs'); the
+    # render cache written before kb build returns.
+    with pdfs, _cache_written(wait=session is None):
         finish_pdfs = last_pass(project, pdfs)
         if session is not None:
             session.wait()  # its warm-ups read docs/ as the preview was built from it

@@ -81,7 +81,10 @@ _LOADED: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
 # browser has reloaded (`flush` at once). Guarded by `_PENDING_LOCK`; one write at a time.
 _PENDING: dict[Path, dict[str, Any]] = {}
 _PENDING_LOCK = threading.Lock()
-_WRITING = threading.Lock()
+_WRITING = threading.RLock()  # one write at a time, the pending check with it
+# The timer that writes each file's pending entries. A build that starts meanwhile stops it
+# (its own save arms a new one): the write would only take the interpreter from that build.
+_TIMERS: dict[Path, threading.Timer] = {}
 
 
 def _keep_loaded(path: Path, entries: dict[str, Any], stat: tuple[int, int, int] | None) -> None:
@@ -104,24 +107,32 @@ def _write(path: Path, entries: dict[str, Any]) -> None:
 
 
 def _write_pending(path: Path) -> None:
-    """Write the newest entries saved for `path` with `save_later`, if any are still to write."""
-    with _PENDING_LOCK:
-        entries = _PENDING.get(path)
-    if entries is None:
-        return
-    with contextlib.suppress(OSError):  # a cache: a build that cannot write it still worked
-        _write(path, entries)
-    with _PENDING_LOCK:
-        if _PENDING.get(path) is entries:  # no build saved newer ones meanwhile
-            del _PENDING[path]
+    """Write the newest entries saved for `path` with `save_later`, if any are still to write
+    (after a write of them already begun: not twice)."""
+    with _WRITING:
+        with _PENDING_LOCK:
+            entries = _PENDING.get(path)
+        if entries is None:
+            return
+        with contextlib.suppress(OSError):  # a cache: a build that cannot write it still worked
+            _write(path, entries)
+        with _PENDING_LOCK:
+            if _PENDING.get(path) is entries:  # no build saved newer ones meanwhile
+                del _PENDING[path]
 
 
 def flush() -> None:
-    """Write every cache file whose entries were saved with `save_later` and are not written yet."""
+    """Write every cache file whose entries were saved with `save_later` and are not written
+    yet; return when they are."""
     with _PENDING_LOCK:
         paths = list(_PENDING)
+        timers = [_TIMERS.pop(path) for path in list(_TIMERS)]
+    for timer in timers:
+        timer.cancel()
     for path in paths:
         _write_pending(path)
+    with _WRITING:  # a timer's write that had begun
+        pass
 
 
 atexit.register(flush)
@@ -195,6 +206,9 @@ class RenderCache:
         path = self.folder / FILE
         with _PENDING_LOCK:
             pending = _PENDING.get(path)
+            timer = _TIMERS.pop(path, None)
+        if timer is not None:
+            timer.cancel()  # not while this build runs; a write already begun goes on
         if pending is not None:
             return pending  # newer than the file: its write is still to come
         stat = _stat(path)
@@ -217,11 +231,13 @@ class RenderCache:
         """Write the entries this build used (and only those), when they differ from what
         was read. Atomic: a build killed midway leaves the previous file.
 
-        `save_later` (seconds, set by `kb serve`): the next build of this process takes the entries
+        `save_later` (seconds; `build_site` sets 0 for kb build, whose MkDocs workers run
+        meanwhile, and 3 for kb serve): the next build of this process takes the entries
         from memory, and the file is written that much later in a thread (0.2 s of JSON at
-        N = 400 guides, no longer in the editor's wait) or by `flush` (kb serve stopping,
-        the process ending). A process killed before leaves the previous file: a cache
-        that is behind, never a wrong one (entries are found by fingerprint)."""
+        N = 400 guides, no longer in the editor's wait), or at once by `flush` (kb build's
+        end, kb serve stopping, the process ending). A build that starts stops the timer
+        and arms its own. A process killed before leaves the previous file: a cache that is
+        behind, never a wrong one (entries are found by fingerprint)."""
         if self.folder is None or self._new == self._old:
             return
         path = self.folder / FILE
@@ -230,10 +246,14 @@ class RenderCache:
                 _PENDING.pop(path, None)
             _write(path, self._new)
             return
-        with _PENDING_LOCK:
-            _PENDING[path] = self._new
         timer = threading.Timer(self.save_later, _write_pending, args=(path,))
         timer.daemon = True
+        with _PENDING_LOCK:
+            _PENDING[path] = dict(self._new)  # this build may go on using the cache
+            earlier = _TIMERS.get(path)
+            _TIMERS[path] = timer
+        if earlier is not None:
+            earlier.cancel()
         timer.start()
 
     def _get(self, key: str) -> Any | None:

@@ -332,16 +332,16 @@ def test_kb_serve_writes_the_cache_after_the_reload_and_its_next_build_does_not_
     written = path.read_bytes()
     edited, cache = _edited_render(site, "Text.", "Text, edited.", save_later=0.5)
     assert path.read_bytes() == written  # not yet
-    before = reads_of(path)
-    assert RenderCache.of(site.project, digest.source_inventory(site.project))._old is cache._new
-    assert reads_of(path) == before  # from memory
     deadline = time.monotonic() + 30
     while path.read_bytes() == written and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _entries(path) == _as_written(cache)  # the timer wrote them
-    # kb serve stopping writes what is still to write.
+    # The next build takes them from memory; kb serve stopping writes what is still to write.
     _, cache = _edited_render(site, "Text, edited.", "Text, again.", save_later=3600)
     assert _entries(path) != _as_written(cache)
+    before = reads_of(path)
+    assert RenderCache.of(site.project, digest.source_inventory(site.project))._old == cache._new
+    assert reads_of(path) == before
     render_cache.flush()
     assert _entries(path) == _as_written(cache)
     # A build saving at once wins over entries still to write.
@@ -351,3 +351,23 @@ def test_kb_serve_writes_the_cache_after_the_reload_and_its_next_build_does_not_
     time.sleep(1.0)
     assert now is not None and _entries(path) == _as_written(now) != _as_written(later)
     assert again != edited
+    # A build that starts puts off a write still to come; its own save arms a new timer.
+    _, pending = _edited_render(site, "Text, last.", "Text, final.", save_later=0.3)
+    RenderCache.of(site.project, digest.source_inventory(site.project))  # a build starts
+    time.sleep(1.0)
+    assert _entries(path) != _as_written(pending)
+    render_cache.flush()
+    assert _entries(path) == _as_written(pending)
+
+
+@pytest.mark.slow
+def test_kb_build_writes_the_cache_while_mkdocs_builds_and_before_it_returns(site: MiniProject) -> None:
+    from scripts.build import build_site
+
+    build_site(site.project)
+    assert not render_cache._PENDING
+    path = site.root / FOLDER / FILE
+    first = _entries(path)
+    edit(site.root / "content/guides/police-detention.en.md", "Text.", "Text, edited.")
+    build_site(site.project)
+    assert not render_cache._PENDING and _entries(path) != first
