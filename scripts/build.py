@@ -10,14 +10,14 @@ import contextlib
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import digest, incremental, render_cache, ui_strings
 from .catalogs import read_catalogs
-from .content import read_documents
+from .content import read_document, read_documents
 from .corpus import Corpus
 from .errors import BuildError, Problems
 from .features import (
@@ -66,6 +66,12 @@ class Inputs:
 
     services: ReadServices
     features: list[Feature]
+    # What they were read from (`digest.source_inventory`: {input name: SHA-256}), when the
+    # caller gave it: a later read of an edit compares with it (`read_inputs`'s `since`).
+    sources: Mapping[str, str] = field(default_factory=dict)
+    # The documents read and checked again (an edit's files), the others taken from the
+    # earlier read; None: everything was read.
+    reread: tuple[Path, ...] | None = None
 
     @property
     def corpus(self) -> Corpus:
@@ -73,8 +79,24 @@ class Inputs:
         return self.services.corpus
 
 
-def read_inputs(project: Project) -> tuple[Inputs, Problems]:
-    """Read and validate everything; the problems list is empty when the input is good."""
+def read_inputs(project: Project, sources: Mapping[str, str] | None = None,
+                since: Inputs | None = None) -> tuple[Inputs, Problems]:
+    """Read and validate everything; the problems list is empty when the input is good.
+
+    `sources`: the inventory of the inputs as they are now (`digest.source_inventory`).
+    `since`: an earlier read of the same project that found no problem, with its `sources`
+    (kb serve keeps its last one). When what changed since then is only documents' files
+    (`edited_documents`), only those are read again, and the checks that look at them:
+    each one's own (fields, links, admonitions, raw HTML, codes), their originals' and
+    translations' (shared fields, stamps, structure), and every feature's `read`. The rest
+    of the earlier read stands: its checks found nothing, and what they looked at did not
+    change (catalogs, UI strings, other documents, the link targets: when a feature's link
+    targets changed, every document's links are checked again). The result and problems
+    are those of a full read (tests/test_edit_read.py).
+    """
+    edited = edited_documents(project, sources, since)
+    if since is not None and edited is not None:
+        return _read_edit(project, since, edited, sources or {})
     problems = Problems(project.root)
     codes = project.codes
     # Catalogs first: document validation needs their codes (topics, populations).
@@ -90,7 +112,51 @@ def read_inputs(project: Project) -> tuple[Inputs, Problems]:
     validate(corpus, catalogs, codes, targets, problems,
              markdown_body=lambda doc: markdown_body(features, doc))
     validate_fallback_order(project, problems)
-    return Inputs(services, features), problems
+    return Inputs(services, features, dict(sources or {})), problems
+
+
+def edited_documents(project: Project, sources: Mapping[str, str] | None,
+                     since: Inputs | None) -> tuple[Path, ...] | None:
+    """The documents' files (paths) whose SHA-256 differs between `since.sources` and
+    `sources`, or None when anything else differs: a file added or removed, any input that
+    is not a document of `since` (catalogs, snapshots, aggregates, mkdocs.yml, code)."""
+    if since is None or sources is None or not since.sources or since.sources.keys() != sources.keys():
+        return None
+    documents: dict[str, Path] = {}
+    for doc in since.corpus.documents:
+        try:
+            documents[doc.path.relative_to(project.root).as_posix()] = doc.path
+        except ValueError:
+            return None
+    changed = [name for name, sha in sources.items() if since.sources[name] != sha]
+    if any(name not in documents for name in changed):
+        return None
+    return tuple(documents[name] for name in sorted(changed))
+
+
+def _read_edit(project: Project, since: Inputs, edited: tuple[Path, ...],
+               sources: Mapping[str, str]) -> tuple[Inputs, Problems]:
+    """`read_inputs` after an edit of `edited` only (see there)."""
+    problems = Problems(project.root)
+    catalogs = since.services.catalogs
+    again = set(edited)
+    documents = []
+    for doc in since.corpus.documents:
+        if doc.path not in again:
+            documents.append(doc)
+        elif (read := read_document(doc.path, project.content_dir, project.codes, problems)) is not None:
+            documents.append(read)
+    corpus = Corpus(documents)
+    features = load_features()
+    services = ReadServices(project, corpus, catalogs, features=tuple(features))
+    for feature in features:
+        feature.read(services, problems)
+    targets = set().union(*(f.link_targets() for f in features))
+    before = set().union(*(f.link_targets() for f in since.features))
+    validate(corpus, catalogs, project.codes, targets, problems,
+             markdown_body=lambda doc: markdown_body(features, doc),
+             only=again if targets == before else None)
+    return Inputs(services, features, dict(sources), reread=edited), problems
 
 
 def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inputs | None = None
@@ -186,7 +252,14 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     # Written in a thread: while MkDocs builds (waited for at the end), or in kb serve once
     # the browser has reloaded.
     cache.save_later = SAVE_LATER if session is not None else 0.0
-    files_of_docs, pdfs = render_docs(project, cache)
+    # kb serve reads an edit's documents again, not every document (`read_inputs`).
+    with using(cache):  # checks of texts seen before, from the cache (memo.py)
+        content, problems = read_inputs(project, source_files, session.inputs if session else None)
+    if problems:
+        raise BuildError(problems)
+    if session is not None:
+        session.inputs = content
+    files_of_docs, pdfs = render_docs(project, cache, content)
     # The PDF step's workers stopped whatever happens (its problems added to MkDocs'); the
     # render cache written before kb build returns.
     with pdfs, _cache_written(wait=session is None):

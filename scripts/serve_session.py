@@ -244,6 +244,10 @@ class ServeSession:
         self.context = multiprocessing.get_context("spawn")
         self.config_file = str(project.config_file)
         self.settings: dict[str, Any] = {}  # what overrides mkdocs.yml (site_url)
+        # The last read of the content that found no problem (a `build.Inputs`, which this
+        # module does not import: build imports it): the next edit's read starts from it
+        # (build.read_inputs, `since`).
+        self.inputs: Any = None
 
     def _worker(self, language: str) -> _Handle:
         handle = self.workers.get(language)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from pathlib import Path
 
 from . import admonitions, structure
 from .catalogs import Catalogs
@@ -33,20 +34,27 @@ def validate(
     generated: set[str],
     problems: Problems,
     markdown_body: Callable[[Document], str] | None = None,
+    only: Collection[Path] | None = None,
 ) -> None:
     """Check the corpus as a whole; `generated` are the pages the pipeline adds itself;
-    `markdown_body(doc)`: the part of a body that is Markdown (default: all of it)."""
-    _check_translations(corpus, languages, problems)
-    _check_codes(corpus, cats, problems)
+    `markdown_body(doc)`: the part of a body that is Markdown (default: all of it).
+    `only`: check just these documents (paths) and the originals and translations of each
+    (an edit's, when the rest of the corpus was checked before: build.read_inputs)."""
+    documents = corpus.documents if only is None else [d for d in corpus.documents if d.path in only]
+    _check_translations(corpus, languages, problems, None if only is None else {d.key for d in documents})
+    _check_codes(documents, cats, corpus, problems)
     targets = {page_path(sec, slug) for (sec, slug) in corpus.by_key} | generated
-    for doc in corpus.documents:
+    for doc in documents:
         _check_links(doc, targets, problems)
         admonitions.check(doc.body, doc.body_line, doc.path, problems)
         check_raw_html(doc, problems, markdown_body(doc) if markdown_body else None)
 
 
-def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems) -> None:
+def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Problems,
+                        keys: set[tuple[str, str]] | None = None) -> None:
     for key, docs in corpus.by_key.items():
+        if keys is not None and key not in keys:
+            continue
         originals = [d for d in docs.values() if d.is_original]
         if len(originals) > 1:
             first, *others = sorted(originals, key=lambda d: d.path.name)
@@ -122,7 +130,7 @@ def _check_shared_fields(doc: Document, original: Document, problems: Problems) 
                          "equal to the original's", line=doc.line_of(spec.name))
 
 
-def _check_codes(corpus: Corpus, cats: Catalogs, problems: Problems) -> None:
+def _check_codes(documents: list[Document], cats: Catalogs, corpus: Corpus, problems: Problems) -> None:
     references = {
         "topics": (set(cats.topics), "a topic id of content/topics.yml"),
         "populations": (set(cats.codes("key_population")),
@@ -130,7 +138,7 @@ def _check_codes(corpus: Corpus, cats: Catalogs, problems: Problems) -> None:
         "templates": (set(corpus.slugs("templates")), "the slug of a file in content/templates/"),
         "training": (set(corpus.slugs("training")), "the slug of a file in content/training/"),
     }
-    for doc in corpus.documents:
+    for doc in documents:
         for name, (allowed, what) in references.items():
             values = doc.meta.get(name)
             if name not in {f.name for f in KINDS[doc.section]} or not isinstance(values, list):
