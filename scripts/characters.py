@@ -8,6 +8,7 @@ line; see README, rules `control-character` and `mixed-script`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -47,6 +48,7 @@ def report_controls(text: str, path: Path | str, problems: Problems, first_line:
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(char: str) -> str | None:
     if not char.isalpha():
         return None
@@ -57,7 +59,7 @@ def _script(char: str) -> str | None:
 def mixed_script(code: object) -> str | None:
     """Why `code` is suspicious (Latin and Cyrillic look-alike letters mixed), or None (also
     for a value that is not text)."""
-    if not isinstance(code, str):
+    if not isinstance(code, str) or code.isascii():  # ASCII letters are all Latin
         return None
     scripts = {s for s in map(_script, code) if s}
     if "LATIN" not in scripts or len(scripts) < 2:
