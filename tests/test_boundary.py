@@ -427,6 +427,28 @@ def test_guard_mkdocs_the_preview_server_rebuilds_on_the_systems_change_notices(
         assert serving.builds == builds, "reading a watched file started a rebuild"
 
 
+def test_the_watcher_forgets_only_the_path_it_is_told_to(tmp_path: Path) -> None:
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    folders = [tmp_path / name for name in ("content", "aggregates", "overrides")]
+    for folder in folders:
+        folder.mkdir()
+    watcher = mkdocs.Watcher(PollingObserver(timeout=0.1))
+    first, second = (watcher.schedule(FileSystemEventHandler(), str(f), recursive=True)
+                     for f in folders[:2])
+    watcher.unschedule(first)
+    third = watcher.schedule(FileSystemEventHandler(), str(folders[2]), recursive=True)
+    assert third not in (first, second)
+    watcher.start()
+    try:
+        watcher.unschedule(second)
+        watcher.unschedule(third)
+    finally:
+        watcher.stop()
+        watcher.join(5)
+
+
 class _NoNotices:
     """A system observer that cannot start (inotify's watch limit reached)."""
 

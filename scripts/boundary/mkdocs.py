@@ -10,6 +10,7 @@ guard test of each.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -180,10 +181,11 @@ class Watcher:
         self.active: Any = None  # the observer started: the native one or the fallback
         # {token given to MkDocs: (handler, path, recursive, the active observer's watch)}
         self._watches: dict[int, list[Any]] = {}
+        self._tokens = itertools.count(1)
 
     def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> int:
         """Watch `path` (`handler.dispatch(event)` for each change); a token for `unschedule`."""
-        token = len(self._watches) + 1
+        token = next(self._tokens)
         self._watches[token] = [handler, path, recursive, None]
         if self.active is not None:
             self._watches[token][3] = self._schedule(self.active, handler, path, recursive)
