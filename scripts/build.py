@@ -91,8 +91,8 @@ def read_inputs(project: Project, sources: Mapping[str, str] | None = None,
     translations' (shared fields, stamps, structure), and every feature's `read`. The rest
     of the earlier read stands: its checks found nothing, and what they looked at did not
     change (catalogs, UI strings, other documents, the link targets: when a feature's link
-    targets changed, every document's links are checked again). The result and problems
-    are those of a full read (tests/test_edit_read.py).
+    targets changed, or an edited document no longer reads, every document is checked
+    again). The result and problems are those of a full read (tests/test_edit_read.py).
     """
     edited = edited_documents(project, sources, since)
     if since is not None and edited is not None:
@@ -146,6 +146,9 @@ def _read_edit(project: Project, since: Inputs, edited: tuple[Path, ...],
             documents.append(doc)
         elif (read := read_document(doc.path, project.content_dir, project.codes, problems)) is not None:
             documents.append(read)
+    # A document that no longer reads is no page: other documents' links and codes to it
+    # are checked again, as every document is when a feature's link targets changed.
+    whole = len(documents) < len(since.corpus.documents)
     corpus = Corpus(documents)
     features = load_features()
     services = ReadServices(project, corpus, catalogs, features=tuple(features))
@@ -155,7 +158,7 @@ def _read_edit(project: Project, since: Inputs, edited: tuple[Path, ...],
     before = set().union(*(f.link_targets() for f in since.features))
     validate(corpus, catalogs, project.codes, targets, problems,
              markdown_body=lambda doc: markdown_body(features, doc),
-             only=again if targets == before else None)
+             only=None if whole or targets != before else again)
     return Inputs(services, features, dict(sources), reread=edited), problems
 
 

@@ -18,7 +18,7 @@ from scripts.plan import plan_site
 from scripts.project import Project
 from scripts.render import render_site
 
-from .conftest import SKELETON, copy_tree
+from .conftest import SKELETON, MiniProject, copy_tree
 
 EN = "content/guides/police-detention.en.md"
 RU = "content/guides/police-detention.ru.md"
@@ -37,6 +37,12 @@ EDITS = {
                           "translated_from: {lang: ru}"),
     "raw HTML": (EN, "## What happens\n", "## What happens\n\n<script>alert(1)</script>\n"),
     "a second original": (EN, 'translated_from: {lang: ru, hash: "8c4b88300a28"}\n', ""),
+    # The file no longer reads: other pages' links to it break (the Russian original of a
+    # guide, linked from other guides; a template, listed in guides' `templates:`).
+    "an original that no longer reads": ("content/guides/free-legal-aid.ru.md", "---\n",
+                                         "---\ntitle: [\n"),
+    "a template that no longer reads": ("content/templates/crime-report.ru.md", "---\n",
+                                        "---\ntitle: [\n"),
 }
 
 
@@ -98,3 +104,23 @@ def test_anything_but_a_document_is_read_whole(sample: tuple[Project, Inputs]) -
         added.unlink()
     finally:
         topics.write_text(text, encoding="utf-8")
+
+
+def test_a_document_that_no_longer_reads_is_no_page_for_the_others_links(mini: MiniProject) -> None:
+    """A guide only in Tajik, linked from another: when its front matter stops reading, its
+    page is gone and the other guide's link to it is broken, as a full read says (found by
+    a helper breaking the edit read: only the edited file was checked)."""
+    project = mini.project
+    mini.guide("lonely", "tg", body="## Қадамҳо\n\nМатн.\n")
+    mini.guide("linker", "tg", body="## Қадамҳо\n\n[Х](lonely.md)\n")
+    first, problems = read_inputs(project, digest.source_inventory(project))
+    assert not problems, problems.report()
+    path = mini.root / "content/guides/lonely.tg.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\ntitle: [\n", 1),
+                    encoding="utf-8")
+    sources = digest.source_inventory(project)
+    edit, edit_problems = read_inputs(project, sources, since=first)
+    _, full_problems = read_inputs(project, sources)
+    assert edit.reread == (path,)
+    assert "linker.tg.md" in full_problems.report() and "broken-link" in full_problems.report()
+    assert edit_problems.report() == full_problems.report()
