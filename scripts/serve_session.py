@@ -341,6 +341,11 @@ class ServeSession:
             return rel
         if rel == "404.html":
             return f"{language}/404.html"
+        if rel == f"{language}/404.html":
+            # The merged site's copy, which the worker's folder got with the language's
+            # previous output; its own 404.html above replaces it (as merge does). A new
+            # stylesheet relinks both: taking this one too moved two files to one place.
+            return None
         return rel if rel.startswith(f"{language}/") else None
 
     def _publish(self, project: Project, site: Path,

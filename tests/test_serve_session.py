@@ -119,6 +119,32 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         session.close()
 
 
+def test_an_edit_that_changes_the_pruned_stylesheet_equals_a_clean_build(mini: MiniProject,
+                                                                         tmp_path: Path) -> None:
+    """A Tajik page (shown in every language) gets an admonition of a type no page had: the
+    pruned stylesheet changes, and every language's worker points all its pages at the new
+    one, its 404 pages too (found by a helper breaking kb serve: the worker's own 404.html
+    and the copy of the merged site's `<lang>/404.html` it holds were both moved to
+    `<lang>/404.html`, and the second move failed)."""
+    mini.linked_guides()
+    project = mini.project
+    preview = mini.root / ".cache" / "serve" / "site"
+    session = ServeSession(project)
+    try:
+        build_site(Project(mini.root), site_url=URL, site=preview, serving=True, session=session)
+        sheet_before = sorted(p.name for p in preview.rglob("react.*.css"))
+        about = mini.root / "content/pages/about.tg.md"
+        about.write_text(about.read_text(encoding="utf-8").replace(
+            "Text.", 'Text.\n\n!!! danger "Эҳтиёт"\n\n    Матн.\n'), encoding="utf-8")
+        result = build_site(Project(mini.root), site_url=URL, site=preview, serving=True,
+                            session=session)
+        assert all(KEPT in how for how in result.rendered.values()), result.rendered
+        assert sorted(p.name for p in preview.rglob("react.*.css")) != sheet_before
+        same_as_clean_build(project, preview, tmp_path, "new-admonition")
+    finally:
+        session.close()
+
+
 def test_kb_serve_holds_weasyprint_for_the_pdf_workers_it_forks(mini: MiniProject) -> None:
     """Each build of kb serve forks the workers laying out an edit's PDFs from kb serve's
     process: WeasyPrint is imported there once, when the session starts (a new process here,
