@@ -82,8 +82,9 @@ _LOADED: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
 _PENDING: dict[Path, dict[str, Any]] = {}
 _PENDING_LOCK = threading.Lock()
 _WRITING = threading.RLock()  # one write at a time, the pending check with it
-# The timer that writes each file's pending entries. A build that starts meanwhile stops it
-# (its own save arms a new one): the write would only take the interpreter from that build.
+# The timer that writes each file's pending entries. A build that starts meanwhile puts it
+# off by as long again (the write would take the interpreter from that build; the build's
+# own save arms a new one, and a build that fails leaves the put-off one).
 _TIMERS: dict[Path, threading.Timer] = {}
 
 
@@ -104,6 +105,18 @@ def _write(path: Path, entries: dict[str, Any]) -> None:
                                   sort_keys=True), encoding="utf-8")
         tmp.replace(path)
         _keep_loaded(path, entries, _stat(path))
+
+
+def _arm(path: Path, seconds: float) -> None:
+    """Write the entries pending for `path` in `seconds` (from now, in a thread), not before."""
+    timer = threading.Timer(seconds, _write_pending, args=(path,))
+    timer.daemon = True
+    with _PENDING_LOCK:
+        earlier = _TIMERS.get(path)
+        _TIMERS[path] = timer
+    if earlier is not None:
+        earlier.cancel()
+    timer.start()
 
 
 def _write_pending(path: Path) -> None:
@@ -206,9 +219,9 @@ class RenderCache:
         path = self.folder / FILE
         with _PENDING_LOCK:
             pending = _PENDING.get(path)
-            timer = _TIMERS.pop(path, None)
-        if timer is not None:
-            timer.cancel()  # not while this build runs; a write already begun goes on
+            timer = _TIMERS.get(path)
+        if timer is not None and pending is not None:
+            _arm(path, timer.interval)  # not while this build runs (a write begun goes on)
         if pending is not None:
             return pending  # newer than the file: its write is still to come
         stat = _stat(path)
@@ -235,8 +248,8 @@ class RenderCache:
         meanwhile, and 3 for kb serve): the next build of this process takes the entries
         from memory, and the file is written that much later in a thread (0.2 s of JSON at
         N = 400 guides, no longer in the editor's wait), or at once by `flush` (kb build's
-        end, kb serve stopping, the process ending). A build that starts stops the timer
-        and arms its own. A process killed before leaves the previous file: a cache that is
+        end, kb serve stopping, the process ending). A build that starts puts the timer
+        off, and its own save arms it again. A process killed before leaves the previous file: a cache that is
         behind, never a wrong one (entries are found by fingerprint)."""
         if self.folder is None or self._new == self._old:
             return
@@ -246,15 +259,9 @@ class RenderCache:
                 _PENDING.pop(path, None)
             _write(path, self._new)
             return
-        timer = threading.Timer(self.save_later, _write_pending, args=(path,))
-        timer.daemon = True
         with _PENDING_LOCK:
             _PENDING[path] = dict(self._new)  # this build may go on using the cache
-            earlier = _TIMERS.get(path)
-            _TIMERS[path] = timer
-        if earlier is not None:
-            earlier.cancel()
-        timer.start()
+        _arm(path, self.save_later)
 
     def _get(self, key: str) -> Any | None:
         value = self._old.get(key)

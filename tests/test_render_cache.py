@@ -351,12 +351,16 @@ def test_kb_serve_writes_the_cache_after_the_reload_and_its_next_build_does_not_
     time.sleep(1.0)
     assert now is not None and _entries(path) == _as_written(now) != _as_written(later)
     assert again != edited
-    # A build that starts puts off a write still to come; its own save arms a new timer.
-    _, pending = _edited_render(site, "Text, last.", "Text, final.", save_later=0.3)
-    RenderCache.of(site.project, digest.source_inventory(site.project))  # a build starts
+    # A build that starts puts a write still to come off by as long again; when it fails
+    # (no save of its own), the write still comes.
+    _, pending = _edited_render(site, "Text, last.", "Text, final.", save_later=2.0)
     time.sleep(1.0)
+    RenderCache.of(site.project, digest.source_inventory(site.project))  # a build starts
+    time.sleep(1.5)  # past the first time (2 s), before the put-off one (3 s)
     assert _entries(path) != _as_written(pending)
-    render_cache.flush()
+    deadline = time.monotonic() + 30
+    while _entries(path) != _as_written(pending) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert _entries(path) == _as_written(pending)
 
 
