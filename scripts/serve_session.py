@@ -86,6 +86,14 @@ def snapshot(folder: Path) -> Snapshot:
     return found
 
 
+def publish_order(paths: list[str]) -> list[str]:
+    """The order an edit's files are moved into the preview: what pages load (stylesheets,
+    scripts, search files, PDFs) before the pages (`.html`), so that a reader, or a
+    `kb serve` stopped midway, never meets a page naming a file not there yet; the files
+    it replaces are removed after all."""
+    return sorted(paths, key=lambda path: (path.endswith(".html"), path))
+
+
 # -- in the worker ---------------------------------------------------------------------------
 
 class _Keep(BasePlugin):
@@ -369,7 +377,7 @@ class ServeSession:
             if problems:
                 self.cold(tuple(results))
                 raise BuildError(problems)
-            for target in moves:
+            for target in publish_order(moves):
                 (site / target).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / target, site / target)
             for target in removals:

@@ -19,7 +19,7 @@ import pytest
 from scripts.build import build_site
 from scripts.errors import BuildError
 from scripts.project import Project
-from scripts.serve_session import ServeSession
+from scripts.serve_session import ServeSession, publish_order
 
 from .conftest import MiniProject
 
@@ -143,6 +143,14 @@ def test_an_edit_that_changes_the_pruned_stylesheet_equals_a_clean_build(mini: M
         same_as_clean_build(project, preview, tmp_path, "new-admonition")
     finally:
         session.close()
+
+
+def test_an_edit_moves_what_pages_load_before_the_pages() -> None:
+    written = ["en/guides/x/index.html", "en/assets/stylesheets/react.1a2b.css", "404.html",
+               "en/search/d/0.json", "en/guides/x.pdf", "en/assets/javascripts/react.3c.js"]
+    order = publish_order(written)
+    assert sorted(order) == sorted(written)
+    assert [path.endswith(".html") for path in order] == [False] * 4 + [True] * 2
 
 
 def test_kb_serve_holds_weasyprint_for_the_pdf_workers_it_forks(mini: MiniProject) -> None:
