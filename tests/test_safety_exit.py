@@ -14,6 +14,7 @@ import functools
 import http.server
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -394,13 +395,26 @@ def test_exit_hides_the_page_at_once_and_back_forward_shows_it_again(fallback_si
             tab.go_back()
         tab.wait_for_url(home, wait_until="commit")  # from the back/forward cache: no "load"
         _history(tab, +1, guide)
-        tab.wait_for_function("window.restored !== undefined")
+        _wait_until_shown_again(tab)
         assert tab.evaluate("window.restored") is True  # from the back/forward cache
         assert tab.locator("article h1").is_visible()
         assert tab.title() == title
     finally:
         SlowExitHandler.hang.clear()
         own.close()
+
+
+def _wait_until_shown_again(tab, timeout: float = 30) -> None:
+    """Until the page's `pageshow` handler has run (`window.restored` set). Asked from Python:
+    Playwright's `wait_for_function` polls by evaluating its predicate in the page, which
+    the site's security policy (no 'unsafe-eval') refuses once it has to poll."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(PlaywrightError):  # the page is being replaced meanwhile
+            if tab.evaluate("window.restored") is not None:
+                return
+        assert time.monotonic() < deadline, "the page was not shown again"
+        tab.wait_for_timeout(50)
 
 
 def _shift_click_selection(page) -> None:
@@ -503,7 +517,7 @@ def test_exit_from_a_page_restored_from_the_back_forward_cache_leaves_no_entry(f
         tab.evaluate("addEventListener('pageshow', e => { window.restored = e.persisted; })")
         _history(tab, -1, home)
         _history(tab, +1, guide)
-        tab.wait_for_function("window.restored !== undefined")
+        _wait_until_shown_again(tab)
         assert tab.evaluate("window.restored") is True
         length = tab.evaluate("history.length")
         tab.click("article h1")
