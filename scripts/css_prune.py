@@ -256,15 +256,24 @@ def pruned(css: str, vocabulary: set[str], also_read: str = "", folder: Path | N
     if read and key in _pruned:
         return _pruned[key]
     path = folder / f"{key}.css" if folder is not None else None
-    if read and path is not None and path.is_file():
-        result = path.read_text(encoding="utf-8")
-        os.utime(path)  # the newest used stays
-    else:
+    result = _stored(path) if read and path is not None else None
+    if result is None:
         result = prune(css, vocabulary, also_read)
         if path is not None:
             _store(path, result)
     _pruned[key] = result
     return result
+
+
+def _stored(path: Path) -> str | None:
+    """The text of `path`, marked as the newest used; None when there is none (or another
+    language's build, trimming the folder, removed it meanwhile)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        os.utime(path)
+    except FileNotFoundError:
+        return None
+    return text
 
 
 def _store(path: Path, text: str) -> None:

@@ -76,9 +76,9 @@ SNAPSHOTS = "content/.stamped/"
 # another process changed it. The entries are never changed once read: a build puts what it
 # uses in a dictionary of its own.
 _LOADED: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
-# Entries a build saved with `save_later` that are not in the file yet ({file: entries}): the next
-# build of this process takes them from here; a timer thread writes them once the editor's
-# browser has reloaded (`flush` at once). Guarded by `_PENDING_LOCK`; one write at a time.
+# Entries a build saved with `save_later` that are not in the file yet ({file: entries}): the
+# next build of this process takes them from here; a timer thread writes them once the
+# editor's browser has reloaded (`flush` at once). Guarded by `_PENDING_LOCK`.
 _PENDING: dict[Path, dict[str, Any]] = {}
 _PENDING_LOCK = threading.Lock()
 _WRITING = threading.RLock()  # one write at a time, the pending check with it
@@ -249,8 +249,8 @@ class RenderCache:
         from memory, and the file is written that much later in a thread (0.2 s of JSON at
         N = 400 guides, no longer in the editor's wait), or at once by `flush` (kb build's
         end, kb serve stopping, the process ending). A build that starts puts the timer
-        off, and its own save arms it again. A process killed before leaves the previous file: a cache that is
-        behind, never a wrong one (entries are found by fingerprint)."""
+        off, and its own save arms it again. A process killed before leaves the previous
+        file: a cache that is behind, never a wrong one (entries are found by fingerprint)."""
         if self.folder is None or self._new == self._old:
             return
         path = self.folder / FILE

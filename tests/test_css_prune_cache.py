@@ -77,6 +77,18 @@ def test_later_processes_read_the_file_and_a_named_word_makes_a_new_one(tmp_path
     assert stored.read_text(encoding="utf-8") == first
 
 
+def test_a_file_another_build_removed_is_pruned_again(tmp_path: Path) -> None:
+    """The languages' builds run side by side, and each trims the folder: a file found a
+    moment ago may be gone when it is read."""
+    assert css_prune._stored(tmp_path / "gone.css") is None
+    css = ".a{top:0}.b{left:0}"
+    css_prune.pruned(css, {"a"}, folder=tmp_path)
+    css_prune._pruned.clear()
+    for path in tmp_path.glob("*.css"):
+        path.unlink()
+    assert css_prune.pruned(css, {"a"}, folder=tmp_path) == ".a{top:0}"
+
+
 def test_the_folder_keeps_the_newest_only(tmp_path: Path) -> None:
     css = "".join(f".w{i}{{top:{i}px}}" for i in range(20))
     for i in range(css_prune.KEEP_ON_DISK + 4):
