@@ -50,7 +50,7 @@ _NESTING = {"media", "supports", "layer", "container"}
 # A CSS escape (CSS Syntax Level 3, 4.3.7): hex digits and one optional white space, or one
 # other character.
 _ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n\r\f]?|(.))", re.S)
-# How many pruned stylesheets `pruned` keeps on disk (the newest used).
+# How many pruned stylesheets `pruned` keeps on disk and in memory (the newest).
 KEEP_ON_DISK = 8
 
 
@@ -254,6 +254,7 @@ def pruned(css: str, vocabulary: set[str], also_read: str = "", folder: Path | N
         digest.update(b"%d:" % len(data) + data)
     key = digest.hexdigest()
     if read and key in _pruned:
+        _pruned[key] = _pruned.pop(key)  # the newest used
         return _pruned[key]
     path = folder / f"{key}.css" if folder is not None else None
     result = _stored(path) if read and path is not None else None
@@ -262,6 +263,8 @@ def pruned(css: str, vocabulary: set[str], also_read: str = "", folder: Path | N
         if path is not None:
             _store(path, result)
     _pruned[key] = result
+    while len(_pruned) > KEEP_ON_DISK:  # a long kb serve: the newest only, as on disk
+        del _pruned[next(iter(_pruned))]
     return result
 
 

@@ -22,6 +22,7 @@ from .conftest import SKELETON, MiniProject, copy_tree
 
 EN = "content/guides/police-detention.en.md"
 RU = "content/guides/police-detention.ru.md"
+BRIEF = "content/briefs/health-care-violations.en.md"
 # (file, text in it, replaced by): each kind of document edit an editor makes.
 EDITS = {
     "translation's text": (EN, "are often stopped", "are sometimes stopped"),
@@ -29,6 +30,12 @@ EDITS = {
     "a title": (EN, 'title: "Detained by the police', 'title: "Stopped by the police'),
     "a training module": ("content/training/documenting-cases.en.md", "## Why we document",
                           "## Why we write it down"),
+    "a page": ("content/pages/about.en.md", "is a community-based approach",
+               "is a community approach"),
+    # A brief's figures are checked by its feature's read, against the statistics.
+    "a brief's text": (BRIEF, "Two kinds of violation", "Two kinds of violations"),
+    "a brief's figure that is not published": (BRIEF, 'figure("cases", "2021", "total", "cases")',
+                                               'figure("cases", "2099", "total", "cases")'),
     "a broken link": (EN, "(free-legal-aid.md)", "(free-legal-aid-x.md)"),
     "an admonition word": (RU, '!!! tip "Запомните номер"', '!!! tipp "Запомните номер"'),
     "a heading removed from a stamped translation": (EN, "## What happens\n", "What happens\n"),
