@@ -30,7 +30,7 @@ from .features import (
     markdown_body,
 )
 from .memo import using
-from .mkdocs_run import ProgressFn, run_mkdocs
+from .mkdocs_run import LanguageWorkers, ProgressFn, run_mkdocs
 from .pdf import sizes
 from .pdf.kinds import PrintContext
 from .pdf.last_pass import fill_pass, last_pass
@@ -264,8 +264,10 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         session.inputs = content
     files_of_docs, pdfs = render_docs(project, cache, content)
     # The PDF step's workers stopped whatever happens (its problems added to MkDocs'); the
-    # render cache written before kb build returns.
-    with pdfs, _cache_written(wait=session is None):
+    # render cache written before kb build returns. MkDocs' workers start up while docs/ is
+    # written (after the PDF step's pool has forked); kb serve keeps its own running.
+    with pdfs, _cache_written(wait=session is None), \
+            (LanguageWorkers(project) if session is None else contextlib.nullcontext()) as workers:
         finish_pdfs = last_pass(project, pdfs)
         if session is not None:
             session.wait()  # its warm-ups read docs/ as the preview was built from it
@@ -326,7 +328,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         try:
             run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
                        partial=partial, later=pdfs.later, last_pass=finish_pdfs, fresh=force,
-                       **settings)
+                       started=workers, **settings)
             # The last check, on what would replace site/: pages and search indexes.
             problems = check_site(project, staging, built)  # a kept language was checked when built
             sizes.check_site(staging, problems, built_files(project, staging, built))

@@ -47,6 +47,8 @@ from .project import Project
 
 # Seconds between two progress reports of one language.
 REPORT_EVERY = 1.0
+# Outputs a partial build links from the previous site instead of copying (`copy_previous`).
+LINKED = ".pdf"
 # The ids of a page's previous output: the anchors links to it may name (partial builds).
 _IDS = re.compile(r"""\bid=["']?([^"'\s>]+)""")
 
@@ -75,9 +77,20 @@ LastPass = Callable[[Path, tuple[str, ...]], None]
 _reports: multiprocessing.Queue | None = None
 
 
-def _init_worker(reports: multiprocessing.Queue) -> None:
+def _init_worker(reports: multiprocessing.Queue, config_file: str | None = None) -> None:
+    """A worker's start: where to report progress; with `config_file` (a pool started ahead,
+    `LanguageWorkers`), what a language build imports is imported now: MkDocs, the theme and
+    the plugins, hooks and Markdown extensions mkdocs.yml names (loading it imports them)."""
     global _reports
     _reports = reports
+    if config_file is None:
+        return
+    try:
+        from mkdocs.config import load_config
+
+        load_config(config_file)
+    except Exception:  # noqa: BLE001 - a bad mkdocs.yml is the language build's to report
+        pass
 
 
 class Collect(logging.Handler):
@@ -105,6 +118,9 @@ class _Worker(BasePlugin):
         # A partial build (scripts/incremental.py): the files of docs/ to render or copy again
         # over a copy of the previous output; None: a clean build.
         self.changed = changed
+        # The previous PDFs were linked, not copied (`copy_previous`, kb build's partial
+        # builds): MkDocs must not write them.
+        self.linked = False
         self.started = time.monotonic()
         self.total = 0
         self.done = 0
@@ -119,11 +135,18 @@ class _Worker(BasePlugin):
                     files.remove(file)
         if self.changed is not None:
             docs = Path(config.docs_dir).resolve()
-            for file in files:
+            for file in list(files):
                 source = Path(file.abs_src_path or "").resolve()
-                if source.is_relative_to(docs) and source.relative_to(docs).as_posix() in self.changed:
+                if not source.is_relative_to(docs):
+                    continue
+                path = source.relative_to(docs).as_posix()
+                if path in self.changed:
                     # MkDocs' dirty build renders (or copies) a file whose output is missing.
                     Path(file.abs_dest_path).unlink(missing_ok=True)
+                elif self.linked and path.endswith(LINKED) and not file.is_documentation_page():
+                    # Its previous output, linked by `copy_previous`: never written to.
+                    files.remove(file)
+                    files.append(_LaterFile(path, self.language, not self.shares_theme, config))
         for path in sorted(self.later):
             if path.startswith(f"{self.language}/") and files.get_file_from_path(path) is None:
                 files.append(_LaterFile(path, self.language, not self.shares_theme, config))
@@ -159,8 +182,10 @@ class _Worker(BasePlugin):
 
 
 class _LaterFile(File):
-    """A file of docs/ the last pass writes (a PDF being laid out): pages may link it (MkDocs
-    checks that it exists), and MkDocs copies nothing for it."""
+    """A file of docs/ whose output MkDocs does not write: one the last pass writes (a PDF
+    being laid out) or, in a partial build, an unchanged PDF whose previous output is linked
+    (`copy_previous`). Pages may link it (MkDocs checks that it exists); MkDocs copies nothing
+    for it."""
 
     def __init__(self, path: str, language: str, default: bool, config: Any) -> None:
         # Where static-i18n puts a file of a language folder: the default language's at the
@@ -182,16 +207,26 @@ class NotDirtyWarning(logging.Filter):
 
 
 def copy_previous(previous: Path, site_dir: Path, language: str, default: str,
-                   others: list[str]) -> None:
-    """Put the previous output of `language` where its build writes (copies, never links: MkDocs
-    writes files in place, and the previous site must survive a failed build). Copies are
-    newer than every file of docs/, so MkDocs' dirty build keeps them."""
+                   others: list[str], link: bool = False) -> None:
+    """Put the previous output of `language` where its build writes. Copies, not links: MkDocs
+    and the plugins write files in place, and the previous site must survive a failed build;
+    copies are newer than every file of docs/, so MkDocs' dirty build keeps them. With
+    `link` (`build_language`'s partial builds), the PDFs (`LINKED`, half of a language's
+    bytes) are linked: that build does not write an unchanged one (`_Worker.on_files`), a
+    changed one's link is removed before MkDocs copies it, and the last pass replaces files
+    whole (scripts/pdf/last_pass.py). kb serve's kept MkDocs copies (scripts/serve_session.py)."""
+    def place(source: str, target: str) -> None:
+        if link and source.endswith(LINKED):
+            _link_or_copy(source, target)
+        else:
+            shutil.copy(source, target)
+
     if language == default:
         skip = {*others, DIGEST_FILE}
-        shutil.copytree(previous, site_dir, copy_function=shutil.copy,
+        shutil.copytree(previous, site_dir, copy_function=place,
                         ignore=lambda folder, names: skip & set(names) if Path(folder) == previous else ())
     else:
-        shutil.copytree(previous / language, site_dir / language, copy_function=shutil.copy)
+        shutil.copytree(previous / language, site_dir / language, copy_function=place)
 
 
 def load_language(config_file: str, site_dir: str, language: str, settings: dict[str, Any],
@@ -237,6 +272,7 @@ def build_language(config_file: str, site_dir: str, language: str,
         partial = changed is not None
         config, worker = load_language(config_file, site_dir, language, settings, serving, changed,
                                        later, fresh)
+        worker.linked = partial  # run_mkdocs linked the previous PDFs (copy_previous)
         quiet = NotDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
@@ -259,6 +295,43 @@ def workers(languages: int) -> int:
     return max(1, min(languages, len(os.sched_getaffinity(0))))
 
 
+def _nothing() -> None:
+    """A task that makes the pool start a worker process (`LanguageWorkers`)."""
+
+
+class LanguageWorkers:
+    """The worker processes of `run_mkdocs`' language builds, started ahead: while the caller
+    still writes docs/ and takes its inventory, each one starts Python and imports what a
+    language build needs (`_init_worker`), so that the builds begin at once (about 0.3 s of
+    an edit's `kb build` at N = 400, README "Build speed").
+
+    `languages`: how many languages may be built (the pool has `workers(languages)`
+    processes). A context manager: on leaving, the processes are told to stop, without
+    waiting for a start-up still running. Start it after any pool that forks (the PDF step,
+    scripts/pdf/step.py): a process forked while this one's threads run could inherit a lock
+    they hold.
+    """
+
+    def __init__(self, project: Project, languages: int | None = None) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.reports: multiprocessing.Queue = context.Queue()
+        self.count = workers(len(project.codes) if languages is None else languages)
+        self.pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_init_worker,
+                                        initargs=(self.reports, str(project.config_file)))
+        for _ in range(self.count):  # one process per task while none is idle
+            self.pool.submit(_nothing)
+
+    def close(self) -> None:
+        """Stop the processes once their tasks are done; return at once."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> LanguageWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _relay(reports: multiprocessing.Queue, progress: ProgressFn, stop: threading.Event) -> None:
     while not stop.is_set() or not reports.empty():
         try:
@@ -271,7 +344,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                keep: set[str] | frozenset[str] = frozenset(), previous: Path | None = None,
                serving: bool = False, partial: dict[str, tuple[str, ...]] | None = None,
                later: frozenset[str] = frozenset(), last_pass: LastPass | None = None,
-               fresh: bool = False, **settings: object) -> None:
+               fresh: bool = False, started: LanguageWorkers | None = None,
+               **settings: object) -> None:
     """`mkdocs build --strict` of every language into `site_dir`; BuildError with every
     warning of every language when any failed.
 
@@ -282,6 +356,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     once the languages are merged, before the site is finished (the PDFs' sizes:
     scripts/pdf/sizes.py); `later`: files of docs/ it adds, not there yet (see
     `build_language`); `fresh`: nothing from earlier builds' caches (`kb build --force`).
+    `started`: the worker processes, started ahead by the caller (who stops them); None:
+    started here.
     """
     partial = partial or {}
     default = project.default_language
@@ -290,26 +366,23 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     if (keep or partial) and previous is None:
         raise ValueError("languages to keep need the previous site to copy them from")
     # spawn, not fork: `kb serve` and the tests have threads running, which fork does not copy.
-    context = multiprocessing.get_context("spawn")
-    reports = context.Queue()
+    pool = started or LanguageWorkers(project, len(languages))
     stop = threading.Event()
-    relay = threading.Thread(target=_relay, args=(reports, progress or (lambda _: None), stop),
+    relay = threading.Thread(target=_relay, args=(pool.reports, progress or (lambda _: None), stop),
                              daemon=True)
     relay.start()
     parts = Path(tempfile.mkdtemp(prefix=".site-parts-", dir=site_dir.parent))
     try:
-        with ProcessPoolExecutor(workers(len(languages)), mp_context=context,
-                                 initializer=_init_worker, initargs=(reports,)) as pool:
-            others = [code for code in project.codes if code != default]
-            for lang in partial:
-                if lang in languages and previous is not None:
-                    copy_previous(previous, parts / lang, lang, default, others)
-            futures = {lang: pool.submit(build_language, str(project.config_file),
-                                         str(parts / lang), lang, dict(settings), serving,
-                                         list(partial[lang]) if lang in partial else None, later,
-                                         fresh)
-                       for lang in languages}
-            failed = {lang: future.result() for lang, future in futures.items()}
+        others = [code for code in project.codes if code != default]
+        for lang in partial:
+            if lang in languages and previous is not None:
+                copy_previous(previous, parts / lang, lang, default, others, link=True)
+        futures = {lang: pool.pool.submit(build_language, str(project.config_file),
+                                          str(parts / lang), lang, dict(settings), serving,
+                                          list(partial[lang]) if lang in partial else None, later,
+                                          fresh)
+                   for lang in languages}
+        failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()
         relay.join()
         problems = warning_problems(project, failed)
@@ -325,6 +398,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         finish_site(project, site_dir, tuple(languages))
     finally:
         stop.set()
+        if started is None:
+            pool.close()
         shutil.rmtree(parts, ignore_errors=True)
 
 

@@ -120,3 +120,36 @@ def test_a_translation_edit_renders_one_page_and_equals_a_clean_build(mini: Mini
     guide.write_text(guide.read_text(encoding="utf-8").replace("## Steps", "## Stages"), encoding="utf-8")
     result = build_site(mini.project, progress=reports.append)
     assert result.built == ("en",) and result.rendered["en"].startswith("every page")
+
+
+@pytest.mark.slow
+def test_a_partial_build_links_the_unchanged_pdfs_and_writes_none(mini: MiniProject,
+                                                                   tmp_path: Path) -> None:
+    """The previous output of a partially built language is copied, but its PDFs, half of its
+    bytes, are linked (mkdocs_run.copy_previous): the build must never write one in place,
+    or the previous site would change under its readers (and stay changed if the build failed)."""
+    mini.linked_guides()
+    build_site(mini.project)
+    site = mini.root / "site"
+    before = {path.relative_to(site).as_posix(): path for path in (site / "en").rglob("*.pdf")}
+    assert before, "the English pages have PDFs"
+    held = tmp_path / "held"  # a second name for each previous PDF: its bytes as the old site has them
+    held.mkdir()
+    kept = {}
+    for index, (rel, path) in enumerate(sorted(before.items())):
+        (held / str(index)).hardlink_to(path)
+        kept[rel] = (held / str(index), path.read_bytes(), path.stat().st_ino)
+
+    guide = mini.root / "content/guides/police-detention.en.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."), encoding="utf-8")
+    result = build_site(mini.project)
+    assert result.built == ("en",) and "changed file" in result.rendered["en"]
+
+    for rel, (link, data, _inode) in kept.items():
+        assert link.read_bytes() == data, f"{rel} of the previous site was written in place"
+    after = {path.relative_to(site).as_posix(): path for path in (site / "en").rglob("*.pdf")}
+    same = [rel for rel in after if rel in kept and after[rel].read_bytes() == kept[rel][1]]
+    changed = [rel for rel in after if rel not in same]
+    assert same and changed  # the edited guide's PDF changed, the others did not
+    assert [rel for rel in same if after[rel].stat().st_ino != kept[rel][2]] == []  # linked
+    assert [rel for rel in changed if rel in kept and after[rel].stat().st_ino == kept[rel][2]] == []
