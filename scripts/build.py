@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import digest, incremental, render_cache, ui_strings
+from . import digest, incremental, last_read, render_cache, ui_strings
 from .catalogs import read_catalogs
 from .content import read_document, read_documents
 from .corpus import Corpus
@@ -52,12 +52,14 @@ SAVE_LATER = 3.0
 
 @contextlib.contextmanager
 def _cache_written(wait: bool) -> Iterator[None]:
-    """On leaving, with `wait`: the render cache's entries saved in a thread are written."""
+    """On leaving, with `wait`: the render cache's entries and the last read
+    (scripts/last_read.py) saved in threads are written."""
     try:
         yield
     finally:
         if wait:
             render_cache.flush()
+            last_read.flush()
 
 
 @dataclass(frozen=True)
@@ -255,13 +257,21 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     # Written in a thread: while MkDocs builds (waited for at the end), or in kb serve once
     # the browser has reloaded.
     cache.save_later = SAVE_LATER if session is not None else 0.0
-    # kb serve reads an edit's documents again, not every document (`read_inputs`).
+    # After an edit of documents only, those are read again, not every document
+    # (`read_inputs`): from kb serve's last read, or kb build's (last_read.py; not --force).
+    if session is not None:
+        since = session.inputs
+    else:
+        kept = None if force else last_read.load(project, source_files)
+        since = kept if isinstance(kept, Inputs) else None
     with using(cache):  # checks of texts seen before, from the cache (memo.py)
-        content, problems = read_inputs(project, source_files, session.inputs if session else None)
+        content, problems = read_inputs(project, source_files, since)
     if problems:
         raise BuildError(problems)
     if session is not None:
         session.inputs = content
+    else:
+        last_read.save(project, content)
     files_of_docs, pdfs = render_docs(project, cache, content)
     # The PDF step's workers stopped whatever happens (its problems added to MkDocs'); the
     # render cache written before kb build returns. MkDocs' workers start up while docs/ is

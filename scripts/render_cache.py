@@ -281,8 +281,7 @@ class RenderCache:
     # -- fingerprints ----------------------------------------------------------------------
     def _code(self) -> str:
         if not self._code_digest:
-            self._code_digest = _sha(*(f"{name}={sha}" for name, sha in sorted(self.inventory.items())
-                                       if name.startswith(("scripts/", "package "))), packages())
+            self._code_digest = code_fingerprint(self.inventory)
         return self._code_digest
 
     def start(self, corpus: Corpus, plan: Iterable[PlannedPage]) -> None:
@@ -399,6 +398,14 @@ class RenderCache:
                 f"{self.features_rendered} features' page sets rendered, "
                 f"{self.features_reused} from the cache; {self.checked} checks of texts and charts "
                 f"computed, {self.checks_reused} from the cache")
+
+
+def code_fingerprint(inventory: Mapping[str, str]) -> str:
+    """SHA-256 hex of the code in `inventory` (`digest.source_inventory`: every file of
+    scripts/ and the packages it names) and of every installed package's version
+    (`packages`): what any result of the code depends on besides its inputs."""
+    return _sha(*(f"{name}={sha}" for name, sha in sorted(inventory.items())
+                  if name.startswith(("scripts/", "package "))), packages())
 
 
 @functools.lru_cache(maxsize=1)
