@@ -251,15 +251,26 @@ def load_language(config_file: str, site_dir: str, language: str, settings: dict
     return config, worker
 
 
+@dataclass(frozen=True)
+class Previous:
+    """Where a partial build finds its language's previous output (`copy_previous`): the
+    previous site, the default language and the others."""
+
+    site: Path
+    default: str
+    others: tuple[str, ...]
+
+
 def build_language(config_file: str, site_dir: str, language: str,
                    settings: dict[str, Any], serving: bool = False,
                    changed: list[str] | None = None, later: frozenset[str] = frozenset(),
-                   fresh: bool = False) -> list[str]:
+                   fresh: bool = False, previous: Previous | None = None) -> list[str]:
     """Build one language into `site_dir`; MkDocs' warnings if the strict build failed.
     `serving`: plugins are told it is `mkdocs serve` (a preview with live reload).
     `changed`: render only these files of docs/ (paths relative to it) over the language's
-    previous output, which the caller has copied into `site_dir` (scripts/incremental.py);
-    None: every page. `later`: files of docs/ (paths relative to it) that are not there yet
+    previous output (scripts/incremental.py), which is copied from `previous` into `site_dir`
+    first (its PDFs linked: `copy_previous`), or which the caller has put there; None: every
+    page. `later`: files of docs/ (paths relative to it) that are not there yet
     and that the caller's last pass adds (PDFs being laid out). `fresh`: as a fresh clone
     builds, nothing taken from the previous builds' caches (the pruned stylesheet,
     scripts/page_assets.py)."""
@@ -270,9 +281,12 @@ def build_language(config_file: str, site_dir: str, language: str,
     logger.addHandler(collect)
     try:
         partial = changed is not None
+        if partial and previous is not None:  # here, beside the other languages' builds
+            copy_previous(previous.site, Path(site_dir), language, previous.default,
+                          list(previous.others), link=True)
         config, worker = load_language(config_file, site_dir, language, settings, serving, changed,
                                        later, fresh)
-        worker.linked = partial  # run_mkdocs linked the previous PDFs (copy_previous)
+        worker.linked = partial and previous is not None  # MkDocs must not write the PDFs
         quiet = NotDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
@@ -373,14 +387,13 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     relay.start()
     parts = Path(tempfile.mkdtemp(prefix=".site-parts-", dir=site_dir.parent))
     try:
-        others = [code for code in project.codes if code != default]
-        for lang in partial:
-            if lang in languages and previous is not None:
-                copy_previous(previous, parts / lang, lang, default, others, link=True)
+        # Each partial build copies its previous output in its worker, beside the others.
+        others = tuple(code for code in project.codes if code != default)
+        before = Previous(previous, default, others) if previous is not None else None
         futures = {lang: pool.pool.submit(build_language, str(project.config_file),
                                           str(parts / lang), lang, dict(settings), serving,
                                           list(partial[lang]) if lang in partial else None, later,
-                                          fresh)
+                                          fresh, before)
                    for lang in languages}
         failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()
