@@ -47,6 +47,8 @@ from .project import Project
 
 # Seconds between two progress reports of one language.
 REPORT_EVERY = 1.0
+# The folder of `run_mkdocs`' parts where the languages kept from the previous site are linked.
+KEPT = ".kept"
 # Outputs a partial build links from the previous site instead of copying (`copy_previous`).
 LINKED = ".pdf"
 # The ids of a page's previous output: the anchors links to it may name (partial builds).
@@ -395,13 +397,17 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                                           list(partial[lang]) if lang in partial else None, later,
                                           fresh, before)
                    for lang in languages}
+        # The languages kept are linked meanwhile (the parent only waits).
+        kept = [code for code in project.codes if code not in languages]
+        if kept and previous is not None:
+            link_kept(previous, parts, default, kept, list(others))
         failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()
         relay.join()
         problems = warning_problems(project, failed)
         if problems:
             raise BuildError(problems)
-        merge(parts, site_dir, default, list(project.codes), previous)
+        merge(parts, site_dir, default, list(project.codes))
         if last_pass is not None:
             last_pass(site_dir, tuple(languages))
         finish(site_dir, settings.get("site_url") or project.mkdocs_config.get("site_url"))
@@ -485,21 +491,33 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def merge(parts: Path, site_dir: Path, default: str, languages: list[str],
-          previous: Path | None) -> None:
-    """One site: the default language's part is the root, the others move in beside it.
-    A language without a fresh part in `parts` is taken from `previous`."""
+def link_kept(previous: Path, parts: Path, default: str, kept: list[str], others: list[str]) -> None:
+    """Put the previous output of each `kept` language in `parts/KEPT/<lang>`, for `merge`:
+    the default language's is the previous root minus the other languages' folders and the
+    digest. Hard links (`_link_or_copy`), made while the other languages build."""
+    skip = {*others, DIGEST_FILE}
+
+    def root_only(folder: str, names: list[str]) -> set[str]:
+        return skip & set(names) if Path(folder) == previous else set()
+
+    for lang in kept:
+        target = parts / KEPT / lang
+        if lang == default:
+            shutil.copytree(previous, target, copy_function=_link_or_copy, ignore=root_only)
+        else:
+            shutil.copytree(previous / lang, target, copy_function=_link_or_copy)
+
+
+def merge(parts: Path, site_dir: Path, default: str, languages: list[str]) -> None:
+    """One site: the default language's part is the root, the others move in beside it. A
+    language without a fresh part in `parts` is taken from `parts/KEPT/` (`link_kept`)."""
     if site_dir.exists():
         site_dir.rmdir()  # an empty staging folder; a full one is an error worth seeing
     others = [lang for lang in languages if lang != default]
     if (parts / default).is_dir():
         (parts / default).rename(site_dir)
     else:
-        assert previous is not None
-        # The root of the previous site minus the other languages' folders and the digest.
-        skip = {*others, DIGEST_FILE}
-        shutil.copytree(previous, site_dir, copy_function=_link_or_copy,
-                        ignore=lambda folder, names: skip & set(names) if Path(folder) == previous else ())
+        (parts / KEPT / default).rename(site_dir)
     for lang in others:
         built = parts / lang
         target = site_dir / lang
@@ -507,8 +525,7 @@ def merge(parts: Path, site_dir: Path, default: str, languages: list[str],
             (built / lang).rename(target)
             (built / "404.html").rename(target / "404.html")
         else:
-            assert previous is not None
-            shutil.copytree(previous / lang, target, copy_function=_link_or_copy)
+            (parts / KEPT / lang).rename(target)
 
 
 def finish(site_dir: Path, site_url: object) -> None:
