@@ -92,9 +92,11 @@ def read_inputs(project: Project, sources: Mapping[str, str] | None = None,
     each one's own (fields, links, admonitions, raw HTML, codes), their originals' and
     translations' (shared fields, stamps, structure), and every feature's `read`. The rest
     of the earlier read stands: its checks found nothing, and what they looked at did not
-    change (catalogs, UI strings, other documents, the link targets: when a feature's link
-    targets changed, or an edited document no longer reads, every document is checked
-    again). The result and problems are those of a full read (tests/test_edit_read.py).
+    change (catalogs, other documents, the link targets: when a feature's link targets
+    changed, or an edited document no longer reads, every document is checked again). The
+    UI strings the code and templates use are checked again (overrides/ is not among
+    `sources`), and the fallback order. The result and problems are those of a full read
+    (tests/test_edit_read.py; kb build keeps its last read in a file: scripts/last_read.py).
     """
     edited = edited_documents(project, sources, since)
     if since is not None and edited is not None:
@@ -141,6 +143,10 @@ def _read_edit(project: Project, since: Inputs, edited: tuple[Path, ...],
     """`read_inputs` after an edit of `edited` only (see there)."""
     problems = Problems(project.root)
     catalogs = since.services.catalogs
+    # Run again: the UI strings the templates of overrides/ use (not among `sources`: an
+    # edit there keeps the documents' read, and the uses of unchanged files come from the
+    # render cache), and the fallback order.
+    ui_strings.check(project.root, catalogs, project.codes, problems)
     again = set(edited)
     documents = []
     for doc in since.corpus.documents:
@@ -161,6 +167,7 @@ def _read_edit(project: Project, since: Inputs, edited: tuple[Path, ...],
     validate(corpus, catalogs, project.codes, targets, problems,
              markdown_body=lambda doc: markdown_body(features, doc),
              only=None if whole or targets != before else again)
+    validate_fallback_order(project, problems)
     return Inputs(services, features, dict(sources), reread=edited), problems
 
 

@@ -5,7 +5,10 @@ The kept read is used only by the code and project folder that wrote it."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from scripts.build import build_site, read_inputs
 from scripts.errors import BuildError
 from scripts.project import Project
 
-from .conftest import MiniProject
+from .conftest import REPO, SKELETON, MiniProject, copy_tree
 
 GUIDE = "content/guides/police-detention.en.md"
 
@@ -114,3 +117,55 @@ def test_force_reads_everything(mini: MiniProject, monkeypatch: pytest.MonkeyPat
     build_site(project, force=True)
     assert loaded == []
     assert _kept(project) is not None
+
+
+def test_a_read_changed_after_it_was_written_is_not_used(mini: MiniProject) -> None:
+    """A text of the kept read changed in the file (same length: it still unpickles) is
+    refused: its documents would be published with words no document has."""
+    mini.linked_guides()
+    project = mini.project
+    sources = digest.source_inventory(project)
+    inputs, problems = read_inputs(project, sources)
+    assert not problems
+    last_read.save(project, inputs)
+    kept = project.root / last_read.FOLDER / last_read.FILE
+    assert _kept(project) is not None
+    data = kept.read_bytes()
+    assert data.count(b"Text.") >= 1
+    kept.write_bytes(data.replace(b"Text.", b"TEXT."))
+    assert last_read.load(project, sources) is None
+
+
+def test_an_edit_of_the_templates_checks_their_ui_strings_again(tmp_path: Path) -> None:
+    """overrides/ is not among the sources the read is compared with: a template that starts
+    using a UI string no catalog defines is reported after an edit read as after a full one
+    (the check reads the code's own overrides/, so a copy of the code runs it)."""
+    root = tmp_path / "project"
+    copy_tree(SKELETON + ("content", "scripts", "pyproject.toml", "package.json"), root)
+    (root / "node_modules").symlink_to(REPO / "node_modules")  # the templates' Word library
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from scripts import digest\n"
+        "from scripts.build import read_inputs\n"
+        "from scripts.project import Project\n"
+        "project = Project(Path(sys.argv[1]))\n"
+        "inputs, problems = read_inputs(project, digest.source_inventory(project))\n"
+        "assert not problems, problems.report()\n"
+        "template = project.root / 'overrides/partials/quick-exit.html'\n"
+        "text = template.read_text(encoding='utf-8')\n"
+        "assert '{{ safety.exit_button }}' in text\n"
+        "template.write_text(text.replace('{{ safety.exit_button }}', '{{ safety.exit_buttonx }}'),"
+        " encoding='utf-8')\n"
+        "sources = digest.source_inventory(project)\n"
+        "edited, problems = read_inputs(project, sources, inputs)\n"
+        "assert edited.reread == (), edited.reread\n"
+        "full, again = read_inputs(project, sources)\n"
+        "print(problems.report())\n"
+        "print('SAME' if problems.report() == again.report() else 'DIFFERENT')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(root)], cwd=root, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(root)}, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "missing-ui-string" in run.stdout and "exit_buttonx" in run.stdout
+    assert run.stdout.rstrip().endswith("SAME")
