@@ -13,8 +13,8 @@ code (every file of scripts/, the installed packages and Python's version:
 `render_cache.code_fingerprint`) and the project folder, with a checksum of the pickled
 read, all checked before the read itself is unpickled. A file that is missing, cut short,
 changed since it was written, of other code or of another project folder gives None:
-everything is read. It is the project's own cache, like the render cache: whoever can write it can write
-scripts/ too, so unpickling it trusts nothing new.
+everything is read. It is the project's own cache, like the render cache: whoever can write
+it can write scripts/ too, so unpickling it trusts nothing new.
 """
 
 from __future__ import annotations
@@ -70,9 +70,9 @@ def load(project: Project, sources: Mapping[str, str]) -> Any | None:
 
 
 def save(project: Project, inputs: Any) -> None:
-    """Keep `inputs` (a `build.Inputs` without problems, with its `sources`) for the next build: pickled
-    now, written in a thread (atomically: a build killed midway leaves the previous file);
-    `flush` waits for the write. An error writing it is ignored (a cache)."""
+    """Keep `inputs` (a `build.Inputs` without problems, with its `sources`) for the next
+    build: pickled now, written in a thread (atomically: a build killed midway leaves the
+    previous file); `flush` waits for the write. An error writing it is ignored (a cache)."""
     data = pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)
     header = pickle.dumps((*_header(project, inputs.sources), _checksum(data)),
                           protocol=pickle.HIGHEST_PROTOCOL)

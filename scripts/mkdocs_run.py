@@ -223,12 +223,24 @@ def copy_previous(previous: Path, site_dir: Path, language: str, default: str,
         else:
             shutil.copy(source, target)
 
-    if language == default:
-        skip = {*others, DIGEST_FILE}
-        shutil.copytree(previous, site_dir, copy_function=place,
-                        ignore=lambda folder, names: skip & set(names) if Path(folder) == previous else ())
-    else:
-        shutil.copytree(previous / language, site_dir / language, copy_function=place)
+    _copy_language(previous, site_dir if language == default else site_dir / language, language,
+                   default, others, place)
+
+
+def _copy_language(previous: Path, target: Path, language: str, default: str, others: list[str],
+                   copy_function: Callable[[str, str], object]) -> None:
+    """Copy the output of `language` in the site `previous` to the folder `target` with
+    `copy_function`: the default language's is the root minus the other languages' folders
+    and the digest, another's its `<language>/` folder."""
+    if language != default:
+        shutil.copytree(previous / language, target, copy_function=copy_function)
+        return
+    skip = {*others, DIGEST_FILE}
+
+    def root_only(folder: str, names: list[str]) -> set[str]:
+        return skip & set(names) if Path(folder) == previous else set()
+
+    shutil.copytree(previous, target, copy_function=copy_function, ignore=root_only)
 
 
 def load_language(config_file: str, site_dir: str, language: str, settings: dict[str, Any],
@@ -495,17 +507,8 @@ def link_kept(previous: Path, parts: Path, default: str, kept: list[str], others
     """Put the previous output of each `kept` language in `parts/KEPT/<lang>`, for `merge`:
     the default language's is the previous root minus the other languages' folders and the
     digest. Hard links (`_link_or_copy`), made while the other languages build."""
-    skip = {*others, DIGEST_FILE}
-
-    def root_only(folder: str, names: list[str]) -> set[str]:
-        return skip & set(names) if Path(folder) == previous else set()
-
     for lang in kept:
-        target = parts / KEPT / lang
-        if lang == default:
-            shutil.copytree(previous, target, copy_function=_link_or_copy, ignore=root_only)
-        else:
-            shutil.copytree(previous / lang, target, copy_function=_link_or_copy)
+        _copy_language(previous, parts / KEPT / lang, lang, default, others, _link_or_copy)
 
 
 def merge(parts: Path, site_dir: Path, default: str, languages: list[str]) -> None:
