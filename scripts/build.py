@@ -285,7 +285,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     # written (after the PDF step's pool has forked); kb serve keeps its own running.
     with pdfs, _cache_written(wait=session is None), \
             (LanguageWorkers(project) if session is None else contextlib.nullcontext()) as workers:
-        finish_pdfs = last_pass(project, pdfs)
+        finish_pdfs = last_pass(project, pdfs, workers.spread if workers else None)
         if session is not None:
             session.wait()  # its warm-ups read docs/ as the preview was built from it
             # Its kept MkDocs renders from docs/ as it is: the PDFs (an edit's few) first.
@@ -346,8 +346,9 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
             run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
                        partial=partial, later=pdfs.later, last_pass=finish_pdfs, fresh=force,
                        started=workers, **settings)
-            # The last check, on what would replace site/: pages and search indexes.
-            problems = check_site(project, staging, built)  # a kept language was checked when built
+            # The last check, on what would replace site/: pages and search indexes (a kept
+            # language was checked when built), in parts by the language builds' workers.
+            problems = check_site(project, staging, built, workers.spread if workers else None)
             sizes.check_site(staging, problems, built_files(project, staging, built))
             if problems:
                 raise BuildError(problems)

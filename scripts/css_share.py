@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .page_assets import BUNDLE_STEM
@@ -71,16 +71,28 @@ def relink_page(page: Path, site: Path, lang: str, sheet: str) -> bool:
     return True
 
 
-def share_stylesheets(site: Path, default: str, languages: Iterable[str]) -> dict[str, str]:
+def relink_pages(site: Path, pages: list[tuple[Path, str, str]]) -> int:
+    """`relink_page` for each (page, language, sheet) of `pages`: a task a worker process can
+    take (`share_stylesheets`' `spread`). Returns how many pages changed."""
+    return sum(relink_page(page, site, lang, sheet) for page, lang, sheet in pages)
+
+
+def share_stylesheets(site: Path, default: str, languages: Iterable[str],
+                      spread: Callable[..., list] | None = None) -> dict[str, str]:
     """Point every page of each language other than `default` of the merged `site` at the
     default language's stylesheet when its own has the same bytes, else (again) at its own
-    (`language_sheet`). `{language: site path of the sheet its pages name}`."""
+    (`language_sheet`). `{language: site path of the sheet its pages name}`. `spread`: the
+    pages are rewritten in parts by worker processes (`features.Spread`), else here."""
     named = {}
+    pages: list[tuple[Path, str, str]] = []
     for lang in languages:
         sheet = language_sheet(site, lang, default)
         if sheet is None:
             continue
-        for page in sorted((site / lang).rglob("*.html")):
-            relink_page(page, site, lang, sheet)
+        pages += [(page, lang, sheet) for page in sorted((site / lang).rglob("*.html"))]
         named[lang] = sheet
+    if spread is None:
+        relink_pages(site, pages)
+    else:
+        spread(relink_pages, pages, site)
     return named

@@ -190,14 +190,23 @@ def before_page_hooks() -> list[Callable[[dict], None]]:
     return hooks
 
 
-def finish_site(project: Project, site: Path, built: Iterable[str] | None = None) -> None:
+# How the passes over every built page are spread over worker processes
+# (`mkdocs_run.LanguageWorkers.spread`): `spread(function, items, *args)` calls
+# `function(*args, part)` on parts of `items` at once and returns the results, in order.
+# Declared here so that this module imports no pool.
+Spread = Callable[..., list]
+
+
+def finish_site(project: Project, site: Path, built: Iterable[str] | None = None,
+                spread: Spread | None = None) -> None:
     """Every feature's `finish_site(project, site, built)` on a built, merged site, after the
-    languages with the same stylesheet are pointed at one (scripts/css_share.py). `built`: the
-    languages MkDocs wrote (or `kb serve` replaced pages of); a language kept from the previous
-    site was finished then and is left alone unless the default language (whose stylesheet the
+    languages with the same stylesheet are pointed at one (scripts/css_share.py; its pages
+    rewritten in parts by worker processes with `spread`). `built`: the languages MkDocs
+    wrote (or `kb serve` replaced pages of); a language kept from the previous site was
+    finished then and is left alone unless the default language (whose stylesheet the
     others may name) was built too; None: every language."""
     changed = finished_again(project, built)
-    share_stylesheets(site, project.default_language, changed)
+    share_stylesheets(site, project.default_language, changed, spread)
     for feature in load_features():
         hook = getattr(feature, "finish_site", None)
         if hook is not None:
@@ -224,11 +233,24 @@ def check_docs(features: list[Feature], ctx: ReadServices,
     return problems
 
 
-def check_site(project: Project, site: Path, built: Iterable[str] | None = None) -> Problems:
+def check_site(project: Project, site: Path, built: Iterable[str] | None = None,
+               spread: Spread | None = None) -> Problems:
     """The problems every feature's `check_site` finds in a built site (a folder), in the
-    files the languages `built` wrote (`built_files`; None: every file)."""
-    problems = Problems(project.root)
+    files the languages `built` wrote (`built_files`; None: every file). `spread`: the
+    files are checked in parts by worker processes (the language builds' pool, idle by
+    then), else here; the problems are the same (Problems sorts them)."""
     files = built_files(project, site, built)
+    if spread is None:
+        return check_files(project, site, files)
+    problems = Problems(project.root)
+    for part in spread(check_files, files, project, site):
+        problems.extend(part)
+    return problems
+
+
+def check_files(project: Project, site: Path, files: list[Path]) -> Problems:
+    """Every feature's `check_site` on `files` (paths inside the built `site`)."""
+    problems = Problems(project.root)
     for feature in load_features():
         hook = getattr(feature, "check_site", None)
         if hook is not None:

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
@@ -45,6 +45,8 @@ from .errors import BuildError, Problems
 from .features import finish_site
 from .project import Project
 
+T = TypeVar("T")
+R = TypeVar("R")
 # Seconds between two progress reports of one language.
 REPORT_EVERY = 1.0
 # The folder of `run_mkdocs`' parts where the languages kept from the previous site are linked.
@@ -349,6 +351,16 @@ class LanguageWorkers:
         for _ in range(self.count):  # one process per task while none is idle
             self.pool.submit(_nothing)
 
+    def spread(self, function: Callable[..., R], items: list[T], *args: Any) -> list[R]:
+        """`function(*args, part)` for each of up to `count` contiguous parts of `items`, in
+        these processes at once (after the language builds: work that reads every built
+        page, `features.check_site`). The results in the order of the parts; an exception
+        of one is raised here. `function` and `args` must pickle (module-level functions)."""
+        size = -(-len(items) // self.count) or 1  # ceiling: at most `count` parts
+        parts = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+        futures = [self.pool.submit(function, *args, part) for part in parts]
+        return [future.result() for future in futures]
+
     def close(self) -> None:
         """Stop the processes once their tasks are done; return at once."""
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -426,7 +438,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         # What features add to the whole site (features.finish_site): e.g. what this
         # deployment holds, for readers' offline copies (scripts/safety/offline.py). The
         # languages kept were finished when they were built.
-        finish_site(project, site_dir, tuple(languages))
+        finish_site(project, site_dir, tuple(languages), pool.spread)
     finally:
         stop.set()
         if started is None:

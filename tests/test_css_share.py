@@ -64,3 +64,24 @@ def test_a_language_falls_back_to_its_own_sheet_when_the_default_language_change
         named = share_stylesheets(site, "tg", list(LANGUAGE_ROOTS))
         assert named == {lang: f"assets/stylesheets/{shared.name}" for lang in ("ru", "en", "uz")}
         assert named_sheets(site, "en/") == {shared.resolve()}
+
+
+def test_the_workers_relink_the_pages_as_this_process_does(built_site: Path, tmp_path: Path, mini) -> None:
+    """Spread over the language builds' worker processes (as kb build does), the pages are
+    rewritten to the same bytes as here: every language falls back to its own sheet."""
+    from scripts.mkdocs_run import LanguageWorkers
+
+    sites = [tmp_path / "here", tmp_path / "there"]
+    for site in sites:
+        shutil.copytree(built_site, site)
+        [shared] = named_sheets(site, "")
+        shared.unlink()  # the default language's sheet gone: the others name their own
+    here = share_stylesheets(sites[0], "tg", list(LANGUAGE_ROOTS))
+    with LanguageWorkers(mini.project) as workers:
+        there = share_stylesheets(sites[1], "tg", list(LANGUAGE_ROOTS), workers.spread)
+    assert here == there == {lang: f"{lang}/assets/stylesheets/{shared.name}" for lang in ("ru", "en", "uz")}
+    pages = sorted(path.relative_to(sites[0]) for path in sites[0].rglob("*.html"))
+    assert pages == sorted(path.relative_to(sites[1]) for path in sites[1].rglob("*.html"))
+    for page in pages:
+        assert (sites[0] / page).read_bytes() == (sites[1] / page).read_bytes()
+    assert named_sheets(sites[1], "en/") == {(sites[1] / there["en"]).resolve()}

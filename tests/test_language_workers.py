@@ -66,3 +66,56 @@ def test_a_build_in_started_workers_reports_its_progress(mini: MiniProject) -> N
     assert result.built == mini.project.codes
     # Each language's end reported through the started pool's queue.
     assert sorted(r.language for r in reports if r.finished) == sorted(mini.project.codes)
+
+
+def _part(offset: int, part: list[int]) -> list[int]:
+    """A task of `spread`: each item of its part, plus `offset`, and which process did it."""
+    import os
+    return [item + offset for item in part] + [-os.getpid()]
+
+
+def test_spread_gives_every_item_once_in_order_from_every_worker(mini: MiniProject) -> None:
+    """`spread` cuts its items into one part per worker, run at once: the results cover every
+    item once, in order, and with as many items as workers, each worker takes a part."""
+    with LanguageWorkers(mini.project) as started:
+        for count in (0, 1, 5, 101):
+            results = started.spread(_part, list(range(count)), 1000)
+            assert len(results) == max(1, min(count, started.count))
+            assert [i for part in results for i in part if i >= 0] == [1000 + i for i in range(count)]
+        if started.count > 1:
+            # Each worker busy with a slow part: two parts go to two processes.
+            pids = {part[-1] for part in started.spread(_slow_part, list(range(started.count)))}
+            assert len(pids) == started.count
+
+
+def _slow_part(part: list[int]) -> list[int]:
+    import os
+    time.sleep(1.0)
+    return [*part, -os.getpid()]
+
+
+def test_the_pdf_sizes_filled_by_the_workers_are_those_filled_here(mini: MiniProject, tmp_path) -> None:
+    """The last pass spread over the workers (`last_pass.fill_pass`) writes the same pages as
+    filling them here: each placeholder replaced, in whichever part its page fell."""
+    import shutil
+
+    from scripts.pdf import sizes
+
+    here, there = tmp_path / "here", tmp_path / "there"
+    known = {"tg/print/a.pdf": 2048, "en/print/b.pdf": 5000}
+    for i in range(7):
+        pdf = "tg/print/a.pdf" if i % 2 else "en/print/b.pdf"
+        page = here / f"p{i}" / "index.html"
+        page.parent.mkdir(parents=True)
+        holder = sizes.placeholder(pdf, "ab12", "PDF, {size} KB") if i != 3 else "no PDF"
+        page.write_text(f"<p>Print {holder}</p>", encoding="utf-8")
+    shutil.copytree(here, there)
+    pages = sorted(here.rglob("*.html"))
+    assert sizes.fill_pages(known, pages) == 6
+    with LanguageWorkers(mini.project) as started:
+        assert sum(started.spread(sizes.fill_pages, sorted(there.rglob("*.html")), known)) == 6
+    for page in pages:
+        filled = page.read_text(encoding="utf-8")
+        assert sizes.CLASS not in filled
+        assert (there / page.relative_to(here)).read_text(encoding="utf-8") == filled
+    assert "(PDF, 5 KB)" in (here / "p0" / "index.html").read_text(encoding="utf-8")

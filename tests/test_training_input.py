@@ -382,3 +382,11 @@ def test_the_last_check_of_the_site_reads_only_the_built_languages(mini, tmp_pat
     assert found(("tg", "uz")) == ["guides/x/index.html", "uz/search/index.json"]
     assert [p.relative_to(site).as_posix() for p in built_files(mini.project, site, ("tg",))] == [
         "assets/site.css", "guides/x/index.html"]
+    # Spread over the language builds' worker processes: the same problems, lines and all.
+    from scripts.mkdocs_run import LanguageWorkers
+
+    with LanguageWorkers(mini.project) as workers:
+        for built in (None, ("en",), ("tg", "uz")):
+            spread = check_site(mini.project, site, built, workers.spread)
+            assert list(spread) == list(check_site(mini.project, site, built))
+            assert len(spread) == len(found(built))

@@ -10,9 +10,11 @@ fills their sizes into those languages' pages (`sizes.fill`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
+from ..features import Spread
+from ..mkdocs_run import LastPass
 from ..project import Project
 from ..write import unchanged, write_atomically
 from . import sizes
@@ -31,26 +33,31 @@ def write_changed(root: Path, files: Mapping[str, bytes]) -> int:
     return written
 
 
-def fill_pass(project: Project, pdfs: Pending) -> Callable[[Path, tuple[str, ...]], None]:
+def fill_pass(project: Project, pdfs: Pending, spread: Spread | None = None) -> LastPass:
     """The sizes only: a function of (folder of built pages laid out as the merged site,
     languages) that fills the PDFs' sizes into those languages' pages there (`kb serve`'s
-    kept MkDocs, whose changed PDFs it copies itself). Waits for the PDFs."""
+    kept MkDocs, whose changed PDFs it copies itself). Waits for the PDFs. `spread`: the
+    pages are filled in parts by worker processes (`features.Spread`), else here."""
     def run(site: Path, languages: tuple[str, ...]) -> None:
-        files = pdfs.result()
-        sizes.fill_site(sizes.language_pages(site, languages, project.default_language, project.codes),
-                        lambda path: len(files[path]) if path in files else None)
+        known = {path: len(data) for path, data in pdfs.result().items()}
+        pages = sizes.language_pages(site, languages, project.default_language, project.codes)
+        if spread is None:
+            sizes.fill_pages(known, pages)
+        else:
+            spread(sizes.fill_pages, pages, known)
     return run
 
 
-def last_pass(project: Project, pdfs: Pending) -> Callable[[Path, tuple[str, ...]], None]:
+def last_pass(project: Project, pdfs: Pending, spread: Spread | None = None) -> LastPass:
     """The last pass of a build whose PDF step is `pdfs`: a function of (merged site folder,
     languages built) that waits for the PDFs (BuildError with every layout problem), writes
-    them into docs/ and the site, and fills their sizes into the pages of those languages."""
+    them into docs/ and the site, and fills their sizes into the pages of those languages
+    (`fill_pass`, with `spread`)."""
     def run(site: Path, languages: tuple[str, ...]) -> None:
         files = pdfs.result()
         write_changed(project.docs_dir, files)
         default = project.default_language
         write_changed(site, {path.removeprefix(f"{default}/"): data for path, data in files.items()
                              if path.split("/", 1)[0] in languages})
-        fill_pass(project, pdfs)(site, languages)
+        fill_pass(project, pdfs, spread)(site, languages)
     return run

@@ -135,6 +135,12 @@ def fill_site(pages: Iterable[Path], size_of: SizeOf) -> int:
     return written
 
 
+def fill_pages(sizes: dict[str, int], pages: list[Path]) -> int:
+    """`fill_site` with the sizes known ({docs path: bytes}): a task a worker process can
+    take (`last_pass.fill_pass`, spread over the language builds' workers)."""
+    return fill_site(pages, sizes.get)
+
+
 def check_site(site: Path, problems: Problems, files: Iterable[Path] | None = None) -> None:
     """Add a problem for every file of `site` (pages, search shards, any text) that still
     holds a size placeholder: a page would show no size, or a shard hold markup. `files`:
