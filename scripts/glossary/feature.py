@@ -17,11 +17,12 @@ from ..markup import front_matter, md_text
 from ..plan import PlannedPage
 from .collation import sort_key
 from .links import use_terms
-from .matching import index_of, phrase_pattern
+from .matching import index_of, phrase_finder
 from .reader import Glossary, read_glossary
 
 PAGE = "glossary.md"
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_CODE_SPAN = re.compile(r"`[^`]*`")
 
 
 class GlossaryFeature:
@@ -79,10 +80,8 @@ class GlossaryFeature:
         if doc is None or doc.section != "guides":
             return {}
         terms = self.glossary.in_language(doc.lang)
-        pattern = phrase_pattern([entry.term for _, entry in terms])
-        if pattern is None:
-            return {}
-        found = sorted({index_of(m) for m in pattern.finditer(doc.body)})
+        finder = phrase_finder(tuple(entry.term for _, entry in terms))
+        found = sorted({index_of(m) for m in finder.finditer(doc.body)})
         if not found:
             return {}
         href = posixpath.relpath(PAGE, posixpath.dirname(page.path) or ".")
@@ -97,11 +96,14 @@ class GlossaryFeature:
             variants = [(term.id, entry.term, variant)
                         for term, entry in self.glossary.in_language(doc.lang)
                         for variant in entry.avoid]
-            pattern = phrase_pattern([v for _, _, v in variants])
-            if pattern is None:
+            if not variants:
                 continue
-            for line, text in _lines(doc):
-                for match in pattern.finditer(text):
+            finder = phrase_finder(tuple(v for _, _, v in variants))
+            lines = _lines(doc)
+            # Few lines can have one: one look at all the text spares a search of every line.
+            for index in finder.candidates([text for _, text in lines]):
+                line, text = lines[index]
+                for match in finder.finditer(text):
                     term_id, preferred, _ = variants[index_of(match)]
                     problems.add(doc.path, "glossary-variant",
                                  f"`{match.group(0)}` is a variant to avoid: the preferred term is "
@@ -117,8 +119,8 @@ def _lines(doc: Document) -> list[tuple[int | None, str]]:
                                            (doc.line_of("summary"), doc.summary)]
     in_code = False
     for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
-        if _FENCE.match(line):
+        if ("`" in line or "~" in line) and _FENCE.match(line):
             in_code = not in_code
         elif not in_code:
-            found.append((number, re.sub(r"`[^`]*`", "", line)))
+            found.append((number, _CODE_SPAN.sub("", line) if "`" in line else line))
     return found
