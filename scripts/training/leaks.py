@@ -29,8 +29,7 @@ TRAINER_MIN_CHARS = 20  # letters and signs; a shorter line ("10 min: pairs") ma
 _TAG = re.compile(r"<[^>]*>")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_MARKUP = re.compile(r"[*_`#>|\[\]]")
-_SPACE = re.compile(r"\s+")
+_MARKUP = "*_`#>|[]"  # Markdown's marks, left out of `plain` letters
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,12 @@ class Leak:
 def plain(text: str) -> str:
     """Letters only: no tags, entities, Markdown marks or white space (where a tag or a line
     break falls differs between the Markdown, the HTML and the search index)."""
-    text = html.unescape(_TAG.sub("", text))
-    return _SPACE.sub("", _MARKUP.sub("", _LINK_TARGET.sub("]", text)))
+    text = _LINK_TARGET.sub("]", html.unescape(_TAG.sub("", text)))
+    # One str.replace per mark and str.split for white space (the same characters as re's
+    # \s): a third of the time of re.sub, which makes a piece per space of 18 MB at N = 400.
+    for mark in _MARKUP:
+        text = text.replace(mark, "")
+    return "".join(text.split())
 
 
 def fragments(documents: Iterable[Document]) -> list[Fragment]:
