@@ -101,9 +101,36 @@ def _search(texts: Iterable[tuple[str, str]], notes: list[Fragment]) -> list[Lea
 
 
 def _hits(text: str, wanted: list[str]) -> list[int]:
-    """The indexes of the `wanted` texts (`plain` letters) found in `text`'s letters."""
+    """The indexes of the `wanted` texts (`plain` letters) found in `text`'s letters, in order."""
     words = plain(text)
-    return [i for i, fragment in enumerate(wanted) if fragment in words]
+    pieces, short = _pieces(tuple(wanted))
+    # Searching every note in every text took seconds at N = 400; a note is looked for only
+    # where one of its pieces is. A note of m >= 2 * _PIECE - 1 letters found at letter p holds
+    # the piece of `words` at the first multiple j of _PIECE from p (j - p < _PIECE), whole
+    # (j + _PIECE <= p + m): the note's piece at j - p, one of those `_pieces` keeps.
+    maybe = set(short)
+    for piece in {words[j:j + _PIECE] for j in range(0, len(words), _PIECE)} & pieces.keys():
+        maybe.update(pieces[piece])
+    return [i for i in sorted(maybe) if wanted[i] in words]
+
+
+_PIECE = 10  # letters
+
+
+@functools.lru_cache(maxsize=8)
+def _pieces(wanted: tuple[str, ...]) -> tuple[dict[str, list[int]], list[int]]:
+    """The `_PIECE`-letter pieces starting at each of the first `_PIECE` letters of the wanted
+    texts of at least 2 * `_PIECE` - 1 letters -> the indexes of the texts that have it; and
+    the indexes of the shorter texts (searched in every text)."""
+    pieces: dict[str, list[int]] = {}
+    short = []
+    for i, letters in enumerate(wanted):
+        if len(letters) < 2 * _PIECE - 1:
+            short.append(i)
+            continue
+        for start in range(_PIECE):
+            pieces.setdefault(letters[start:start + _PIECE], []).append(i)
+    return pieces, short
 
 
 def _sha(text: str) -> str:
