@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,19 +54,6 @@ class Use:
 def _is_t(func: ast.expr, translators: frozenset[str] = frozenset({"t"})) -> bool:
     return (isinstance(func, ast.Name) and func.id in translators) or \
         (isinstance(func, ast.Attribute) and func.attr in translators)
-
-
-def _wrappers(tree: ast.AST) -> set[str]:
-    """Functions that pass their key parameter on to `t` (`def md(self, key): ...t(key)`)."""
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name != "t":
-            params = [a.arg for a in node.args.args if a.arg != "self"]
-            if params and any(isinstance(c, ast.Call) and _is_t(c.func) and c.args
-                              and isinstance(c.args[0], ast.Name) and c.args[0].id == params[0]
-                              for c in ast.walk(node)):
-                names.add(node.name)
-    return names
 
 
 def _constants(node: ast.AST) -> list[str]:
@@ -128,26 +116,60 @@ def _product(parts: list[list[str]]) -> list[str]:
 
 
 def _python_uses(text: str, rel: str) -> list[Use]:
+    if not _may_call_t(text):
+        return []  # two thirds of scripts/: not parsed (0.5 s of each full build)
     tree = ast.parse(text)
-    translators = frozenset({"t", *_wrappers(tree)})
-    uses: list[Use] = []
-
-    def visit(node: ast.AST, scopes: list[ast.AST]) -> None:
+    # One walk over the tree, in the order of a recursive visit (a node, then its children in
+    # `ast.iter_child_nodes` order): every call of a name or attribute, with the functions
+    # around it (innermost first, the module last); and the functions that pass their key
+    # parameter on to `t` (`def md(self, key): ...t(key)`), which the calls of are uses too.
+    calls: list[tuple[ast.Call, list[ast.AST]]] = []
+    wrappers: set[str] = set()
+    stack: list[tuple[ast.AST, list[ast.AST], tuple[ast.FunctionDef, ...]]] = [(tree, [tree], ())]
+    while stack:
+        node, scopes, defs = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             scopes = [node, *scopes]
-        if isinstance(node, ast.Call) and _is_t(node.func, translators) and node.args:
+            if isinstance(node, ast.FunctionDef):
+                defs = (*defs, node)
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.func, (ast.Name, ast.Attribute)):
+            calls.append((node, scopes))
+            first = node.args[0]
+            if isinstance(first, ast.Name) and _is_t(node.func):
+                wrappers.update(f.name for f in defs if f.name != "t" and _key_param(f) == first.id)
+        stack.extend((child, scopes, defs) for child in reversed(list(ast.iter_child_nodes(node))))
+    translators = frozenset({"t", *wrappers})
+    uses: list[Use] = []
+    for call, scopes in calls:
+        if _is_t(call.func, translators):
             # Without keyword arguments the text's {placeholders} are left for the browser's
             # script to fill (search_count, offline_progress...): not checked here.
-            params = None if not node.keywords or any(k.arg is None for k in node.keywords) else \
-                frozenset(k.arg for k in node.keywords if k.arg)
-            keys = _values(node.args[0], scopes)
-            uses.extend(Use(rel, node.lineno, k, params) for k in keys
+            params = None if not call.keywords or any(k.arg is None for k in call.keywords) else \
+                frozenset(k.arg for k in call.keywords if k.arg)
+            keys = _values(call.args[0], scopes)
+            uses.extend(Use(rel, call.lineno, k, params) for k in keys
                         if KEY.match(k) or k.endswith("*"))
-        for child in ast.iter_child_nodes(node):
-            visit(child, scopes)
-
-    visit(tree, [tree])
     return uses
+
+
+def _key_param(function: ast.FunctionDef) -> str | None:
+    """The first parameter of `function` but `self`: the key, if it passes one on to `t`."""
+    params = [a.arg for a in function.args.args if a.arg != "self"]
+    return params[0] if params else None
+
+
+# The name `t` as Python reads it: an identifier is its letters NFKC-normalized ("ｔ" is t)
+# and runs as long as ASCII letters, digits, _ or any non-ASCII character follow.
+_T_NAME = re.compile(r"(?<![A-Za-z0-9_])t(?![A-Za-z0-9_])")
+
+
+def _may_call_t(text: str) -> bool:
+    """False when the Python source `text` has no name or attribute `t`, so no call of `t` nor
+    of a function passing its key on to `t`: no use of a UI string. (A name `t` is
+    one character whose NFKC form is "t" between ASCII non-identifier characters, and NFKC of
+    the whole text keeps that "t" and those neighbours.) Not parsed either: a syntax error in
+    such a file is not reported here."""
+    return bool(_T_NAME.search(text if text.isascii() else unicodedata.normalize("NFKC", text)))
 
 
 def _call_arguments(text: str, start: int) -> str:
