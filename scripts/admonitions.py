@@ -2,10 +2,11 @@
 
 A line scanner guesses where code blocks and notes are; Python-Markdown, with the extensions
 of the site's `mkdocs.yml`, decides. So notes are found by running the parser with its own
-admonition processor wrapped to record every note it opens, in document order, and each is
-then given the line of its marker in the file. A note type the site does not style (a typo,
-or a translated word such as `!!! тренер`) is a problem: it would be published as an ordinary
-note, and for a trainer note that means to participants.
+admonition processor wrapped to record every note it opens, in document order (parsed_body.py:
+the same conversion gives the raw-HTML check its HTML), and each is then given the line of its
+marker in the file. A note type the site does not style (a typo, or a translated word such as
+`!!! тренер`) is a problem: it would be published as an ordinary note, and for a trainer note
+that means to participants.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
-from markdown.extensions.admonition import AdmonitionProcessor
-
+from . import parsed_body
 from .errors import Problems
 from .memo import persistent
 
@@ -31,7 +30,7 @@ KNOWN = frozenset({
 TRAINER_WORDS = frozenset({"trainer", "trainers", "тренер", "тренеру", "тренера", "тренеров",
                            "мураббӣ", "мурабби", "мураббий", "facilitator", "фасилитатор"})
 # The extensions of mkdocs.yml that change block structure (toc and tables do not add notes).
-EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
+EXTENSIONS = parsed_body.EXTENSIONS
 _MARKER = re.compile(r'^[ \t]*!!! ?(?P<types>[\w\-]+(?: +[\w\-]+)*)(?: +"(?P<title>.*?)")? *$')
 
 
@@ -43,28 +42,11 @@ class Admonition:
     marker: str  # the marker line as written, stripped
 
 
-class _Recorder(AdmonitionProcessor):
-    """The admonition processor, noting each note it opens (type words, title)."""
-
-    found: list[tuple[str, str | None]]
-
-    def run(self, parent, blocks):
-        match = self.RE.search(blocks[0]) if blocks else None
-        if match:
-            self.found.append((match.group(1), match.group(2)))
-        return super().run(parent, blocks)
-
-
 # The store first: every body a build parses is kept in its cache, even one this process saw.
 @persistent("admonitions", load=lambda found: tuple((types, title) for types, title in found))
 @functools.lru_cache(maxsize=4096)
 def _parsed(body: str) -> tuple[tuple[str, str | None], ...]:
-    md = markdown.Markdown(extensions=list(EXTENSIONS))
-    recorder = _Recorder(md.parser)
-    recorder.found = []
-    md.parser.blockprocessors.register(recorder, "admonition", 105)
-    md.convert(body)
-    return tuple(recorder.found)
+    return parsed_body.notes(body)
 
 
 def find(body: str, first_line: int = 1) -> list[Admonition]:

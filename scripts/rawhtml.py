@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 import html5lib
-import markdown
 import nh3
 
+from . import parsed_body
 from .content import Document
 from .errors import Problems
 from .memo import persistent
@@ -55,9 +55,6 @@ def _site_images_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-# The Markdown extensions of mkdocs.yml that decide what is HTML. md_in_html renders the
-# Markdown inside `<div markdown>`, whose attribute lists and links become HTML too.
-EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
 ALLOWED_TEXT = (", ".join(sorted(TAGS)) + "; attributes class, id, lang, dir, title, and a link's "
                 "href (a page of the site, http(s), mailto or tel); an image's src is a file of the site")
 
@@ -89,7 +86,9 @@ def _elements(html: str) -> list[tuple[str, str | None, str]]:
 def refused(markdown_text: str) -> list[tuple[str, str | None, str]]:
     """The (tag, attribute, value) of what nh3 removes from the rendered Markdown; attribute
     None (value ""): the element itself. Empty when the text keeps to the allow-list."""
-    rendered = markdown.markdown(markdown_text, extensions=list(EXTENSIONS))
+    # With the site's Markdown extensions (parsed_body.EXTENSIONS); one conversion for this
+    # check and the notes check (admonitions.py) when both read the same text.
+    rendered = parsed_body.html(markdown_text)
     clean = nh3.clean(rendered, tags=set(TAGS), attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                       strip_comments=False, link_rel=None,
                       filter_style_properties=STYLE_PROPERTIES,
@@ -129,8 +128,8 @@ def check_raw_html(doc: Document, problems: Problems, body: str | None = None) -
     """
     lines = (doc.body if body is None else body).split("\n")
     text = "\n".join(lines)
-    if "<" not in text and "{" not in text and "]" not in text:
-        return  # no HTML, attribute list or link: nothing to refuse (most bodies)
+    if not parsed_body.may_have_html(text):
+        return  # no HTML, attribute list or link: nothing to refuse
     found = refused(text)
     elements = {(tag, attribute) for tag, attribute, _ in found}
     for tag, attribute, value in found:
