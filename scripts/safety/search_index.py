@@ -12,6 +12,7 @@ Text in another language than the page's (a fallback page's original, a link mar
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 SKIPPED_TAGS = {"script", "style", "svg", "template", "noscript", "button", "form", "select"}
@@ -36,9 +37,11 @@ class _Sections(HTMLParser):
         if tag in VOID_TAGS:
             return
         attr = dict(attrs)
-        classes = (attr.get("class") or "").split()
-        foreign = attr.get("lang") not in (None, "", self.lang)
-        skip = tag in SKIPPED_TAGS or bool(SKIPPED_CLASSES.intersection(classes)) or foreign
+        skip = tag in SKIPPED_TAGS
+        if attrs and not skip:  # most tags have no attribute (<p>, <li>, <strong>)
+            classes = (attr.get("class") or "").split()
+            foreign = attr.get("lang") not in (None, "", self.lang)
+            skip = bool(SKIPPED_CLASSES.intersection(classes)) or foreign
         self._stack.append((tag, skip))
         if skip:
             self._skip_depth += 1
@@ -75,7 +78,56 @@ INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", INVISIBLE.sub("", text)).strip()
+    """`text` without invisible characters, its runs of white space one space, stripped
+    (str.split's white space is the regex `\\s`'s: tests/test_search_index_fast.py)."""
+    return " ".join(INVISIBLE.sub("", text).split())
+
+
+# The markup Python-Markdown and the templates write, which `HTMLParser` reads in one way only:
+# text without "<", start tags whose attributes are all quoted (`<a href="x" hidden>`, `<br />`)
+# and end tags, each as one match. `_feed_simple` hands them to the parser's handlers as
+# `HTMLParser.feed` + `close` would, at a fraction of its cost (its tolerant start-tag regexes
+# and per-tag bookkeeping are most of the index's time); anything else (a comment, a
+# declaration, a stray "<", an unquoted value, `<script>` or `<style>`, whose content is not
+# markup) leaves the whole page to `HTMLParser`. Only ASCII white space separates the parts of
+# a tag: HTMLParser ends a tag name at these only (`<p\xa0class="x">` is one odd name).
+_WS = r"[ \t\n\r\f]"
+_ATTRIBUTE = re.compile(f"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:{_WS}*(=){_WS}*(?:"([^"]*)"|'([^']*)'))?""")
+_TOKEN = re.compile(
+    "([^<]+)"  # text
+    f"|(<([a-zA-Z][a-zA-Z0-9-]*)((?:{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+    f"""(?:{_WS}*={_WS}*(?:"[^"]*"|'[^']*'))?)*){_WS}*(/?)>)"""  # start tag
+    f"|(</([a-zA-Z][a-zA-Z0-9-]*){_WS}*>)")  # end tag
+# HTMLParser.CDATA_CONTENT_ELEMENTS: their text runs to their end tag, markup or not.
+_RAW_TEXT = {"script", "style"}
+
+
+def _feed_simple(parser: HTMLParser, html: str) -> bool:
+    """Feed `html` to `parser`'s handlers as `parser.feed(html); parser.close()` would, if it
+    is made only of the simple markup `_TOKEN` reads; False when it is not (what was fed so
+    far is then in `parser`: the caller takes a new one)."""
+    covered = 0  # the matches follow each other: a gap is a "<" none of them reads
+    # findall, not finditer: no match objects, a third of the time.
+    for text, start, tag, attributes, closed, end, end_tag in _TOKEN.findall(html):
+        if text:
+            covered += len(text)
+            parser.handle_data(unescape(text))
+        elif end:
+            covered += len(end)
+            parser.handle_endtag(end_tag.lower())
+        else:
+            covered += len(start)
+            tag = tag.lower()
+            if tag in _RAW_TEXT and not closed:
+                return False
+            # (name, value): None without a value, as HTMLParser's; findall gives "" for
+            # the quotes not used.
+            attrs = [(name.lower(), unescape(double or single) if equals else None)
+                     for name, equals, double, single in _ATTRIBUTE.findall(attributes)]
+            parser.handle_starttag(tag, attrs)
+            if closed:
+                parser.handle_endtag(tag)
+    return covered == len(html)
 
 
 def page_entries(html: str, *, url: str, title: str, lang: str) -> list[dict]:
@@ -87,8 +139,10 @@ def page_entries(html: str, *, url: str, title: str, lang: str) -> list[dict]:
         return []
     title = _squash(title)
     parser = _Sections(lang)
-    parser.feed(html)
-    parser.close()
+    if not _feed_simple(parser, html):
+        parser = _Sections(lang)
+        parser.feed(html)
+        parser.close()
     entries = []
     sections = parser.sections
     if len(sections) > 1 and sections[1]["heading"] == title and not "".join(sections[0]["text"]).strip():
