@@ -119,11 +119,22 @@ class Assets(BasePlugin[AssetsConfig]):
         # builds of one process (kb serve's workers rebuild a page or two each time).
         self._tags: dict[bytes, frozenset[tuple[str, str]]] = {}
         self._tag_pool: dict[tuple[str, str], tuple[str, str]] = {}
+        # What every page of a build names alike, joined, minified and hashed once a build
+        # (`on_pre_build`): joined stylesheet or script (its parts' site paths) -> its site
+        # path; (site path, minified) -> its hashed copy's site path, None: kept as it is.
+        self._joined_sheets: dict[tuple[str, ...], str] = {}
+        self._joined_scripts: dict[tuple[str, ...], str] = {}
+        self._hashed: dict[tuple[str, bool], str | None] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.outputs, self.replaced, self.sheets, self._sources = {}, set(), {}, {}
         self._joined = {}
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Also before kb serve's partial builds (boundary.mkdocs.rebuild_files), which run no
+        # `on_config`: the joined stylesheet the last build pruned must be recorded again.
+        self._joined_sheets, self._joined_scripts, self._hashed = {}, {}, {}
 
     # -- where files come from -------------------------------------------------------------
     def _source(self, rel: str, config: MkDocsConfig) -> bytes | None:
@@ -176,31 +187,37 @@ class Assets(BasePlugin[AssetsConfig]):
     def _renamed(self, href: str, page_dir: str, config: MkDocsConfig, minify: bool = False) -> str:
         """`href` of a file of this site, renamed to its hashed copy (minified if asked)."""
         rel = self._site_path(href, page_dir, config)
-        data = self._source(rel, config) if rel else None
-        if rel is None or data is None or _HASHED.search(rel):
+        new = self._hashed_copy(rel, minify, config) if rel else None
+        if rel is None or new is None:
             return href
-        if minify:
-            data = minify_js(data, rel)
-        new = self._output(hashed_name(rel, data), data, [rel])
         return href[: len(href) - len(posixpath.basename(rel))] + posixpath.basename(new)
+
+    def _hashed_copy(self, rel: str, minify: bool, config: MkDocsConfig) -> str | None:
+        """The site path of the hashed copy of the site file `rel` (minified if asked),
+        recorded to be written; None when `rel` is no file of this site or already carries
+        a hash."""
+        if (rel, minify) not in self._hashed:
+            data = self._source(rel, config)
+            new = None
+            if data is not None and not _HASHED.search(rel):
+                if minify:
+                    data = minify_js(data, rel)
+                new = self._output(hashed_name(rel, data), data, [rel])
+            self._hashed[rel, minify] = new
+        return self._hashed[rel, minify]
 
     def _stylesheets(self, html: str, page_dir: str, config: MkDocsConfig) -> str:
         found = []
         for match in _STYLESHEET.finditer(html):
             rel = self._site_path(match.group(1), page_dir, config)
-            data = self._source(rel, config) if rel else None
-            if rel is not None and data is not None:
-                found.append((match, rel, data))
+            if rel and self._source(rel, config) is not None:
+                found.append((match, rel))
         if not found:
             return html
         folder = posixpath.dirname(found[0][1])
         # Only sheets of one folder are joined, so their relative url()s keep their meaning.
         joined = [item for item in found if posixpath.dirname(item[1]) == folder]
-        data = b"".join(minify_css(item[2], item[1]) for item in joined)
-        rel = self._output(hashed_name(posixpath.join(folder, f"{BUNDLE_STEM}.css"), data), data,
-                           [item[1] for item in joined])
-        own = {str(getattr(item, "path", item)) for item in config.extra_css}
-        self.sheets[rel] = [(minify_css(item[2], item[1]), item[1] not in own) for item in joined]
+        rel = self._joined_sheet(tuple(item[1] for item in joined), config)
         first = joined[0][0]
         href = first.group(1)
         href = href[: len(href) - len(posixpath.basename(joined[0][1]))] + posixpath.basename(rel)
@@ -216,31 +233,51 @@ class Assets(BasePlugin[AssetsConfig]):
         out.append(html[last:])
         return "".join(out)
 
+    def _joined_sheet(self, parts: tuple[str, ...], config: MkDocsConfig) -> str:
+        """The site path of the stylesheet that joins the site files `parts` (of one folder,
+        in the page's order), recorded to be written with its parts (`self.sheets`)."""
+        if parts not in self._joined_sheets:
+            minified = [minify_css(self._source(part, config) or b"", part) for part in parts]
+            data = b"".join(minified)
+            rel = self._output(hashed_name(posixpath.join(posixpath.dirname(parts[0]),
+                                                          f"{BUNDLE_STEM}.css"), data),
+                               data, list(parts))
+            own = {str(getattr(item, "path", item)) for item in config.extra_css}
+            self.sheets[rel] = [(sheet, part not in own) for sheet, part in zip(minified, parts, strict=True)]
+            self._joined_sheets[parts] = rel
+        return self._joined_sheets[parts]
+
+    def _joined_script(self, parts: tuple[str, ...], config: MkDocsConfig) -> str:
+        """The site path of the script that joins the site files `parts` (in the page's
+        order, in the folder of the first), minified, recorded to be written."""
+        if parts not in self._joined_scripts:
+            data = b";\n".join(minify_js(self._source(part, config) or b"", part) for part in parts)
+            self._joined_scripts[parts] = self._output(
+                hashed_name(posixpath.join(posixpath.dirname(parts[0]), f"{BUNDLE_STEM}.js"), data),
+                data, list(parts))
+        return self._joined_scripts[parts]
+
     def _scripts(self, html: str, page_dir: str, config: MkDocsConfig) -> str:
         only_where: dict[str, str] = self.config.only_where
         extra = {str(getattr(item, "path", item)) for item in config.extra_javascript}
         matches = list(_SCRIPT.finditer(html))
+        rels = [self._site_path(match.group(1), page_dir, config) for match in matches]
         common = []
-        for match in matches:
-            rel = self._site_path(match.group(1), page_dir, config)
+        for match, rel in zip(matches, rels, strict=True):
             if (rel in extra and rel not in only_where and not match.group(2).strip()
                     and self._source(rel, config) is not None):
                 common.append((match, rel))
         joined_href = None
         if common:
-            data = b";\n".join(minify_js(self._source(rel, config) or b"", rel) for _, rel in common)
-            folder = posixpath.dirname(common[0][1])
-            rel = self._output(hashed_name(posixpath.join(folder, f"{BUNDLE_STEM}.js"), data), data,
-                               [item[1] for item in common])
+            rel = self._joined_script(tuple(item[1] for item in common), config)
             href = common[0][0].group(1)
             joined_href = href[: len(href) - len(posixpath.basename(common[0][1]))] + posixpath.basename(rel)
         common_starts = {match.start() for match, _ in common}
         out, last = [], 0
-        for match in matches:
+        for match, rel in zip(matches, rels, strict=True):
             out.append(html[last:match.start()])
             last = match.end()
             href, attributes = match.group(1), match.group(2)
-            rel = self._site_path(href, page_dir, config)
             if match.start() in common_starts:
                 if match.start() == common[0][0].start():
                     out.append(f'<script src="{joined_href}"></script>\n')
