@@ -3,7 +3,13 @@ union of each page's markup words, as the stylesheet pruning (page_assets.py) ta
 
 from __future__ import annotations
 
+import random
+import re
+from pathlib import Path
+
 from scripts import css_prune
+
+from .conftest import REPO
 
 PAGES = [
     '<div class="md-typeset warning" data-x=\'one two\' hidden>text<!-- <span class="ghost"> --></div>',
@@ -25,6 +31,32 @@ def test_the_words_of_the_distinct_tags_are_the_pages_markup_words() -> None:
     assert "ghost" not in every and "text" not in every
     # The pages repeat tags: each distinct one once.
     assert len(found) < sum(len(css_prune._TAG.findall(page)) for page in PAGES)
+
+
+# The tag regex as it was first written, one character of the attributes at a time (the
+# reference `css_prune._TAG`, possessive, must find exactly the same tags).
+ONE_AT_A_TIME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+
+
+def _same_tags(html: str) -> None:
+    assert css_prune._TAG.findall(html) == ONE_AT_A_TIME.findall(html), html
+
+
+def test_the_tags_are_those_one_character_at_a_time_finds() -> None:
+    for page in PAGES:
+        _same_tags(page)
+    for path in sorted((REPO / "overrides").rglob("*.html")):
+        _same_tags(path.read_text(encoding="utf-8"))
+    # Random markup of the characters that matter: quotes left open, ">" in values, "<" in tags.
+    rng = random.Random(18)
+    pieces = ["<", ">", '"', "'", "a", "B-1", " ", "=", "<p", "<a x=", '"v>"', "'w'", "\n", "-", "ҳ"]
+    for _ in range(20000):
+        _same_tags("".join(rng.choice(pieces) for _ in range(rng.randint(0, 24))))
+
+
+def test_the_tags_of_every_built_page_are_those_one_character_at_a_time_finds(built_site: Path) -> None:
+    for path in sorted(built_site.rglob("*.html")):
+        _same_tags(path.read_text(encoding="utf-8"))
 
 
 def test_a_worker_importing_the_features_does_not_import_matplotlib() -> None:
