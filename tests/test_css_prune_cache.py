@@ -50,6 +50,27 @@ def test_the_words_no_rule_names_do_not_change_the_result() -> None:
             css_prune.prune(css, vocabulary, own.decode("utf-8"))
 
 
+def test_the_stylesheet_parsed_once_a_process_prunes_as_parsed_each_time() -> None:
+    """Material's stylesheet is parsed once a process (`_rules`) and pruned for each
+    language's words: pruning for some words must leave the parsed rules as they were, so
+    that the next words get what a stylesheet parsed for them alone gives."""
+    material_css, own = whole_stylesheet(Project(REPO))
+    css, also_read = material_css.decode("utf-8"), own.decode("utf-8")
+    named = sorted(css_prune.looked_up(css))
+    rng = random.Random(5)
+    vocabularies = [set(rng.sample(named, len(named) * share // 10)) for share in (2, 5, 8)]
+    alone = []
+    for vocabulary in vocabularies:
+        css_prune._rules.cache_clear()
+        alone.append(css_prune.prune(css, vocabulary, also_read))
+    assert len(set(alone)) == 3  # the words make a difference
+    css_prune._rules.cache_clear()
+    for _ in range(2):
+        for vocabulary, expected in zip(vocabularies, alone, strict=True):
+            assert css_prune.prune(css, vocabulary, also_read) == expected
+    assert css_prune._rules.cache_info().hits >= 5
+
+
 def test_escaped_names_count_as_the_names_they_stand_for() -> None:
     css = r".\31 0{top:0}.a\-b{left:0}.\62 c{right:0}.x{bottom:0}"
     assert {"10", "a-b", "bc"} <= css_prune.looked_up(css)
