@@ -136,6 +136,9 @@ ODD = [
     '<img alt="&quot;q&quot;" src="i.png">', "soft\u00adhyphen and zero\u200bwidth",
     "<p>\u3000ideographic\u2028line\x1cseparators\x85</p>", "text\r\nwith\rcarriage returns",
     "<p>a</p>\n\n<p>b</p>", "<h1>Title</h1>", "<div class=\"kb-fallback\">x</div>",
+    "<p>Write: <textarea>Dear <b>sir</b></textarea></p>", "<svg><title></svg></title><p>after</p>",
+    "<p><iframe src=\"x\">Video: <a href=\"https://y\">watch</a></iframe></p>",
+    "<plaintext><h2 id=\"s\">S</h2><p>t</p>", '<h2 id="a&notb">B</h2><p>x</p>',
 ]
 
 
@@ -147,9 +150,19 @@ def test_odd_markup_is_read_alike(html: str) -> None:
 
 def test_what_the_fast_reader_leaves_to_htmlparser() -> None:
     for html in ["<!-- c -->", "<!doctype html>", "a < b", "<script>x</script>", "<style>x</style>",
-                 "<p lang=ru>x</p>", '<a b="c"d="e">', "<p\xa0class=\"x\">", "<br/ >", "<p"]:
+                 "<p lang=ru>x</p>", '<a b="c"d="e">', "<p\xa0class=\"x\">", "<br/ >", "<p",
+                 "<script/>",
+                 # Read as text up to their end tag by later releases of HTMLParser
+                 # (gh-118350, gh-137836), as markup by this one: left to the one running.
+                 "<p>Write: <textarea rows=\"3\">Dear <b>sir</b></textarea></p>",
+                 "<p>Intro <title>draft</p>\n<h2 id=\"section\">Section</h2>",
+                 "<p><iframe src=\"x\">Tom &amp; Jerry</iframe></p>", "<xmp>a</xmp>",
+                 "<noembed>a</noembed>", "<noframes>a</noframes>", "<plaintext><h2>S</h2>",
+                 "<noscript><p>x</p></noscript>",
+                 # A character reference in a value, decoded otherwise since 3.13 (gh-69426).
+                 '<h2 id="a&notb">B</h2><p>x</p>', '<a href="?a=1&amp;b=2">q</a>']:
         assert not _feed_simple(Calls(), html), html  # type: ignore[arg-type]
-    for html in ["<p>x</p>", "<br/>", '<a href="x>y">', "<script/>", "text &amp; more"]:
+    for html in ["<p>x</p>", "<br/>", '<a href="x>y">', "text &amp; more", "<b>&lt;title&gt;</b>"]:
         assert _feed_simple(Calls(), html), html  # type: ignore[arg-type]
 
 

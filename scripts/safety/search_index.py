@@ -98,8 +98,14 @@ _TOKEN = re.compile(
     f"|(<([a-zA-Z][a-zA-Z0-9-]*)((?:{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
     f"""(?:{_WS}*={_WS}*(?:"[^"]*"|'[^']*'))?)*){_WS}*(/?)>)"""  # start tag
     f"|(</([a-zA-Z][a-zA-Z0-9-]*){_WS}*>)")  # end tag
-# HTMLParser.CDATA_CONTENT_ELEMENTS: their text runs to their end tag, markup or not.
-_RAW_TEXT = {"script", "style"}
+# Elements whose text a parser may read as text up to their end tag, markup or not: this
+# Python's (CDATA_CONTENT_ELEMENTS, and RCDATA_CONTENT_ELEMENTS where it has them) and what
+# later releases read so (textarea, title: gh-118350; iframe, xmp, noembed, noframes,
+# plaintext: gh-137836). A page with one is left to HTMLParser, whichever release runs.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "iframe", "xmp", "noembed",
+                       "noframes", "plaintext", "noscript",
+                       *HTMLParser.CDATA_CONTENT_ELEMENTS,
+                       *getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ())})
 
 
 def _feed_simple(parser: HTMLParser, html: str) -> bool:
@@ -118,7 +124,9 @@ def _feed_simple(parser: HTMLParser, html: str) -> bool:
         else:
             covered += len(start)
             tag = tag.lower()
-            if tag in _RAW_TEXT and not closed:
+            if tag in _RAW_TEXT or "&" in attributes:
+                # Raw text (above); a character reference in a value, which releases of
+                # HTMLParser decode differently (gh-69426: only complete ones since 3.13).
                 return False
             # (name, value): None without a value, as HTMLParser's; findall gives "" for
             # the quotes not used.
