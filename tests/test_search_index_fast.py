@@ -43,22 +43,13 @@ class Calls:
         self.calls.append(("data", data))
 
 
-class Recorder(HTMLParser):
+class Recorder(Calls, HTMLParser):
     """HTMLParser's own calls (comments, declarations... too, which the fast reader never
     makes: a page holding one must not be read fast)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.calls: list[tuple] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.calls.append(("start", tag, attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.calls.append(("end", tag))
-
-    def handle_data(self, data: str) -> None:
-        self.calls.append(("data", data))
+        HTMLParser.__init__(self, convert_charrefs=True)
+        Calls.__init__(self)
 
     def handle_comment(self, data: str) -> None:
         self.calls.append(("comment", data))
