@@ -208,10 +208,14 @@ def generate(project: Project, cache: RenderCache | None = None, inputs: Inputs 
     return files
 
 
+# What kb build knew of docs/'s files when it last wrote them (scripts/write.py).
+WRITTEN = Path(".cache") / "written" / "docs.json"
+
+
 def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
     """Make docs/ hold exactly `files` ({language-relative path: text or bytes}), writing only
-    what changed."""
-    return sync_tree(project.docs_dir, files)
+    what changed; compared by status and digest where the last build knew them (`WRITTEN`)."""
+    return sync_tree(project.docs_dir, files, state=project.root / WRITTEN)
 
 
 @dataclass

@@ -2,11 +2,17 @@
 
 `mkdocs serve` rebuilds whenever a file in docs/ changes: rewriting identical bytes would
 make it rebuild (and reload the browser) for nothing, or loop.
+
+What this process knows of the files it wrote (`_KNOWN`) can be kept for the next process
+(`sync_tree`'s `state`: kb build keeps docs/'s in `.cache/written/docs.json`), so that a
+build after an edit compares docs/ by status and digest instead of reading its 80 MB back
+at N = 400 (1.2 s of an edit's build, README "Build speed").
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +70,47 @@ def write_atomically(path: Path, data: bytes) -> None:
     _KNOWN[path] = (_status(path), hashlib.sha256(data).digest())
 
 
-def sync_tree(root: Path, files: dict[str, bytes | str]) -> WriteStats:
-    """Make `root` hold exactly `files` (relative POSIX paths), touching only what differs."""
+def load_state(root: Path, state: Path) -> None:
+    """Take what an earlier process knew of the files under `root` from the file `state`
+    (`save_state`) where this one knows nothing yet. A missing or unreadable file is
+    nothing known: every file is read to compare (a cache, never trusted beyond the status
+    check of `unchanged`)."""
+    try:
+        entries = json.loads(state.read_text(encoding="utf-8"))
+        for rel, (size, mtime, ctime, inode, digest) in entries.items():
+            _KNOWN.setdefault(root / rel, ((int(size), int(mtime), int(ctime), int(inode)),
+                                           bytes.fromhex(digest)))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return
+
+
+def save_state(root: Path, state: Path) -> None:
+    """Keep what this process knows of the files under `root` in the file `state`
+    ({path relative to root: [size, mtime ns, ctime ns, inode, SHA-256 hex]}), written
+    atomically. An error writing it is ignored (a cache)."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    entries = {}
+    for path, (status, digest) in _KNOWN.items():
+        name = str(path)
+        if name.startswith(prefix):
+            entries[Path(name[len(prefix):]).as_posix()] = [*status, digest.hex()]
+    tmp = state.with_name(f".{state.name}.{os.getpid()}.tmp")
+    try:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, state)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = None) -> WriteStats:
+    """Make `root` hold exactly `files` (relative POSIX paths), touching only what differs.
+    `state`: a file keeping what is known of `root`'s files between processes (`load_state`
+    before, `save_state` after)."""
     stats = WriteStats()
     root.mkdir(parents=True, exist_ok=True)
+    if state is not None:
+        load_state(root, state)
     payloads = {rel: data.encode("utf-8") if isinstance(data, str) else data
                 for rel, data in sorted(files.items())}
     # Compare everything first, then write the changes back to back: MkDocs' watcher starts
@@ -78,11 +121,18 @@ def sync_tree(root: Path, files: dict[str, bytes | str]) -> WriteStats:
         write_atomically(root / rel, payloads[rel])
     stats.written, stats.unchanged = len(changed), len(payloads) - len(changed)
     wanted = set(files)
-    for path in sorted(root.rglob("*"), reverse=True):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-            stats.removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    # Bottom up, so that a folder emptied of its files is removed too.
+    for folder, _, names in os.walk(root, topdown=False):
+        base = Path(folder)
+        prefix = base.relative_to(root).as_posix()
+        for name in names:
+            rel = name if prefix == "." else f"{prefix}/{name}"
+            if rel not in wanted:
+                (base / name).unlink()
+                _KNOWN.pop(base / name, None)
+                stats.removed += 1
+        if base != root and not any(base.iterdir()):
+            base.rmdir()
+    if state is not None:
+        save_state(root, state)
     return stats
