@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 from .boundary import mkdocs, static_i18n
@@ -125,13 +125,24 @@ class _Worker(BasePlugin):
         # The previous PDFs were linked, not copied (`copy_previous`, kb build's partial
         # builds): MkDocs must not write them.
         self.linked = False
+        # The other languages' pages static-i18n does not see (`_set_aside`).
+        self.aside: dict[str, dict[str, File]] = {}
         self.started = time.monotonic()
         self.total = 0
         self.done = 0
         self.last = self.started
 
+    @event_priority(-90)  # before static-i18n (-100) pairs every file with its language
+    def _set_aside(self, files, config):
+        """Only this language's files go to static-i18n; the other languages' pages are
+        kept aside for its alternates (`static_i18n.set_aside`)."""
+        files, self.aside = static_i18n.set_aside(config, files)
+        return files
+
     @event_priority(-200)  # after static-i18n (-100) has chosen this language's files
-    def on_files(self, files, config):
+    def _chosen(self, files, config):
+        static_i18n.add_alternates(config, files, self.aside)
+        self.aside = {}
         if self.shares_theme:
             docs = Path(config.docs_dir).resolve()
             for file in list(files):
@@ -156,6 +167,8 @@ class _Worker(BasePlugin):
                 files.append(_LaterFile(path, self.language, not self.shares_theme, config))
         self.total = len(files.documentation_pages())
         return files
+
+    on_files = CombinedEvent(_set_aside, _chosen)
 
     @event_priority(100)  # before the hook's on_env names sections after their index pages
     def on_env(self, env, config, files):

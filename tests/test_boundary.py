@@ -565,7 +565,7 @@ def test_guard_static_i18n_our_handlers_run_after_its_own() -> None:
     from scripts import mkdocs_hooks, mkdocs_run, navtrim
     from scripts.safety.plugin import SafetyPlugin
 
-    ours = {"on_files": mkdocs_run._Worker.on_files, "on_nav": mkdocs_hooks.on_nav,
+    ours = {"on_files": mkdocs_run._Worker._chosen, "on_nav": mkdocs_hooks.on_nav,
             "on_page_context": navtrim.NavTrim.on_page_context,
             "on_post_build": SafetyPlugin._after_every_language}
     wrong = {event: (getattr(getattr(I18n, event), "mkdocs_priority", 0), handler.mkdocs_priority)
@@ -575,6 +575,63 @@ def test_guard_static_i18n_our_handlers_run_after_its_own() -> None:
         static_i18n.STATIC_I18N, "the priorities of its event handlers",
         f"(static-i18n's priority, ours) {wrong}: ours no longer run after static-i18n's; lower ours "
         "(navigation trimming, section names, the language worker, mkdocs build by hand).")
+    # The other languages' pages are set aside before its on_files pairs the files.
+    aside = mkdocs_run._Worker._set_aside.mkdocs_priority  # type: ignore[attr-defined]
+    assert aside > I18n.on_files.mkdocs_priority, changed(
+        static_i18n.STATIC_I18N, "the priority of its on_files",
+        f"It now runs at {I18n.on_files.mkdocs_priority}, before the language worker sets the "
+        f"other languages' pages aside ({aside}): raise that priority.")
+
+
+def _files_and_alternates(config, files) -> list[tuple]:
+    """What a build's pages are and where their language menus lead: (source, destination,
+    URL, {language: (source, URL, destination)}) of each file in `files`' order."""
+    return [(f.src_uri, f.dest_uri, f.url,
+             {lang: (a.src_uri, a.url, a.dest_uri, a.abs_dest_path)
+              for lang, a in getattr(f, "alternates", {}).items()})
+            for f in files]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uz"])
+def test_guard_static_i18n_alternates_of_pages_set_aside_are_its_own(tmp_path: Path, language: str) -> None:
+    """A build of one language gives static-i18n only its own files (`set_aside`) and the
+    alternates made from the others (`add_alternates`): the same files, in the same order,
+    with the same alternates as its own on_files gives from every file of docs/ (a page only
+    some languages have, an asset, a page outside the language folders, an index)."""
+    from mkdocs.structure.files import get_files
+
+    config_file = tiny_site(tmp_path, ("en", "ru", "uz"))
+    # With the default language's fallback, static-i18n also uses its files: none set aside.
+    config = load(config_file, tmp_path / "site")
+    static_i18n.build_only(config, language)
+    every = get_files(config)
+    assert static_i18n.set_aside(config, every) == (every, {})
+    config_file.write_text(config_file.read_text().replace(
+        "docs_structure: folder\n", "docs_structure: folder\n      fallback_to_default: false\n"))
+    docs = tmp_path / "docs"
+    for path, text in {"ru/only-ru.md": "# R\n", "uz/sub/deep.md": "# D\n", "en/sub/deep.md": "# D\n",
+                       "en/sub/index.md": "# S\n", "ru/sub/index.md": "# S\n", "en/img.png": "x",
+                       "ru/img.png": "y", "ru/other/README.md": "# R\n", "root.md": "# Root\n"}.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(path + text, encoding="utf-8")
+    seen = {}
+    for way in ("its own", "set aside"):
+        config = load(config_file, tmp_path / "site")
+        mkdocs.start_plugins(config, "build")
+        static_i18n.build_only(config, language)
+        files = get_files(config)
+        aside: dict = {}
+        if way == "set aside":
+            files, aside = static_i18n.set_aside(config, files)
+            assert aside and all(f.src_uri.startswith(language + "/") or "/" not in f.src_uri
+                                 for f in files if f.abs_src_path and f.abs_src_path.startswith(str(docs)))
+        files = config.plugins["i18n"].on_files(files, config=config)
+        static_i18n.add_alternates(config, files, aside)
+        seen[way] = _files_and_alternates(config, files)
+    assert seen["set aside"] == seen["its own"], changed(
+        static_i18n.STATIC_I18N, "set_aside and add_alternates (create_i18n_file, alternates)",
+        "With the other languages' files set aside its pages or their language menus differ "
+        "from its own: kb build's pages would link other languages wrongly.")
 
 
 def test_without_static_i18n_the_build_is_of_the_theme_language(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ library changes, so every one of them lives here, one module per library:
 | module | library | reaches |
 | --- | --- | --- |
 | `mkdocs.py` | MkDocs | add_plugin, plugin, start_plugins, build, rebuild_files, live_reload_server |
-| `static_i18n.py` | mkdocs-static-i18n | `build_only`, `build_languages`, `site_languages` |
+| `static_i18n.py` | static-i18n | build_only, set_aside, add_alternates, build_languages, site_languages |
 | `material.py` | Material for MkDocs | `theme_dir`, `partial_problems` (copied partials in overrides/) |
 | `python_docx.py` | python-docx | `set_paragraph_style_id`, `set_style_font` |
 | `highspy.py` | highspy (HiGHS) | `quiet_highs` |
