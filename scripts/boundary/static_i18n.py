@@ -102,7 +102,7 @@ def add_alternates(config: Any, files: Any, aside: dict[str, Any]) -> None:
     languages = sorted(i18n.build_languages)
     for file in files.documentation_pages():
         alternates = getattr(file, "alternates", None)
-        found = aside.get(getattr(file, "norm_src_uri", None), {})
+        found = aside.get(str(getattr(file, "norm_src_uri", "")), {})
         if alternates is None or not found:
             continue
         for lang in languages:
