@@ -299,19 +299,24 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
 
         before = {} if force else digest.stored_inventory(site)
 
-        def take_inventory(docs: dict[str, str | bytes]) -> tuple[dict[str, str], dict[str, str]]:
+        def take_inventory(per_language: dict[str, digest.Inventory], docs: dict[str, str | bytes],
+                           navs: dict[str, str] | None = None
+                           ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
             # docs/ holds exactly `docs` (just written): hashed from memory, not read again.
-            per_language = digest.inventories(project, extra, docs)
             inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
             files = source_files.copy()
             for entries in per_language.values():
                 files.update(entries)
-            for lang in project.codes:  # recorded, not digested: derived from docs/<lang>/
-                files.update(incremental.kept_nav(lang, before, files)
-                             or incremental.nav_inventory(project, lang, docs))
-            return inputs, files
+            if navs is None:  # recorded, not digested: derived from the pages of docs/<lang>/
+                navs = {}
+                for lang in project.codes:
+                    navs.update(incremental.kept_nav(lang, before, files)
+                                or incremental.nav_inventory(project, lang, docs))
+            files.update(navs)
+            return inputs, files, navs
 
-        inputs, files = take_inventory(files_of_docs)
+        per_language = digest.inventories(project, extra, files_of_docs)
+        inputs, files, navs = take_inventory(per_language, files_of_docs)
         keep = set() if force else digest.unchanged(project, site, inputs)
         seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
         if keep == everything:
@@ -357,7 +362,10 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
             if problems:
                 raise BuildError(problems)
             if pdfs.laid_out:  # docs/ got new PDFs in the last pass: its inventory as built
-                inputs, files = take_inventory({**files_of_docs, **pdfs.result()})
+                # (only those hashed; PDFs are no pages: the navigation's entries stand)
+                new = {path: pdf for path, pdf in pdfs.result().items() if files_of_docs.get(path) != pdf}
+                inputs, files, _ = take_inventory(
+                    digest.with_files(project, per_language, new), files_of_docs, navs)
             digest.store(staging, inputs, sources, files)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

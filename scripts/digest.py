@@ -154,6 +154,23 @@ def inventories(project: Project, extra: str = "", docs: Docs | None = None) -> 
     return {lang: {**shared, **language_inventory(project, lang, docs)} for lang in project.codes}
 
 
+def with_files(project: Project, per_language: Mapping[str, Inventory], changed: Docs
+               ) -> dict[str, Inventory]:
+    """`inventories(project, extra, {**docs, **changed})` from `per_language`, which is
+    `inventories(project, extra, docs)`: only the files of `changed` (`{path relative to
+    docs/: text or bytes}`, e.g. the PDFs laid out meanwhile) are hashed. New dicts."""
+    languages = set(project.codes)
+    out = {lang: dict(entries) for lang, entries in per_language.items()}
+    for rel, data in changed.items():
+        sha = _sha(data.encode("utf-8") if isinstance(data, str) else data)
+        top = rel.split("/", 1)[0]
+        for lang, entries in out.items():
+            entries[f"name docs/{rel}"] = ""
+            if top == lang or top not in languages:
+                entries[f"docs/{rel}"] = sha
+    return out
+
+
 def input_digests(project: Project, extra: str = "") -> dict[str, str]:
     """Per language, the hex digest of everything its build reads (+ `extra`)."""
     return {lang: combine(entries) for lang, entries in inventories(project, extra).items()}

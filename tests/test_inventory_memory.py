@@ -71,3 +71,18 @@ def test_the_previous_navigation_is_kept_only_when_its_inputs_match(project: Pro
     else:
         del before[nav]
     assert incremental.kept_nav("en", before, after) is None
+
+
+@pytest.mark.parametrize("changed", [
+    {"en/guides/x.pdf": b"%PDF-1.7 laid out again"},  # a PDF laid out meanwhile
+    {"ru/guides/new.pdf": b"%PDF new", "tg/guides/x.pdf": b"%PDF tg"},  # a new one, another
+    {"shared.txt": b"outside the language folders"},  # read by every language
+    {"uz/guides/x.md": "---\ntitle: Changed\n---\n"},  # text, as pages are held
+])
+def test_the_inventory_with_a_few_files_changed_is_the_one_taken_again(
+        project: Project, changed: dict[str, str | bytes]) -> None:
+    docs = _docs()
+    before = digest.inventories(project, "x", docs)
+    after = digest.with_files(project, before, changed)
+    assert after == digest.inventories(project, "x", {**docs, **changed})
+    assert before == digest.inventories(project, "x", docs)  # new dicts: the first is kept

@@ -43,6 +43,7 @@ _COMMENT = re.compile(r"<!--(?:>|->|.*?--!?>)", re.DOTALL)
 _FAMILY = re.compile(r'(?:^|\n)html\s*\{[^}]*font-family:\s*"([^"]+)"')
 
 
+@functools.cache  # a search of the whole style sheet: asked once per PDF
 def family_of(style: str) -> str:
     """The font family (a key of `layout.FONTS`) a print style sets its text in: the last
     `html { font-family }` of its style sheet (`print.css`, then `<style>.css`)."""
