@@ -32,7 +32,8 @@ class WriteStats:
 # status when it did (size, modification and change times in ns, inode) and the SHA-256 of
 # their bytes. A file whose status is the same has not been written since: its bytes are
 # compared by digest instead of read again. Any write (by hand too) changes the change time.
-_KNOWN: dict[Path, tuple[tuple[int, int, int, int], bytes]] = {}
+# Keyed by the path as a string (`os.fspath`).
+_KNOWN: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
 
 
 def _status(path: Path) -> tuple[int, int, int, int]:
@@ -48,7 +49,7 @@ def unchanged(path: Path, data: bytes) -> bool:
         return False
     if status[0] != len(data):
         return False
-    known = _KNOWN.get(path)
+    known = _KNOWN.get(os.fspath(path))
     digest = hashlib.sha256(data).digest()
     if known is not None and known[0] == status:
         return known[1] == digest
@@ -57,7 +58,7 @@ def unchanged(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         return False
     if same:
-        _KNOWN[path] = (status, digest)
+        _KNOWN[os.fspath(path)] = (status, digest)
     return same
 
 
@@ -67,7 +68,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-    _KNOWN[path] = (_status(path), hashlib.sha256(data).digest())
+    _KNOWN[os.fspath(path)] = (_status(path), hashlib.sha256(data).digest())
 
 
 def load_state(root: Path, state: Path) -> None:
@@ -77,9 +78,10 @@ def load_state(root: Path, state: Path) -> None:
     check of `unchanged`)."""
     try:
         entries = json.loads(state.read_text(encoding="utf-8"))
+        prefix = os.path.join(os.fspath(root), "")
         for rel, (size, mtime, ctime, inode, digest) in entries.items():
-            _KNOWN.setdefault(root / rel, ((int(size), int(mtime), int(ctime), int(inode)),
-                                           bytes.fromhex(digest)))
+            _KNOWN.setdefault(prefix + rel.replace("/", os.sep),
+                              ((int(size), int(mtime), int(ctime), int(inode)), bytes.fromhex(digest)))
     except (OSError, ValueError, TypeError, AttributeError):
         return
 
@@ -88,12 +90,9 @@ def save_state(root: Path, state: Path) -> None:
     """Keep what this process knows of the files under `root` in the file `state`
     ({path relative to root: [size, mtime ns, ctime ns, inode, SHA-256 hex]}), written
     atomically. An error writing it is ignored (a cache)."""
-    prefix = str(root).rstrip(os.sep) + os.sep
-    entries = {}
-    for path, (status, digest) in _KNOWN.items():
-        name = str(path)
-        if name.startswith(prefix):
-            entries[Path(name[len(prefix):]).as_posix()] = [*status, digest.hex()]
+    prefix = os.path.join(os.fspath(root), "")
+    entries = {name[len(prefix):].replace(os.sep, "/"): [*status, digest.hex()]
+               for name, (status, digest) in _KNOWN.items() if name.startswith(prefix)}
     tmp = state.with_name(f".{state.name}.{os.getpid()}.tmp")
     try:
         state.parent.mkdir(parents=True, exist_ok=True)
@@ -129,7 +128,7 @@ def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = No
             rel = name if prefix == "." else f"{prefix}/{name}"
             if rel not in wanted:
                 (base / name).unlink()
-                _KNOWN.pop(base / name, None)
+                _KNOWN.pop(os.path.join(folder, name), None)
                 stats.removed += 1
         if base != root and not any(base.iterdir()):
             base.rmdir()

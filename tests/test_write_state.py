@@ -98,4 +98,4 @@ def test_removed_files_and_emptied_folders_go_and_are_forgotten(tmp_path: Path, 
     stats = sync_tree(docs, {"a.md": "Text A"}, state=state)
     assert (stats.written, stats.unchanged, stats.removed) == (0, 1, 3)
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["a.md"]
-    assert set(write._KNOWN) == {docs / "a.md"}
+    assert set(write._KNOWN) == {str(docs / "a.md")}
