@@ -146,18 +146,17 @@ class _Worker(BasePlugin):
     def _chosen(self, files, config):
         static_i18n.add_alternates(config, files, self.aside)
         self.aside = {}
+        docs = os.path.join(os.path.normpath(config.docs_dir), "")  # absolute, as MkDocs made it
         if self.shares_theme:
-            docs = Path(config.docs_dir).resolve()
             for file in list(files):
-                if not Path(file.abs_src_path or "").resolve().is_relative_to(docs):
+                if not (file.abs_src_path or "").startswith(docs):
                     files.remove(file)
         if self.changed is not None:
-            docs = Path(config.docs_dir).resolve()
             for file in list(files):
-                source = Path(file.abs_src_path or "").resolve()
-                if not source.is_relative_to(docs):
+                source = file.abs_src_path or ""
+                if not source.startswith(docs):
                     continue
-                path = source.relative_to(docs).as_posix()
+                path = source[len(docs):].replace(os.sep, "/")
                 if path in self.changed:
                     # MkDocs' dirty build renders (or copies) a file whose output is missing.
                     Path(file.abs_dest_path).unlink(missing_ok=True)
