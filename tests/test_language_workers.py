@@ -47,6 +47,24 @@ def test_the_workers_start_at_once_and_stop_on_leaving(mini: MiniProject) -> Non
     assert _wait_for(lambda: not ours & _children())
 
 
+def _imported(modules: list[str]) -> list[str]:
+    """(In a worker) which of `modules` this process has imported."""
+    import sys
+
+    return [name for name in modules if name in sys.modules]
+
+
+def test_the_workers_import_the_theme_and_the_features_before_any_build(mini: MiniProject) -> None:
+    """What a language build imports at its first page is imported at the worker's start,
+    while docs/ is written: the theme, the plugins and every feature."""
+    from scripts.features import FEATURES
+
+    modules = ["material", "mkdocs_static_i18n", *(spec.partition(":")[0] for spec in FEATURES)]
+    mini.project.docs_dir.mkdir()  # as a build's first write has made it
+    with LanguageWorkers(mini.project) as started:
+        assert started.pool.submit(_imported, modules).result(timeout=120) == modules
+
+
 def test_a_bad_mkdocs_yml_is_left_to_the_build_to_report(mini: MiniProject) -> None:
     """A worker's start-up loads mkdocs.yml to import what it names; when it cannot, the
     worker still starts and the build says what is wrong."""
