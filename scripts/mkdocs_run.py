@@ -146,7 +146,11 @@ class _Worker(BasePlugin):
 
     @event_priority(-200)  # after static-i18n (-100) has chosen this language's files
     def _chosen(self, files, config):
-        static_i18n.add_alternates(config, files, self.aside)
+        # A partial build needs the language menus of the pages it renders only, unless it
+        # writes the sitemap (the default language's, with every page's alternates).
+        sitemap = not self.shares_theme and bool(config.site_url)
+        static_i18n.add_alternates(config, files, self.aside,
+                                   only=self.changed if self.changed is not None and not sitemap else None)
         self.aside = {}
         docs = os.path.join(os.path.normpath(config.docs_dir), "")  # absolute, as MkDocs made it
         if self.shares_theme:

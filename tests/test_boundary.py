@@ -628,6 +628,15 @@ def test_guard_static_i18n_alternates_of_pages_set_aside_are_its_own(tmp_path: P
         files = config.plugins["i18n"].on_files(files, config=config)
         static_i18n.add_alternates(config, files, aside)
         seen[way] = _files_and_alternates(config, files)
+        if way == "set aside":  # a partial build's: the alternates of the pages it renders
+            again = config.plugins["i18n"].on_files(static_i18n.set_aside(config, get_files(config))[0],
+                                                    config=config)
+            static_i18n.add_alternates(config, again, aside, only={f"{language}/page.md"})
+            only = {entry[0]: entry[3] for entry in _files_and_alternates(config, again)}
+            full = {entry[0]: entry[3] for entry in seen[way]}
+            assert only[f"{language}/page.md"] == full[f"{language}/page.md"]
+            assert len(only[f"{language}/page.md"]) == 3
+            assert only[f"{language}/index.md"] == {language: only[f"{language}/index.md"][language]}
     assert seen["set aside"] == seen["its own"], changed(
         static_i18n.STATIC_I18N, "set_aside and add_alternates (create_i18n_file, alternates)",
         "With the other languages' files set aside its pages or their language menus differ "

@@ -153,3 +153,28 @@ def test_a_partial_build_links_the_unchanged_pdfs_and_writes_none(mini: MiniProj
     assert same and changed  # the edited guide's PDF changed, the others did not
     assert [rel for rel in same if after[rel].stat().st_ino != kept[rel][2]] == []  # linked
     assert [rel for rel in changed if rel in kept and after[rel].stat().st_ino == kept[rel][2]] == []
+
+
+@pytest.mark.slow
+def test_an_original_edit_with_a_site_address_keeps_every_language_menu_and_the_sitemap(
+        mini: MiniProject, tmp_path: Path) -> None:
+    """A partial build gives static-i18n's alternates only to the pages it renders, unless it
+    writes the sitemap, which lists every page's (the default language's build, with
+    `site_url`): an original's edit renders its page in each language, and the site, the
+    sitemap and every language menu equal a clean build's."""
+    address = "https://example.org/kb/"
+    mini.linked_guides()
+    build_site(mini.project, site_url=address)
+    site = mini.root / "site"
+    guide = mini.root / "content/guides/police-detention.tg.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Матн.", "Матни нав."), encoding="utf-8")
+    result = build_site(mini.project, site_url=address)
+    assert set(result.built) == set(mini.project.codes)
+    assert all(not why.startswith("every page") for why in result.rendered.values()), result.rendered
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f'hreflang="ru" href="{address}ru/guides/police-detention/"' in sitemap
+    clean = tmp_path / "clean"
+    build_site(mini.project, force=True, site_url=address, site=clean)
+    partial, full = tree(site), tree(clean)
+    assert sorted(partial) == sorted(full)
+    assert [name for name in full if partial[name] != full[name]] == []

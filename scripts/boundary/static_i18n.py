@@ -10,6 +10,7 @@ tests: tests/test_boundary.py.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from copy import deepcopy
 from typing import Any
 
@@ -83,10 +84,14 @@ def set_aside(config: Any, files: Any) -> tuple[Any, dict[str, Any]]:
     return type(files)(kept), aside
 
 
-def add_alternates(config: Any, files: Any, aside: dict[str, Any]) -> None:
+def add_alternates(config: Any, files: Any, aside: dict[str, Any],
+                   only: Collection[str] | None = None) -> None:
     """After static-i18n's `on_files`: give each of its documentation pages in `files` the
     alternates its own `reconfigure_files_alternates` gives them from the pages `set_aside`
     kept from it, made by its own `create_i18n_file`, in its order (the languages sorted).
+    `only`: just the pages with these paths in docs/ (the pages a partial build renders:
+    a page's alternates are its language menu; only the sitemap reads every page's, and a
+    build without `site_url` drops it); None: every page.
 
     Reach: each page's `alternates` and `norm_src_uri`, static-i18n's `folder.create_i18n_file`
     and the plugin's `build_languages`, `default_language` and `all_languages` (static-i18n
@@ -101,6 +106,8 @@ def add_alternates(config: Any, files: Any, aside: dict[str, Any]) -> None:
     i18n = config.plugins[PLUGIN]
     languages = sorted(i18n.build_languages)
     for file in files.documentation_pages():
+        if only is not None and file.src_uri not in only:
+            continue
         alternates = getattr(file, "alternates", None)
         found = aside.get(str(getattr(file, "norm_src_uri", "")), {})
         if alternates is None or not found:
