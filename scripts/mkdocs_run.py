@@ -130,6 +130,9 @@ class _Worker(BasePlugin):
         # The previous PDFs were linked, not copied (`copy_previous`, kb build's partial
         # builds): MkDocs must not write them.
         self.linked = False
+        # Every page's language menu, though only `changed` is rendered now: kb serve's kept
+        # MkDocs renders any page later (scripts/serve_session.py).
+        self.every_menu = False
         # The other languages' pages static-i18n does not see (`_set_aside`).
         self.aside: dict[str, dict[str, File]] = {}
         self.started = time.monotonic()
@@ -148,9 +151,9 @@ class _Worker(BasePlugin):
     def _chosen(self, files, config):
         # A partial build needs the language menus of the pages it renders only, unless it
         # writes the sitemap (the default language's, with every page's alternates).
-        sitemap = not self.shares_theme and bool(config.site_url)
+        every = self.every_menu or (not self.shares_theme and bool(config.site_url))
         static_i18n.add_alternates(config, files, self.aside,
-                                   only=self.changed if self.changed is not None and not sitemap else None)
+                                   only=self.changed if self.changed is not None and not every else None)
         self.aside = {}
         docs = os.path.join(os.path.normpath(config.docs_dir), "")  # absolute, as MkDocs made it
         if self.shares_theme:

@@ -136,6 +136,7 @@ def _warm(folder: Path, config_file: str, language: str, settings: dict[str, Any
     shutil.rmtree(folder, ignore_errors=True)
     copy_previous(previous, folder, language, default, others)
     config, worker = load_language(config_file, str(folder), language, settings, serving, changed=[])
+    worker.every_menu = True  # the pages are rendered later, on edits
     keep = _Keep()
     mkdocs.add_plugin(config, "react-serve-keep", keep)
     mkdocs.build(config, dirty=True)
