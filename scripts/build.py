@@ -284,41 +284,51 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     else:
         last_read.save(project, content)
     files_of_docs, pdfs = render_docs(project, cache, content)
+    before = {} if force else digest.stored_inventory(site)
+
+    def take_inventory(per_language: dict[str, digest.Inventory], docs: dict[str, str | bytes],
+                       navs: dict[str, str] | None = None
+                       ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        # docs/ as it is written: hashed from memory, not read from disk.
+        inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
+        files = source_files.copy()
+        for entries in per_language.values():
+            files.update(entries)
+        if navs is None:  # recorded, not digested: derived from the pages of docs/<lang>/
+            navs = {}
+            for lang in project.codes:
+                navs.update(incremental.kept_nav(lang, before, files)
+                            or incremental.nav_inventory(project, lang, docs))
+        files.update(navs)
+        return inputs, files, navs
+
+    # What changed, taken before docs/ is written: as many MkDocs workers start as there
+    # are languages to build (one for a translation's edit, none when nothing changed).
+    seconds = {"docs/": time.monotonic() - started}
+    per_language = digest.inventories(project, extra, files_of_docs)
+    inputs, files, navs = take_inventory(per_language, files_of_docs)
+    keep = set() if force else digest.unchanged(project, site, inputs)
+    seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
+    building = len(everything - keep)
     # The PDF step's workers stopped whatever happens (its problems added to MkDocs'); the
     # render cache written before kb build returns. MkDocs' workers start up while docs/ is
     # written (after the PDF step's pool has forked); kb serve keeps its own running.
     with pdfs, _cache_written(wait=session is None), \
-            (LanguageWorkers(project) if session is None else contextlib.nullcontext()) as workers:
+            (LanguageWorkers(project, building) if session is None and building
+             else contextlib.nullcontext()) as workers:
         finish_pdfs = last_pass(project, pdfs, workers.spread if workers else None)
         if session is not None:
             session.wait()  # its warm-ups read docs/ as the preview was built from it
-            # Its kept MkDocs renders from docs/ as it is: the PDFs (an edit's few) first.
-            files_of_docs.update(pdfs.result())
+            # Its kept MkDocs renders from docs/ as it is: the PDFs (an edit's few) first,
+            # and the inventory as docs/ holds them.
+            laid_out = {path: pdf for path, pdf in pdfs.result().items() if files_of_docs.get(path) != pdf}
+            files_of_docs.update(laid_out)
+            if laid_out:
+                per_language = digest.with_files(project, per_language, laid_out)
+                inputs, files, _ = take_inventory(per_language, files_of_docs, navs)
+                keep = set() if force else digest.unchanged(project, site, inputs)
         stats = write_docs(project, files_of_docs)
-        seconds = {"docs/": time.monotonic() - started}
-
-        before = {} if force else digest.stored_inventory(site)
-
-        def take_inventory(per_language: dict[str, digest.Inventory], docs: dict[str, str | bytes],
-                           navs: dict[str, str] | None = None
-                           ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-            # docs/ holds exactly `docs` (just written): hashed from memory, not read again.
-            inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
-            files = source_files.copy()
-            for entries in per_language.values():
-                files.update(entries)
-            if navs is None:  # recorded, not digested: derived from the pages of docs/<lang>/
-                navs = {}
-                for lang in project.codes:
-                    navs.update(incremental.kept_nav(lang, before, files)
-                                or incremental.nav_inventory(project, lang, docs))
-            files.update(navs)
-            return inputs, files, navs
-
-        per_language = digest.inventories(project, extra, files_of_docs)
-        inputs, files, navs = take_inventory(per_language, files_of_docs)
-        keep = set() if force else digest.unchanged(project, site, inputs)
-        seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
+        seconds["docs/"] = time.monotonic() - started - seconds["inventory"]
         if keep == everything:
             finish_pdfs(site, ())  # docs/ gets the PDFs being laid out (the same bytes: kept)
             return BuildResult(stats, built=(), kept=project.codes)

@@ -86,6 +86,41 @@ def test_a_build_in_started_workers_reports_its_progress(mini: MiniProject) -> N
     assert sorted(r.language for r in reports if r.finished) == sorted(mini.project.codes)
 
 
+@pytest.mark.slow
+def test_as_many_workers_start_as_there_are_languages_to_build(
+        mini: MiniProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process started costs a core for its imports: a translation's edit starts one
+    worker, a build whose docs/ came out the same starts none (the count comes from the
+    inventory taken before docs/ is written)."""
+    import json
+
+    from scripts import build, digest
+
+    started: list[int] = []
+
+    class Counted(LanguageWorkers):
+        def __init__(self, project, languages=None) -> None:
+            super().__init__(project, languages)
+            started.append(self.count)
+
+    monkeypatch.setattr(build, "LanguageWorkers", Counted)
+    mini.linked_guides()
+    build_site(mini.project)
+    assert started == [workers(len(mini.project.codes))]
+    guide = mini.root / "content/guides/police-detention.en.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."), encoding="utf-8")
+    assert build_site(mini.project).built == ("en",)
+    assert started[1:] == [1]
+    # The sources' record changed, docs/ generated again and the same: nothing to build.
+    record_file = mini.root / "site" / digest.DIGEST_FILE
+    record = json.loads(record_file.read_text(encoding="ascii"))
+    record[digest.SOURCES] = "changed"
+    record_file.write_text(json.dumps(record), encoding="ascii")
+    result = build_site(mini.project)
+    assert result.built == () and result.docs is not None
+    assert started[2:] == []
+
+
 def _part(offset: int, part: list[int]) -> list[int]:
     """A task of `spread`: each item of its part, plus `offset`, and which process did it."""
     import os
