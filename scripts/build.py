@@ -187,7 +187,8 @@ def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inpu
     with using(cache):
         files = render_site(inputs.services, plan, inputs.features, cache)
     # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
-    pdfs = start_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
+    with using(cache):  # the fonts' coverage, from the cache (pdf/glyphs.py)
+        pdfs = start_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
     # The last check of what is about to be published (e.g. a trainer note's text).
     with using(cache):
         problems = check_docs(inputs.features, inputs.services, files)

@@ -114,6 +114,31 @@ def test_coverage_is_read_from_the_fonts_each_style_prints_in() -> None:
     assert glyphs.character_name("🚨") == '"🚨" (U+1F6A8 POLICE CARS REVOLVING LIGHT)'
 
 
+def test_the_fonts_coverage_kept_in_the_render_cache_is_the_fonts_own(mini: MiniProject) -> None:
+    """`glyphs._coverage` is kept in the render cache (memo.py) under the fingerprint of the
+    fonts: taken from the cache it is what fontTools reads, and another fingerprint reads
+    the fonts again."""
+    from fontTools.ttLib import TTFont
+
+    from scripts.memo import using
+    from scripts.pdf import layout
+    from scripts.render_cache import RenderCache
+
+    faces = [TTFont(layout.FONT_DIR / name, lazy=True) for name in layout.FONTS["KB Serif"].values()]
+    expected = sorted(set.intersection(*(set(face.getBestCmap()) for face in faces)))
+    tools = layout.fingerprint_of_tools()
+    cache = RenderCache.of(mini.project, {})
+    with using(cache):
+        assert glyphs._coverage(tools, "KB Serif") == expected
+    cache.save()
+    again = RenderCache.of(mini.project, {})
+    with using(again):
+        assert glyphs._coverage(tools, "KB Serif") == expected
+        assert glyphs._coverage("another fingerprint", "KB Serif") == expected
+    assert (again.found["font-coverage"], again.computed["font-coverage"]) == (1, 1)
+    assert 0x0460 in glyphs._coverage(tools, "KB Sans") and 0x0460 not in expected
+
+
 # -- 2. a note without a title --------------------------------------------------------------
 
 # Untitled notes in every language (and a module's), and the title each must get: on the

@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import Problems
+from ..memo import persistent
 from . import layout
 from .html import strip_front_matter
 from .kinds import PrintDocument
@@ -54,6 +55,19 @@ def family_of(style: str) -> str:
 def _unprintable(family: str) -> re.Pattern[str]:
     """A pattern matching one character that some face of `family` lacks and that draws
     something (not default-ignorable, not a control character)."""
+    allowed = set(_coverage(layout.fingerprint_of_tools(), family))
+    allowed.update(range(0x00, 0x20))
+    allowed.update(range(0x7F, 0xA0))
+    for first, last in _IGNORABLE:
+        allowed.update(range(first, last + 1))
+    return re.compile("[^" + _ranges(sorted(allowed)) + "]")
+
+
+@persistent("font-coverage")
+def _coverage(tools: str, family: str) -> list[int]:
+    """The code points (sorted) that every face of `family` has in its character map, read
+    with fontTools (0.1 s a family: kept in the render cache). `tools`: the fingerprint of
+    the fonts and styles (`layout.fingerprint_of_tools`), which keys the kept result."""
     from fontTools.ttLib import TTFont
 
     covered: set[int] | None = None
@@ -61,12 +75,7 @@ def _unprintable(family: str) -> re.Pattern[str]:
         with TTFont(layout.FONT_DIR / name, lazy=True) as font:
             cmap = set(font.getBestCmap())
         covered = cmap if covered is None else covered & cmap
-    allowed = set(covered or ())
-    allowed.update(range(0x00, 0x20))
-    allowed.update(range(0x7F, 0xA0))
-    for first, last in _IGNORABLE:
-        allowed.update(range(first, last + 1))
-    return re.compile("[^" + _ranges(sorted(allowed)) + "]")
+    return sorted(covered or ())
 
 
 def _ranges(codes: list[int]) -> str:
