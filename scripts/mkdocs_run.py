@@ -221,14 +221,15 @@ class _Worker(BasePlugin):
 TEMPLATES_CACHE = Path(".cache") / "jinja"
 
 
-def bytecode_cache(env: Any, root: Path) -> FileSystemBytecodeCache:
+def bytecode_cache(env: Any, root: Path) -> FileSystemBytecodeCache | None:
     """Jinja's cache of compiled templates for the MkDocs environment `env` of the project
     at `root`, in `TEMPLATES_CACHE/<key>/`. Each language build used to compile the ~40
     templates its pages use, about 0.4 s (README "Build speed"); Jinja keeps a template's
     code under its name and file and uses it only while the template's source is the same
     (its checksum). What else a template compiles against is the key of the folder: the
     versions of Python, Jinja, MkDocs and Material, the names of the environment's filters
-    and tests (a missing filter is an error when compiling), its extensions and syntax."""
+    and tests (a missing filter is an error when compiling), its extensions and syntax.
+    None (templates compiled each time) when the folder cannot be made."""
     import jinja2
 
     from .boundary import installed_version
@@ -242,7 +243,10 @@ def bytecode_cache(env: Any, root: Path) -> FileSystemBytecodeCache:
                 env.keep_trailing_newline, env.optimized, env.is_async)
     key = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
     folder = root / TEMPLATES_CACHE / key
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
     return FileSystemBytecodeCache(str(folder))
 
 

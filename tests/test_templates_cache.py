@@ -33,7 +33,9 @@ def test_a_changed_template_is_compiled_again_not_taken_from_the_cache(mini: Min
 
 def test_what_templates_compile_against_keys_the_folder(tmp_path: Path) -> None:
     def folder(env: jinja2.Environment) -> str:
-        return bytecode_cache(env, tmp_path).directory
+        cache = bytecode_cache(env, tmp_path)
+        assert cache is not None
+        return cache.directory
 
     plain = jinja2.Environment()
     assert folder(jinja2.Environment()) == folder(plain)
@@ -44,3 +46,8 @@ def test_what_templates_compile_against_keys_the_folder(tmp_path: Path) -> None:
     folders = {folder(env) for env in (plain, with_filter, other_syntax, trimmed)}
     assert len(folders) == 4
     assert all(Path(name).parent == tmp_path / TEMPLATES_CACHE and Path(name).is_dir() for name in folders)
+
+
+def test_a_project_where_the_folder_cannot_be_made_compiles_each_time(tmp_path: Path) -> None:
+    (tmp_path / ".cache").write_text("a file, not a folder", encoding="utf-8")
+    assert bytecode_cache(jinja2.Environment(), tmp_path) is None
