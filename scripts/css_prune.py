@@ -287,16 +287,20 @@ def _stored(path: Path) -> str | None:
     try:
         text = path.read_text(encoding="utf-8")
         os.utime(path)
-    except FileNotFoundError:
+    except (OSError, UnicodeDecodeError):  # none, or no folder there (.cache/ a file): prune
         return None
     return text
 
 
 def _store(path: Path, text: str) -> None:
     """Write `path` atomically (the languages' builds run side by side), then remove all but
-    the `KEEP_ON_DISK` newest files of its folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    the `KEEP_ON_DISK` newest files of its folder. A folder that cannot be made or written
+    keeps nothing (a cache)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except OSError:
+        return
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text)
     os.replace(tmp, path)

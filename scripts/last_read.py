@@ -20,6 +20,7 @@ it can write scripts/ too, so unpickling it trusts nothing new.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
 import pickle
@@ -87,7 +88,8 @@ def save(project: Project, inputs: Any) -> None:
                 file.write(data)
             tmp.replace(path)
         except OSError:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # e.g. .cache/ is a file: there is no tmp
+                tmp.unlink()
 
     thread = threading.Thread(target=write, name="save-last-read", daemon=True)
     _WRITES.append(thread)

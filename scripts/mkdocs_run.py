@@ -20,6 +20,7 @@ language is collected: a strict build fails once, with all of them.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import logging
 import multiprocessing
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache, TemplateError, TemplateSyntaxError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
@@ -247,7 +248,25 @@ def bytecode_cache(env: Any, root: Path) -> FileSystemBytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return _KeptTemplates(str(folder))
+
+
+class _KeptTemplates(FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, as a cache: a file it cannot read (cut
+    short, not Jinja's, unreadable) is a template compiled again, one it cannot write is
+    not kept; never a failed build."""
+
+    def load_bytecode(self, bucket: Any) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - any broken file: compile the template again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 class _LaterFile(File):
@@ -378,6 +397,11 @@ def build_language(config_file: str, site_dir: str, language: str,
         return []
     except MkDocsException as exc:
         return collect.messages or [str(exc)]
+    except TemplateSyntaxError as exc:  # an edited template of overrides/ that does not parse
+        where = f"{exc.filename or exc.name}, line {exc.lineno}"
+        return [*collect.messages, f"template syntax error in {where}: {exc.message}"]
+    except TemplateError as exc:  # e.g. a template that names one that is not there
+        return [*collect.messages, f"template error: {exc.message or type(exc).__name__}"]
     finally:
         logger.removeHandler(collect)
 
@@ -490,6 +514,9 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         kept = [code for code in project.codes if code not in languages]
         if kept and previous is not None:
             link_kept(previous, parts, default, kept, list(others))
+        # Every build ended before any result is looked at: one that raised must not have
+        # its parts folder removed under the others still writing there.
+        concurrent.futures.wait(futures.values())
         failed = {lang: future.result() for lang, future in futures.items()}
         stop.set()
         relay.join()

@@ -11,6 +11,7 @@ at N = 400 (1.2 s of an edit's build, README "Build speed").
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -99,7 +100,8 @@ def save_state(root: Path, state: Path) -> None:
         tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
         os.replace(tmp, state)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. .cache/ is a file: there is no tmp
+            tmp.unlink()
 
 
 def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = None) -> WriteStats:
