@@ -332,6 +332,9 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
         seconds["docs/"] = time.monotonic() - started - seconds["inventory"]
         if keep == everything:
             finish_pdfs(site, ())  # docs/ gets the PDFs being laid out (the same bytes: kept)
+            # The sources' digest as they are now: the next build with nothing changed takes
+            # the shortcut above instead of generating docs/ again.
+            digest.store(site, inputs, sources, files)
             return BuildResult(stats, built=(), kept=project.codes)
         built = tuple(lang for lang in project.codes if lang not in keep)
         partial: dict[str, tuple[str, ...]] = {}

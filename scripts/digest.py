@@ -207,12 +207,14 @@ def unchanged(project: Project, site: Path, digests: dict[str, str]) -> set[str]
 
 def store(site: Path, digests: dict[str, str], sources: str,
           files: Inventory | None = None) -> None:
-    """Write the digest file of `site`: the digests and the inventory `files` of its inputs."""
+    """Write the digest file of `site`: the digests and the inventory `files` of its inputs.
+    Atomically: a build with nothing to publish updates the one of the live site/."""
     data: dict[str, object] = {**digests, SOURCES: sources}
     if files is not None:
         data[FILES] = files
-    (site / DIGEST_FILE).write_text(json.dumps(data, sort_keys=True, indent=0) + "\n",
-                                    encoding="ascii")
+    tmp = site / f".{DIGEST_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(data, sort_keys=True, indent=0) + "\n", encoding="ascii")
+    os.replace(tmp, site / DIGEST_FILE)
 
 
 def _changes(before: Inventory, after: Inventory) -> list[str]:

@@ -72,3 +72,14 @@ def test_a_cache_folder_that_is_a_file_costs_time_not_the_build(mini: MiniProjec
     mini.guide("police-detention", "tg")
     assert build_site(mini.project).built
     assert (mini.root / ".cache").read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.slow
+def test_after_an_edit_that_changes_no_page_the_next_build_has_nothing_to_do(mini: MiniProject) -> None:
+    build_site(mini.project)
+    topics = mini.root / "content" / "topics.yml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "\n# an editor's comment\n", encoding="utf-8")
+    result = build_site(mini.project)
+    assert result.built == () and result.docs is not None  # docs/ generated again, the same
+    again = build_site(mini.project)
+    assert again.built == () and again.docs is None  # the sources as site/ records them
