@@ -11,7 +11,10 @@ core, and nothing else. The core never changes them between or during stages.
 - `render(ctx, lang)`: `{language-relative docs path: text or bytes}` for one language;
   `ctx` is a `RenderServices`, as for every method below;
 - `render_document(ctx, page)`: optionally, the Markdown of a planned document of its
-  section (return None to use the generic document page);
+  section (return None to use the generic document page); the sections whose documents it
+  may render are declared as `document_sections` (`("training",)`): such a page is kept in
+  the render cache under its own fingerprint and the files of the sections `render_reads`
+  declares (render_cache.py), and a feature returns None for any other section;
 - `see_also(ctx, page)`: links the feature adds under "See also" on a document page
   (e.g. a guide's statistics), as `{"title", "link", "lang"}`: `title` as plain text (the
   page escapes it), `link` relative to the page's docs path (a `.md` path, so MkDocs checks it);

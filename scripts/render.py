@@ -37,6 +37,9 @@ class Renderer:
         self.plan = tuple(plan)
         self.features = tuple(features)
         self.default = inputs.project.default_language
+        # The feature that renders the documents of a section itself (`document_sections`).
+        self._owners = {section: feature for feature in self.features
+                        for section in getattr(feature, "document_sections", ())}
         self._shown = {(p.lang, p.path): p for p in self.plan}
         # Generic document pages whose inputs did not change come from here (render_cache.py).
         self.cache = cache
@@ -60,14 +63,24 @@ class Renderer:
         return files
 
     def document_page(self, page: PlannedPage) -> str:
-        """A feature may render the documents of its own section; others get the generic page."""
+        """A feature may render the documents of its own section; others get the generic
+        page. From the cache when the page's inputs did not change: a generic page's
+        (`page_key`), or those of the feature that renders the page's section
+        (`document_key`: the page's and the sections its `render_reads` declares)."""
+        if self.cache is None:
+            return self._document_page(page)
+        assert page.doc is not None
+        owner = self._owners.get(page.doc.section)
+        key = (self.cache.page_key(page, self.corpus) if owner is None else
+               self.cache.document_key(page, self.corpus, owner.name, getattr(owner, "render_reads", None)))
+        return self.cache.page(key, lambda: self._document_page(page))
+
+    def _document_page(self, page: PlannedPage) -> str:
         for feature in self.features:
             text = feature.render_document(self.services, page)
             if text is not None:
                 return text
-        if self.cache is None:
-            return self.document(page)
-        return self.cache.page(self.cache.page_key(page, self.corpus), lambda: self.document(page))
+        return self.document(page)
 
     def feature_pages(self, feature: Feature, lang: str) -> dict[str, str | bytes]:
         """A feature's own pages in `lang`, from the cache when nothing they are rendered

@@ -11,8 +11,10 @@ three quarters of generating docs/):
   by Matplotlib of a chart's numbers): pure functions of their arguments, keyed by them
   and the code;
 - a **generic document page** (`render.Renderer.document`: front matter, notices, body,
-  "See also"), keyed by the page's fingerprint (`page_key`). Pages a feature renders itself
-  (training modules, templates, briefs, the home page) are rendered every time;
+  "See also"), keyed by the page's fingerprint (`page_key`); a **document page a feature
+  renders itself** (training modules, templates, briefs, the home page: the feature's
+  `document_sections`) by that fingerprint and the files of the sections the feature's
+  `render_reads` declares (`document_key`);
 - a **feature's own pages in one language** (`features.Feature.render`: guides index,
   finder, statistics, glossary...), keyed by `feature_key`: the shared inputs, the corpus
   view and the files of the documents of the sections the feature declares its pages read
@@ -326,6 +328,17 @@ class RenderCache:
         whose documents' text (or status: outdated or not) the feature's `render` reads
         beyond their front matter (None: every section)."""
         assert self._shared, "start() before feature_key()"
+        return _sha("feature", self._shared, self._view, feature, lang, self._read_set(sections))
+
+    def document_key(self, page: PlannedPage, corpus: Corpus, feature: str,
+                     sections: Iterable[str] | None) -> str:
+        """The fingerprint of a document page that `feature` renders itself (its
+        `document_sections`): the page's own (`page_key`) and the files (with their stamped
+        snapshots) of the documents of `sections`, those its `render_reads` declares."""
+        return _sha("document", self.page_key(page, corpus), feature, self._read_set(sections))
+
+    def _read_set(self, sections: Iterable[str] | None) -> str:
+        """The digest of the files and snapshots of the documents of `sections` (None: all)."""
         wanted = None if sections is None else frozenset(sections)
         read = self._read_sets.get(wanted)
         if read is None:
@@ -334,7 +347,7 @@ class RenderCache:
             own += [entry for (section, _slug), entries in self._snapshots.items()
                     if wanted is None or section in wanted for entry in entries]
             read = self._read_sets[wanted] = _sha(*sorted(own))
-        return _sha("feature", self._shared, self._view, feature, lang, read)
+        return read
 
     # -- use -------------------------------------------------------------------------------
     def feature_pages(self, key: str, render: Callable[[], dict[str, str | bytes]]
@@ -363,14 +376,28 @@ class RenderCache:
         return files
 
     def page(self, key: str, render: Callable[[], str]) -> str:
-        """The page cached under `key`, else `render()` (counted in `rendered`), cached."""
+        """The page cached under `key`, else `render()` (counted in `rendered`), cached.
+        The entries the render used (a feature's charts or checks) are kept with it, as
+        with `feature_pages`."""
         cached = self._get(key)
         if isinstance(cached, str):
             self.reused += 1
             return cached
-        text = render()
+        if isinstance(cached, dict) and isinstance(cached.get("text"), str):
+            self.reused += 1
+            for used in cached.get("uses") or ():
+                self._get(used)
+            return cached["text"]
+        outer, self._used = self._used, []
+        try:
+            text = render()
+        finally:
+            used, self._used = self._used, outer
+        uses = sorted(set(used or ()))
+        if outer is not None:  # a page rendered for a feature's pages: theirs too
+            outer.extend(uses)
         self.rendered += 1
-        self._put(key, text)
+        self._put(key, {"uses": uses, "text": text} if uses else text)
         return text
 
     # -- the store of `memo.persistent` functions (checks of texts, charts) --------------

@@ -24,7 +24,7 @@ from scripts.build import read_inputs
 from scripts.memo import using
 from scripts.plan import plan_site
 from scripts.project import Project
-from scripts.render import render_site
+from scripts.render import Renderer, render_site
 from scripts.render_cache import FILE, FOLDER, RenderCache
 from scripts.statistics import charts
 from scripts.translations import stamp
@@ -260,6 +260,47 @@ def test_feature_pages_are_taken_from_the_cache_unless_what_they_read_changed(tm
     assert cache is not None and cache.features_reused == len(blind) * len(project.codes)
     assert cache.features_rendered == (len(inputs.features) - len(blind)) * len(project.codes)
     assert any("kbedited" in str(text) and before[path] != text for path, text in warm.items())
+    assert sorted(warm) == sorted(clean)
+    assert [path for path in clean if warm[path] != clean[path]] == []
+
+
+def test_document_pages_a_feature_renders_come_from_the_cache_unless_what_they_read_changed(
+        tmp_path: Path) -> None:
+    """Briefs, templates, training modules and the home page are rendered by their feature
+    (its `document_sections`). With nothing changed, every document page comes from the
+    cache. After an edit of one brief, one template and one module (translations: no status
+    changes), the brief's pages are rendered again (4 languages) and those of every template
+    and module (their features' `render_reads`: 7 x 4 each), and docs/ is what a render
+    without the cache gives. A feature renders the documents of the sections it declares
+    only: its pages would otherwise be kept under a fingerprint that misses what they read."""
+    copy_tree(("mkdocs.yml", "scripts/mkdocs_hooks.py", "overrides", "content", "aggregates"), tmp_path)
+    project = Project(tmp_path)
+    render(project, cached=True)
+    _, again = render(project, cached=True)
+    inputs, _ = read_inputs(project)
+    plan = plan_site(inputs.corpus, project.codes, project.fallback_order)
+    assert again is not None and (again.rendered, again.reused) == (0, len(plan))
+
+    services = Renderer(inputs.services, plan, inputs.features).services
+    owners: dict[str, set[str]] = {}
+    for page in plan:
+        assert page.doc is not None
+        for feature in inputs.features:
+            if feature.render_document(services, page) is not None:
+                assert page.doc.section in getattr(feature, "document_sections", ()), (feature.name, page.path)
+                owners.setdefault(feature.name, set()).add(page.doc.section)
+    assert owners == {"briefs": {"briefs"}, "templates": {"templates"}, "training": {"training"},
+                      "finder": {"pages"}}
+
+    for name in ("briefs/national-overview.en.md", "templates/crime-report.en.md",
+                 "training/human-rights-basics.en.md"):
+        path = project.content_dir / name
+        path.write_text(path.read_text(encoding="utf-8") + "\nOne more paragraph, kbedited.\n",
+                        encoding="utf-8")
+    warm, cache = render(project, cached=True)
+    clean, _ = render(project, cached=False)
+    assert cache is not None and cache.rendered == 4 + 7 * 4 + 7 * 4
+    assert sum("kbedited" in str(text) for text in warm.values()) >= 3
     assert sorted(warm) == sorted(clean)
     assert [path for path in clean if warm[path] != clean[path]] == []
 

@@ -37,6 +37,7 @@ class AppealTemplates:
     name = "templates"
     # Its pages read the templates' text (the blank Word letters), not only their front matter.
     render_reads = ("templates",)
+    document_sections = (SECTION,)  # a template's page: its form and letter
     # UI strings built at run time (features.py): the letter form's messages.
     ui_keys = {"templates_msg_": [f"templates_msg_{m}" for m in MESSAGES]}
 

@@ -31,6 +31,8 @@ from .placeholders import Placeholder, fill, parse
 class Briefs:
     name = "briefs"
     render_reads = ()  # its index: titles, summaries, audiences (front matter)
+    # A brief's page: its own text and the published figures it names (aggregates/).
+    document_sections = (SECTION,)
     # UI strings built at run time (ui_strings.py checks they exist in every language).
     ui_keys = {"brief_audience_": [f"brief_audience_{a}" for a in AUDIENCES]}
 

@@ -35,6 +35,7 @@ HOME = "index.md"
 class FinderFeature:
     name = "finder"
     render_reads = ()  # finder.yml, catalogs, the titles of the documents it names
+    document_sections = ("pages",)  # the home page; the other pages are generic
 
     def __init__(self) -> None:
         self.tree = Tree()

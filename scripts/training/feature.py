@@ -16,6 +16,7 @@ class TrainingFeature:
     name = "training"
     # Trainer editions and handouts are the modules' text.
     render_reads = ("training",)
+    document_sections = (check.SECTION,)  # a module's page (the trainer edition is `render`'s)
 
     def __init__(self) -> None:
         self.slugs: list[str] = []  # modules in curriculum order
