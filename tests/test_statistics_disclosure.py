@@ -11,6 +11,8 @@ what the markers say, found by enumerating every whole-number table a reader can
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -489,3 +491,15 @@ def test_no_protected_count_is_pinned_in_any_table_a_reader_cannot_rule_out(coun
     protection = protect(counts, structure, RULES)
     pub = publish(Dataset("d", {}, counts), protection, RULES, SMALL_VOCABULARY)
     assert_no_protected_count_is_pinned(counts, pub, SMALL_VOCABULARY)
+
+
+def test_the_solver_is_imported_only_when_a_table_is_audited() -> None:
+    """HiGHS and numpy (0.2 s) are imported by the audit's first program (linear.py): `kb
+    build` and its workers load every feature without them (the audits above solve with them)."""
+    code = ("import sys, scripts.cli\n"
+            "from scripts.features import load_features\n"
+            "load_features()\n"
+            "print(sorted(m for m in ('highspy', 'numpy', 'matplotlib') if m in sys.modules))\n")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parents[1])
+    assert shown.stdout.strip() == "[]"

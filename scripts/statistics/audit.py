@@ -25,10 +25,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-import highspy
-import numpy as np
-
-from ..boundary.highspy import quiet_highs
 from .model import COUNTRY, Key, Rules
 from .relations import Relation, Structure
 
@@ -131,7 +127,11 @@ class Auditor:
         whole values; for another hidden count, whether it is known. Every optimum found is a
         possible table, so the values seen across them already prove most counts unknown;
         only the others are minimized and maximized one by one (warm-started, so cheap)."""
-        model = _Model(component, marks, self.rules)
+        # HiGHS and numpy are imported the first time a table is audited (0.2 s that an
+        # edit's build, whose audits come from the render cache, does not wait for).
+        from .linear import Model
+
+        model = Model(component, [attacker_bounds(k, marks.get(k), self.rules) for k in component], CAP)
         relations = {r for k in component for r in self.relations_of.get(k, [])}
         for relation in sorted(relations, key=lambda r: (r.whole, r.parts)):
             model.constrain([(relation.whole, 1.0)] + [(p, -1.0) for p in relation.parts],
@@ -196,49 +196,3 @@ class Auditor:
         if relation.whole.region != COUNTRY and all(self.rules.is_sensitive(k) for k in hidden):
             return "group-sensitive"
         return None
-
-
-class _Model:
-    """One group of hidden counts as a linear program in HiGHS, re-solved with new objectives."""
-
-    def __init__(self, component: list[Key], marks: dict[Key, Mark], rules: Rules):
-        self.keys = component
-        self.column = {k: i for i, k in enumerate(component)}
-        # Without the banner the public class prints into `kb build`'s output.
-        self.highs = quiet_highs()
-        limits = [attacker_bounds(k, marks.get(k), rules) for k in component]
-        self.highs.addVars(len(component), np.array([lo for lo, _ in limits], dtype=float),
-                           np.array([min(hi, CAP) for _, hi in limits], dtype=float))
-
-    def constrain(self, terms: list[tuple[Key, float]], published: dict[Key, int], *, equal: bool) -> None:
-        """sum(sign * count) = 0 (or <= 0), with published counts moved to the right."""
-        index, value, rhs = [], [], 0.0
-        for key, sign in terms:
-            if key in self.column:
-                index.append(self.column[key])
-                value.append(sign)
-            else:
-                rhs -= sign * published[key]
-        lower = rhs if equal else -highspy.kHighsInf
-        self.highs.addRow(lower, rhs, len(index), np.array(index, dtype=np.int32),
-                          np.array(value, dtype=float))
-
-    def optimize(self, weights: dict[Key, float], sense: int) -> dict[Key, float]:
-        """The values at the optimum of sense * sum(weight * count) (inf: unbounded)."""
-        cost = np.zeros(len(self.keys))
-        for key, weight in weights.items():
-            cost[self.column[key]] = weight
-        self.highs.changeColsCost(len(self.keys), np.arange(len(self.keys), dtype=np.int32), cost)
-        self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize if sense > 0 else
-                                        highspy.ObjSense.kMinimize)
-        self.highs.run()
-        status = self.highs.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            self.highs.clearSolver()  # once more from scratch, without the warm start
-            self.highs.run()
-            status = self.highs.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise ValueError("the published figures contradict each other: "
-                             + self.highs.modelStatusToString(status))
-        return {k: math.inf if v >= CAP - 1 else (-math.inf if v <= -CAP + 1 else v)
-                for k, v in zip(self.keys, self.highs.getSolution().col_value, strict=True)}
