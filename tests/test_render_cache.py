@@ -287,7 +287,8 @@ def test_document_pages_a_feature_renders_come_from_the_cache_unless_what_they_r
         assert page.doc is not None
         for feature in inputs.features:
             if feature.render_document(services, page) is not None:
-                assert page.doc.section in getattr(feature, "document_sections", ()), (feature.name, page.path)
+                declared = getattr(feature, "document_sections", ())
+                assert page.doc.section in declared, (feature.name, page.path)
                 owners.setdefault(feature.name, set()).add(page.doc.section)
     assert owners == {"briefs": {"briefs"}, "templates": {"templates"}, "training": {"training"},
                       "finder": {"pages"}}
