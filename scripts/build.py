@@ -213,10 +213,15 @@ def generate(project: Project, cache: RenderCache | None = None, inputs: Inputs 
 WRITTEN = Path(".cache") / "written" / "docs.json"
 
 
-def write_docs(project: Project, files: dict[str, str | bytes]) -> WriteStats:
+def write_docs(project: Project, files: dict[str, str | bytes],
+               inventory: Mapping[str, str] | None = None) -> WriteStats:
     """Make docs/ hold exactly `files` ({language-relative path: text or bytes}), writing only
-    what changed; compared by status and digest where the last build knew them (`WRITTEN`)."""
-    return sync_tree(project.docs_dir, files, state=project.root / WRITTEN)
+    what changed; compared by status and digest where the last build knew them (`WRITTEN`).
+    `inventory`: theirs (`digest.inventories`, `docs/<path>` entries), whose SHA-256 of each
+    file is not computed again."""
+    digests = None if inventory is None else {
+        rel: inventory[name] for rel in files if (name := f"docs/{rel}") in inventory}
+    return sync_tree(project.docs_dir, files, state=project.root / WRITTEN, digests=digests)
 
 
 @dataclass
@@ -328,7 +333,7 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
                 per_language = digest.with_files(project, per_language, laid_out)
                 inputs, files, _ = take_inventory(per_language, files_of_docs, navs)
                 keep = set() if force else digest.unchanged(project, site, inputs)
-        stats = write_docs(project, files_of_docs)
+        stats = write_docs(project, files_of_docs, files)
         seconds["docs/"] = time.monotonic() - started - seconds["inventory"]
         if keep == everything:
             finish_pdfs(site, ())  # docs/ gets the PDFs being laid out (the same bytes: kept)

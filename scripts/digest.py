@@ -106,17 +106,16 @@ def source_digest(project: Project) -> str:
 Docs = Mapping[str, str | bytes]
 
 
-def _docs_files(project: Project, docs: Docs | None) -> dict[str, bytes | Path]:
-    """`{path relative to docs/: bytes, or the file to read them from}` of every file of docs/:
-    `docs` when given (what the build just wrote there: text as UTF-8), else read from disk."""
-    if docs is not None:
-        return {rel: data.encode("utf-8") if isinstance(data, str) else data
-                for rel, data in docs.items()}
+def _docs_on_disk(project: Project) -> dict[str, Path]:
+    """`{path relative to docs/: the file}` of every file of docs/."""
     folder = project.docs_dir
     return {path.relative_to(folder).as_posix(): path for path in _files(folder)}
 
 
-def _bytes(data: bytes | Path) -> bytes:
+def _bytes(data: str | bytes | Path) -> bytes:
+    """Text as UTF-8, bytes as they are, a file's bytes read."""
+    if isinstance(data, str):
+        return data.encode("utf-8")
     return data.read_bytes() if isinstance(data, Path) else data
 
 
@@ -130,10 +129,11 @@ def shared_inventory(project: Project, extra: str = "", docs: Docs | None = None
     for hook in project.mkdocs_config.get("hooks", []) or []:
         out.update(_tree(project.root / str(hook), f"hook {hook}"))
     languages = set(project.codes)
-    for rel, data in sorted(_docs_files(project, docs).items()):
+    files: Mapping[str, str | bytes | Path] = _docs_on_disk(project) if docs is None else docs
+    for rel in sorted(files):
         out[f"name docs/{rel}"] = ""
         if rel.split("/", 1)[0] not in languages:  # a file outside the language folders: all read it
-            out[f"docs/{rel}"] = _sha(_bytes(data))
+            out[f"docs/{rel}"] = _sha(_bytes(files[rel]))
     return out
 
 

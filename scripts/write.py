@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,9 @@ def _status(path: Path) -> tuple[int, int, int, int]:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
-def unchanged(path: Path, data: bytes) -> bool:
-    """Whether the file at `path` holds exactly `data`."""
+def unchanged(path: Path, data: bytes, digest: bytes | None = None) -> bool:
+    """Whether the file at `path` holds exactly `data`. `digest`: the SHA-256 of `data`
+    when the caller has it (the inventory of docs/ hashed it), else computed here."""
     try:
         status = _status(path)
     except FileNotFoundError:
@@ -51,7 +53,7 @@ def unchanged(path: Path, data: bytes) -> bool:
     if status[0] != len(data):
         return False
     known = _KNOWN.get(os.fspath(path))
-    digest = hashlib.sha256(data).digest()
+    digest = digest or hashlib.sha256(data).digest()
     if known is not None and known[0] == status:
         return known[1] == digest
     try:
@@ -104,10 +106,12 @@ def save_state(root: Path, state: Path) -> None:
             tmp.unlink()
 
 
-def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = None) -> WriteStats:
+def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = None,
+              digests: Mapping[str, str] | None = None) -> WriteStats:
     """Make `root` hold exactly `files` (relative POSIX paths), touching only what differs.
     `state`: a file keeping what is known of `root`'s files between processes (`load_state`
-    before, `save_state` after)."""
+    before, `save_state` after). `digests`: `{relative path: SHA-256 hex}` of files' bytes
+    the caller has already hashed (kb build's inventory of docs/), not hashed again."""
     stats = WriteStats()
     root.mkdir(parents=True, exist_ok=True)
     if state is not None:
@@ -117,7 +121,9 @@ def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = No
     # Compare everything first, then write the changes back to back: MkDocs' watcher starts
     # a rebuild once the docs folder has been quiet for a moment, so changes spread out by
     # the comparisons (under load) would be picked up by two rebuilds instead of one.
-    changed = [rel for rel, data in payloads.items() if not unchanged(root / rel, data)]
+    known = digests or {}
+    changed = [rel for rel, data in payloads.items()
+               if not unchanged(root / rel, data, bytes.fromhex(known[rel]) if rel in known else None)]
     for rel in changed:
         write_atomically(root / rel, payloads[rel])
     stats.written, stats.unchanged = len(changed), len(payloads) - len(changed)

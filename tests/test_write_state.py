@@ -4,8 +4,10 @@ and still sees every change made since, by a build or by hand."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,3 +101,29 @@ def test_removed_files_and_emptied_folders_go_and_are_forgotten(tmp_path: Path, 
     assert (stats.written, stats.unchanged, stats.removed) == (0, 1, 3)
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["a.md"]
     assert set(write._KNOWN) == {str(docs / "a.md")}
+
+
+def test_digests_the_caller_has_are_not_computed_again(tmp_path: Path, new_process,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """kb build's inventory of docs/ hashed every file already (`digests`): the comparison
+    takes them, hashes nothing itself, and gives what it gives without them."""
+    docs, state = tmp_path / "docs", tmp_path / "state.json"
+    sync_tree(docs, FILES, state=state)
+    changed = {**FILES, "a.md": "Text A, edited"}
+    digests = {rel: hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+               for rel, data in changed.items()}
+    hashed: list[int] = []
+    real = write.hashlib.sha256
+
+    def counted(data: bytes = b"") -> Any:
+        hashed.append(len(data))
+        return real(data)
+    new_process()
+    monkeypatch.setattr(write.hashlib, "sha256", counted)
+    stats = sync_tree(docs, changed, state=state, digests={r: d for r, d in digests.items() if r != "a.md"})
+    assert (stats.written, stats.unchanged) == (1, 2)
+    assert hashed == [len("Text A, edited")]  # the file written, which has no digest given
+    monkeypatch.undo()
+    new_process()
+    assert (docs / "a.md").read_text(encoding="utf-8") == "Text A, edited"
+    assert sync_tree(docs, changed, state=state).unchanged == 3
