@@ -29,7 +29,7 @@ from .features import (
     load_features,
     markdown_body,
 )
-from .memo import using
+from .memo import FileStore, using
 from .mkdocs_run import LanguageWorkers, ProgressFn, run_mkdocs
 from .pdf import sizes
 from .pdf.kinds import PrintContext
@@ -211,6 +211,8 @@ def generate(project: Project, cache: RenderCache | None = None, inputs: Inputs 
 
 # What kb build knew of docs/'s files when it last wrote them (scripts/write.py).
 WRITTEN = Path(".cache") / "written" / "docs.json"
+# The results of the last check of the built site kept between builds (features.check_site).
+CHECKED = Path(".cache") / "checked" / "site.json"
 
 
 def write_docs(project: Project, files: dict[str, str | bytes],
@@ -376,7 +378,12 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
                        started=workers, **settings)
             # The last check, on what would replace site/: pages and search indexes (a kept
             # language was checked when built), in parts by the language builds' workers.
-            problems = check_site(project, staging, built, workers.spread if workers else None)
+            # Which trainer notes each checked text holds, kept between builds under the
+            # code's fingerprint (`CHECKED`): an edit searches the pages that changed only.
+            code = render_cache.code_fingerprint(source_files)
+            kept = FileStore(code) if force else FileStore.read(project.root / CHECKED, code)
+            problems = check_site(project, staging, built, workers.spread if workers else None, kept)
+            kept.write(project.root / CHECKED)
             sizes.check_site(staging, problems, built_files(project, staging, built))
             if problems:
                 raise BuildError(problems)

@@ -69,13 +69,14 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .catalogs import Catalogs
 from .content import Document
 from .corpus import Corpus
 from .css_share import share_stylesheets
 from .errors import Problems
+from .memo import FileStore, using
 from .plan import PlannedPage
 from .project import Project
 
@@ -237,18 +238,33 @@ def check_docs(features: list[Feature], ctx: ReadServices,
 
 
 def check_site(project: Project, site: Path, built: Iterable[str] | None = None,
-               spread: Spread | None = None) -> Problems:
+               spread: Spread | None = None, kept: FileStore | None = None) -> Problems:
     """The problems every feature's `check_site` finds in a built site (a folder), in the
     files the languages `built` wrote (`built_files`; None: every file). `spread`: the
     files are checked in parts by worker processes (the language builds' pool, idle by
-    then), else here; the problems are the same (Problems sorts them)."""
+    then), else here; the problems are the same (Problems sorts them). `kept`: results of
+    the checks' `memo` functions kept between builds (kb build's; e.g. which trainer notes
+    a page's text holds, so an edit searches the pages that changed only); the entries
+    used are added to its `used`, for the caller to write."""
     files = built_files(project, site, built)
-    if spread is None:
-        return check_files(project, site, files)
+    entries = None if kept is None else kept.entries
+    parts = [_check_part(project, site, entries, files)] if spread is None else \
+        spread(_check_part, files, project, site, entries)
     problems = Problems(project.root)
-    for part in spread(check_files, files, project, site):
-        problems.extend(part)
+    for found, used in parts:
+        problems.extend(found)
+        if kept is not None:
+            kept.used.update(used)
     return problems
+
+
+def _check_part(project: Project, site: Path, entries: dict[str, Any] | None, files: list[Path]
+                ) -> tuple[Problems, dict[str, Any]]:
+    """`check_files` with the kept `entries` (None: none kept); its problems and the entries used."""
+    store = None if entries is None else FileStore("", entries)
+    with using(store):
+        problems = check_files(project, site, files)
+    return problems, {} if store is None else store.used
 
 
 def check_files(project: Project, site: Path, files: list[Path]) -> Problems:

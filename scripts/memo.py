@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 P = ParamSpec("P")
@@ -89,3 +92,71 @@ def remember(kind: str, arguments: str, compute: Callable[[], T],
     result = compute()
     store.keep(kind, arguments, dump(result))
     return result
+
+
+class FileStore:
+    """A `Store` kept in a JSON file between builds, for work done where the render cache
+    is not (the last check of the built site, in MkDocs' worker processes:
+    `features.check_site`). The file belongs to one fingerprint of the code (`code`): one
+    written by other code is not read. An entry not used by the last `KEEP` builds is
+    dropped, so the file holds about the site's checks, whichever languages a build checked.
+
+    `entries`: what was read (`{key: value}`); `used`: what this build looked up or kept.
+    A missing, broken or unwritable file is a cache that is empty, never a failed build.
+    """
+
+    KEEP = 20  # builds
+    SCHEME = "react-kb kept results 1"
+
+    def __init__(self, code: str, entries: dict[str, Any] | None = None,
+                 ages: dict[str, int] | None = None, generation: int = 0) -> None:
+        self.code = code
+        self.entries = entries or {}
+        self.ages = ages or {}  # {key: the generation that last used it}
+        self.generation = generation
+        self.used: dict[str, Any] = {}
+
+    @classmethod
+    def read(cls, path: Path, code: str) -> FileStore:
+        """The store kept in `path` for `code` (empty when there is none)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["scheme"] != cls.SCHEME or data["code"] != code:
+                return cls(code)
+            kept = {str(key): (int(age), value) for key, (age, value) in data["entries"].items()}
+            return cls(code, {key: value for key, (_, value) in kept.items()},
+                       {key: age for key, (age, _) in kept.items()}, int(data["generation"]))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(code)
+
+    @staticmethod
+    def key(kind: str, arguments: str) -> str:
+        return hashlib.sha256(f"{kind}\0{arguments}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def lookup(self, kind: str, arguments: str) -> Any | None:
+        key = self.key(kind, arguments)
+        found = self.entries.get(key)
+        if found is not None:
+            self.used[key] = found
+        return found
+
+    def keep(self, kind: str, arguments: str, value: Any) -> None:
+        self.used[self.key(kind, arguments)] = value
+
+    def write(self, path: Path) -> None:
+        """Keep the entries used now and those used by the last `KEEP` builds in `path`
+        (atomically; an error writing it is ignored)."""
+        now = self.generation + 1
+        entries = {key: [age, self.entries[key]] for key, age in self.ages.items()
+                   if age > now - self.KEEP and key in self.entries}
+        entries.update({key: [now, value] for key, value in self.used.items()})
+        text = json.dumps({"scheme": self.SCHEME, "code": self.code, "generation": now,
+                           "entries": entries}, sort_keys=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
