@@ -248,6 +248,10 @@ class BuildResult:
         return bool(self.built)
 
 
+# The SHA-256 of the inputs' files by their status, kept between builds (digest.hashes_kept).
+HASHED = Path(".cache") / "read" / "hashed.json"
+
+
 def build_site(project: Project, force: bool = False, site_url: str | None = None,
                progress: ProgressFn | None = None, site: Path | None = None,
                serving: bool = False, session: ServeSession | None = None) -> BuildResult:
@@ -259,6 +263,14 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     MkDocs workers, which render an edit that kept the navigation into `site` in place
     (scripts/serve_session.py).
     """
+    # Files whose status did not change are not read to be hashed (content/, the code, and
+    # docs/ when nothing changed); --force reads everything, as a fresh clone would.
+    with digest.hashes_kept(project.root / HASHED, project.root, digest.CODE, read=not force):
+        return _build_site(project, force, site_url, progress, site, serving, session)
+
+
+def _build_site(project: Project, force: bool, site_url: str | None, progress: ProgressFn | None,
+                site: Path | None, serving: bool, session: ServeSession | None) -> BuildResult:
     site = site or project.site_dir
     settings: dict[str, Any] = {"site_url": site_url} if site_url else {}
     extra = f"site_url={site_url or ''};serving={serving}"

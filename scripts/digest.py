@@ -22,10 +22,12 @@ swapped in together with the site they describe and disappear with it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -33,6 +35,7 @@ from .features import feature_inputs
 from .project import Project
 
 DIGEST_FILE = ".build-digest"
+CODE = Path(__file__).parent  # our own code: scripts/
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "Markdown",
             "Jinja2", "Babel", "python-frontmatter", "PyYAML", "python-docx", "matplotlib",
             "highspy")
@@ -59,19 +62,91 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# The SHA-256 of files this process hashed, by path (a string), with their status then
+# (size, modification and change times in ns, inode), as scripts/write.py keeps docs/'s: a
+# file whose status is the same is not read again. Any write changes the change time; a file
+# changed within `RACY` of being hashed is not kept (two writes within one tick of the file
+# system's clock, of the same size, would look alike). kb build keeps them between processes
+# (`load_hashed`, `save_hashed`): content/ is 24 MB at N = 400 guides.
+_HASHED: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+RACY = 2_000_000_000  # ns
+
+
+def _file_sha(path: str) -> str:
+    """The SHA-256 hex of the file at `path`, from `_HASHED` when its status is the same."""
+    found = os.stat(path)
+    status = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+    known = _HASHED.get(path)
+    if known is not None and known[0] == status:
+        return known[1]
+    with open(path, "rb") as file:
+        sha = _sha(file.read())
+    if time.time_ns() - max(found.st_mtime_ns, found.st_ctime_ns) > RACY:
+        _HASHED[path] = (status, sha)
+    return sha
+
+
+def load_hashed(state: Path) -> None:
+    """Take what an earlier process hashed from the file `state` (`save_hashed`) where this
+    one knows nothing yet; a missing or broken file is nothing known."""
+    try:
+        entries = json.loads(state.read_text(encoding="utf-8"))
+        for path, (size, mtime, ctime, inode, sha) in entries.items():
+            _HASHED.setdefault(str(path), ((int(size), int(mtime), int(ctime), int(inode)), str(sha)))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return
+
+
+def save_hashed(state: Path, *under: Path) -> None:
+    """Keep what this process hashed under the folders `under` in the file `state`
+    ({path: [size, mtime ns, ctime ns, inode, SHA-256 hex]}), atomically; an error writing
+    it is ignored (a cache)."""
+    prefixes = tuple(os.path.join(os.fspath(folder), "") for folder in under)
+    entries = {path: [*status, sha] for path, (status, sha) in _HASHED.items() if path.startswith(prefixes)}
+    tmp = state.with_name(f".{state.name}.{os.getpid()}.tmp")
+    try:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, state)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def hashes_kept(state: Path, *under: Path, read: bool = True) -> Iterator[None]:
+    """Inside: files are hashed again only when their status changed since this process or
+    (`read`) the last one that kept its hashes in `state` hashed them (`load_hashed`); on
+    leaving, those of the files under `under` are kept there (`save_hashed`)."""
+    if read:
+        load_hashed(state)
+    try:
+        yield
+    finally:
+        save_hashed(state, *under)
+
+
 def _tree(root: Path, label: str) -> Inventory:
-    """`{label/relative path: hash}` of every file under `root` (or of the file `root`)."""
+    """`{label/relative path: hash}` of every file under `root` (or of the file `root`),
+    outside `__pycache__` folders."""
+    if root.is_file():
+        return {label: _file_sha(os.fspath(root))}
     out = {}
-    for path in _files(root):
-        rel = path.relative_to(root).as_posix() if root.is_dir() else ""
-        out[f"{label}/{rel}".rstrip("/")] = _sha(path.read_bytes())
+    base = os.fspath(root)
+    for folder, folders, names in os.walk(base):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        rel = os.path.relpath(folder, base).replace(os.sep, "/")
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                out[f"{label}/{name}" if rel == "." else f"{label}/{rel}/{name}"] = _file_sha(path)
     return out
 
 
 def _code() -> Inventory:
     """Our own code and the packages it runs on. All of scripts/ is hashed (generators,
     MkDocs plugins and hooks of ours): simpler than knowing which part shapes what."""
-    out = _tree(Path(__file__).parent, "scripts")
+    out = _tree(CODE, "scripts")
     for package in PACKAGES:
         try:
             version = metadata.version(package)

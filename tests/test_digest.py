@@ -3,6 +3,7 @@ its inputs. No MkDocs build: docs/ and site/ are written by hand."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,82 @@ def test_the_sources_hold_what_features_declare_as_inputs(project: Project) -> N
     library = find_library(search_roots(project.root))
     assert library is not None  # node_modules/ of the checkout (make installs it)
     assert digest.source_inventory(project)["library docx"] == hashlib.sha256(library.code).hexdigest()
+
+
+@pytest.fixture
+def new_process(monkeypatch: pytest.MonkeyPatch):
+    """Forget the hashes this process knows, as a new kb build starts knowing nothing."""
+    def forget() -> None:
+        monkeypatch.setattr(digest, "_HASHED", {})
+    forget()
+    return forget
+
+
+def _opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files digest.py opens from now on (to hash them)."""
+    seen: list[str] = []
+
+    def spy(path, *args, **kwargs):
+        seen.append(str(path))
+        return open(path, *args, **kwargs)
+    monkeypatch.setattr(digest, "open", spy, raising=False)
+    return seen
+
+
+def test_an_unchanged_file_is_hashed_once_across_builds(project: Project, new_process,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sources' files whose status (size, times, inode) is what the last build saw are
+    not read again; a hand edit that keeps size and modification time still is (its change
+    time moved), and the inventory is the same as without the kept hashes."""
+    monkeypatch.setattr(digest, "RACY", 0)  # these files were all written just now
+    state = project.root / ".cache/read/hashed.json"
+    with digest.hashes_kept(state, project.root):
+        first = digest.source_inventory(project)
+    new_process()
+    opened = _opened(monkeypatch)
+    with digest.hashes_kept(state, project.root):
+        assert digest.source_inventory(project) == first
+    assert [path for path in opened if path.startswith(str(project.root))] == []
+
+    page = project.root / "content/guides/x.en.md"
+    before = page.stat()
+    page.write_text("translatioN\n", encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    new_process()
+    with digest.hashes_kept(state, project.root):
+        after = digest.source_inventory(project)
+    assert [path for path in opened if path.startswith(str(project.root))] == [str(page)]
+    assert after["content/guides/x.en.md"] != first["content/guides/x.en.md"]
+    new_process()
+    assert digest.source_inventory(project) == after  # without kept hashes: the same
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_not_kept(project: Project, new_process) -> None:
+    """Two writes within one tick of the file system's clock, of the same size, have the
+    same status: a file changed within `RACY` of its hashing is hashed again next time."""
+    page = project.root / "content/guides/x.en.md"
+    page.write_text("translation\n", encoding="utf-8")
+    digest.source_inventory(project)
+    assert str(page) not in digest._HASHED
+    old = project.root / "aggregates/cases.csv"
+    os.utime(old, ns=(0, 0))  # its change time is now: still not kept
+    digest.source_inventory(project)
+    assert str(old) not in digest._HASHED
+
+
+def test_a_broken_or_unwritable_hashes_file_is_nothing_kept(project: Project, new_process,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(digest, "RACY", 0)
+    first = digest.source_inventory(project)
+    state = project.root / ".cache/read/hashed.json"
+    for broken in ("{", '{"x": [1]}', "[]", '{"%s": [1, 2, 3, 4, "not the hash"]}'):
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(broken % str(project.root / "content/guides/x.ru.md") if "%s" in broken
+                         else broken, encoding="utf-8")
+        new_process()
+        with digest.hashes_kept(state, project.root):
+            assert digest.source_inventory(project) == first
+    (project.root / ".cache").rename(project.root / ".cache-moved")
+    (project.root / ".cache").write_text("a file", encoding="utf-8")
+    with digest.hashes_kept(state, project.root):
+        assert digest.source_inventory(project) == first
