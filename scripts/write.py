@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,7 @@ def unchanged(path: Path, data: bytes, digest: bytes | None = None) -> bool:
     when the caller has it (the inventory of docs/ hashed it), else computed here."""
     try:
         status = _status(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # NotADirectory: a file where a folder goes
         return False
     if status[0] != len(data):
         return False
@@ -58,11 +59,26 @@ def unchanged(path: Path, data: bytes, digest: bytes | None = None) -> bool:
         return known[1] == digest
     try:
         same = path.read_bytes() == data
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):  # IsADirectory: a folder where the file goes
         return False
     if same:
         _KNOWN[os.fspath(path)] = (status, digest)
     return same
+
+
+def _make_way(root: Path, rel: str) -> None:
+    """Remove what stands where the file `rel` of `root` goes: a folder in its place, or a
+    file in place of one of its folders (put there by hand: the folder holds what is
+    generated, nothing else)."""
+    at = root
+    for part in rel.split("/")[:-1]:
+        at = at / part
+        if at.is_symlink() or (at.exists() and not at.is_dir()):
+            at.unlink()
+            return
+    target = root / rel
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -125,6 +141,7 @@ def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = No
     changed = [rel for rel, data in payloads.items()
                if not unchanged(root / rel, data, bytes.fromhex(known[rel]) if rel in known else None)]
     for rel in changed:
+        _make_way(root, rel)
         write_atomically(root / rel, payloads[rel])
     stats.written, stats.unchanged = len(changed), len(payloads) - len(changed)
     wanted = set(files)

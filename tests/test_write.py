@@ -31,3 +31,26 @@ def test_regenerating_unchanged_content_writes_nothing(mini) -> None:
     # the guide and its PDF in four languages (the original and three fallbacks); indexes
     # list titles only
     assert changed.written == 8
+
+
+def test_a_folder_or_file_put_by_hand_where_the_other_goes_is_replaced(tmp_path: Path) -> None:
+    """docs/ holds what the build generates: a folder made by hand where a page goes (of the
+    page's size, so that only its bytes tell), or a file where a folder goes, is removed, not
+    a failed build (IsADirectoryError, FileExistsError)."""
+    files: dict[str, bytes | str] = {"en/index.md": "Home", "en/guides/x.md": "Guide"}
+    sync_tree(tmp_path, files)
+    (tmp_path / "en/index.md").unlink()
+    (tmp_path / "en/index.md").mkdir()
+    (tmp_path / "en/index.md/note.txt").write_text("by hand", encoding="utf-8")
+    (tmp_path / "en/guides/x.md").unlink()
+    (tmp_path / "en/guides").rmdir()
+    (tmp_path / "en/guides").write_text("Guid", encoding="utf-8")
+    stats = sync_tree(tmp_path, files)
+    assert (stats.written, stats.unchanged) == (2, 0)
+    assert {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()} == set(files)
+    assert (tmp_path / "en/index.md").read_text(encoding="utf-8") == "Home"
+    # The same with what this process knew of the files (kb serve, kb build's state).
+    (tmp_path / "en/guides/x.md").unlink()
+    (tmp_path / "en/guides/x.md").mkdir()
+    assert sync_tree(tmp_path, files).written == 1
+    assert (tmp_path / "en/guides/x.md").read_text(encoding="utf-8") == "Guide"
