@@ -40,8 +40,9 @@ effect. A page's fingerprint (`page_key`) covers besides:
 
 A page whose fingerprint is in the cache is taken from it; its bytes are those a render
 would give (tests/test_render_cache.py compares with a render without the cache). The cache
-lives in the project's `.cache/render/entries.json` (git-ignored); each build keeps only
-the entries it used. `kb build --force` does not read it (it renders and checks everything,
+lives in the project's `.cache/render/entries.jsonl` (git-ignored; a line naming its scheme
+and checksum, then the entries: a file changed since it was written is not read); each
+build keeps only the entries it used. `kb build --force` does not read it (it renders and checks everything,
 as a fresh clone does) but writes it again.
 """
 
@@ -67,8 +68,8 @@ from .plan import PlannedPage
 from .project import Project
 
 FOLDER = Path(".cache") / "render"
-FILE = "entries.json"
-SCHEME = "react-kb render cache 1"
+FILE = "entries.jsonl"
+SCHEME = "react-kb render cache 2"
 SNAPSHOTS = "content/.stamped/"
 
 
@@ -98,13 +99,21 @@ def _keep_loaded(path: Path, entries: dict[str, Any], stat: tuple[int, int, int]
         _LOADED[path] = (stat, entries)
 
 
+def _checksum(body: bytes) -> str:
+    """BLAKE2b of the entries as written: a file changed since (by hand, a disk error) is
+    not read, so an entry is always one this code wrote (0.03 s for 20 MB)."""
+    return hashlib.blake2b(body, digest_size=32).hexdigest()
+
+
 def _write(path: Path, entries: dict[str, Any]) -> None:
-    """Write `entries` as the cache file `path` (atomically) and keep them as its entries."""
+    """Write `entries` as the cache file `path` (atomically) and keep them as its entries.
+    The file is a line of JSON (scheme, checksum), then the entries as JSON."""
     with _WRITING:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{FILE}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"scheme": SCHEME, "entries": entries}, ensure_ascii=False,
-                                  sort_keys=True), encoding="utf-8")
+        body = json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        head = json.dumps({"scheme": SCHEME, "blake2b": _checksum(body)}).encode("ascii")
+        tmp.write_bytes(head + b"\n" + body)
         tmp.replace(path)
         _keep_loaded(path, entries, _stat(path))
 
@@ -231,12 +240,15 @@ class RenderCache:
         if kept is not None and stat is not None and kept[0] == stat:
             return kept[1]  # this process read or wrote the file as it is (`_LOADED`)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            head, _, body = path.read_bytes().partition(b"\n")
+            header = json.loads(head)
+            if not isinstance(header, dict) or header.get("scheme") != SCHEME:
+                return {}  # written by another version of this module
+            if header.get("blake2b") != _checksum(body):
+                return {}  # changed since it was written: everything is rendered
+            entries = json.loads(body)
         except (OSError, ValueError):
             return {}  # no cache yet, or a broken one: everything is rendered
-        if not isinstance(data, dict) or data.get("scheme") != SCHEME:
-            return {}  # written by another version of this module
-        entries = data.get("entries")
         if not isinstance(entries, dict):
             return {}
         _keep_loaded(path, entries, stat)

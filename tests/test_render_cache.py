@@ -306,6 +306,25 @@ def test_document_pages_a_feature_renders_come_from_the_cache_unless_what_they_r
     assert [path for path in clean if warm[path] != clean[path]] == []
 
 
+def test_a_cache_file_changed_since_it_was_written_is_not_read(site: MiniProject) -> None:
+    """Its checksum no longer matches: an entry edited by hand to another type (which the
+    code taking it would trip over), or a file cut short, is a build that renders
+    everything, as without a cache."""
+    clean, _ = render(site.project, cached=False)
+    render(site.project, cached=True)
+    path = site.root / FOLDER / FILE
+    head, body = path.read_bytes().split(b"\n", 1)
+    entries = json.loads(body)
+    path.write_bytes(head + b"\n" + json.dumps({key: 7 for key in entries}).encode())
+    again, cache = render(site.project, cached=True)
+    assert cache is not None and cache.reused == 0 and cache.rendered == 12
+    assert again == clean
+    written = path.read_bytes()
+    path.write_bytes(written[:len(written) // 2])
+    again, cache = render(site.project, cached=True)
+    assert cache is not None and cache.reused == 0 and again == clean
+
+
 ARGUMENT = st.one_of(st.text(max_size=6), st.integers(-20, 20), st.lists(st.text(max_size=3), max_size=2))
 
 
@@ -356,7 +375,7 @@ def _edited_render(site: MiniProject, old: str, new: str, save_later: float | No
 
 
 def _entries(path: Path) -> object:
-    return json.loads(path.read_bytes())["entries"]
+    return json.loads(path.read_bytes().split(b"\n", 1)[1])
 
 
 def _as_written(cache: RenderCache) -> object:
