@@ -78,3 +78,14 @@ class BuildError(Exception):
     def __init__(self, problems: Problems):
         super().__init__(problems.report())
         self.problems = problems
+
+
+def quiet_on_interrupt() -> None:
+    """For a worker process (its pool's initializer): Ctrl-C, which the terminal sends to
+    the whole process group, ends it at once and quietly. Its parent stops the build and
+    says so; a worker's own KeyboardInterrupt would print a traceback (when it waits for a
+    task) or finish work that is no longer wanted."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))

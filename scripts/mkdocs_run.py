@@ -45,7 +45,7 @@ from mkdocs.structure.files import File
 from .boundary import mkdocs, static_i18n
 from .content import Document
 from .digest import DIGEST_FILE
-from .errors import BuildError, Problems
+from .errors import BuildError, Problems, quiet_on_interrupt
 from .features import finish_site, load_features
 from .project import Project
 
@@ -92,6 +92,7 @@ def _init_worker(reports: multiprocessing.Queue, config_file: str | None = None)
     and the features, which the hooks load at the first page (0.3 s of an edit's build)."""
     global _reports
     _reports = reports
+    quiet_on_interrupt()
     if config_file is None:
         return
     try:
@@ -501,6 +502,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                              daemon=True)
     relay.start()
     parts = Path(tempfile.mkdtemp(prefix=".site-parts-", dir=site_dir.parent))
+    futures: dict[str, concurrent.futures.Future] = {}
     try:
         # Each partial build copies its previous output in its worker, beside the others.
         others = tuple(code for code in project.codes if code != default)
@@ -533,6 +535,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         finish_site(project, site_dir, tuple(languages), pool.spread)
     finally:
         stop.set()
+        # Builds still writing into `parts` end first (after Ctrl-C, their workers end at once).
+        concurrent.futures.wait(futures.values(), timeout=30)
         if started is None:
             pool.close()
         shutil.rmtree(parts, ignore_errors=True)
@@ -543,8 +547,13 @@ def warning_problems(project: Project, failed: dict[str, list[str]]) -> Problems
     (and line) of the page it is about when that is known, else by mkdocs.yml."""
     problems = Problems(project.root)
     where = _Sources(project) if any(failed.values()) else None
+    templates: dict[tuple[str, int, str], list[str]] = {}  # one problem for every language
     for lang, messages in failed.items():
         for message in messages:
+            broken = _TEMPLATE.match(message)
+            if broken:
+                templates.setdefault((broken["file"], int(broken["line"]), broken["what"]), []).append(lang)
+                continue
             file, line = where.find(message) if where else (None, None)
             if file is None:
                 problems.add(project.config_file, "mkdocs", f"[{lang}] {message}",
@@ -554,7 +563,16 @@ def warning_problems(project: Project, failed: dict[str, list[str]]) -> Problems
                 problems.add(file, "mkdocs", f"[{lang}] {message}",
                              "fix this file at the line named (MkDocs saw it in the page "
                              "generated from it)", line=line)
+    for (template, line, what), languages in templates.items():
+        problems.add(Path(template), "template",
+                     f"[{', '.join(languages)}] this template does not parse: {what}",
+                     "fix the Jinja tag at this line (a `{% ... %}` or `{{ ... }}` left open, misspelled or "
+                     "unbalanced); the theme's templates are in overrides/", line=line)
     return problems
+
+
+# `build_language`'s message for a template of overrides/ that does not parse.
+_TEMPLATE = re.compile(r"^template syntax error in (?P<file>.+), line (?P<line>\d+): (?P<what>.*)$", re.S)
 
 
 _DOC_FILE = re.compile(r"""^Doc file '([^']+)'""")

@@ -117,3 +117,26 @@ def test_an_open_page_reloads_with_a_translation_edit_rendered_by_the_kept_mkdoc
             assert running.output().count("(MkDocs kept running)") == 2, running.output()
         finally:
             context.close()
+
+
+def test_a_template_that_does_not_parse_is_one_message_and_serving_goes_on(server: ServeProcess) -> None:
+    """An editor's slip in overrides/ (a Jinja tag left open) is reported as a problem naming
+    the file and line, without a Python traceback; the last good page stays served, and the
+    fixed template brings the preview back."""
+    page = server.url + "guides/police-detention/"
+    server.wait_for(lambda: "Guide police-detention tg" in fetch(page), "the first build", timeout=600)
+    server.quiet()
+    template = server.root / "overrides/main.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good + "\n{% if %}\n", encoding="utf-8")
+    server.wait_for(lambda: "still being served" in server.output(), "the problem report")
+    output = server.output()
+    assert "main.html" in output and "Traceback" not in output, output[-3000:]
+    assert "Guide police-detention tg" in fetch(page)
+    assert "overrides/main.html:" in output and "this template does not parse" in output
+    assert output.count("this template does not parse") == 1  # one problem, every language named
+    built = server.rebuilds()
+    template.write_text(good + "\n{# fixed #}\n", encoding="utf-8")  # not the template built last
+    server.wait_for(lambda: server.rebuilds() > built, "the preview of the fixed template")
+    assert "Traceback" not in server.output(), server.output()[-3000:]
+    assert "Guide police-detention tg" in fetch(page)

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..errors import BuildError, Problems
+from ..errors import BuildError, Problems, quiet_on_interrupt
 from ..text import md_text
 from . import glyphs, html, layout, layout_problems, sizes
 from .kinds import PrintContext, PrintDocument, load_kinds
@@ -359,6 +359,7 @@ def _start_worker_process(images: Mapping[str, bytes]) -> None:
     temporary folder removed: a worker ends without collecting its objects)."""
     import multiprocessing.util
 
+    quiet_on_interrupt()
     _start_worker(images)
     multiprocessing.util.Finalize(None, _stop_worker, exitpriority=10)
 
