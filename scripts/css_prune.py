@@ -31,7 +31,6 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -39,6 +38,8 @@ import cssselect2.parser as sel
 import rcssmin
 import tinycss2
 import tinycss2.ast
+
+from .write import write_cache_file
 
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -296,14 +297,8 @@ def _store(path: Path, text: str) -> None:
     """Write `path` atomically (the languages' builds run side by side), then remove all but
     the `KEEP_ON_DISK` newest files of its folder. A folder that cannot be made or written
     keeps nothing (a cache)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    except OSError:
+    if not write_cache_file(path, text.encode("utf-8")):
         return
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, path)
     kept = sorted(path.parent.glob("*.css"), key=_age, reverse=True)
     for old in kept[KEEP_ON_DISK:]:
         old.unlink(missing_ok=True)

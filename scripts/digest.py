@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 
 from .features import feature_inputs
 from .project import Project
+from .write import write_cache_file
 
 DIGEST_FILE = ".build-digest"
 CODE = Path(__file__).parent  # our own code: scripts/
@@ -103,14 +104,7 @@ def save_hashed(state: Path, *under: Path) -> None:
     it is ignored (a cache)."""
     prefixes = tuple(os.path.join(os.fspath(folder), "") for folder in under)
     entries = {path: [*status, sha] for path, (status, sha) in _HASHED.items() if path.startswith(prefixes)}
-    tmp = state.with_name(f".{state.name}.{os.getpid()}.tmp")
-    try:
-        state.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, state)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    write_cache_file(state, json.dumps(entries, sort_keys=True).encode("utf-8"))
 
 
 @contextlib.contextmanager

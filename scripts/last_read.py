@@ -20,9 +20,7 @@ it can write scripts/ too, so unpickling it trusts nothing new.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import hashlib
-import os
 import pickle
 import sys
 import threading
@@ -32,6 +30,7 @@ from typing import Any
 
 from .project import Project
 from .render_cache import code_fingerprint
+from .write import write_cache_file
 
 FOLDER = Path(".cache") / "read"
 FILE = "inputs.pickle"
@@ -79,19 +78,8 @@ def save(project: Project, inputs: Any) -> None:
                           protocol=pickle.HIGHEST_PROTOCOL)
     path = project.root / FOLDER / FILE
 
-    def write() -> None:
-        tmp = path.with_name(f".{FILE}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as file:
-                file.write(header)
-                file.write(data)
-            tmp.replace(path)
-        except OSError:
-            with contextlib.suppress(OSError):  # e.g. .cache/ is a file: there is no tmp
-                tmp.unlink()
-
-    thread = threading.Thread(target=write, name="save-last-read", daemon=True)
+    thread = threading.Thread(target=write_cache_file, args=(path, header + data),
+                              name="save-last-read", daemon=True)
     _WRITES.append(thread)
     thread.start()
 

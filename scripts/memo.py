@@ -13,11 +13,12 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
+
+from .write import write_cache_file
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -150,13 +151,5 @@ class FileStore:
         entries = {key: [age, self.entries[key]] for key, age in self.ages.items()
                    if age > now - self.KEEP and key in self.entries}
         entries.update({key: [now, value] for key, value in self.used.items()})
-        text = json.dumps({"scheme": self.SCHEME, "code": self.code, "generation": now,
-                           "entries": entries}, sort_keys=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        write_cache_file(path, json.dumps({"scheme": self.SCHEME, "code": self.code, "generation": now,
+                                           "entries": entries}, sort_keys=True).encode("utf-8"))

@@ -54,7 +54,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -66,6 +65,7 @@ from .content import Document
 from .corpus import Corpus
 from .plan import PlannedPage
 from .project import Project
+from .write import write_cache_file
 
 FOLDER = Path(".cache") / "render"
 FILE = "entries.jsonl"
@@ -109,13 +109,10 @@ def _write(path: Path, entries: dict[str, Any]) -> None:
     """Write `entries` as the cache file `path` (atomically) and keep them as its entries.
     The file is a line of JSON (scheme, checksum), then the entries as JSON."""
     with _WRITING:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{FILE}.{os.getpid()}.tmp")
         body = json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8")
         head = json.dumps({"scheme": SCHEME, "blake2b": _checksum(body)}).encode("ascii")
-        tmp.write_bytes(head + b"\n" + body)
-        tmp.replace(path)
-        _keep_loaded(path, entries, _stat(path))
+        if write_cache_file(path, head + b"\n" + body):
+            _keep_loaded(path, entries, _stat(path))
 
 
 def _arm(path: Path, seconds: float) -> None:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,24 @@ def write_atomically(path: Path, data: bytes) -> None:
     _KNOWN[os.fspath(path)] = (_status(path), hashlib.sha256(data).digest())
 
 
+def write_cache_file(path: Path, data: bytes) -> bool:
+    """Write `data` as the cache file `path`, atomically: to a temporary file of this
+    process and thread beside it, then renamed over it, so a reader sees the old file or
+    the new one and builds side by side each write their own. Its folder is made. False
+    when it cannot be written (a cache: `.cache` is a file, the disk is full), nothing left
+    behind; every cache of the build writes its files through here."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # e.g. .cache/ is a file: there is no tmp
+            tmp.unlink()
+        return False
+    return True
+
+
 def load_state(root: Path, state: Path) -> None:
     """Take what an earlier process knew of the files under `root` from the file `state`
     (`save_state`) where this one knows nothing yet. A missing or unreadable file is
@@ -112,14 +131,7 @@ def save_state(root: Path, state: Path) -> None:
     prefix = os.path.join(os.fspath(root), "")
     entries = {name[len(prefix):].replace(os.sep, "/"): [*status, digest.hex()]
                for name, (status, digest) in _KNOWN.items() if name.startswith(prefix)}
-    tmp = state.with_name(f".{state.name}.{os.getpid()}.tmp")
-    try:
-        state.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, state)
-    except OSError:
-        with contextlib.suppress(OSError):  # e.g. .cache/ is a file: there is no tmp
-            tmp.unlink()
+    write_cache_file(state, json.dumps(entries, sort_keys=True).encode("utf-8"))
 
 
 def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = None,
