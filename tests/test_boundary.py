@@ -113,6 +113,9 @@ def test_kb_build_stops_with_the_one_message_when_a_library_is_outside_its_range
 
 # Private names of other libraries, and the attributes and imports that reach into them.
 NAMED_TUPLE_API = {"_replace", "_asdict", "_fields", "_make"}
+# Public names that start with an underscore: `os._exit` (documented: a child process ends
+# without its parent's cleanup handlers).
+DOCUMENTED_API = {"_exit"}
 PRIVATE_STATE = {"current_language", "building", "error_handler", "serve_request"}
 INTERNAL_MODULES = ("mkdocs.commands", "mkdocs.livereload", "docx.oxml", "material",
                     "weasyprint.formatting_structure", "weasyprint.layout")
@@ -127,7 +130,7 @@ def reaches_in(path: Path) -> list[str]:
         if isinstance(node, ast.Attribute):
             base = node.value.id if isinstance(node.value, ast.Name) else None
             if (re.match(r"_[a-zA-Z]", node.attr) and not node.attr.startswith("__")
-                    and node.attr not in NAMED_TUPLE_API and base not in {"self", "cls"}
+                    and node.attr not in NAMED_TUPLE_API | DOCUMENTED_API and base not in {"self", "cls"}
                     and node.attr not in own):
                 found.append(f"{where}: .{node.attr}")
             if node.attr in PRIVATE_STATE and base not in {"self", "cls"}:
