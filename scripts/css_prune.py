@@ -39,7 +39,7 @@ import rcssmin
 import tinycss2
 import tinycss2.ast
 
-from .write import write_cache_file
+from .write import read_cache_file, write_cache_file
 
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -285,10 +285,12 @@ def pruned(css: str, vocabulary: set[str], also_read: str = "", folder: Path | N
 def _stored(path: Path) -> str | None:
     """The text of `path`, marked as the newest used; None when there is none (or another
     language's build, trimming the folder, removed it meanwhile)."""
+    data = read_cache_file(path)  # None: none, changed since it was written, or no folder
     try:
-        text = path.read_text(encoding="utf-8")
-        os.utime(path)
-    except (OSError, UnicodeDecodeError):  # none, or no folder there (.cache/ a file): prune
+        text = data.decode("utf-8") if data is not None else None
+        if text is not None:
+            os.utime(path)
+    except (OSError, UnicodeDecodeError):
         return None
     return text
 

@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 
 from .features import feature_inputs
 from .project import Project
-from .write import write_cache_file
+from .write import read_cache_file, write_cache_file
 
 DIGEST_FILE = ".build-digest"
 CODE = Path(__file__).parent  # our own code: scripts/
@@ -91,7 +91,7 @@ def load_hashed(state: Path) -> None:
     """Take what an earlier process hashed from the file `state` (`save_hashed`) where this
     one knows nothing yet; a missing or broken file is nothing known."""
     try:
-        entries = json.loads(state.read_text(encoding="utf-8"))
+        entries = json.loads(read_cache_file(state) or b"{}")
         for path, (size, mtime, ctime, inode, sha) in entries.items():
             _HASHED.setdefault(str(path), ((int(size), int(mtime), int(ctime), int(inode)), str(sha)))
     except (OSError, ValueError, TypeError, AttributeError):

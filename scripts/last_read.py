@@ -20,7 +20,7 @@ it can write scripts/ too, so unpickling it trusts nothing new.
 from __future__ import annotations
 
 import atexit
-import hashlib
+import io
 import pickle
 import sys
 import threading
@@ -30,7 +30,7 @@ from typing import Any
 
 from .project import Project
 from .render_cache import code_fingerprint
-from .write import write_cache_file
+from .write import read_cache_file, write_cache_file
 
 FOLDER = Path(".cache") / "read"
 FILE = "inputs.pickle"
@@ -43,30 +43,23 @@ def _header(project: Project, sources: Mapping[str, str]) -> tuple[str, str, str
     return SCHEME, code_fingerprint(sources), sys.version, str(project.root.resolve())
 
 
-def _checksum(data: bytes) -> str:
-    """BLAKE2b of the pickled read: a file changed after it was written (a disk error, a
-    hand edit) is not read (0.02 s for 20 MB)."""
-    return hashlib.blake2b(data, digest_size=32).hexdigest()
-
-
 def load(project: Project, sources: Mapping[str, str]) -> Any | None:
     """The last read of `project` without problems that this code saved (`save`: a
     `build.Inputs`, which the caller checks: this module does not import build, which
     imports it), or None. `sources`: the inventory of the inputs as they are now
     (`digest.source_inventory`), whose code entries must be those the read was saved with."""
-    path = project.root / FOLDER / FILE
+    # None when there is none, or it changed since it was written (its checksum).
+    raw = read_cache_file(project.root / FOLDER / FILE)
+    if raw is None:
+        return None
     try:
-        with path.open("rb") as file:
-            header = pickle.load(file)
-            if not isinstance(header, tuple) or header[:-1] != _header(project, sources):
-                return None
-            data = file.read()
-        if _checksum(data) != header[-1]:
+        file = io.BytesIO(raw)
+        if pickle.load(file) != _header(project, sources):
             return None
-        return pickle.loads(data)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
+        return pickle.load(file)
+    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
             TypeError, ValueError):
-        return None  # none yet, cut short or unreadable: everything is read
+        return None  # written by other code: everything is read
 
 
 def save(project: Project, inputs: Any) -> None:
@@ -74,10 +67,8 @@ def save(project: Project, inputs: Any) -> None:
     build: pickled now, written in a thread (atomically: a build killed midway leaves the
     previous file); `flush` waits for the write. An error writing it is ignored (a cache)."""
     data = pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)
-    header = pickle.dumps((*_header(project, inputs.sources), _checksum(data)),
-                          protocol=pickle.HIGHEST_PROTOCOL)
+    header = pickle.dumps(_header(project, inputs.sources), protocol=pickle.HIGHEST_PROTOCOL)
     path = project.root / FOLDER / FILE
-
     thread = threading.Thread(target=write_cache_file, args=(path, header + data),
                               name="save-last-read", daemon=True)
     _WRITES.append(thread)

@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
 
-from .write import write_cache_file
+from .write import read_cache_file, write_cache_file
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -121,7 +121,7 @@ class FileStore:
     def read(cls, path: Path, code: str) -> FileStore:
         """The store kept in `path` for `code` (empty when there is none)."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_cache_file(path) or b"{}")
             if data["scheme"] != cls.SCHEME or data["code"] != code:
                 return cls(code)
             kept = {str(key): (int(age), value) for key, (age, value) in data["entries"].items()}

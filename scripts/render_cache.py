@@ -40,9 +40,9 @@ effect. A page's fingerprint (`page_key`) covers besides:
 
 A page whose fingerprint is in the cache is taken from it; its bytes are those a render
 would give (tests/test_render_cache.py compares with a render without the cache). The cache
-lives in the project's `.cache/render/entries.jsonl` (git-ignored; a line naming its scheme
-and checksum, then the entries: a file changed since it was written is not read); each
-build keeps only the entries it used. `kb build --force` does not read it (it renders and checks everything,
+lives in the project's `.cache/render/entries.json` (git-ignored; after a line holding its
+checksum, as every cache file: one changed since it was written is not read); each build
+keeps only the entries it used. `kb build --force` does not read it (it renders and checks everything,
 as a fresh clone does) but writes it again.
 """
 
@@ -65,10 +65,10 @@ from .content import Document
 from .corpus import Corpus
 from .plan import PlannedPage
 from .project import Project
-from .write import write_cache_file
+from .write import read_cache_file, write_cache_file
 
 FOLDER = Path(".cache") / "render"
-FILE = "entries.jsonl"
+FILE = "entries.json"
 SCHEME = "react-kb render cache 2"
 SNAPSHOTS = "content/.stamped/"
 
@@ -99,19 +99,12 @@ def _keep_loaded(path: Path, entries: dict[str, Any], stat: tuple[int, int, int]
         _LOADED[path] = (stat, entries)
 
 
-def _checksum(body: bytes) -> str:
-    """BLAKE2b of the entries as written: a file changed since (by hand, a disk error) is
-    not read, so an entry is always one this code wrote (0.03 s for 20 MB)."""
-    return hashlib.blake2b(body, digest_size=32).hexdigest()
-
-
 def _write(path: Path, entries: dict[str, Any]) -> None:
-    """Write `entries` as the cache file `path` (atomically) and keep them as its entries.
-    The file is a line of JSON (scheme, checksum), then the entries as JSON."""
+    """Write `entries` as the cache file `path` (atomically, with its checksum:
+    `write.write_cache_file`) and keep them as its entries."""
     with _WRITING:
-        body = json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        head = json.dumps({"scheme": SCHEME, "blake2b": _checksum(body)}).encode("ascii")
-        if write_cache_file(path, head + b"\n" + body):
+        data = json.dumps({"scheme": SCHEME, "entries": entries}, ensure_ascii=False, sort_keys=True)
+        if write_cache_file(path, data.encode("utf-8")):
             _keep_loaded(path, entries, _stat(path))
 
 
@@ -236,16 +229,13 @@ class RenderCache:
         kept = _LOADED.get(path)
         if kept is not None and stat is not None and kept[0] == stat:
             return kept[1]  # this process read or wrote the file as it is (`_LOADED`)
-        try:
-            head, _, body = path.read_bytes().partition(b"\n")
-            header = json.loads(head)
-            if not isinstance(header, dict) or header.get("scheme") != SCHEME:
-                return {}  # written by another version of this module
-            if header.get("blake2b") != _checksum(body):
-                return {}  # changed since it was written: everything is rendered
-            entries = json.loads(body)
-        except (OSError, ValueError):
-            return {}  # no cache yet, or a broken one: everything is rendered
+        try:  # none, or changed since it was written (its checksum): everything is rendered
+            data = json.loads(read_cache_file(path) or b"{}")
+        except ValueError:
+            return {}
+        if not isinstance(data, dict) or data.get("scheme") != SCHEME:
+            return {}  # written by another version of this module
+        entries = data.get("entries")
         if not isinstance(entries, dict):
             return {}
         _keep_loaded(path, entries, stat)

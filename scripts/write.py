@@ -91,16 +91,24 @@ def write_atomically(path: Path, data: bytes) -> None:
     _KNOWN[os.fspath(path)] = (_status(path), hashlib.sha256(data).digest())
 
 
+# The first line of a cache file: this, then the BLAKE2b of the rest (`write_cache_file`).
+CACHE_FILE = b"react-kb cache 1 "
+
+
 def write_cache_file(path: Path, data: bytes) -> bool:
-    """Write `data` as the cache file `path`, atomically: to a temporary file of this
-    process and thread beside it, then renamed over it, so a reader sees the old file or
-    the new one and builds side by side each write their own. Its folder is made. False
-    when it cannot be written (a cache: `.cache` is a file, the disk is full), nothing left
-    behind; every cache of the build writes its files through here."""
+    """Write `data` as the cache file `path`, after a line holding its checksum (BLAKE2b),
+    atomically: to a temporary file of this process and thread beside it, then renamed over
+    it, so a reader sees the old file or the new one and builds side by side each write
+    their own. Its folder is made. False when it cannot be written (a cache: `.cache` is a
+    file, the disk is full), nothing left behind. Every cache of the build writes its files
+    through here and reads them with `read_cache_file`."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    checksum = hashlib.blake2b(data, digest_size=32).hexdigest().encode("ascii")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        with tmp.open("wb") as file:
+            file.write(CACHE_FILE + checksum + b"\n")
+            file.write(data)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):  # e.g. .cache/ is a file: there is no tmp
@@ -109,13 +117,29 @@ def write_cache_file(path: Path, data: bytes) -> bool:
     return True
 
 
+def read_cache_file(path: Path) -> bytes | None:
+    """What `write_cache_file` wrote to `path`; None when there is none or it is not
+    what was written (cut short, changed by hand, a disk error: its checksum differs), so a
+    cache never gives a value this code did not write (0.03 s for 20 MB)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head, _, data = raw.partition(b"\n")
+    if not head.startswith(CACHE_FILE):
+        return None
+    if head[len(CACHE_FILE):] != hashlib.blake2b(data, digest_size=32).hexdigest().encode("ascii"):
+        return None
+    return data
+
+
 def load_state(root: Path, state: Path) -> None:
     """Take what an earlier process knew of the files under `root` from the file `state`
     (`save_state`) where this one knows nothing yet. A missing or unreadable file is
     nothing known: every file is read to compare (a cache, never trusted beyond the status
     check of `unchanged`)."""
     try:
-        entries = json.loads(state.read_text(encoding="utf-8"))
+        entries = json.loads(read_cache_file(state) or b"{}")
         prefix = os.path.join(os.fspath(root), "")
         for rel, (size, mtime, ctime, inode, digest) in entries.items():
             _KNOWN.setdefault(prefix + rel.replace("/", os.sep),

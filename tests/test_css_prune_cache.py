@@ -23,6 +23,7 @@ import pytest
 from scripts import css_prune
 from scripts.build import build_site
 from scripts.project import Project
+from scripts.write import read_cache_file, write_cache_file
 
 from .conftest import REPO, MiniProject
 from .test_css_prune import sheet_of, whole_stylesheet
@@ -85,17 +86,22 @@ def test_later_processes_read_the_file_and_a_named_word_makes_a_new_one(tmp_path
     first = css_prune.pruned(css, {"a", "text"}, folder=tmp_path)
     assert first == ".a{top:0}"
     [stored] = tmp_path.glob("*.css")
-    assert stored.read_text(encoding="utf-8") == first
-    stored.write_text(first + POISON, encoding="utf-8")  # to tell a read from pruning again
+    assert read_cache_file(stored) == first.encode()
+    write_cache_file(stored, (first + POISON).encode())  # to tell a read from pruning again
     css_prune._pruned.clear()  # a new process
     assert css_prune.pruned(css, {"a", "other", "words"}, folder=tmp_path) == first + POISON
+    # Changed since it was written (by hand, a disk error): not read, pruned again.
+    stored.write_bytes(stored.read_bytes().replace(POISON.encode(), b""))
+    css_prune._pruned.clear()
+    assert css_prune.pruned(css, {"a", "other", "words"}, folder=tmp_path) == first
+    write_cache_file(stored, (first + POISON).encode())
     # A word a rule names: pruned again, a second file.
     assert css_prune.pruned(css, {"a", "b"}, folder=tmp_path) == ".a{top:0}.b{left:0}"
     assert len(list(tmp_path.glob("*.css"))) == 2
     # A fresh build prunes again and stores what it found.
     css_prune._pruned.clear()
     assert css_prune.pruned(css, {"a"}, folder=tmp_path, read=False) == first
-    assert stored.read_text(encoding="utf-8") == first
+    assert read_cache_file(stored) == first.encode()
 
 
 def test_a_file_another_build_removed_is_pruned_again(tmp_path: Path) -> None:
@@ -127,9 +133,9 @@ def test_builds_read_the_cache_and_force_prunes_again(mini: MiniProject) -> None
     english = sheet_of(site, "en/guides/free-legal-aid/index.html").read_text(encoding="utf-8")
     stored = list((mini.root / ".cache" / "css-prune").glob("*.css"))
     assert 1 <= len(stored) <= len(mini.project.codes)
-    assert any(english.startswith(path.read_text(encoding="utf-8")) for path in stored)
-    for path in stored:
-        path.write_text(path.read_text(encoding="utf-8") + POISON, encoding="utf-8")
+    assert any(english.startswith((read_cache_file(path) or b"").decode()) for path in stored)
+    for path in stored:  # as another build would have written them
+        write_cache_file(path, (read_cache_file(path) or b"") + POISON.encode())
 
     # An edit of English text only: English is built again, its stylesheet from the file.
     guide = mini.root / "content/guides/free-legal-aid.en.md"

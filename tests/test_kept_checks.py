@@ -5,6 +5,7 @@ without it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from scripts.build import CHECKED, build_site
 from scripts.features import check_site
 from scripts.memo import FileStore
 from scripts.mkdocs_run import LanguageWorkers
+from scripts.write import write_cache_file
 from tests.samples import MODULE
 
 SECRET = "The right answer is B: the police must let the client call a lawyer."
@@ -91,10 +93,35 @@ def test_the_file_is_of_one_code_and_keeps_what_recent_builds_used(tmp_path: Pat
     store.write(path)
     assert FileStore.read(path, "code").entries.keys() == {FileStore.key("leaks", "b")}
     # Broken or unwritable: an empty cache, never a failed build.
-    path.write_text('{"scheme": "react-kb kept results 1", "code": "code", "entries": [1]', encoding="utf-8")
+    write_cache_file(path, b'{"scheme": "react-kb kept results 1", "code": "code", "entries": [1]')
     assert FileStore.read(path, "code").entries == {}
     (tmp_path / "file").write_text("", encoding="utf-8")
     FileStore("code").write(tmp_path / "file" / "checked.json")
+
+
+def _tamper(path: Path, value: object) -> None:
+    """Every kept result changed by hand (its checksum's line left as it was)."""
+    head, body = path.read_bytes().split(b"\n", 1)
+    data = json.loads(body)
+    for entry in data["entries"].values():
+        entry[1] = value
+    path.write_bytes(head + b"\n" + json.dumps(data).encode())
+
+
+@pytest.mark.parametrize("value", [5, []])
+def test_a_kept_result_changed_by_hand_is_not_used(mini, tmp_path: Path, value: object) -> None:
+    """Found by a fresh tester: a result of another type failed the build with a traceback,
+    and "no note here" let every leak through. A file changed since it was written is not
+    read (its checksum): the check finds what it finds without it."""
+    site, path = _site(tmp_path), tmp_path / "checked.json"
+    _note(mini, SECRET)
+    first = FileStore.read(path, "code")
+    expected = _where(check_site(mini.project, site, kept=first))
+    assert expected
+    first.write(path)
+    _tamper(path, value)
+    assert FileStore.read(path, "code").entries == {}
+    assert _where(check_site(mini.project, site, kept=FileStore.read(path, "code"))) == expected
 
 
 @pytest.mark.slow

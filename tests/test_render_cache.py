@@ -28,6 +28,7 @@ from scripts.render import Renderer, render_site
 from scripts.render_cache import FILE, FOLDER, RenderCache
 from scripts.statistics import charts
 from scripts.translations import stamp
+from scripts.write import read_cache_file
 
 from .conftest import MiniProject, copy_tree
 
@@ -313,9 +314,10 @@ def test_a_cache_file_changed_since_it_was_written_is_not_read(site: MiniProject
     clean, _ = render(site.project, cached=False)
     render(site.project, cached=True)
     path = site.root / FOLDER / FILE
-    head, body = path.read_bytes().split(b"\n", 1)
-    entries = json.loads(body)
-    path.write_bytes(head + b"\n" + json.dumps({key: 7 for key in entries}).encode())
+    head, body = path.read_bytes().split(b"\n", 1)  # its checksum's line, then what it keeps
+    data = json.loads(body)
+    data["entries"] = {key: 7 for key in data["entries"]}
+    path.write_bytes(head + b"\n" + json.dumps(data).encode())
     again, cache = render(site.project, cached=True)
     assert cache is not None and cache.reused == 0 and cache.rendered == 12
     assert again == clean
@@ -375,7 +377,7 @@ def _edited_render(site: MiniProject, old: str, new: str, save_later: float | No
 
 
 def _entries(path: Path) -> object:
-    return json.loads(path.read_bytes().split(b"\n", 1)[1])
+    return json.loads(read_cache_file(path) or b"{}")["entries"]
 
 
 def _as_written(cache: RenderCache) -> object:
