@@ -45,7 +45,7 @@ from mkdocs.structure.files import File
 from .boundary import mkdocs, static_i18n
 from .content import Document
 from .digest import DIGEST_FILE
-from .errors import BuildError, Problems, quiet_on_interrupt
+from .errors import BuildError, Problems, quiet_on_interrupt, starting_workers
 from .features import finish_site, load_features
 from .project import Project
 
@@ -85,14 +85,16 @@ LastPass = Callable[[Path, tuple[str, ...]], None]
 _reports: multiprocessing.Queue | None = None
 
 
-def _init_worker(reports: multiprocessing.Queue, config_file: str | None = None) -> None:
+def _init_worker(reports: multiprocessing.Queue, config_file: str | None = None,
+                 ignored: bool = False) -> None:
     """A worker's start: where to report progress; with `config_file` (a pool started ahead,
     `LanguageWorkers`), what a language build imports is imported now: MkDocs, the theme and
     the plugins, hooks and Markdown extensions mkdocs.yml names (loading it imports them),
-    and the features, which the hooks load at the first page (0.3 s of an edit's build)."""
+    and the features, which the hooks load at the first page (0.3 s of an edit's build).
+    `ignored`: the parent ignores Ctrl-C (`errors.quiet_on_interrupt`)."""
     global _reports
     _reports = reports
-    quiet_on_interrupt()
+    quiet_on_interrupt(ignored)
     if config_file is None:
         return
     try:
@@ -436,10 +438,11 @@ class LanguageWorkers:
         context = multiprocessing.get_context("spawn")
         self.reports: multiprocessing.Queue = context.Queue()
         self.count = workers(len(project.codes) if languages is None else languages)
-        self.pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_init_worker,
-                                        initargs=(self.reports, str(project.config_file)))
-        for _ in range(self.count):  # one process per task while none is idle
-            self.pool.submit(_nothing)
+        with starting_workers() as ignored:
+            self.pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_init_worker,
+                                            initargs=(self.reports, str(project.config_file), ignored))
+            for _ in range(self.count):  # one process per task while none is idle
+                self.pool.submit(_nothing)
 
     def spread(self, function: Callable[..., R], items: list[T], *args: Any) -> list[R]:
         """`function(*args, part)` for each of up to `count` contiguous parts of `items`, in

@@ -53,3 +53,41 @@ def test_ctrl_c_while_pdfs_are_laid_out_stops_the_build_quietly(tmp_path: Path) 
     assert not list(root.glob(".site-*")), list(root.iterdir())
     # Not every PDF was laid out yet: the signal came while the step ran.
     assert pdfs_before < 100, pdfs_before
+
+
+def _worker_pids(workers) -> list[int]:
+    return list(workers.pool._processes)  # the test looks into the pool for its processes
+
+
+def test_ctrl_c_while_the_workers_import_their_modules_prints_nothing(mini, capfd) -> None:
+    """Found by a fresh tester: a spawned worker still importing its modules printed a
+    KeyboardInterrupt traceback. They start with Ctrl-C ignored until their initializer
+    makes it end them quietly (errors.starting_workers)."""
+    from scripts.mkdocs_run import LanguageWorkers
+
+    with LanguageWorkers(mini.project) as workers:
+        for pid in _worker_pids(workers):
+            os.kill(pid, signal.SIGINT)  # at once: they are still starting Python
+        time.sleep(2)
+        for pid in _worker_pids(workers):  # and once they run: they end, quietly
+            os.kill(pid, signal.SIGINT)
+        time.sleep(1)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def test_workers_of_a_process_that_ignores_ctrl_c_ignore_it_too(mini) -> None:
+    """`kb build &` from a script ignores Ctrl-C: its workers must not end on one either
+    (they did, and the build failed with BrokenProcessPool)."""
+    from scripts.mkdocs_run import LanguageWorkers
+
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with LanguageWorkers(mini.project) as workers:
+            assert workers.spread(len, [[1], [2]]) == [1, 1]  # started and initialized
+            for pid in _worker_pids(workers):
+                os.kill(pid, signal.SIGINT)
+            time.sleep(0.5)
+            assert workers.spread(len, [[1], [2]]) == [1, 1]
+    finally:
+        signal.signal(signal.SIGINT, before)

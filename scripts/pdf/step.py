@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..errors import BuildError, Problems, quiet_on_interrupt
+from ..errors import BuildError, Problems, quiet_on_interrupt, starting_workers
 from ..text import md_text
 from . import glyphs, html, layout, layout_problems, sizes
 from .kinds import PrintContext, PrintDocument, load_kinds
@@ -354,12 +354,12 @@ def _stop_worker() -> None:
     _images, _printer = {}, None
 
 
-def _start_worker_process(images: Mapping[str, bytes]) -> None:
+def _start_worker_process(images: Mapping[str, bytes], ignored: bool = False) -> None:
     """A worker process's start: its state, and its Printer closed when it ends (its fonts'
     temporary folder removed: a worker ends without collecting its objects)."""
     import multiprocessing.util
 
-    quiet_on_interrupt()
+    quiet_on_interrupt(ignored)
     _start_worker(images)
     multiprocessing.util.Finalize(None, _stop_worker, exitpriority=10)
 
@@ -396,13 +396,14 @@ def _start_all(jobs: list[_Job],
     if len(jobs) > workers:
         import weasyprint  # noqa: F401
 
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker_process, initargs=(images,))
-    try:
-        return pool, [pool.submit(_make, job) for job in jobs]
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
+    with starting_workers() as ignored:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker_process, initargs=(images, ignored))
+        try:
+            return pool, [pool.submit(_make, job) for job in jobs]
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def size_text(ctx: PrintContext, lang: str, size: int) -> str:
