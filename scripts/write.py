@@ -166,6 +166,13 @@ def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = No
     the caller has already hashed (kb build's inventory of docs/), not hashed again."""
     stats = WriteStats()
     root.mkdir(parents=True, exist_ok=True)
+    # A link to a folder is never generated: one put there by hand goes first (else it
+    # stays, and MkDocs follows it wherever it points).
+    for folder, folders, _ in os.walk(root):
+        for name in [name for name in folders if os.path.islink(os.path.join(folder, name))]:
+            os.unlink(os.path.join(folder, name))
+            folders.remove(name)
+            stats.removed += 1
     if state is not None:
         load_state(root, state)
     payloads = {rel: data.encode("utf-8") if isinstance(data, str) else data

@@ -54,3 +54,19 @@ def test_a_folder_or_file_put_by_hand_where_the_other_goes_is_replaced(tmp_path:
     (tmp_path / "en/guides/x.md").mkdir()
     assert sync_tree(tmp_path, files).written == 1
     assert (tmp_path / "en/guides/x.md").read_text(encoding="utf-8") == "Guide"
+
+
+def test_a_link_to_a_folder_put_in_docs_by_hand_is_removed(tmp_path: Path) -> None:
+    """Found by a fresh tester: `docs/tg/guides2 -> /tmp` stayed, and MkDocs built every file
+    it found there (5 minutes instead of 20 s). Nothing in docs/ is a link the build made."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.md").write_text("not ours", encoding="utf-8")
+    docs = tmp_path / "docs"
+    files: dict[str, bytes | str] = {"en/index.md": "Home"}
+    sync_tree(docs, files)
+    (docs / "en" / "linked").symlink_to(elsewhere)
+    (docs / "en" / "help").symlink_to(docs / "en")
+    stats = sync_tree(docs, files)
+    assert stats.removed == 2 and sorted(p.name for p in (docs / "en").iterdir()) == ["index.md"]
+    assert (elsewhere / "keep.md").read_text(encoding="utf-8") == "not ours"  # not followed
