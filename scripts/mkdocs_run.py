@@ -55,8 +55,10 @@ R = TypeVar("R")
 REPORT_EVERY = 1.0
 # The folder of `run_mkdocs`' parts where the languages kept from the previous site are linked.
 KEPT = ".kept"
-# Outputs a partial build links from the previous site instead of copying (`copy_previous`).
+# Outputs a partial build links from the previous site instead of copying (`copy_previous`):
+# the PDFs, and the pages (their HTML), which are most of a language's bytes and files.
 LINKED = ".pdf"
+PAGE_OUTPUT = "index.html"
 # The ids of a page's previous output: the anchors links to it may name (partial builds).
 _IDS = re.compile(r"""\bid=["']?([^"'\s>]+)""")
 
@@ -172,6 +174,9 @@ class _Worker(BasePlugin):
                 path = source[len(docs):].replace(os.sep, "/")
                 if path in self.changed:
                     # MkDocs' dirty build renders (or copies) a file whose output is missing.
+                    Path(file.abs_dest_path).unlink(missing_ok=True)
+                elif self.linked and file.is_modified():
+                    # It writes one older than its source too, in place: not into a link.
                     Path(file.abs_dest_path).unlink(missing_ok=True)
                 elif self.linked and path.endswith(LINKED) and not file.is_documentation_page():
                     # Its previous output, linked by `copy_previous`: never written to.
@@ -303,11 +308,15 @@ def copy_previous(previous: Path, site_dir: Path, language: str, default: str,
     and the plugins write files in place, and the previous site must survive a failed build;
     copies are newer than every file of docs/, so MkDocs' dirty build keeps them. With
     `link` (`build_language`'s partial builds), the PDFs (`LINKED`, half of a language's
-    bytes) are linked: that build does not write an unchanged one (`_Worker.on_files`), a
-    changed one's link is removed before MkDocs copies it, and the last pass replaces files
-    whole (scripts/pdf/last_pass.py). kb serve's kept MkDocs copies (scripts/serve_session.py)."""
+    bytes) and the pages' HTML (`PAGE_OUTPUT`, most of its files) are linked: that build
+    does not write an unchanged PDF (`_Worker.on_files`); the output of a changed file, or of
+    one MkDocs' dirty build would write again (older than its source), is unlinked before
+    MkDocs writes it; the plugins and the last pass replace files whole (a new file renamed
+    over the old name: scripts/page_assets.py, scripts/pdf/sizes.py, css_share.py). kb
+    serve's kept MkDocs, which writes again into the same folder, copies
+    (scripts/serve_session.py)."""
     def place(source: str, target: str) -> None:
-        if link and source.endswith(LINKED):
+        if link and (source.endswith(LINKED) or os.path.basename(source) == PAGE_OUTPUT):
             _link_or_copy(source, target)
         else:
             shutil.copy(source, target)

@@ -8,6 +8,8 @@ build byte for byte.
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -123,23 +125,31 @@ def test_a_translation_edit_renders_one_page_and_equals_a_clean_build(mini: Mini
 
 
 @pytest.mark.slow
-def test_a_partial_build_links_the_unchanged_pdfs_and_writes_none(mini: MiniProject,
-                                                                   tmp_path: Path) -> None:
-    """The previous output of a partially built language is copied, but its PDFs, half of its
-    bytes, are linked (mkdocs_run.copy_previous): the build must never write one in place,
-    or the previous site would change under its readers (and stay changed if the build failed)."""
+def test_a_partial_build_links_the_unchanged_pages_and_pdfs_and_writes_none(mini: MiniProject,
+                                                                             tmp_path: Path) -> None:
+    """The previous output of a partially built language is copied, but its PDFs and its
+    pages' HTML, most of its bytes and files, are linked (mkdocs_run.copy_previous): the build
+    must never write one in place, or the previous site would change under its readers (and
+    stay changed if the build failed). Among them a page MkDocs' dirty build renders again
+    though it did not change (its docs/ file newer than its output, as a hand's `touch` makes
+    it): its output too is a new file."""
     mini.linked_guides()
     build_site(mini.project)
     site = mini.root / "site"
-    before = {path.relative_to(site).as_posix(): path for path in (site / "en").rglob("*.pdf")}
-    assert before, "the English pages have PDFs"
-    held = tmp_path / "held"  # a second name for each previous PDF: its bytes as the old site has them
+    before = {path.relative_to(site).as_posix(): path for path in (site / "en").rglob("*")
+              if path.name in ("index.html", "404.html") or path.suffix == ".pdf"}
+    assert any(rel.endswith(".pdf") for rel in before), "the English pages have PDFs"
+    held = tmp_path / "held"  # a second name for each previous file: its bytes as the old site has them
     held.mkdir()
     kept = {}
     for index, (rel, path) in enumerate(sorted(before.items())):
         (held / str(index)).hardlink_to(path)
         kept[rel] = (held / str(index), path.read_bytes(), path.stat().st_ino)
 
+    touched = mini.root / "docs/en/guides/free-legal-aid.md"
+    assert touched.is_file()
+    later = time.time() + 60
+    os.utime(touched, (later, later))
     guide = mini.root / "content/guides/police-detention.en.md"
     guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."), encoding="utf-8")
     result = build_site(mini.project)
@@ -147,12 +157,18 @@ def test_a_partial_build_links_the_unchanged_pdfs_and_writes_none(mini: MiniProj
 
     for rel, (link, data, _inode) in kept.items():
         assert link.read_bytes() == data, f"{rel} of the previous site was written in place"
-    after = {path.relative_to(site).as_posix(): path for path in (site / "en").rglob("*.pdf")}
-    same = [rel for rel in after if rel in kept and after[rel].read_bytes() == kept[rel][1]]
+    after = {path.relative_to(site).as_posix(): path for path in (site / "en").rglob("*")
+             if path.relative_to(site).as_posix() in kept}
+    same = [rel for rel in after if after[rel].read_bytes() == kept[rel][1]]
     changed = [rel for rel in after if rel not in same]
-    assert same and changed  # the edited guide's PDF changed, the others did not
-    assert [rel for rel in same if after[rel].stat().st_ino != kept[rel][2]] == []  # linked
-    assert [rel for rel in changed if rel in kept and after[rel].stat().st_ino == kept[rel][2]] == []
+    assert "en/guides/police-detention/index.html" in changed  # the edited guide
+    assert any(rel.endswith(".pdf") for rel in changed)  # its PDF
+    assert any(rel.endswith(".pdf") for rel in same) and len(same) > 5
+    assert [rel for rel in same if after[rel].stat().st_ino != kept[rel][2]  # linked, 404.html copied
+            and rel not in ("en/guides/free-legal-aid/index.html", "en/404.html")] == []
+    assert [rel for rel in changed if after[rel].stat().st_ino == kept[rel][2]] == []
+    rendered_again = after["en/guides/free-legal-aid/index.html"]
+    assert rendered_again.stat().st_ino != kept["en/guides/free-legal-aid/index.html"][2]
 
 
 @pytest.mark.slow
