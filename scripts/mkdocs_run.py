@@ -59,8 +59,8 @@ KEPT = ".kept"
 # the PDFs, and the pages (their HTML), which are most of a language's bytes and files.
 LINKED = ".pdf"
 PAGE_OUTPUT = "index.html"
-# The ids of a page's previous output: the anchors links to it may name (partial builds).
-_IDS = re.compile(r"""\bid=["']?([^"'\s>]+)""")
+# An `id` attribute's value in HTML (`anchor_ids`).
+_ID = re.compile(r"""id=["']?([^"'\s>]+)""")
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ class _Worker(BasePlugin):
                 if page is not None and page.content is None:
                     page.read_source(config)
                     html = Path(file.abs_dest_path).read_text(encoding="utf-8")
-                    page.present_anchor_ids = set(_IDS.findall(html))
+                    page.present_anchor_ids = anchor_ids(html)
         return env
 
     @event_priority(-1000)  # after every plugin has added its filters to the environment
@@ -257,6 +257,19 @@ def bytecode_cache(env: Any, root: Path) -> FileSystemBytecodeCache | None:
     except OSError:
         return None
     return _KeptTemplates(str(folder))
+
+
+def anchor_ids(html: str) -> set[str]:
+    """The ids of a page's previous output (`id=` where a word starts): the anchors links to
+    it may name (partial builds). The literal `id=` is searched and the word start checked
+    here, as `\\bid=` would, about ten times faster (0.5 s of a language's 560 pages:
+    a regular expression opening with `\\b` cannot search for its literal start)."""
+    ids = set()
+    for match in _ID.finditer(html):
+        at = match.start()
+        if at == 0 or not (html[at - 1].isalnum() or html[at - 1] == "_"):
+            ids.add(match.group(1))
+    return ids
 
 
 class _KeptTemplates(FileSystemBytecodeCache):
