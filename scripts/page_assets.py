@@ -51,13 +51,21 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from . import css_prune, script_parts
 from .boundary import static_i18n
+from .memo import FileStore
 
 PLUGIN_NAME = "react-assets"
 # Pruned stylesheets kept between builds, relative to the folder of mkdocs.yml.
 PRUNE_CACHE = Path(".cache") / "css-prune"
+# The words of each page's tags, by the digest of its HTML, one file per language (written
+# by that language's build only), relative to the folder of mkdocs.yml (`Assets._page_words`).
+WORDS_CACHE = Path(".cache") / "css-words"
 BUNDLE_STEM = "react"
 HASH_DIGITS = 10
+# `_page_words`' kind of entry, and the fingerprint of what makes its words.
+_PAGE_WORDS = "the words of a page's tags"
+_EXTRACTOR = hashlib.sha256(Path(css_prune.__file__).read_bytes()).hexdigest()
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/?>\n?')
+_STYLESHEET_BYTES = re.compile(rb'<link rel="stylesheet" href="[^"]+"\s*/?>')
 _SCRIPT = re.compile(r'<script src="([^"]+)"([^>]*)></script>\n?')
 _ICON = re.compile(r'(<link rel="icon" href=")([^"]+)(")')
 _ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*"\s*/?>\n?')
@@ -115,10 +123,11 @@ class Assets(BasePlugin[AssetsConfig]):
         # same stylesheet was pruned for the same words before (css_prune.pruned); a fresh
         # build (`kb build --force`) prunes it again (and stores it).
         self.fresh = False
-        # The distinct tags of a page's HTML (css_prune.tags) by its digest, kept across the
-        # builds of one process (kb serve's workers rebuild a page or two each time).
-        self._tags: dict[bytes, frozenset[tuple[str, str]]] = {}
-        self._tag_pool: dict[tuple[str, str], tuple[str, str]] = {}
+        # The words of a page's tags the stylesheet names (a bit mask over `_named`) by its
+        # digest, kept across the builds of one process (kb serve's workers rebuild a page or
+        # two each time) and in `WORDS_CACHE` between builds (`_page_words`).
+        self._words: dict[bytes, int] = {}
+        self._named: list[str] = []
         # What every page of a build names alike, joined, minified and hashed once a build
         # (`on_pre_build`): joined stylesheet or script (its parts' site paths) -> its site
         # path; (site path, minified) -> its hashed copy's site path, None: kept as it is.
@@ -372,23 +381,13 @@ class Assets(BasePlugin[AssetsConfig]):
             return None
         [(joined, parts)] = self.sheets.items()
         root, pages = self._language_pages(site, config)
-        every_tag: set[tuple[str, str]] = set()  # the pages repeat most tags: each read once
-        known: dict[bytes, frozenset[tuple[str, str]]] = {}
-        for page in pages:
-            data = page.read_bytes()
-            digest = hashlib.blake2b(data, digest_size=16).digest()
-            found = known[digest] = self._tags.get(digest) or frozenset(
-                self._tag_pool.setdefault(tag, tag) for tag in css_prune.tags(data.decode("utf-8")))
-            every_tag |= found
-        self._tags = known  # the pages as they are now: no older page's tags kept
-        self._tag_pool = {tag: tag for tag in every_tag}
-        vocabulary = css_prune.tag_words(every_tag)
+        theme = b"".join(data for data, prunable in parts if prunable).decode("utf-8")
+        vocabulary = self._page_words(pages, css_prune.looked_up(theme), config)
         scripts = {rel for rel in self.outputs if rel.endswith(".js")}
         scripts |= {str(getattr(item, "path", item)) for item in config.extra_javascript}
         for rel in sorted(scripts):
             data = self.outputs.get(rel) or self._source(rel, config) or b""
             vocabulary |= css_prune.words(data.decode("utf-8"))
-        theme = b"".join(data for data, prunable in parts if prunable).decode("utf-8")
         own = b"".join(data for data, prunable in parts if not prunable)
         cache = Path(config.config_file_path).parent / PRUNE_CACHE
         data = css_prune.pruned(theme, vocabulary, also_read=own.decode("utf-8"),
@@ -399,6 +398,60 @@ class Assets(BasePlugin[AssetsConfig]):
         self.replaced.discard(joined)
         self.outputs[rel] = data
         return joined, rel, pages
+
+    def _page_words(self, pages: list[Path], named: frozenset[str], config: MkDocsConfig) -> set[str]:
+        """The words of the tags of `pages` (built HTML files; css_prune.markup_words) that
+        the stylesheet names (`named`: css_prune.looked_up; no other word changes what
+        `css_prune.prune` keeps). Each page's are taken by the BLAKE2b digest of its bytes
+        from this process's memory or, in a process's first build unless `fresh`, from
+        `WORDS_CACHE/<language>.json`; read from its tags otherwise (about 0.4 s of a
+        language's 560 pages, most of them unchanged in an edit's build). The file is
+        `memo.FileStore`'s, under the fingerprint of css_prune.py (what a word of a tag is)
+        and of `named`, each page's words kept as a bit mask over `named` sorted (hex).
+        A page's digest and words leave out its stylesheet links, whose words are added
+        once: a page kept from the previous site names the stylesheet css_share.py chose.
+        The first edit after a full build still reads the pages whose PDF sizes the last
+        pass filled in (scripts/pdf/sizes.py) after the words were taken."""
+        lang, _ = static_i18n.build_languages(config)
+        path = Path(config.config_file_path).parent / WORDS_CACHE / f"{lang}.json"
+        order = sorted(named)
+        if order != self._named:  # another stylesheet: other bits
+            self._words, self._named = {}, order
+        bit = {word: 1 << at for at, word in enumerate(order)}
+        code = hashlib.sha256("\0".join([_EXTRACTOR, *order]).encode("utf-8")).hexdigest()
+        # kb serve's later builds have the words in memory.
+        store = None if self._words else FileStore(code) if self.fresh else FileStore.read(path, code)
+        known: dict[bytes, int] = {}
+        mask = 0
+        links: set[bytes] = set()
+        for page in pages:
+            # Without its stylesheet's link, whose address changes when a page is kept from
+            # the previous site (css_share.py names the shared copy): its words come apart.
+            data = page.read_bytes()
+            links.update(_STYLESHEET_BYTES.findall(data))
+            data = _STYLESHEET_BYTES.sub(b"", data)
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            found = self._words.get(digest, known.get(digest))
+            if found is None:
+                kept = store.lookup(_PAGE_WORDS, digest.hex()) if store is not None else None
+                try:
+                    found = int(kept, 16) if isinstance(kept, str) else None
+                except ValueError:
+                    found = None
+                if found is None:
+                    found = 0
+                    for word in css_prune.markup_words(data.decode("utf-8")):
+                        found |= bit.get(word, 0)
+            if store is not None:
+                store.keep(_PAGE_WORDS, digest.hex(), format(found, "x"))
+            known[digest] = found
+            mask |= found
+        self._words = known  # the pages as they are now: no older page's words kept
+        if store is not None:
+            store.write(path)
+        for link in links:
+            mask |= sum(bit.get(word, 0) for word in css_prune.markup_words(link.decode("utf-8")))
+        return {word for word, flag in bit.items() if mask & flag}
 
     def _relink(self, site: Path, config: MkDocsConfig, joined: str, pruned: str,
                 pages: list[Path]) -> None:

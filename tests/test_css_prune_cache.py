@@ -15,12 +15,13 @@ property can name, so it is kept under those:
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
 
-from scripts import css_prune
+from scripts import css_prune, page_assets
 from scripts.build import build_site
 from scripts.project import Project
 from scripts.write import read_cache_file, write_cache_file
@@ -149,3 +150,50 @@ def test_builds_read_the_cache_and_force_prunes_again(mini: MiniProject) -> None
               for lang in ("", "en/")}
     assert all(POISON not in sheet.read_text(encoding="utf-8") for sheet in sheets)
     assert all(POISON not in path.read_text(encoding="utf-8") for path in stored)
+
+
+@pytest.mark.slow
+def test_the_words_of_each_page_are_kept_between_builds(mini: MiniProject) -> None:
+    """Each language's build keeps the words of its pages' tags that the stylesheet names,
+    by the digest of each page (page_assets.WORDS_CACHE): an edit's build reads the words of
+    its unchanged pages from there, not from their HTML, and gets the stylesheet a build
+    reading every page gets; `--force` reads every page."""
+    mini.linked_guides()
+    build_site(mini.project)
+    site = mini.root / "site"
+    kept = mini.root / page_assets.WORDS_CACHE / "en.json"
+    first = json.loads(read_cache_file(kept) or b"{}")
+    pages = len(list((site / "en").rglob("*.html")))  # its pages, 404 page, offline page
+    assert len(first["entries"]) == pages
+    english = sheet_of(site, "en/guides/free-legal-aid/index.html").read_text(encoding="utf-8")
+
+    def edit(words: str) -> None:
+        guide = mini.root / "content/guides/free-legal-aid.en.md"
+        guide.write_text(guide.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
+        assert build_site(mini.project).built == ("en",)
+
+    # The first edit's build reads a page whose PDF's size the last pass filled in (after
+    # the words were taken) as a new one; the next edit's, only the edited page.
+    edit("Zqxv words.")
+    assert sheet_of(site, "en/guides/free-legal-aid/index.html").read_text(encoding="utf-8") == english
+    after_first = len(json.loads(read_cache_file(kept) or b"{}")["entries"])
+    assert pages + 1 <= after_first <= pages + 2
+    edit("Zqxv other words.")
+    assert sheet_of(site, "en/guides/free-legal-aid/index.html").read_text(encoding="utf-8") == english
+    assert len(json.loads(read_cache_file(kept) or b"{}")["entries"]) == after_first + 1
+
+    # Every page's words as nothing (written as a build would: the checksum holds): the
+    # next build's stylesheet keeps only what the edited page and the scripts name.
+    emptied = json.loads(read_cache_file(kept) or b"{}")
+    emptied["entries"] = {key: [age, "0"] for key, (age, _) in emptied["entries"].items()}
+    write_cache_file(kept, json.dumps(emptied).encode())
+    css_prune._pruned.clear()
+    edit("More words.")
+    poor = sheet_of(site, "en/guides/free-legal-aid/index.html").read_text(encoding="utf-8")
+    assert len(poor) < len(english)
+    # A fresh build reads every page again, and the file is right again.
+    build_site(mini.project, force=True)
+    assert sheet_of(site, "en/guides/free-legal-aid/index.html").read_text(encoding="utf-8") == english
+    css_prune._pruned.clear()
+    edit("Last words.")
+    assert sheet_of(site, "en/guides/free-legal-aid/index.html").read_text(encoding="utf-8") == english
