@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts import note_titles
 from scripts.build import build_site, generate
 from scripts.note_titles import ALIASES, TYPES
 
@@ -73,3 +74,22 @@ def test_every_alias_is_titled_with_its_own_word_on_the_built_pages(
         found = dict(re.findall(r'<div class="admonition ([\w-]+)">\s*'
                                 r'<p class="admonition-title">([^<]*)</p>', html))
         assert found == {kind: title(kind, lang) for kind in KINDS}, lang
+
+
+@pytest.mark.parametrize("text", [
+    "!!! warning\n    Text.", "  \t!!! warning\n", "Text\n!!!tip\n", "!!! tip \"Title\"\n",
+    "!!!!warning\n", "a !!! warning\n", "  !!! !!! warning\n", "!!! note inline  \n",
+    "x\n    !!! danger\n", "!!! ҳушдор\n", "", "!!!", "!!! \n",
+])
+def test_untitled_finds_what_the_line_expression_finds(text: str) -> None:
+    """`untitled` searches the literal `!!!` and checks the line's start itself."""
+    assert note_titles.untitled(text) == bool(note_titles._UNTITLED.search(text))
+
+
+def test_untitled_agrees_on_every_generated_page(built_site: Path) -> None:
+    pages = sorted((built_site.parent / "docs").rglob("*.md"))
+    assert len(pages) > 100
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for variant in (text, text.replace('!!! warning "', "!!! warning\n    \"")):
+            assert note_titles.untitled(variant) == bool(note_titles._UNTITLED.search(variant)), page
