@@ -415,7 +415,8 @@ def build_language(config_file: str, site_dir: str, language: str,
         quiet = NotDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
-            mkdocs.build(config, dirty=partial)
+            # The theme's files are the default language's (`_Worker.shares_theme`).
+            mkdocs.build(config, dirty=partial, theme_files=not worker.shares_theme)
         finally:
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         worker.report(finished=True)

@@ -238,6 +238,32 @@ def test_guard_mkdocs_a_plugin_added_to_a_loaded_configuration_gets_its_events(t
     assert (tmp_path / "site" / "page" / "index.html").is_file()
 
 
+def test_guard_mkdocs_a_build_without_the_themes_files_renders_its_pages_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.structure.files import Files
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the same build date in both pages
+
+    listed = Files.add_files_from_theme
+    config = load(tiny_site(tmp_path), tmp_path / "bare")
+    mkdocs.build(config, theme_files=False)
+    bare = {path.relative_to(tmp_path / "bare").as_posix() for path in (tmp_path / "bare").rglob("*")
+            if path.is_file()}
+    config = load(tiny_site(tmp_path), tmp_path / "whole")
+    mkdocs.build(config)
+    whole = {path.relative_to(tmp_path / "whole").as_posix() for path in (tmp_path / "whole").rglob("*")
+             if path.is_file()}
+    themes = {name for name in whole - bare if name.endswith((".css", ".js"))}
+    assert Files.add_files_from_theme is listed and "page/index.html" in bare and "404.html" in bare \
+        and themes and bare < whole and not {name for name in bare if name.endswith(".css")}, changed(
+        mkdocs.MKDOCS, "build(theme_files=False)",
+        f"A build without the theme's files wrote {sorted(bare)[:8]}, against {sorted(whole)[:8]} "
+        "of a whole build: kb build's languages but the default would copy every theme file "
+        "again, or leave out their pages.")
+    for rel in bare:
+        assert (tmp_path / "bare" / rel).read_bytes() == (tmp_path / "whole" / rel).read_bytes(), rel
+
+
 def test_guard_mkdocs_a_plugin_of_the_configuration_is_found_by_its_name(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 
