@@ -59,13 +59,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .content import Document
 from .corpus import Corpus
 from .plan import PlannedPage
 from .project import Project
 from .write import read_cache_file, write_cache_file
+
+T = TypeVar("T")
 
 FOLDER = Path(".cache") / "render"
 FILE = "entries.json"
@@ -358,16 +360,10 @@ class RenderCache:
         cached = self._get(key)
         if isinstance(cached, dict) and isinstance(cached.get("files"), list):
             self.features_reused += 1
-            for used in cached.get("uses") or ():
-                self._get(used)
+            self._keep_uses(cached)
             return {path: base64.b64decode(value) if kind == "b" else value
                     for path, kind, value in cached["files"]}
-        self._used = []
-        try:
-            files = render()
-            uses = sorted(set(self._used))
-        finally:
-            self._used = None
+        files, uses = self._recording(render)
         self.features_rendered += 1
         self._put(key, {"uses": uses, "files": [
             [path, "b", base64.b64encode(data).decode("ascii")] if isinstance(data, bytes)
@@ -384,20 +380,30 @@ class RenderCache:
             return cached
         if isinstance(cached, dict) and isinstance(cached.get("text"), str):
             self.reused += 1
-            for used in cached.get("uses") or ():
-                self._get(used)
+            self._keep_uses(cached)
             return cached["text"]
-        outer, self._used = self._used, []
-        try:
-            text = render()
-        finally:
-            used, self._used = self._used, outer
-        uses = sorted(set(used or ()))
-        if outer is not None:  # a page rendered for a feature's pages: theirs too
-            outer.extend(uses)
+        text, uses = self._recording(render)
         self.rendered += 1
         self._put(key, {"uses": uses, "text": text} if uses else text)
         return text
+
+    def _keep_uses(self, cached: dict[str, Any]) -> None:
+        """The entries a cached value's render used (its `uses`) kept by this build too."""
+        for used in cached.get("uses") or ():
+            self._get(used)
+
+    def _recording(self, render: Callable[[], T]) -> tuple[T, list[str]]:
+        """`render()` and the keys of the entries it used (sorted). Recordings nest: a page
+        rendered for a feature's pages counts its entries for theirs too."""
+        outer, self._used = self._used, []
+        try:
+            result = render()
+        finally:
+            used, self._used = self._used, outer
+        uses = sorted(set(used or ()))
+        if outer is not None:
+            outer.extend(uses)
+        return result, uses
 
     # -- the store of `memo.persistent` functions (checks of texts, charts) --------------
     def lookup(self, kind: str, arguments: str) -> Any | None:
