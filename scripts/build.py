@@ -37,7 +37,7 @@ from .pdf.last_pass import fill_pass, last_pass
 from .pdf.step import Pending, start_pdfs
 from .plan import plan_site
 from .project import Project
-from .publish import publish
+from .publish import STAGING_PREFIX, publish
 from .render import render_site
 from .render_cache import RenderCache
 from .validate import validate, validate_fallback_order
@@ -382,7 +382,7 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
                                rendered={lang: f"{rendered[lang]} (MkDocs kept running)" for lang in built})
         # Build beside the site so the final rename is atomic on the same file system.
         site.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site.parent))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site.parent))
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
         try:
             run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,

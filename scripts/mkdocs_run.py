@@ -48,6 +48,7 @@ from .digest import DIGEST_FILE
 from .errors import BuildError, Problems, quiet_on_interrupt, starting_workers
 from .features import finish_site, load_features
 from .project import Project
+from .publish import PARTS_PREFIX
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -527,7 +528,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     relay = threading.Thread(target=_relay, args=(pool.reports, progress or (lambda _: None), stop),
                              daemon=True)
     relay.start()
-    parts = Path(tempfile.mkdtemp(prefix=".site-parts-", dir=site_dir.parent))
+    parts = Path(tempfile.mkdtemp(prefix=PARTS_PREFIX, dir=site_dir.parent))
     futures: dict[str, concurrent.futures.Future] = {}
     try:
         # Each partial build copies its previous output in its worker, beside the others.

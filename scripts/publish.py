@@ -21,6 +21,14 @@ from pathlib import Path
 
 # Folders of earlier sites waiting for removal, beside site/.
 OLD_PREFIX = ".site-old-"
+# The folder a build writes into before it replaces site/.
+STAGING_PREFIX = ".site-build-"
+# The folder the language builds write their parts into (scripts/mkdocs_run.py).
+PARTS_PREFIX = ".site-parts-"
+# The shell pattern that names all three (and only them, beside site/): folders that come and
+# go with a build, which whoever copies or lists a project skips (a `.site-old-*` folder may
+# vanish mid-copy); .gitignore has the same line.
+PASSING = ".site-*"
 _REMOVE = "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)\n"
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from scripts.build import build_site
 from scripts.project import Project
+from scripts.publish import PASSING
 
 REPO = Path(__file__).resolve().parents[1]
 # What a project needs besides its documents: settings, theme, catalogs, vocabulary.
@@ -34,6 +35,15 @@ def copy_tree(names: tuple[str, ...], target: Path) -> None:
         else:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
+
+
+def copy_project(root: Path, target: Path, *, built: bool = False) -> None:
+    """Copy the project at `root` to `target` (which must not exist), without what a build
+    wrote (.cache/, site/, docs/) unless `built`, and never the folders that come and go with
+    a build (`publish.PASSING`): an earlier site's removal runs on in the background, so such
+    a folder may vanish mid-copy."""
+    skip = (PASSING,) if built else (PASSING, ".cache", "site", "docs")
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns(*skip))
 
 
 def settings_only(root: Path) -> Project:

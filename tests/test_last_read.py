@@ -6,7 +6,6 @@ The kept read is used only by the code and project folder that wrote it."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from scripts.build import build_site, read_inputs
 from scripts.errors import BuildError
 from scripts.project import Project
 
-from .conftest import REPO, SKELETON, MiniProject, copy_tree
+from .conftest import REPO, SKELETON, MiniProject, copy_project, copy_tree
 
 GUIDE = "content/guides/police-detention.en.md"
 
@@ -53,7 +52,7 @@ def test_a_build_after_an_edit_reads_that_document_only_and_equals_a_full_build(
             for p in project.docs_dir.rglob("*") if p.is_file()}
 
     clean = tmp_path / "clean"
-    shutil.copytree(mini.root, clean, ignore=shutil.ignore_patterns(".cache", "site", "docs"))
+    copy_project(mini.root, clean)
     build_site(Project(clean), force=True)
     full = {p.relative_to(clean / "docs").as_posix(): p.read_bytes()
             for p in (clean / "docs").rglob("*") if p.is_file()}
@@ -93,7 +92,7 @@ def test_the_kept_read_is_for_its_code_and_folder_only(mini: MiniProject, tmp_pa
     assert last_read.load(project, other_code) is None
 
     moved = tmp_path / "moved"
-    shutil.copytree(mini.root, moved)
+    copy_project(mini.root, moved, built=True)
     assert (moved / last_read.FOLDER / last_read.FILE).is_file()
     assert last_read.load(Project(moved), digest.source_inventory(Project(moved))) is None
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
+import tempfile
 import time
 from pathlib import Path
 
-from scripts.publish import OLD_PREFIX, publish
+from scripts.publish import OLD_PREFIX, PARTS_PREFIX, PASSING, STAGING_PREFIX, publish
+
+from .conftest import REPO, copy_project
 
 
 def _gone(paths: list[Path], wait: float = 60.0) -> bool:
@@ -61,3 +65,22 @@ def test_the_removal_leaves_no_zombie_child(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     assert not zombies, "the finished removal process was never reaped"
+
+
+def test_the_folders_a_build_leaves_beside_site_match_the_passing_pattern(tmp_path: Path) -> None:
+    """Staging, parts and old-site folders all match `PASSING`, which .gitignore ignores and
+    copies of a project skip: an old site still being removed does not break a copy (CI once
+    failed when `.site-old-*` vanished under shutil.copytree)."""
+    assert f"/{PASSING}/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    for prefix in (OLD_PREFIX, STAGING_PREFIX, PARTS_PREFIX):
+        assert fnmatch.fnmatch(prefix + "x1y2", PASSING)
+    assert not fnmatch.fnmatch("site", PASSING)
+
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "a.md").write_text("a", encoding="utf-8")
+    (root / "site").mkdir()
+    publish(root / "site", Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root)))
+    (root / (OLD_PREFIX + "left")).mkdir()  # one the removal has not reached yet
+    copy_project(root, tmp_path / "copy", built=True)
+    assert sorted(p.name for p in (tmp_path / "copy").iterdir()) == ["content", "site"]

@@ -9,7 +9,6 @@ address and `serving`, which only lets the preview's pages run the live-reload s
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ from scripts.errors import BuildError
 from scripts.project import Project
 from scripts.serve_session import ServeSession, publish_order
 
-from .conftest import MiniProject
+from .conftest import MiniProject, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +36,7 @@ def tree(root: Path) -> dict[str, bytes]:
 def same_as_clean_build(project: Project, preview: Path, tmp_path: Path, name: str) -> None:
     """The preview equals a clean build of a copy of the project in its present state."""
     copy = tmp_path / f"copy-{name}"
-    shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns(".cache", "site", "docs"))
+    copy_project(project.root, copy)
     clean = copy / "clean"
     build_site(Project(copy), force=True, site_url=URL, site=clean, serving=True)
     served, full = tree(preview), tree(clean)
