@@ -21,8 +21,9 @@ from scripts import digest
 from scripts.build import build_site
 from scripts.errors import BuildError
 from scripts.pdf import layout, sizes
+from scripts.project import Project
 
-from .conftest import MiniProject
+from .conftest import MiniProject, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -118,6 +119,50 @@ def test_a_pdf_changed_by_the_print_styles_reaches_site_with_its_size(
     for page, target, text in links(site):
         assert re.fullmatch(rf"PDF, {math.ceil(target.stat().st_size / 1024)} \S+", text), (page, text)
     assert build_site(mini.project).built == ()  # nothing changed since: nothing built
+
+
+def test_the_last_pass_writes_only_the_pdfs_laid_out_and_every_pdf_reaches_site(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit of one guide lays out its PDFs only; the others come from the cache into
+    docs/ before MkDocs runs, so the last pass (`Pending.made`) leaves them alone, and yet
+    every PDF of site/ is docs/'s, the edited one new: as a clean build's."""
+    from scripts.pdf.step import Pending
+
+    monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))
+    two_guides(mini)
+    build_site(mini.project)
+    site, docs = mini.root / "site", mini.project.docs_dir
+
+    def docs_pdfs() -> dict[str, bytes]:
+        return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*.pdf")}
+
+    before = docs_pdfs()
+    made: list[set[str]] = []
+    real = Pending.made
+
+    def recorded(self: Pending) -> dict[str, bytes]:
+        pdfs = real(self)
+        made.append(set(pdfs))
+        return pdfs
+
+    monkeypatch.setattr(Pending, "made", recorded)
+    guide = mini.root / "content/guides/two.ru.md"  # an original: its PDF in every language
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Текст второй", "Текст новый"),
+                     encoding="utf-8")
+    build_site(mini.project)
+    after = docs_pdfs()
+    changed = {rel for rel, pdf in after.items() if before.get(rel) != pdf}
+    assert len(changed) == 4 and len(after) == 8  # guide two's in each language: no other
+    assert made == [changed]
+    for pdf in site.rglob("print/*.pdf"):
+        rel = pdf.relative_to(site).as_posix()
+        in_docs = rel if rel.split("/")[0] in {"ru", "en", "uz"} else f"tg/{rel}"
+        assert pdf.read_bytes() == (docs / in_docs).read_bytes(), rel
+    clean = tmp_path / "clean"
+    copy_project(mini.root, clean)
+    build_site(Project(clean), force=True)
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("print/*.pdf")} == \
+        {p.relative_to(clean / "site"): p.read_bytes() for p in (clean / "site").rglob("print/*.pdf")}
 
 
 def test_a_pdf_that_cannot_be_laid_out_fails_the_build_and_the_previous_site_survives(

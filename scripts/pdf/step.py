@@ -164,6 +164,14 @@ class Pending:
         last, self._pdfs = stats, pdfs
         return pdfs
 
+    def made(self) -> dict[str, bytes]:
+        """The PDFs that were not in the cache, `{docs path: bytes}`, once laid out (waits
+        as `result` does, and raises as it does): the only ones docs/ and the languages built
+        from it may not hold yet. A PDF found in the cache was put into the files of docs/
+        (`start_pdfs`) before they were written and built."""
+        pdfs = self.result()
+        return {job.doc.pdf: pdfs[job.doc.pdf] for job in self._jobs if job.source in self._todo}
+
     @property
     def laid_out(self) -> bool:
         """Whether some PDF was not in the cache (it is laid out, or being laid out)."""
