@@ -45,21 +45,26 @@ def _status(path: Path) -> tuple[int, int, int, int]:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
-def unchanged(path: Path, data: bytes, digest: bytes | None = None) -> bool:
-    """Whether the file at `path` holds exactly `data`. `digest`: the SHA-256 of `data`
-    when the caller has it (the inventory of docs/ hashed it), else computed here."""
+def unchanged(path: Path, data: bytes | str, digest: bytes | None = None) -> bool:
+    """Whether the file at `path` holds exactly `data` (text: its UTF-8 bytes). `digest`:
+    the SHA-256 of those bytes when the caller has it (the inventory of docs/ hashed it),
+    else computed here; with it, a file this process knows is compared without encoding
+    `data` (its status and digest are those known)."""
     try:
         status = _status(path)
     except (FileNotFoundError, NotADirectoryError):  # NotADirectory: a file where a folder goes
         return False
-    if status[0] != len(data):
-        return False
     known = _KNOWN.get(os.fspath(path))
-    digest = digest or hashlib.sha256(data).digest()
+    if digest is not None and known is not None and known[0] == status:
+        return known[1] == digest
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if status[0] != len(payload):
+        return False
+    digest = digest or hashlib.sha256(payload).digest()
     if known is not None and known[0] == status:
         return known[1] == digest
     try:
-        same = path.read_bytes() == data
+        same = path.read_bytes() == payload
     except (FileNotFoundError, IsADirectoryError):  # IsADirectory: a folder where the file goes
         return False
     if same:
@@ -160,46 +165,57 @@ def save_state(root: Path, state: Path) -> None:
 
 def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = None,
               digests: Mapping[str, str] | None = None) -> WriteStats:
-    """Make `root` hold exactly `files` (relative POSIX paths), touching only what differs.
-    `state`: a file keeping what is known of `root`'s files between processes (`load_state`
-    before, `save_state` after). `digests`: `{relative path: SHA-256 hex}` of files' bytes
-    the caller has already hashed (kb build's inventory of docs/), not hashed again."""
+    """Make `root` hold exactly `files` (relative POSIX paths: bytes, or text written as
+    UTF-8), touching only what differs. `state`: a file keeping what is known of `root`'s
+    files between processes (`load_state` before, `save_state` after). `digests`:
+    `{relative path: SHA-256 hex}` of files' bytes the caller has already hashed (kb build's
+    inventory of docs/), not hashed again; a text whose file is known is not encoded either."""
     stats = WriteStats()
     root.mkdir(parents=True, exist_ok=True)
-    # A link to a folder is never generated: one put there by hand goes first (else it
-    # stays, and MkDocs follows it wherever it points).
-    for folder, folders, _ in os.walk(root):
-        for name in [name for name in folders if os.path.islink(os.path.join(folder, name))]:
-            os.unlink(os.path.join(folder, name))
-            folders.remove(name)
-            stats.removed += 1
     if state is not None:
         load_state(root, state)
-    payloads = {rel: data.encode("utf-8") if isinstance(data, str) else data
-                for rel, data in sorted(files.items())}
+    _remove_unwanted(root, set(files), stats)  # and forgotten
     # Compare everything first, then write the changes back to back: MkDocs' watcher starts
     # a rebuild once the docs folder has been quiet for a moment, so changes spread out by
     # the comparisons (under load) would be picked up by two rebuilds instead of one.
     known = digests or {}
-    changed = [rel for rel, data in payloads.items()
-               if not unchanged(root / rel, data, bytes.fromhex(known[rel]) if rel in known else None)]
+    changed = [rel for rel in sorted(files)
+               if not unchanged(root / rel, files[rel], bytes.fromhex(known[rel]) if rel in known else None)]
     for rel in changed:
+        data = files[rel]
         _make_way(root, rel)
-        write_atomically(root / rel, payloads[rel])
-    stats.written, stats.unchanged = len(changed), len(payloads) - len(changed)
-    wanted = set(files)
-    # Bottom up, so that a folder emptied of its files is removed too.
-    for folder, _, names in os.walk(root, topdown=False):
-        base = Path(folder)
-        prefix = base.relative_to(root).as_posix()
-        for name in names:
-            rel = name if prefix == "." else f"{prefix}/{name}"
-            if rel not in wanted:
-                (base / name).unlink()
-                _KNOWN.pop(os.path.join(folder, name), None)
-                stats.removed += 1
-        if base != root and not any(base.iterdir()):
-            base.rmdir()
+        write_atomically(root / rel, data.encode("utf-8") if isinstance(data, str) else data)
+    stats.written, stats.unchanged = len(changed), len(files) - len(changed)
     if state is not None:
         save_state(root, state)
     return stats
+
+
+def _remove_unwanted(root: Path, wanted: set[str], stats: WriteStats) -> None:
+    """Remove from `root`, in one walk bottom up, every file whose relative path is not in
+    `wanted`, every link to a folder (never generated: one put there by hand would stay, and
+    MkDocs would follow it wherever it points) and every folder left empty (not `root`)."""
+    gone: set[str] = set()
+    for folder, folders, names in os.walk(root, topdown=False):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        left = 0
+        for name in folders:
+            path = os.path.join(folder, name)
+            if path in gone:
+                continue
+            if os.path.islink(path):
+                os.unlink(path)
+                stats.removed += 1
+            else:
+                left += 1
+        for name in names:
+            if (name if prefix == "." else f"{prefix}/{name}") in wanted:
+                left += 1
+                continue
+            path = os.path.join(folder, name)
+            os.unlink(path)
+            _KNOWN.pop(path, None)
+            stats.removed += 1
+        if not left and prefix != ".":
+            os.rmdir(folder)
+            gone.add(folder)
