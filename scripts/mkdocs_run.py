@@ -152,13 +152,29 @@ class _Worker(BasePlugin):
         """Only this language's files go to static-i18n; the other languages' pages are
         kept aside for its alternates (`static_i18n.set_aside`)."""
         files, self.aside = static_i18n.set_aside(config, files)
+        if self.listing(config) is not None:  # the others' folders were not listed
+            self.aside.update(static_i18n.unlisted_aside(config, self.changed or ()))
         return files
+
+    def every_menu_now(self, config) -> bool:
+        """Whether this build gives every page its language menu (`add_alternates`): kb
+        serve's kept MkDocs, or the default language's build writing the sitemap."""
+        return self.every_menu or (not self.shares_theme and bool(config.site_url))
+
+    def listing(self, config) -> frozenset[str] | None:
+        """The folders of docs/ this build lists (`mkdocs.build(folders=...)`): its own
+        language's in a partial build that needs no other page's language menu (the others'
+        pages it needs, the alternates of the pages it renders, are `unlisted_aside`);
+        None: every folder."""
+        if self.changed is None or self.every_menu_now(config):
+            return None
+        return frozenset({self.language})
 
     @event_priority(-200)  # after static-i18n (-100) has chosen this language's files
     def _chosen(self, files, config):
         # A partial build needs the language menus of the pages it renders only, unless it
         # writes the sitemap (the default language's, with every page's alternates).
-        every = self.every_menu or (not self.shares_theme and bool(config.site_url))
+        every = self.every_menu_now(config)
         static_i18n.add_alternates(config, files, self.aside,
                                    only=self.changed if self.changed is not None and not every else None)
         self.aside = {}
@@ -417,7 +433,8 @@ def build_language(config_file: str, site_dir: str, language: str,
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
             # The theme's files are the default language's (`_Worker.shares_theme`).
-            mkdocs.build(config, dirty=partial, theme_files=not worker.shares_theme)
+            mkdocs.build(config, dirty=partial, theme_files=not worker.shares_theme,
+                         folders=worker.listing(config))
         finally:
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         worker.report(finished=True)

@@ -264,6 +264,36 @@ def test_guard_mkdocs_a_build_without_the_themes_files_renders_its_pages_only(
         assert (tmp_path / "bare" / rel).read_bytes() == (tmp_path / "whole" / rel).read_bytes(), rel
 
 
+def test_guard_mkdocs_a_build_listing_some_folders_walks_those_only(tmp_path: Path) -> None:
+    """`build(folders=...)`: the files of the other top-level folders of docs/ are not
+    listed (nor written), those of the folders named and of docs/ itself are, and the walk
+    is MkDocs' own again afterwards."""
+    from mkdocs.structure import files as listing
+
+    config_file = tiny_site(tmp_path)
+    for folder in ("keep", "skip"):
+        (tmp_path / "docs" / folder / "deep").mkdir(parents=True)
+        (tmp_path / "docs" / folder / "deep" / "x.md").write_text("# X\n", encoding="utf-8")
+        (tmp_path / "docs" / folder / "y.md").write_text("# Y\n", encoding="utf-8")
+    seen: list[str] = []
+
+    class Recorder:
+        def on_files(self, files, config):
+            seen.extend(sorted(f.src_uri for f in files.documentation_pages()))
+            return files
+
+    config = load(config_file, tmp_path / "site")
+    mkdocs.add_plugin(config, "recorder", Recorder())
+    real = listing.os
+    mkdocs.build(config, folders={"keep"})
+    assert seen == ["index.md", "keep/deep/x.md", "keep/y.md", "page.md"] and listing.os is real, changed(
+        mkdocs.MKDOCS, "build(folders=...)",
+        f"A build listing the folder keep/ only listed {seen}: a partial build of one language "
+        "would list every language's files again (0.25 s), or miss its own.")
+    assert (tmp_path / "site" / "keep" / "deep" / "x" / "index.html").is_file()
+    assert not (tmp_path / "site" / "skip").exists()
+
+
 def test_guard_mkdocs_a_plugin_of_the_configuration_is_found_by_its_name(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 
@@ -666,6 +696,21 @@ def test_guard_static_i18n_alternates_of_pages_set_aside_are_its_own(tmp_path: P
             assert only[f"{language}/page.md"] == full[f"{language}/page.md"]
             assert len(only[f"{language}/page.md"]) == 3
             assert only[f"{language}/index.md"] == {language: only[f"{language}/index.md"][language]}
+            # A partial build that did not list the other languages' folders: their pages the
+            # rendered ones need, made from docs/, are those set aside from a full listing.
+            rendered = {f"{language}/page.md", f"{language}/sub/deep.md", f"{language}/img.png",
+                        "root.md", "ru/only-ru.md"}
+            unlisted = static_i18n.unlisted_aside(config, rendered)
+
+            def shown(found: dict) -> dict:
+                return {rest: {lang: (f.src_uri, f.dest_uri, f.url, f.abs_src_path, f.inclusion)
+                               for lang, f in by_lang.items()} for rest, by_lang in found.items()}
+            wanted = {rest: by_lang for rest, by_lang in aside.items()
+                      if f"{language}/{rest}" in rendered}
+            assert shown(unlisted) == shown(wanted) and "page.md" in unlisted, changed(
+                static_i18n.STATIC_I18N, "unlisted_aside (File, set_exclusions)",
+                f"The alternates made from docs/ ({shown(unlisted)}) are not those set aside from "
+                f"the listing ({shown(wanted)}): a partial build's language menus would differ.")
     assert seen["set aside"] == seen["its own"], changed(
         static_i18n.STATIC_I18N, "set_aside and add_alternates (create_i18n_file, alternates)",
         "With the other languages' files set aside its pages or their language menus differ "

@@ -15,6 +15,7 @@ from copy import deepcopy
 from typing import Any
 
 from . import Library
+from .mkdocs import MKDOCS
 
 STATIC_I18N = Library("mkdocs-static-i18n", (("mkdocs-static-i18n", ">=1.3.1,<1.4"),),
                       "scripts/boundary/static_i18n.py")
@@ -82,6 +83,44 @@ def set_aside(config: Any, files: Any) -> tuple[Any, dict[str, Any]]:
             continue
         kept.append(file)
     return type(files)(kept), aside
+
+
+def unlisted_aside(config: Any, paths: Collection[str]) -> dict[str, dict[str, Any]]:
+    """What `set_aside` would set aside for the pages `paths` (docs paths in the folder of
+    the language being built, e.g. `en/guides/x.md`) had the other languages' folders been
+    listed (`mkdocs.build(folders=...)`): for each, the same page of every other language
+    that docs/ holds, as a MkDocs `File` ({path after the language folder: {locale: File}}),
+    its inclusion set as MkDocs sets it. Empty when `set_aside` sets nothing aside.
+
+    Reach: as `set_aside`; `mkdocs.structure.files.set_exclusions` (MkDocs 1.6), which
+    `get_files` runs on every file it lists. Raises BoundaryError outside the known versions.
+    """
+    i18n = _plugin(config)
+    if i18n is None or getattr(i18n, _ONE_LANGUAGE, None) is None:
+        return {}
+    STATIC_I18N.check("one language's files: the plugin's docs_structure, fallback_to_default, "
+                      "current_language, all_languages")
+    if i18n.config.docs_structure != "folder" or i18n.config.fallback_to_default:
+        return {}
+    MKDOCS.check("a file's inclusion as get_files sets it: mkdocs.structure.files.set_exclusions")
+    from mkdocs.structure.files import File, set_exclusions
+
+    current = str(i18n.current_language)
+    others = sorted({str(lang) for lang in i18n.all_languages} - {current})
+    made: list[Any] = []
+    aside: dict[str, dict[str, Any]] = {}
+    for path in sorted(paths):
+        folder, _, rest = path.partition("/")
+        if folder != current or not rest:
+            continue
+        for lang in others:
+            if os.path.isfile(os.path.join(config.docs_dir, lang, *rest.split("/"))):
+                file = File(f"{lang}/{rest}", config.docs_dir, config.site_dir, config.use_directory_urls)
+                if file.is_documentation_page():
+                    aside.setdefault(rest, {})[lang] = file
+                    made.append(file)
+    set_exclusions(made, config)
+    return aside
 
 
 def add_alternates(config: Any, files: Any, aside: dict[str, Any],
