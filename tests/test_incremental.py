@@ -125,21 +125,37 @@ def test_a_translation_edit_renders_one_page_and_equals_a_clean_build(mini: Mini
     assert result.built == ("en",) and result.rendered["en"].startswith("every page")
 
 
+# (language, its guide edited: what it says before and after, its folder in site/)
+EDITS = {"en": ("police-detention.en.md", "Text.", "Text, edited.", "en/"),
+         "tg": ("police-detention.tg.md", "Матн.", "Матни нав.", "")}
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("lang", sorted(EDITS))
 def test_a_partial_build_links_the_unchanged_pages_and_pdfs_and_writes_none(mini: MiniProject,
-                                                                             tmp_path: Path) -> None:
+                                                                             tmp_path: Path,
+                                                                             lang: str) -> None:
     """The previous output of a partially built language is copied, but its PDFs and its
     pages' HTML, most of its bytes and files, are linked (mkdocs_run.copy_previous): the build
     must never write one in place, or the previous site would change under its readers (and
     stay changed if the build failed). Among them a page MkDocs' dirty build renders again
     though it did not change (its docs/ file newer than its output, as a hand's `touch` makes
-    it): its output too is a new file."""
+    it): its output too is a new file. A translation's edit (English) and an original's
+    (Tajik, the default language at the site's root, every language built)."""
+    name, old, new, prefix = EDITS[lang]
+    others = set(mini.project.codes) - {mini.project.default_language}
     mini.linked_guides()
     build_site(mini.project)
     site = mini.root / "site"
-    before = {path.relative_to(site).as_posix(): path for path in (site / "en").rglob("*")
-              if path.name in ("index.html", "404.html") or path.suffix == ".pdf"}
-    assert any(rel.endswith(".pdf") for rel in before), "the English pages have PDFs"
+
+    def language_files() -> dict[str, Path]:
+        return {rel: path for path in site.rglob("*")
+                if (rel := path.relative_to(site).as_posix()).startswith(prefix)
+                and (prefix or rel.split("/", 1)[0] not in others)
+                and (path.name in ("index.html", "404.html") or path.suffix == ".pdf")}
+
+    before = language_files()
+    assert any(rel.endswith(".pdf") for rel in before), "the language's pages have PDFs"
     held = tmp_path / "held"  # a second name for each previous file: its bytes as the old site has them
     held.mkdir()
     kept = {}
@@ -147,29 +163,28 @@ def test_a_partial_build_links_the_unchanged_pages_and_pdfs_and_writes_none(mini
         (held / str(index)).hardlink_to(path)
         kept[rel] = (held / str(index), path.read_bytes(), path.stat().st_ino)
 
-    touched = mini.root / "docs/en/guides/free-legal-aid.md"
+    touched = mini.root / f"docs/{lang}/guides/free-legal-aid.md"
     assert touched.is_file()
     later = time.time() + 60
     os.utime(touched, (later, later))
-    guide = mini.root / "content/guides/police-detention.en.md"
-    guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."), encoding="utf-8")
+    guide = mini.root / "content/guides" / name
+    guide.write_text(guide.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     result = build_site(mini.project)
-    assert result.built == ("en",) and "changed file" in result.rendered["en"]
+    assert lang in result.built and "changed file" in result.rendered[lang]
 
     for rel, (link, data, _inode) in kept.items():
         assert link.read_bytes() == data, f"{rel} of the previous site was written in place"
-    after = {path.relative_to(site).as_posix(): path for path in (site / "en").rglob("*")
-             if path.relative_to(site).as_posix() in kept}
+    after = {rel: path for rel, path in language_files().items() if rel in kept}
     same = [rel for rel in after if after[rel].read_bytes() == kept[rel][1]]
     changed = [rel for rel in after if rel not in same]
-    assert "en/guides/police-detention/index.html" in changed  # the edited guide
+    assert f"{prefix}guides/police-detention/index.html" in changed  # the edited guide
     assert any(rel.endswith(".pdf") for rel in changed)  # its PDF
     assert any(rel.endswith(".pdf") for rel in same) and len(same) > 5
     assert [rel for rel in same if after[rel].stat().st_ino != kept[rel][2]  # linked, 404.html copied
-            and rel not in ("en/guides/free-legal-aid/index.html", "en/404.html")] == []
+            and rel not in (f"{prefix}guides/free-legal-aid/index.html", f"{prefix}404.html")] == []
     assert [rel for rel in changed if after[rel].stat().st_ino == kept[rel][2]] == []
-    rendered_again = after["en/guides/free-legal-aid/index.html"]
-    assert rendered_again.stat().st_ino != kept["en/guides/free-legal-aid/index.html"][2]
+    rendered_again = after[f"{prefix}guides/free-legal-aid/index.html"]
+    assert rendered_again.stat().st_ino != kept[f"{prefix}guides/free-legal-aid/index.html"][2]
 
 
 @pytest.mark.slow
