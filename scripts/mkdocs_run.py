@@ -42,11 +42,13 @@ from jinja2 import FileSystemBytecodeCache, TemplateError, TemplateSyntaxError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
+from . import kept_sources
 from .boundary import mkdocs, static_i18n
 from .content import Document
 from .digest import DIGEST_FILE
 from .errors import BuildError, Problems, quiet_on_interrupt, starting_workers
 from .features import finish_site, load_features
+from .kept_sources import KeptSources
 from .project import Project
 from .publish import PARTS_PREFIX
 
@@ -142,6 +144,8 @@ class _Worker(BasePlugin):
         self.every_menu = False
         # The other languages' pages static-i18n does not see (`_set_aside`).
         self.aside: dict[str, dict[str, File]] = {}
+        # The pages' meta kept between builds (`load_language` sets it), for `_read_kept`.
+        self.sources: KeptSources | None = None
         self.started = time.monotonic()
         self.total = 0
         self.done = 0
@@ -216,7 +220,10 @@ class _Worker(BasePlugin):
             for file in files.documentation_pages():
                 page = file.page
                 if page is not None and page.content is None:
-                    page.read_source(config)
+                    if self.sources is None:
+                        page.read_source(config)
+                    else:  # the meta kept from the last build, unless the source changed
+                        mkdocs.read_source(page, config, self.sources.parse)
                     html = Path(file.abs_dest_path).read_text(encoding="utf-8")
                     page.present_anchor_ids = anchor_ids(html)
         return env
@@ -228,6 +235,16 @@ class _Worker(BasePlugin):
         return env
 
     on_env = CombinedEvent(_read_kept, _compiled_kept)
+
+    @event_priority(1000)  # first: the meta as MkDocs read it, before any plugin changes it
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if self.sources is not None:
+            self.sources.record(page.file.content_string, page.markdown, page.meta)
+        return markdown
+
+    def on_post_build(self, config) -> None:
+        if self.sources is not None:
+            self.sources.save()
 
     def on_post_page(self, output: str, page, config) -> str:
         self.done += 1
@@ -389,6 +406,8 @@ def load_language(config_file: str, site_dir: str, language: str, settings: dict
     default = static_i18n.build_only(config, language)
     worker = _Worker(language, shares_theme=language != default,
                      changed=set(changed or ()) if changed is not None else None, later=later)
+    worker.sources = KeptSources(Path(config_file).parent / kept_sources.FOLDER / f"{language}.pickle",
+                                 fresh=fresh)
     mkdocs.add_plugin(config, "react-language-worker", worker)
     return config, worker
 

@@ -294,6 +294,41 @@ def test_guard_mkdocs_a_build_listing_some_folders_walks_those_only(tmp_path: Pa
     assert not (tmp_path / "site" / "skip").exists()
 
 
+def test_guard_mkdocs_a_pages_source_read_with_its_meta_parsed_elsewhere_is_as_mkdocs_reads_it(
+        tmp_path: Path) -> None:
+    """`read_source(page, config, front_matter)` sets what `Page.read_source` sets; with a
+    plugin answering `on_page_read_source`, MkDocs' own runs (and its source is used)."""
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    config_file = tiny_site(tmp_path)
+    (tmp_path / "docs" / "page.md").write_text(
+        "---\ntitle: Қадамҳо\nreviewed: 2026-11-01\nterms:\n- [a, b]\n---\n\n# Page\n\nText.\n",
+        encoding="utf-8")
+    config = load(config_file, tmp_path / "site")
+
+    def page() -> Page:
+        file = File("page.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+        return Page(None, file, config)
+
+    theirs, ours = page(), page()
+    theirs.read_source(config)
+    mkdocs.read_source(ours, config, mkdocs.front_matter)
+    assert (ours.markdown, ours.meta) == (theirs.markdown, theirs.meta) and ours.meta["title"] == "Қадамҳо", \
+        changed(mkdocs.MKDOCS, "read_source/front_matter (Page.read_source, get_data)",
+                f"Read with the meta parsed elsewhere, a page has {ours.meta}, MkDocs' own reading "
+                f"{theirs.meta}: a partial build's kept pages would show other titles.")
+
+    class Answers:
+        def on_page_read_source(self, page, config):
+            return "---\ntitle: From a plugin\n---\nText\n"
+
+    mkdocs.add_plugin(config, "answers", Answers())
+    answered = page()
+    mkdocs.read_source(answered, config, lambda source: ("never", {}))
+    assert answered.meta == {"title": "From a plugin"}
+
+
 def test_guard_mkdocs_a_plugin_of_the_configuration_is_found_by_its_name(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 

@@ -124,6 +124,36 @@ class _WalkOnly:
             yield folder, names, files
 
 
+def front_matter(source: str) -> tuple[str, dict[str, Any]]:
+    """(Markdown, meta) of a page's source as MkDocs splits them when it reads a page: the
+    YAML front matter (or MultiMarkdown meta) parsed, the rest after it.
+
+    Reach: `mkdocs.utils.meta.get_data` (MkDocs 1.6), which `Page.read_source` calls. Raises
+    BoundaryError outside the known versions.
+    """
+    MKDOCS.check("a page's meta as MkDocs reads it: mkdocs.utils.meta.get_data")
+    from mkdocs.utils.meta import get_data
+
+    return get_data(source)
+
+
+def read_source(page: Any, config: Any, parse: Callable[[str], tuple[str, dict[str, Any]]]) -> None:
+    """`page.read_source(config)` with `parse(source)` in place of `front_matter`, which must
+    give the same (a cache of it): the page's `markdown` and `meta` set from its file's text.
+    When a plugin answers `on_page_read_source` (none of ours or Material's does), MkDocs'
+    own `read_source` runs instead.
+
+    Reach: `Page.read_source` (MkDocs 1.6): the `page_read_source` event, else the file's
+    `content_string`, split by `get_data` into the page's `markdown` and `meta`. Raises
+    BoundaryError outside the known versions.
+    """
+    MKDOCS.check("reading a page's source: Page.read_source, File.content_string")
+    if config.plugins.events.get("page_read_source"):
+        page.read_source(config)
+        return
+    page.markdown, page.meta = parse(page.file.content_string)
+
+
 def rebuild_files(config: Any, files: Any, nav: Any, env: Any, changed: list[Any]) -> None:
     """Build again, over the output of a finished build of `config` (whose `files`, `nav`
     and theme `env` were kept), only the `changed` files (`File`s of `files`): a page is read,
