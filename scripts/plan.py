@@ -7,6 +7,7 @@ switcher always stays on the same page, and links between pages never break.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -31,26 +32,40 @@ class PlannedPage:
     status: Status = Status.ORIGINAL
 
 
-def status_of(doc: Document, original: Document) -> Status:
+def status_of(doc: Document, original: Document,
+              fingerprint_of: Callable[[Document], str] = fingerprint) -> Status:
     """Whether `doc` is the original, or a translation stamped with the original's current
-    fingerprint (translated) or an older one (outdated)."""
+    fingerprint (translated) or an older one (outdated). `fingerprint_of`: `fingerprint`,
+    or a memo of it (`plan_site`'s: each original has three translations)."""
     if doc is original:
         return Status.ORIGINAL
     stamped = (doc.translated_from or {}).get("hash")
-    return Status.TRANSLATED if stamped == fingerprint(original) else Status.OUTDATED
+    return Status.TRANSLATED if stamped == fingerprint_of(original) else Status.OUTDATED
 
 
-def fallback_doc(docs: dict[str, Document], original: Document,
-                 order: tuple[str, ...]) -> Document:
+def fallback_doc(docs: dict[str, Document], original: Document, order: tuple[str, ...],
+                 fingerprint_of: Callable[[Document], str] = fingerprint) -> Document:
     """What a language without its own file shows: the first language of its fallback order
     (mkdocs.yml `extra.fallback_order`) with an up-to-date translation, else the original."""
     for code in order:
         doc = docs.get(code)
         if doc is original:
             return original
-        if doc is not None and status_of(doc, original) is Status.TRANSLATED:
+        if doc is not None and status_of(doc, original, fingerprint_of) is Status.TRANSLATED:
             return doc
     return original
+
+
+def _memo(function: Callable[[Document], str]) -> Callable[[Document], str]:
+    """`function` computed once per document (by identity: for documents alive meanwhile)."""
+    known: dict[int, str] = {}
+
+    def memo(doc: Document) -> str:
+        found = known.get(id(doc))
+        if found is None:
+            found = known[id(doc)] = function(doc)
+        return found
+    return memo
 
 
 def plan_site(corpus: Corpus, languages: tuple[str, ...],
@@ -60,6 +75,7 @@ def plan_site(corpus: Corpus, languages: tuple[str, ...],
     `Project.fallback_order`."""
     pages: list[PlannedPage] = []
     fallback_order = fallback_order or {}
+    fingerprint_of = _memo(fingerprint)  # the corpus holds every document meanwhile
     for lang in languages:
         for key, docs in corpus.by_key.items():
             original = corpus.original(key)
@@ -67,10 +83,10 @@ def plan_site(corpus: Corpus, languages: tuple[str, ...],
                 continue
             doc = docs.get(lang)
             if doc is None:
-                shown = fallback_doc(docs, original, fallback_order.get(lang, ()))
+                shown = fallback_doc(docs, original, fallback_order.get(lang, ()), fingerprint_of)
                 pages.append(PlannedPage(lang, page_path(*key), shown, original,
                                          Status.FALLBACK))
             else:
                 pages.append(PlannedPage(lang, page_path(*key), doc, original,
-                                         status_of(doc, original)))
+                                         status_of(doc, original, fingerprint_of)))
     return pages
