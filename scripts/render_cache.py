@@ -54,10 +54,11 @@ import contextlib
 import functools
 import hashlib
 import json
+import os
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -442,9 +443,16 @@ def code_fingerprint(inventory: Mapping[str, str]) -> str:
 
 @functools.lru_cache(maxsize=1)
 def packages() -> str:
-    """`name==version` of every installed distribution, one per line: any upgrade changes
-    what the code does (Markdown, nh3, html5lib, Jinja2...)."""
-    found = {f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()}
+    """Every installed distribution, one per line, as its metadata folder in a folder of
+    `sys.path` names it (`mkdocs-1.6.1.dist-info`: its name and version, the wheel format's
+    rule): any upgrade changes what the code does (Markdown, nh3, html5lib, Jinja2...).
+    Listing the folders takes a millisecond; reading every distribution's metadata
+    (`importlib.metadata.distributions`) took 0.08-0.2 s of every kb build."""
+    found: set[str] = set()
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            found.update(name for name in os.listdir(folder or ".")
+                         if name.endswith((".dist-info", ".egg-info")))
     return "\n".join(sorted(found))
 
 

@@ -438,3 +438,25 @@ def test_kb_build_writes_the_cache_while_mkdocs_builds_and_before_it_returns(sit
     edit(site.root / "content/guides/police-detention.en.md", "Text.", "Text, edited.")
     build_site(site.project)
     assert not render_cache._PENDING and _entries(path) != first
+
+
+def test_the_packages_fingerprint_names_every_installed_distribution_with_its_version() -> None:
+    """`packages` lists metadata folders instead of reading each distribution's metadata:
+    every distribution importlib.metadata finds is there, with its version, so an upgrade
+    of any of them changes the code's fingerprint."""
+    import re
+    from importlib import metadata
+
+    from scripts.render_cache import packages
+
+    lines = {line.lower() for line in packages().splitlines()}
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "_", name).lower()
+
+    missing = []
+    for dist in metadata.distributions():
+        name, version = normal(dist.metadata["Name"]), dist.version.lower()
+        if not any(normal(line.rsplit(".", 1)[0]).startswith(f"{name}_{normal(version)}") for line in lines):
+            missing.append(f"{name} {version}")
+    assert not missing and len(lines) >= 20, missing
