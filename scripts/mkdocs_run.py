@@ -46,11 +46,12 @@ from . import kept_sources
 from .boundary import mkdocs, static_i18n
 from .content import Document
 from .digest import DIGEST_FILE
-from .errors import BuildError, Problems, quiet_on_interrupt, starting_workers
+from .errors import BuildError, Problems
 from .features import finish_site, load_features
 from .kept_sources import KeptSources
 from .project import Project
 from .publish import PARTS_PREFIX
+from .workers import quiet_on_interrupt, starting_workers
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -96,7 +97,7 @@ def _init_worker(reports: multiprocessing.Queue, config_file: str | None = None,
     `LanguageWorkers`), what a language build imports is imported now: MkDocs, the theme and
     the plugins, hooks and Markdown extensions mkdocs.yml names (loading it imports them),
     and the features, which the hooks load at the first page (0.3 s of an edit's build).
-    `ignored`: the parent ignores Ctrl-C (`errors.quiet_on_interrupt`)."""
+    `ignored`: the parent ignores Ctrl-C (`workers.quiet_on_interrupt`)."""
     global _reports
     _reports = reports
     quiet_on_interrupt(ignored)

@@ -62,7 +62,7 @@ def _worker_pids(workers) -> list[int]:
 def test_ctrl_c_while_the_workers_import_their_modules_prints_nothing(mini, capfd) -> None:
     """Found by a fresh tester: a spawned worker still importing its modules printed a
     KeyboardInterrupt traceback. They start with Ctrl-C ignored until their initializer
-    makes it end them quietly (errors.starting_workers)."""
+    makes it end them quietly (workers.starting_workers)."""
     from scripts.mkdocs_run import LanguageWorkers
 
     with LanguageWorkers(mini.project) as workers:

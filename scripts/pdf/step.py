@@ -44,8 +44,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..errors import BuildError, Problems, quiet_on_interrupt, starting_workers
+from ..errors import BuildError, Problems
 from ..text import md_text
+from ..workers import quiet_on_interrupt, starting_workers
 from . import glyphs, html, layout, layout_problems, sizes
 from .kinds import PrintContext, PrintDocument, load_kinds
 
