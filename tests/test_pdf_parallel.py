@@ -165,6 +165,34 @@ def test_the_last_pass_writes_only_the_pdfs_laid_out_and_every_pdf_reaches_site(
         {p.relative_to(clean / "site"): p.read_bytes() for p in (clean / "site").rglob("print/*.pdf")}
 
 
+def test_a_later_build_of_the_same_process_takes_the_unchanged_pdfs_from_memory(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kb serve's next edit takes the PDFs its last build found or laid out from memory, not
+    from the cache's files (here removed): only the edited guide's are laid out, the others
+    are the same bytes. The characters the fonts lack are still found in a text that
+    changed (`glyphs.suspect`'s answers are kept by text)."""
+    from scripts.build import generate
+    from scripts.pdf import step
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KB_PDF_CACHE", str(cache))
+    two_guides(mini)
+    first = {path: pdf for path, pdf in generate(mini.project).items() if path.endswith(".pdf")}
+    assert step.last.made == 8
+    shutil.rmtree(cache)  # a new process would lay every PDF out again
+    guide = mini.root / "content/guides/two.ru.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Текст второй", "Текст новый"),
+                     encoding="utf-8")
+    second = {path: pdf for path, pdf in generate(mini.project).items() if path.endswith(".pdf")}
+    assert (step.last.made, step.last.reused) == (4, 4)
+    same = [path for path in second if second[path] == first.get(path)]
+    assert len(same) == 4 and len(second) == 8
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Текст новый", "Текст 🚨"), encoding="utf-8")
+    with pytest.raises(BuildError) as failed:
+        generate(mini.project)
+    assert "pdf-glyphs" in str(failed.value) and "U+1F6A8" in str(failed.value)
+
+
 def test_a_pdf_that_cannot_be_laid_out_fails_the_build_and_the_previous_site_survives(
         mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_PDF_CACHE", str(tmp_path / "cache"))

@@ -112,10 +112,22 @@ def printed_text(doc: PrintDocument) -> str:
 
 def suspect(doc: PrintDocument) -> bool:
     """Whether `doc`'s source text (front matter and editors' comments left out) holds a
-    character its fonts lack: cheap (a regular expression), no Markdown made."""
-    pattern = _unprintable(family_of(doc.style))
-    text = _COMMENT.sub("", strip_front_matter(doc.text))
-    return bool(pattern.search(text) or pattern.search(doc.heading or ""))
+    character its fonts lack: cheap (a regular expression), no Markdown made. The answers of
+    this process's last check are kept by text (`check`): kb serve's next edit searches only
+    the texts that changed (0.15 s of 1,700 at N = 400)."""
+    key = (layout.fingerprint_of_tools(), doc.style, doc.heading or "", doc.text)
+    found = _SUSPECT_LAST.get(key)
+    if found is None:
+        pattern = _unprintable(family_of(doc.style))
+        text = _COMMENT.sub("", strip_front_matter(doc.text))
+        found = bool(pattern.search(text) or pattern.search(doc.heading or ""))
+    _SUSPECT_NOW[key] = found
+    return found
+
+
+# `suspect`'s answers of the last check and of this one, by (tools, style, heading, text).
+_SUSPECT_LAST: dict[tuple[str, str, str, str], bool] = {}
+_SUSPECT_NOW: dict[tuple[str, str, str, str], bool] = {}
 
 
 def unprintable(doc: PrintDocument) -> list[str]:
@@ -140,6 +152,8 @@ def check(documents: Iterable[PrintDocument], root: Path, problems: Problems) ->
     (it came from a UI string or a catalog the page shows), the YAML files of content/
     that have it are named instead, and failing that the content file without a line.
     """
+    global _SUSPECT_LAST, _SUSPECT_NOW
+    _SUSPECT_LAST, _SUSPECT_NOW = _SUSPECT_NOW or _SUSPECT_LAST, {}
     found: dict[tuple[Path, int | None, str], tuple[str, list[str]]] = {}
     for doc in documents:
         for char in unprintable(doc):
