@@ -157,8 +157,6 @@ class _Worker(BasePlugin):
         """Only this language's files go to static-i18n; the other languages' pages are
         kept aside for its alternates (`static_i18n.set_aside`)."""
         files, self.aside = static_i18n.set_aside(config, files)
-        if self.listing(config) is not None:  # the others' folders were not listed
-            self.aside.update(static_i18n.unlisted_aside(config, self.changed or ()))
         return files
 
     def every_menu_now(self, config) -> bool:
@@ -177,13 +175,15 @@ class _Worker(BasePlugin):
 
     @event_priority(-200)  # after static-i18n (-100) has chosen this language's files
     def _chosen(self, files, config):
+        docs = os.path.join(os.path.normpath(config.docs_dir), "")  # absolute, as MkDocs made it
         # A partial build needs the language menus of the pages it renders only, unless it
         # writes the sitemap (the default language's, with every page's alternates).
-        every = self.every_menu_now(config)
-        static_i18n.add_alternates(config, files, self.aside,
-                                   only=self.changed if self.changed is not None and not every else None)
+        partial = self.changed is not None and not self.every_menu_now(config)
+        rendered = self._rendered(files, docs) if partial else None
+        if rendered is not None and self.listing(config) is not None:  # the others' folders unlisted
+            self.aside.update(static_i18n.unlisted_aside(config, rendered))
+        static_i18n.add_alternates(config, files, self.aside, only=rendered)
         self.aside = {}
-        docs = os.path.join(os.path.normpath(config.docs_dir), "")  # absolute, as MkDocs made it
         if self.shares_theme:
             for file in list(files):
                 if not (file.abs_src_path or "").startswith(docs):
@@ -211,6 +211,18 @@ class _Worker(BasePlugin):
         return files
 
     on_files = CombinedEvent(_set_aside, _chosen)
+
+    def _rendered(self, files, docs: str) -> set[str]:
+        """The docs paths of the pages a partial build renders: the changed ones, and every
+        page MkDocs' dirty build renders again because its docs/ file is newer than its
+        output (a `touch`, a file written again with the same bytes after a hand's change
+        in docs/), which needs its language menu as much."""
+        pages = set(self.changed or ())
+        for file in files.documentation_pages():
+            source = file.abs_src_path or ""
+            if source.startswith(docs) and file.is_modified():
+                pages.add(source[len(docs):].replace(os.sep, "/"))
+        return pages
 
     @event_priority(100)  # before the hook's on_env names sections after their index pages
     def _read_kept(self, env, config, files):

@@ -185,6 +185,14 @@ def test_a_partial_build_links_the_unchanged_pages_and_pdfs_and_writes_none(mini
     assert [rel for rel in changed if after[rel].stat().st_ino == kept[rel][2]] == []
     rendered_again = after[f"{prefix}guides/free-legal-aid/index.html"]
     assert rendered_again.stat().st_ino != kept[f"{prefix}guides/free-legal-aid/index.html"][2]
+    # Rendered again, it has its language menu (the other languages' same page), as every
+    # page of a clean build: a fresh tester found it linking each language's home page.
+    clean = tmp_path / "clean"
+    build_site(mini.project, force=True, site=clean)
+    partial, full = tree(site), tree(clean)
+    assert sorted(partial) == sorted(full)
+    assert [name for name in full if partial[name] != full[name]] == []
+    assert build_site(mini.project).built == ()
 
 
 @pytest.mark.slow
