@@ -40,6 +40,21 @@ def _digest(source: str) -> bytes:
     return hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def _entry(found: object, length: int) -> tuple[int, dict[str, Any]] | None:
+    """(offset, meta) of a kept entry for a source of `length` characters; None when it is
+    not what `record` keeps (a damaged file, hand-made: the source is parsed instead)."""
+    start: object
+    pickled: object
+    try:
+        start, pickled = found  # type: ignore[misc]
+        meta = pickle.loads(pickled)  # type: ignore[arg-type]
+    except (ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
+        return None
+    if not isinstance(start, int) or not 0 <= start <= length or not isinstance(meta, dict):
+        return None
+    return start, meta
+
+
 class KeptSources:
     """The kept meta of one language's pages (`path`: its file; `fresh`: the file is not
     read, as `kb build --force` reads no cache)."""
@@ -74,11 +89,11 @@ class KeptSources:
         meta of its own (a plugin may change a page's)."""
         digest = _digest(source)
         found = self.now.get(digest) or self.known.get(digest)
-        if found is not None:
-            start, meta = found
-            self.now[digest] = found
+        kept = _entry(found, len(source)) if found is not None else None
+        if kept is not None:
+            self.now[digest] = found  # type: ignore[assignment]  # checked by _entry
             self.taken += 1
-            return source[start:], pickle.loads(meta)
+            return source[kept[0]:], kept[1]
         markdown, parsed = mkdocs.front_matter(source)
         self.record(source, markdown, parsed)
         return markdown, parsed

@@ -105,3 +105,22 @@ def test_a_partial_build_takes_the_kept_pages_meta_from_the_file(mini: MiniProje
     build_site(mini.project, force=True)
     rendered = (mini.root / "site/en/guides/police-detention/index.html").read_text(encoding="utf-8")
     assert "Poisoned title" not in rendered
+
+
+@pytest.mark.parametrize("damaged", [
+    "not a pair", (1, 2, 3), (0, b"not a pickle"), (10_000, pickle.dumps({"title": "Far"})),
+    (-1, pickle.dumps({"title": "Before"})), ("0", pickle.dumps({})), (0, pickle.dumps(["a list"])),
+    (0, None),
+])
+def test_a_damaged_entry_is_parsed_again(tmp_path: Path, damaged: object) -> None:
+    """An entry that is not what `record` keeps (a file made by hand, with a valid checksum:
+    a fresh tester's) is no answer: the source is parsed, never a failed build."""
+    path = tmp_path / "en.pickle"
+    source = "---\ntitle: A\nreviewed: 2026-11-01\n---\nText\n"
+    kept = KeptSources(path)
+    kept.parse(source)
+    kept.save()
+    versions, entries = pickle.loads(read_cache_file(path) or b"")
+    write_cache_file(path, pickle.dumps((versions, {digest: damaged for digest in entries})))
+    again = KeptSources(path)
+    assert again.parse(source) == mkdocs.front_matter(source) and again.taken == 0
