@@ -60,13 +60,19 @@ def test_a_build_records_each_page_and_the_next_takes_them(tmp_path: Path) -> No
     assert fresh.taken == 0
 
 
-def test_a_file_of_other_versions_or_broken_is_an_empty_cache(tmp_path: Path) -> None:
-    path = tmp_path / "en.pickle"
-    source = "---\ntitle: A\n---\nText\n"
+def kept_file(path: Path, source: str) -> tuple[tuple[str, ...], dict]:
+    """Keep `source`'s meta in the file `path`, as a build does; (versions, entries) of it."""
     kept = KeptSources(path)
     kept.parse(source)
     kept.save()
     versions, entries = pickle.loads(read_cache_file(path) or b"")
+    return versions, entries
+
+
+def test_a_file_of_other_versions_or_broken_is_an_empty_cache(tmp_path: Path) -> None:
+    path = tmp_path / "en.pickle"
+    source = "---\ntitle: A\n---\nText\n"
+    versions, entries = kept_file(path, source)
     write_cache_file(path, pickle.dumps((("another MkDocs", *versions[1:]), entries)))
     other = KeptSources(path)
     other.parse(source)
@@ -117,10 +123,7 @@ def test_a_damaged_entry_is_parsed_again(tmp_path: Path, damaged: object) -> Non
     a fresh tester's) is no answer: the source is parsed, never a failed build."""
     path = tmp_path / "en.pickle"
     source = "---\ntitle: A\nreviewed: 2026-11-01\n---\nText\n"
-    kept = KeptSources(path)
-    kept.parse(source)
-    kept.save()
-    versions, entries = pickle.loads(read_cache_file(path) or b"")
+    versions, entries = kept_file(path, source)
     write_cache_file(path, pickle.dumps((versions, {digest: damaged for digest in entries})))
     again = KeptSources(path)
     assert again.parse(source) == mkdocs.front_matter(source) and again.taken == 0
