@@ -10,7 +10,7 @@ import contextlib
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +33,7 @@ from .memo import FileStore, using
 from .mkdocs_run import LanguageWorkers, ProgressFn, run_mkdocs
 from .pdf import sizes
 from .pdf.kinds import PrintContext
-from .pdf.last_pass import fill_pass, last_pass
+from .pdf.last_pass import last_pass
 from .pdf.step import Pending, start_pdfs
 from .plan import plan_site
 from .project import Project
@@ -171,13 +171,16 @@ def _read_edit(project: Project, since: Inputs, edited: tuple[Path, ...],
     return Inputs(services, features, dict(sources), reread=edited), problems
 
 
-def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inputs | None = None
+def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inputs | None = None,
+                forked: Callable[[], object] | None = None
                 ) -> tuple[dict[str, str | bytes], Pending]:
     """Every file of docs/ for every language but the PDFs not laid out yet, and the PDF step
     laying those out meanwhile (scripts/pdf/step.py: until they are, `files` holds their
     previous file of docs/, if any); BuildError with every problem. `cache`: pages and checks
     whose fingerprint it holds are taken from it; saved when done. `inputs`: the content
-    already read without problems (`read_inputs`, as `kb check` does), not read again."""
+    already read without problems (`read_inputs`, as `kb check` does), not read again.
+    `forked()`: called once the PDF step's pool has forked (to start pools that must start
+    after it: `mkdocs_run.LanguageWorkers`)."""
     if inputs is None:
         with using(cache):  # checks of texts seen before, from the cache (memo.py)
             inputs, problems = read_inputs(project)
@@ -189,6 +192,8 @@ def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inpu
     # PDFs of guides, handouts and blank letters, linked from their pages (scripts/pdf/).
     with using(cache):  # the fonts' coverage, from the cache (pdf/glyphs.py)
         pdfs = start_pdfs(PrintContext(project, inputs.services.catalogs, tuple(plan)), files)
+    if forked is not None:
+        forked()
     # The last check of what is about to be published (e.g. a trainer note's text).
     with using(cache):
         problems = check_docs(inputs.features, inputs.services, files)
@@ -303,50 +308,64 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
         session.inputs = content
     else:
         last_read.save(project, content)
-    files_of_docs, pdfs = render_docs(project, cache, content)
-    before = {} if force else digest.stored_inventory(site)
+    # MkDocs' workers start up ahead, once the PDF step's pool has forked (LanguageWorkers):
+    # one (a translation's edit builds one language), or every one --force builds; more
+    # once the inventory says how many languages to build. kb serve keeps its own running.
+    ahead = contextlib.ExitStack()
+    workers: LanguageWorkers | None = None
 
-    def take_inventory(per_language: dict[str, digest.Inventory], docs: dict[str, str | bytes],
-                       navs: dict[str, str] | None = None
-                       ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-        # docs/ as it is written: hashed from memory, not read from disk.
-        inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
-        files = source_files.copy()
-        for entries in per_language.values():
-            files.update(entries)
-        if navs is None:  # recorded, not digested: derived from the pages of docs/<lang>/
-            navs = {}
-            for lang in project.codes:
-                navs.update(incremental.kept_nav(lang, before, files)
-                            or incremental.nav_inventory(project, lang, docs))
-        files.update(navs)
-        return inputs, files, navs
+    def start_workers() -> None:
+        nonlocal workers
+        if session is None:
+            workers = ahead.enter_context(LanguageWorkers(project, len(everything) if force else 1))
 
-    # What changed, taken before docs/ is written: as many MkDocs workers start as there
-    # are languages to build (one for a translation's edit, none when nothing changed).
-    seconds = {"docs/": time.monotonic() - started}
-    per_language = digest.inventories(project, extra, files_of_docs)
-    inputs, files, navs = take_inventory(per_language, files_of_docs)
-    keep = set() if force else digest.unchanged(project, site, inputs)
-    seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
-    building = len(everything - keep)
+    try:
+        files_of_docs, pdfs = render_docs(project, cache, content, forked=start_workers)
+    except BaseException:
+        ahead.close()
+        raise
     # The PDF step's workers stopped whatever happens (its problems added to MkDocs'); the
-    # render cache written before kb build returns. MkDocs' workers start up while docs/ is
-    # written (after the PDF step's pool has forked); kb serve keeps its own running.
-    with pdfs, _cache_written(wait=session is None), \
-            (LanguageWorkers(project, building) if session is None and building
-             else contextlib.nullcontext()) as workers:
-        finish_pdfs = last_pass(project, pdfs, workers.spread if workers else None)
+    # render cache written before kb build returns.
+    with pdfs, _cache_written(wait=session is None), ahead:
+        before = {} if force else digest.stored_inventory(site)
+
+        def take_inventory(per_language: dict[str, digest.Inventory], docs: dict[str, str | bytes],
+                           navs: dict[str, str] | None = None
+                           ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+            # docs/ as it is written: hashed from memory, not read from disk.
+            inputs = {lang: digest.combine(entries) for lang, entries in per_language.items()}
+            files = source_files.copy()
+            for entries in per_language.values():
+                files.update(entries)
+            if navs is None:  # recorded, not digested: derived from the pages of docs/<lang>/
+                navs = {}
+                for lang in project.codes:
+                    navs.update(incremental.kept_nav(lang, before, files)
+                                or incremental.nav_inventory(project, lang, docs))
+            files.update(navs)
+            return inputs, files, navs
+
+        def with_pdfs() -> tuple[dict[str, str], dict[str, str]]:
+            # docs/ got new PDFs in the last pass: its inventory as built (only those hashed;
+            # PDFs are no pages: the navigation's entries stand).
+            new = {path: pdf for path, pdf in pdfs.result().items() if files_of_docs.get(path) != pdf}
+            inputs, files, _ = take_inventory(digest.with_files(project, per_language, new),
+                                              files_of_docs, navs)
+            return inputs, files
+
+        # What changed, taken before docs/ is written: as many MkDocs workers as there are
+        # languages to build (none needed when nothing changed).
+        seconds = {"docs/": time.monotonic() - started}
+        per_language = digest.inventories(project, extra, files_of_docs)
+        inputs, files, navs = take_inventory(per_language, files_of_docs)
+        keep = set() if force else digest.unchanged(project, site, inputs)
+        seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
+        building = len(everything - keep)
+        if workers is not None and building:
+            workers.grow(building)
+        finish_pdfs = last_pass(project, pdfs, workers.spread if workers and building else None)
         if session is not None:
             session.wait()  # its warm-ups read docs/ as the preview was built from it
-            # Its kept MkDocs renders from docs/ as it is: the PDFs (an edit's few) first,
-            # and the inventory as docs/ holds them.
-            laid_out = {path: pdf for path, pdf in pdfs.result().items() if files_of_docs.get(path) != pdf}
-            files_of_docs.update(laid_out)
-            if laid_out:
-                per_language = digest.with_files(project, per_language, laid_out)
-                inputs, files, _ = take_inventory(per_language, files_of_docs, navs)
-                keep = set() if force else digest.unchanged(project, site, inputs)
         stats = write_docs(project, files_of_docs, files)
         seconds["docs/"] = time.monotonic() - started - seconds["inventory"]
         if keep == everything:
@@ -372,9 +391,13 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
                     partial[lang] = plan.files
                 rendered[lang] = "every page: " + plan.why if plan.everything else plan.why
         # kb serve: an edit that kept every built language's navigation, in MkDocs kept running.
+        # Its kept MkDocs renders while the edit's PDFs are laid out (docs/ keeps their
+        # previous files meanwhile); its last pass writes them, as a build's does.
         if (session is not None and all(lang in partial for lang in built) and session.ready(built)
                 and session.render(project, site, {lang: partial[lang] for lang in built}, progress,
-                                   last_pass=fill_pass(project, pdfs))):
+                                   last_pass=finish_pdfs)):
+            if pdfs.laid_out:
+                inputs, files = with_pdfs()
             digest.store(site, inputs, sources, files)
             seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
             return BuildResult(stats, built=built, kept=tuple(c for c in project.codes if c in keep),
@@ -399,11 +422,8 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
             sizes.check_site(staging, problems, built_files(project, staging, built))
             if problems:
                 raise BuildError(problems)
-            if pdfs.laid_out:  # docs/ got new PDFs in the last pass: its inventory as built
-                # (only those hashed; PDFs are no pages: the navigation's entries stand)
-                new = {path: pdf for path, pdf in pdfs.result().items() if files_of_docs.get(path) != pdf}
-                inputs, files, _ = take_inventory(
-                    digest.with_files(project, per_language, new), files_of_docs, navs)
+            if pdfs.laid_out:
+                inputs, files = with_pdfs()
             digest.store(staging, inputs, sources, files)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -501,21 +501,32 @@ class LanguageWorkers:
     an edit's `kb build` at N = 400, README "Build speed").
 
     `languages`: how many languages may be built (the pool has `workers(languages)`
-    processes). A context manager: on leaving, the processes are told to stop, without
-    waiting for a start-up still running. Start it after any pool that forks (the PDF step,
-    scripts/pdf/step.py): a process forked while this one's threads run could inherit a lock
-    they hold.
+    processes; `grow` starts more, up to one per language of the project). A context
+    manager: on leaving, the processes are told to stop, without waiting for a start-up
+    still running. Start it after any pool that forks (the PDF step, scripts/pdf/step.py): a
+    process forked while this one's threads run could inherit a lock they hold.
     """
 
     def __init__(self, project: Project, languages: int | None = None) -> None:
         context = multiprocessing.get_context("spawn")
         self.reports: multiprocessing.Queue = context.Queue()
-        self.count = workers(len(project.codes) if languages is None else languages)
+        self.count = 0
         with starting_workers() as ignored:
-            self.pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_init_worker,
+            self.pool = ProcessPoolExecutor(workers(len(project.codes)), mp_context=context,
+                                            initializer=_init_worker,
                                             initargs=(self.reports, str(project.config_file), ignored))
-            for _ in range(self.count):  # one process per task while none is idle
-                self.pool.submit(_nothing)
+        self.grow(len(project.codes) if languages is None else languages)
+
+    def grow(self, languages: int) -> None:
+        """Have `workers(languages)` processes (at most one per language of the project):
+        those missing start now. Fewer are never stopped."""
+        wanted = workers(languages)
+        if wanted > self.count:
+            with starting_workers():
+                # One process starts per task while none is idle: a task per process wanted.
+                for _ in range(wanted):
+                    self.pool.submit(_nothing)
+            self.count = wanted
 
     def spread(self, function: Callable[..., R], items: list[T], *args: Any) -> list[R]:
         """`function(*args, part)` for each of up to `count` contiguous parts of `items`, in

@@ -318,7 +318,8 @@ class ServeSession:
         """Render the changed files of each language of `partial` ({language: paths relative
         to docs/}) in its worker and put what they wrote into the preview `site`
         (`last_pass(folder, languages)` run over them first, as a build runs it over its
-        merged site: the PDFs' sizes). False when
+        merged site: the PDFs laid out meanwhile written, their sizes filled; what it adds to
+        the folder is published with the pages). False when
         a worker could not (a file it does not know): nothing was changed, build the full way.
         BuildError with every problem when the edit failed; the preview is left as it was."""
         for language, changed in partial.items():
@@ -361,7 +362,6 @@ class ServeSession:
                  results: dict[str, tuple[list[str], list[str]]], last_pass: LastPass | None) -> None:
         staging = Path(tempfile.mkdtemp(prefix=".serve-edit-", dir=site.parent))
         try:
-            moves: list[str] = []
             removals: list[str] = []
             for language, (written, removed) in results.items():
                 folder = self.workers[language].folder
@@ -370,10 +370,11 @@ class ServeSession:
                     if target is not None:
                         (staging / target).parent.mkdir(parents=True, exist_ok=True)
                         shutil.copyfile(folder / rel, staging / target)
-                        moves.append(target)
                 removals += [t for rel in removed if (t := self._site_path(project, language, rel))]
-            if last_pass is not None:
+            if last_pass is not None:  # it may add files (the PDFs laid out meanwhile)
                 last_pass(staging, tuple(results))
+            moves = [path.relative_to(staging).as_posix() for path in staging.rglob("*")
+                     if path.is_file()]
             problems = check_site(project, staging)
             if problems:
                 self.cold(tuple(results))

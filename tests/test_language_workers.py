@@ -89,28 +89,29 @@ def test_a_build_in_started_workers_reports_its_progress(mini: MiniProject) -> N
 @pytest.mark.slow
 def test_as_many_workers_start_as_there_are_languages_to_build(
         mini: MiniProject, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A process started costs a core for its imports: a translation's edit starts one
-    worker, a build whose docs/ came out the same starts none (the count comes from the
-    inventory taken before docs/ is written)."""
+    """A process started costs a core for its imports: one starts ahead, while docs/ is
+    still generated (once the PDF step's pool has forked), and more only when the inventory
+    says more languages are to be built: a translation's edit has one worker, a whole build
+    one per core, a build whose docs/ came out the same no more than the one ahead."""
     import json
 
     from scripts import build, digest
 
-    started: list[int] = []
+    pools: list[LanguageWorkers] = []
 
     class Counted(LanguageWorkers):
         def __init__(self, project, languages=None) -> None:
             super().__init__(project, languages)
-            started.append(self.count)
+            pools.append(self)
 
     monkeypatch.setattr(build, "LanguageWorkers", Counted)
     mini.linked_guides()
     build_site(mini.project)
-    assert started == [workers(len(mini.project.codes))]
+    assert [pool.count for pool in pools] == [workers(len(mini.project.codes))]
     guide = mini.root / "content/guides/police-detention.en.md"
     guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."), encoding="utf-8")
     assert build_site(mini.project).built == ("en",)
-    assert started[1:] == [1]
+    assert [pool.count for pool in pools[1:]] == [1]
     # The sources' record changed, docs/ generated again and the same: nothing to build.
     record_file = mini.root / "site" / digest.DIGEST_FILE
     record = json.loads(record_file.read_text(encoding="ascii"))
@@ -118,7 +119,25 @@ def test_as_many_workers_start_as_there_are_languages_to_build(
     record_file.write_text(json.dumps(record), encoding="ascii")
     result = build_site(mini.project)
     assert result.built == () and result.docs is not None
-    assert started[2:] == []
+    assert [pool.count for pool in pools[2:]] == [1]
+    # --force builds every language: every worker starts ahead.
+    build_site(mini.project, force=True)
+    assert [pool.count for pool in pools[3:]] == [workers(len(mini.project.codes))]
+
+
+def test_grow_starts_the_processes_missing_and_never_stops_one(mini: MiniProject) -> None:
+    before = _children()
+    with LanguageWorkers(mini.project, 1) as started:
+        assert started.count == 1
+        assert _wait_for(lambda: len(_children() - before) == 1)
+        started.grow(len(mini.project.codes))
+        count = workers(len(mini.project.codes))
+        assert started.count == count
+        assert _wait_for(lambda: len(_children() - before) == count)
+        started.grow(1)
+        assert started.count == count
+        time.sleep(0.5)
+        assert len(_children() - before) == count
 
 
 def _part(offset: int, part: list[int]) -> list[int]:

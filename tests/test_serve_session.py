@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -67,14 +68,23 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         first = build()
         assert first.built == project.codes and KEPT not in str(first.rendered)
 
-        # A translation's edit: English only, its page (and the PDF beside it) in the worker.
+        # A translation's edit: English only, its page in the worker while its PDF is laid
+        # out beside it (the last pass puts the PDF into docs/ and the preview, its size
+        # into the page).
         guide = mini.root / "content/guides/police-detention.en.md"
-        guide.write_text(guide.read_text(encoding="utf-8").replace("Text.", "Text, edited."),
-                         encoding="utf-8")
+        pdfs_before = {p.name: p.read_bytes() for p in (preview / "en/print").glob("*.pdf")}
+        # (a text of this run only: its PDF is not in the PDF cache of earlier runs)
+        guide.write_text(guide.read_text(encoding="utf-8").replace(
+            "Text.", f"Text, edited {uuid.uuid4().hex[:8]}."), encoding="utf-8")
         result = build()
-        assert result.built == ("en",) and result.rendered == {"en": f"2 changed files {KEPT}"}
+        assert result.built == ("en",) and result.rendered == {"en": f"1 changed file {KEPT}"}
+        pdfs_after = {p.name: p.read_bytes() for p in (preview / "en/print").glob("*.pdf")}
+        assert sorted(pdfs_after) == sorted(pdfs_before)
+        changed = [name for name in pdfs_after if pdfs_after[name] != pdfs_before[name]]
+        assert len(changed) == 1 and (mini.project.docs_dir / "en/print" / changed[0]).read_bytes() \
+            == pdfs_after[changed[0]]
         page = preview / "en/guides/police-detention/index.html"
-        assert "Text, edited." in page.read_text(encoding="utf-8")
+        assert "Text, edited " in page.read_text(encoding="utf-8")
         same_as_clean_build(project, preview, tmp_path, "translation")
 
         # An original's edit: its page in every language that shows it (en shows its own
