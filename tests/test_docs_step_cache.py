@@ -21,6 +21,7 @@ from scripts.training import leaks
 from scripts.write import sync_tree
 
 from .conftest import MiniProject
+from .samples import LETTER, template
 
 
 class Store:
@@ -163,3 +164,36 @@ def test_a_file_of_docs_changed_by_hand_is_written_again_though_its_size_and_tim
     stats = sync_tree(tmp_path, {"a.md": "Text A", "b.md": "Text B"})
     assert (stats.written, stats.unchanged) == (1, 1)
     assert page.read_text(encoding="utf-8") == "Text A"
+
+
+def test_a_letter_is_compiled_again_only_when_its_text_or_fields_change(mini: MiniProject) -> None:
+    """The templates' letters (appeals/sandbox.py `compile_letter`) are kept between builds:
+    a second read compiles none and gives the same letters, through JSON as the render cache
+    keeps them; an issue (an undeclared field) is kept as well as a letter."""
+    import json
+
+    from scripts.appeals.sandbox import compile_letter
+
+    def read(store: Store) -> dict:
+        with using(store):
+            inputs, problems = read_inputs(mini.project)
+        assert not problems, problems.report()
+        feature = next(f for f in inputs.features if f.name == "templates")
+        return {key: (t.fields, t.letter) for key, t in feature.templates.items()}  # type: ignore[attr-defined]
+
+    template(mini)
+    template(mini, slug="other", letter=LETTER + "\nOne more line.\n")
+    store = Store()
+    first = read(store)
+    letters = [k for k in store.entries if k[0] == "letter"]
+    assert first and len(letters) == len(first)
+    store.entries = {tuple(k): v for k, v in json.loads(json.dumps(list(store.entries.items())))}
+    computed = store.computed
+    assert read(store) == first
+    assert store.computed == computed
+    letter = "# Title\n\nDear {{ name }},\n\n{{ other }}\n"
+    with using(store):
+        once = compile_letter(letter, ["name"])
+        assert compile_letter(letter, ["name"]) == once and store.computed == computed + 1
+        assert [issue.rule for issue in once[1]] == ["undeclared-field"]
+        assert compile_letter(letter, ["name", "other"])[1] == [] and store.computed == computed + 2

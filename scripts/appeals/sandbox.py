@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from .letter import Paragraph, paragraphs
+from ..memo import persistent
+from .letter import Paragraph, Segment, paragraphs
 
 _SENTINEL = "\x00"
 _SLOT = re.compile(r"\x00([A-Za-z_][A-Za-z0-9_]*)\x00")
@@ -100,8 +102,23 @@ def names_in(tree: nodes.Template) -> list[tuple[str, int]]:
             for child in node.nodes if isinstance(child, nodes.Name)]
 
 
+def _dump_letter(compiled: tuple[list[Paragraph], list[Issue]]) -> list[Any]:
+    letter, issues = compiled
+    return [[[p.kind, [[[s.text, s.field] for s in line] for line in p.lines]] for p in letter],
+            [[i.line, i.rule, i.message, i.fix] for i in issues]]
+
+
+def _load_letter(found: list[Any]) -> tuple[list[Paragraph], list[Issue]]:
+    letter, issues = found
+    return ([Paragraph(kind, tuple(tuple(Segment(text, field) for text, field in line) for line in lines))
+             for kind, lines in letter], [Issue(*issue) for issue in issues])
+
+
+@persistent("letter", dump=_dump_letter, load=_load_letter)
 def compile_letter(source: str, declared: list[str]) -> tuple[list[Paragraph], list[Issue]]:
-    """The letter's paragraphs, or the issues that stop it from being used."""
+    """The letter's paragraphs, or the issues that stop it from being used. Kept between
+    builds in the render cache (`memo.persistent`): 21 letters parsed and rendered again in
+    a sandbox took 0.1 s of every edit's build at N = 400."""
     env = environment()
     if _SENTINEL in source:
         line = source[: source.index(_SENTINEL)].count("\n") + 1
