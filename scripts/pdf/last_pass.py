@@ -38,8 +38,8 @@ def write_changed(root: Path, files: Mapping[str, bytes]) -> int:
 def fill_pass(project: Project, pdfs: Pending, spread: Spread | None = None) -> LastPass:
     """The sizes only: a function of (folder of built pages laid out as the merged site,
     languages) that fills the PDFs' sizes into those languages' pages there. Waits for the
-    PDFs. `spread`: the
-    pages are filled in parts by worker processes (`features.Spread`), else here."""
+    PDFs. `spread`: the pages are filled in parts by worker processes (`features.Spread`),
+    else here."""
     def run(site: Path, languages: tuple[str, ...]) -> None:
         known = {path: len(data) for path, data in pdfs.result().items()}
         pages = sizes.language_pages(site, languages, project.default_language, project.codes)
