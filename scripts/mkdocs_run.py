@@ -501,16 +501,21 @@ class LanguageWorkers:
     an edit's `kb build` at N = 400, README "Build speed").
 
     `languages`: how many languages may be built (the pool has `workers(languages)`
-    processes; `grow` starts more, up to one per language of the project). A context
-    manager: on leaving, the processes are told to stop, without waiting for a start-up
-    still running. Start it after any pool that forks (the PDF step, scripts/pdf/step.py): a
-    process forked while this one's threads run could inherit a lock they hold.
+    processes; `grow` starts more, up to one per language of the project). Work is given
+    through `submit` and `spread`. A context manager: on leaving, the processes are told to
+    stop, without waiting for a start-up still running once they were given work; a pool
+    given none (started ahead of a build that had nothing to build, or that failed first)
+    waits for its processes' start-up: one still unpickling its arguments when this process
+    ends finds their semaphores removed and prints a traceback (found by a fresh tester).
+    Start it after any pool that forks (the PDF step, scripts/pdf/step.py): a process
+    forked while this one's threads run could inherit a lock they hold.
     """
 
     def __init__(self, project: Project, languages: int | None = None) -> None:
         context = multiprocessing.get_context("spawn")
         self.reports: multiprocessing.Queue = context.Queue()
         self.count = 0
+        self.given = False  # whether any work was submitted
         with starting_workers() as ignored:
             self.pool = ProcessPoolExecutor(workers(len(project.codes)), mp_context=context,
                                             initializer=_init_worker,
@@ -535,12 +540,18 @@ class LanguageWorkers:
         of one is raised here. `function` and `args` must pickle (module-level functions)."""
         size = -(-len(items) // self.count) or 1  # ceiling: at most `count` parts
         parts = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
-        futures = [self.pool.submit(function, *args, part) for part in parts]
+        futures = [self.submit(function, *args, part) for part in parts]
         return [future.result() for future in futures]
 
+    def submit(self, function: Callable[..., R], *args: Any) -> concurrent.futures.Future[R]:
+        """`function(*args)` in one of these processes; its future."""
+        self.given = True
+        return self.pool.submit(function, *args)
+
     def close(self) -> None:
-        """Stop the processes once their tasks are done; return at once."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the processes once their tasks are done; return at once, unless no work was
+        given (then once they have started and stopped)."""
+        self.pool.shutdown(wait=not self.given, cancel_futures=True)
 
     def __enter__(self) -> LanguageWorkers:
         return self
@@ -594,10 +605,10 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
         # Each partial build copies its previous output in its worker, beside the others.
         others = tuple(code for code in project.codes if code != default)
         before = Previous(previous, default, others) if previous is not None else None
-        futures = {lang: pool.pool.submit(build_language, str(project.config_file),
-                                          str(parts / lang), lang, dict(settings), serving,
-                                          list(partial[lang]) if lang in partial else None, later,
-                                          fresh, before)
+        futures = {lang: pool.submit(build_language, str(project.config_file),
+                                     str(parts / lang), lang, dict(settings), serving,
+                                     list(partial[lang]) if lang in partial else None, later,
+                                     fresh, before)
                    for lang in languages}
         # The languages kept are linked meanwhile (the parent only waits).
         kept = [code for code in project.codes if code not in languages]

@@ -191,3 +191,29 @@ def test_the_pdf_sizes_filled_by_the_workers_are_those_filled_here(mini: MiniPro
         assert sizes.CLASS not in filled
         assert (there / page.relative_to(here)).read_text(encoding="utf-8") == filled
     assert "(PDF, 5 KB)" in (here / "p0" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_build_with_nothing_to_build_ends_quietly(mini: MiniProject) -> None:
+    """An edit that changes nothing visible (a blank line added): the worker started ahead
+    is given no work, and `kb build` ends with its message only. The worker, stopped while
+    it still started, printed a traceback (its queue's semaphores were gone: found by a
+    fresh tester, 6 times out of 6)."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    mini.linked_guides()
+    command = [sys.executable, "-m", "scripts.cli", "--root", str(mini.root), "build"]
+    first = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900,
+                           env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert first.returncode == 0, first.stderr
+    guide = mini.root / "content/guides/police-detention.en.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900,
+                           env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert again.returncode == 0, again.stderr
+    assert "nothing to do" in again.stdout + again.stderr
+    assert "Traceback" not in again.stdout + again.stderr, again.stderr
