@@ -209,6 +209,7 @@ def test_a_pdf_that_cannot_be_laid_out_fails_the_build_and_the_previous_site_sur
     report = str(error.value)
     assert "content/guides/one.tg.md" in report and "[pdf-layout]" in report
     assert "wider than the page" in report and "Traceback" not in report
+    assert "make the table narrower" in report and "files of the site" not in report
     assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == published
     assert not list(site.parent.glob(".site-build-*"))
 
@@ -274,3 +275,28 @@ def test_an_edit_with_one_pdf_to_lay_out_leaves_weasyprint_to_the_worker(mini: M
     guide.write_text(guide.read_text(encoding="utf-8").replace("First text", "New text"), encoding="utf-8")
     assert run().strip() == "False"  # laid out in a worker, the site built
     assert "New text" in (mini.root / "site/en/guides/one/index.html").read_text(encoding="utf-8")
+
+
+def test_each_layout_cause_gets_its_own_fix(tmp_path: Path) -> None:
+    """A missing image's problem says how to fix an image, not a table (a fresh tester read
+    "make the table narrower" under a missing image); one per content file and cause."""
+    from scripts.errors import Problems
+    from scripts.pdf import layout_problems
+    from scripts.pdf.kinds import PrintDocument
+
+    def doc(pdf: str) -> PrintDocument:
+        return PrintDocument(pdf=pdf, links=(), source=tmp_path / "content/guides/x.tg.md",
+                             lang=pdf[:2], title="T", subject="S", heading=None, text="",
+                             base="tg/guides/x.md")
+
+    problems = Problems(tmp_path)
+    layout_problems.report([
+        (doc("tg/print/a.pdf"), ["the image `tg/guides/no.png` is missing (no such file of the site)",
+                                 "page 2: something is 30 mm wider than the page"]),
+        (doc("ru/print/a.pdf"), ["the image `ru/guides/no.png` is missing (no such file of the site)"]),
+        (doc("en/print/a.pdf"), ["WeasyPrint could not lay it out: ValueError: x"])], problems)
+    fixes = {p.message.split(",")[0]: p.fix for p in problems.items}
+    assert len(problems.items) == 3
+    assert "image's name" in fixes["the image `guides/no.png` is missing (no such file of the site)"]
+    assert "narrower" in fixes["something is 30 mm wider than the page"]
+    assert "report it" in fixes["WeasyPrint could not lay it out: ValueError: x"]

@@ -18,8 +18,23 @@ from pathlib import Path
 from ..errors import Problems
 from .kinds import PrintDocument
 
-FIX = ("make the table narrower (fewer columns, or split it) or the image smaller; "
-       "link only images that are files of the site")
+# The fix of each cause `layout.py` words: an image that is no file of the site (missing,
+# or on another host), WeasyPrint failing, or something wider than the page (a table, an
+# image, an unbroken word).
+FIX_IMAGE = ("link only images that are files of the site: check the image's name and folder, "
+             "or remove the image")
+FIX_FAILED = ("simplify what is unusual in the document (a very large table, deeply nested "
+              "lists); if the problem stays, report it to the developers with the file")
+FIX_WIDE = "make the table narrower (fewer columns, or split it) or the image smaller"
+
+
+def fix_of(cause: str) -> str:
+    """The fix of a layout problem's cause (a message of `layout.py`, page number taken out)."""
+    if cause.startswith("the image `"):
+        return FIX_IMAGE
+    if cause.startswith("WeasyPrint could not"):
+        return FIX_FAILED
+    return FIX_WIDE
 _PAGE = re.compile(r"^page (\d+): ")
 
 
@@ -40,4 +55,4 @@ def report(found: Iterable[tuple[PrintDocument, list[str]]], problems: Problems)
     for (source, cause), pdfs in groups.items():
         named = ", ".join(f"{pdf} (page {page})" if page else pdf for pdf, page in pdfs)
         where = f"in its PDF {named}" if len(pdfs) == 1 else f"in its {len(pdfs)} PDFs: {named}"
-        problems.add(source, "pdf-layout", f"{cause}, {where}", FIX)
+        problems.add(source, "pdf-layout", f"{cause}, {where}", fix_of(cause))
