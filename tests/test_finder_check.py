@@ -304,3 +304,14 @@ def test_texts_and_steps_keep_their_words_with_white_space_folded(tree_project) 
     assert result.urgent == {"tg": ("Ҳимоятгар талаб кунед.",), "ru": ("Требуйте защитника.", "Ждите")}
     assert result.title == {"tg": "Боз дошт", "ru": "Задержание"}
     assert tree.questions["what"].answers[0].label == {"tg": "Милитсия", "ru": "Милиция"}
+
+
+def test_a_guide_that_cannot_be_read_is_not_also_a_dangling_link(tree_project) -> None:
+    """A guide whose front matter is broken is reported once, by its own file (a fresh
+    tester got four `finder-link` problems besides, naming a guide whose file is there)."""
+    path = tree_project.root / "content/guides/detention.tg.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", 'title: [unclosed "', 1),
+                    encoding="utf-8")
+    _, problems = read_inputs(tree_project.project)
+    assert [p.rule for p in problems if p.file == "content/guides/detention.tg.md"] == ["yaml"]
+    assert problems_of(tree_project) == []

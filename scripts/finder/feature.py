@@ -12,6 +12,7 @@ finder.js loads only on pages holding `data-kb-finder` (mkdocs.yml, react-assets
 
 from __future__ import annotations
 
+import glob
 import json
 import posixpath
 
@@ -50,8 +51,14 @@ class FinderFeature:
         default = ctx.project.default_language
         found = graph.findings(tree)
         found += check.labels(tree, default, lambda code: language_name(code, "en"))
-        found += check.links(tree, lambda section, slug: corpus.original((section, slug)) is not None,
-                             corpus.slugs)
+        content = ctx.project.content_dir
+
+        def exists(section: str, slug: str) -> bool:
+            # A file that could not be read is its own problem, not also the finder's.
+            return corpus.original((section, slug)) is not None or \
+                any((content / section).glob(f"{glob.escape(slug)}.*.md"))
+
+        found += check.links(tree, exists, corpus.slugs)
         found += check.codes(tree, cats.codes, mixed_script)
         for finding in found:
             problems.add(path, finding.rule, finding.message, finding.fix, line=finding.line)
