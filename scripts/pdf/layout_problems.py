@@ -35,6 +35,8 @@ def fix_of(cause: str) -> str:
     if cause.startswith("WeasyPrint could not"):
         return FIX_FAILED
     return FIX_WIDE
+
+
 _PAGE = re.compile(r"^page (\d+): ")
 
 
