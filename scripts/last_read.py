@@ -4,7 +4,8 @@
 only, reads just those again (`build.read_inputs`, `since`). Each `kb build` is a process of
 its own, which read and checked every document: 0.95 s of a translation edit's 5 s at
 N = 400 guides per language. It now keeps the same read in `.cache/read/inputs.pickle`
-(git-ignored; 20 MB at N = 400, loaded in 0.1 s) and starts the next build from it the same
+(git-ignored; 20 MB at N = 400, loaded in 0.2 s with the garbage collector paused,
+`write.collector_paused`) and starts the next build from it the same
 way, so both give the problems and docs/ of a full read (tests/test_edit_read.py,
 tests/test_last_read.py).
 
@@ -30,7 +31,7 @@ from typing import Any
 
 from .project import Project
 from .render_cache import code_fingerprint
-from .write import read_cache_file, write_cache_file
+from .write import collector_paused, read_cache_file, write_cache_file
 
 FOLDER = Path(".cache") / "read"
 FILE = "inputs.pickle"
@@ -54,9 +55,10 @@ def load(project: Project, sources: Mapping[str, str]) -> Any | None:
         return None
     try:
         file = io.BytesIO(raw)
-        if pickle.load(file) != _header(project, sources):
-            return None
-        return pickle.load(file)
+        with collector_paused():
+            if pickle.load(file) != _header(project, sources):
+                return None
+            return pickle.load(file)
     except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
             TypeError, ValueError):
         return None  # written by other code: everything is read

@@ -12,12 +12,13 @@ at N = 400 (1.2 s of an edit's build, README "Build speed").
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
 import shutil
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,6 +137,22 @@ def read_cache_file(path: Path) -> bytes | None:
     if head[len(CACHE_FILE):] != hashlib.blake2b(data, digest_size=32).hexdigest().encode("ascii"):
         return None
     return data
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage collector paused inside (as it was after): for unpickling a cache file,
+    which builds hundreds of thousands of objects, none of them garbage, whose allocations
+    set off a collection every 700 objects (full ones among them): 0.05 to 0.15 s of the
+    last read's 0.25 s at N = 400 guides per language. Once the collector is on again, one
+    young collection goes over the new objects at once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_state(root: Path, state: Path) -> None:

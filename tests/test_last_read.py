@@ -5,6 +5,7 @@ The kept read is used only by the code and project folder that wrote it."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -116,6 +117,40 @@ def test_force_reads_everything(mini: MiniProject, monkeypatch: pytest.MonkeyPat
     build_site(project, force=True)
     assert loaded == []
     assert _kept(project) is not None
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_read_is_unpickled_with_no_collection_and_the_collector_left_as_it_was(
+        mini: MiniProject, enabled: bool) -> None:
+    """Unpickling makes thousands of objects, none of them garbage: the collections their
+    allocations would set off every 700 objects (and the full ones among them) do not run;
+    at most one young collection follows (of the load's objects at once, when the collector
+    is on again). The garbage collector is on or off after the load as it was before."""
+    project = mini.project
+    sources = digest.source_inventory(project)
+    inputs, problems = read_inputs(project, sources)
+    assert not problems
+    last_read.save(project, inputs)
+    last_read.flush()
+    collections: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.enable() if enabled else gc.disable()
+    gc.callbacks.append(count)
+    try:
+        gc.collect()
+        collections.clear()
+        loaded = last_read.load(project, sources)
+        after = gc.isenabled()
+    finally:
+        gc.callbacks.remove(count)
+        gc.enable()
+    assert loaded is not None and len(loaded.corpus.documents) == len(inputs.corpus.documents)
+    assert collections in ([], [0]) and (enabled or collections == [])
+    assert after is enabled
 
 
 def test_a_read_changed_after_it_was_written_is_not_used(mini: MiniProject) -> None:

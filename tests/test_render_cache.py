@@ -9,7 +9,7 @@ rendered and do not read the cache.
 
 from __future__ import annotations
 
-import json
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -28,7 +28,7 @@ from scripts.render import Renderer, render_site
 from scripts.render_cache import FILE, FOLDER, RenderCache
 from scripts.statistics import charts
 from scripts.translations import stamp
-from scripts.write import read_cache_file
+from scripts.write import read_cache_file, write_cache_file
 
 from .conftest import MiniProject, copy_tree
 
@@ -310,14 +310,16 @@ def test_document_pages_a_feature_renders_come_from_the_cache_unless_what_they_r
 def test_a_cache_file_changed_since_it_was_written_is_not_read(site: MiniProject) -> None:
     """Its checksum no longer matches: an entry edited by hand to another type (which the
     code taking it would trip over), or a file cut short, is a build that renders
-    everything, as without a cache."""
+    everything, as without a cache. So is a file with a right checksum that is not this
+    module's pickle (another scheme, or no pickle at all)."""
     clean, _ = render(site.project, cached=False)
     render(site.project, cached=True)
     path = site.root / FOLDER / FILE
     head, body = path.read_bytes().split(b"\n", 1)  # its checksum's line, then what it keeps
-    data = json.loads(body)
+    data = pickle.loads(body)
+    assert data["entries"]
     data["entries"] = {key: 7 for key in data["entries"]}
-    path.write_bytes(head + b"\n" + json.dumps(data).encode())
+    path.write_bytes(head + b"\n" + pickle.dumps(data))
     again, cache = render(site.project, cached=True)
     assert cache is not None and cache.reused == 0 and cache.rendered == 12
     assert again == clean
@@ -325,6 +327,11 @@ def test_a_cache_file_changed_since_it_was_written_is_not_read(site: MiniProject
     path.write_bytes(written[:len(written) // 2])
     again, cache = render(site.project, cached=True)
     assert cache is not None and cache.reused == 0 and again == clean
+    for foreign in (b"not a pickle", pickle.dumps({"scheme": "another", "entries": data["entries"]}),
+                    pickle.dumps(["entries"])):
+        assert write_cache_file(path, foreign)
+        again, cache = render(site.project, cached=True)
+        assert cache is not None and cache.reused == 0 and again == clean
 
 
 ARGUMENT = st.one_of(st.text(max_size=6), st.integers(-20, 20), st.lists(st.text(max_size=3), max_size=2))
@@ -377,11 +384,12 @@ def _edited_render(site: MiniProject, old: str, new: str, save_later: float | No
 
 
 def _entries(path: Path) -> object:
-    return json.loads(read_cache_file(path) or b"{}")["entries"]
+    raw = read_cache_file(path)
+    return pickle.loads(raw)["entries"] if raw is not None else {}
 
 
 def _as_written(cache: RenderCache) -> object:
-    return json.loads(json.dumps(cache._new))
+    return pickle.loads(pickle.dumps(cache._new))
 
 
 def test_kb_serve_writes_the_cache_after_the_reload_and_its_next_build_does_not_wait(
