@@ -50,7 +50,8 @@ from typing import Any
 from mkdocs.plugins import BasePlugin, event_priority
 
 from . import render_cache
-from .boundary import mkdocs, static_i18n
+from .boundary import BoundaryError, mkdocs, static_i18n
+from .boundary.weasyprint import import_weasyprint
 from .digest import DIGEST_FILE
 from .errors import BuildError
 from .features import check_site, finish_site
@@ -243,10 +244,10 @@ class ServeSession:
     def __init__(self, project: Project) -> None:
         # Each build lays out an edit's PDFs in worker processes forked from this one
         # (scripts/pdf/step.py): imported here once, WeasyPrint is theirs at the fork instead
-        # of imported by each edit's worker (0.75 s of every edit's wait for its PDF). Without
+        # of imported by each edit's worker (0.6 s of every edit's wait for its PDF). Without
         # its system libraries it does not import: the build then says what is missing.
-        with contextlib.suppress(ImportError, OSError):
-            import weasyprint  # noqa: F401
+        with contextlib.suppress(ImportError, OSError, BoundaryError):
+            import_weasyprint()
 
         self.root = project.root / ".cache" / "serve" / "mkdocs"
         self.workers: dict[str, _Handle] = {}

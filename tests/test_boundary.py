@@ -13,6 +13,7 @@ import ast
 import importlib.metadata
 import inspect
 import io
+import json
 import os
 import re
 import subprocess
@@ -935,3 +936,70 @@ def test_guard_weasyprint_a_box_as_wide_as_the_text_area_is_no_overflow() -> Non
         weasyprint_reach.WEASYPRINT, "overflow_per_page (Page._page_box and its boxes)",
         f"Boxes exactly as wide as the text area measure {got} CSS px past it, not [0.0]: every "
         "guide would be reported as wider than the page.")
+
+
+# A process that imports WeasyPrint (by `import_weasyprint`, or plainly with "plain" as its
+# argument) and prints as JSON the programs it started and which C libraries loaded.
+IMPORT_PROBE = """
+import json, sys
+started = []
+def hook(event, args):
+    if event == "subprocess.Popen":
+        started.append(str(args[1][:2]))
+sys.addaudithook(hook)
+if sys.argv[1:] == ["plain"]:
+    import weasyprint
+else:
+    from scripts.boundary.weasyprint import import_weasyprint
+    import_weasyprint()
+from weasyprint import HTML
+from weasyprint.text import ffi
+pdf = HTML(string="<p>Ҳуқуқ</p>").write_pdf()
+names = ("gobject", "pango", "harfbuzz", "harfbuzz_subset", "harfbuzz_vector", "fontconfig", "pangoft2")
+print(json.dumps({"started": started, "pdf": pdf[:5].decode(),
+                  "loaded": {name: getattr(ffi, name) is not None for name in names}}))
+"""
+
+
+def probe_import(*args: str, before: str = "") -> dict:
+    result = subprocess.run([sys.executable, "-c", before + IMPORT_PROBE, *args], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_guard_weasyprint_imports_without_running_a_program_and_loads_what_its_own_search_loads() -> None:
+    """`import_weasyprint` starts no process (WeasyPrint's own library search ran `ldconfig`,
+    gcc and ld for every name that missed) and loads the same C libraries as a plain import."""
+    ours, plain = probe_import(), probe_import("plain")
+    assert ours["pdf"] == plain["pdf"] == "%PDF-"
+    assert ours["started"] == [], changed(
+        weasyprint_reach.WEASYPRINT, "import_weasyprint (ctypes.util.find_library)",
+        f"Importing WeasyPrint started {ours['started'][:3]}...: its C libraries are no longer found "
+        "by their names alone, and each PDF worker waits for a compiler again.")
+    assert ours["loaded"] == plain["loaded"], changed(
+        weasyprint_reach.WEASYPRINT, "import_weasyprint (ctypes.util.find_library)",
+        f"Loaded C libraries {ours['loaded']}, not {plain['loaded']} as WeasyPrint's own search does.")
+
+
+def test_a_library_found_only_by_the_search_is_imported_the_usual_way() -> None:
+    """Where no library loads by its name alone (here: cffi refuses every name while the
+    search is replaced), WeasyPrint is imported again with its own search, and that search
+    is left as it was."""
+    refuse = """
+import cffi, ctypes.util
+real_search, real_dlopen = ctypes.util.find_library, cffi.FFI.dlopen
+def dlopen(self, name, *args):
+    if ctypes.util.find_library is not real_search:
+        raise OSError("refused while the search is replaced: " + str(name))
+    return real_dlopen(self, name, *args)
+cffi.FFI.dlopen = dlopen
+import atexit
+atexit.register(lambda: print("search restored:", ctypes.util.find_library is real_search))
+"""
+    result = subprocess.run([sys.executable, "-c", refuse + IMPORT_PROBE], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.splitlines()[-2])
+    assert found["pdf"] == "%PDF-" and found["loaded"]["pango"]
+    assert result.stdout.splitlines()[-1] == "search restored: True"

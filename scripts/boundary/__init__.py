@@ -4,8 +4,8 @@ The site stands on libraries whose public API does not give everything it needs:
 one language per process (static-i18n's private state), adds a plugin to a loaded MkDocs
 configuration, serves its preview with MkDocs' live-reload server, copies Material's
 partials, sets a Word paragraph's style by id (python-docx's `_p`), creates HiGHS'
-core class without its banner (`highspy._Highs`) and measures WeasyPrint's laid-out boxes
-(`Page._page_box`). Such reaches break silently when a
+core class without its banner (`highspy._Highs`), measures WeasyPrint's laid-out boxes
+(`Page._page_box`) and imports it without its compiler runs (`ctypes.util.find_library`). Such reaches break silently when a
 library changes, so every one of them lives here, one module per library:
 
 | module | library | reaches |
@@ -15,7 +15,7 @@ library changes, so every one of them lives here, one module per library:
 | `material.py` | Material for MkDocs | `theme_dir`, `partial_problems` (copied partials in overrides/) |
 | `python_docx.py` | python-docx | `set_paragraph_style_id`, `set_style_font` |
 | `highspy.py` | highspy (HiGHS) | `quiet_highs` |
-| `weasyprint.py` | WeasyPrint | `overflow_per_page` |
+| `weasyprint.py` | WeasyPrint | `overflow_per_page`, `import_weasyprint` |
 
 Each reach first checks the installed version against the range it was written for
 (`Library.check`); outside it, it raises `BoundaryError` with one message naming the

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..boundary.weasyprint import overflow_per_page
+from ..boundary.weasyprint import import_weasyprint, overflow_per_page
 
 # Debian's fonts-dejavu-core and fonts-dejavu-extra put their files here (also on Ubuntu).
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -104,6 +104,7 @@ class Printer:
         self._css: dict[str, Any] = {}
 
     def _stylesheet(self, style: str) -> tuple[Any, Any]:
+        import_weasyprint()
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -130,6 +131,7 @@ class Printer:
         missing from it is a missing image. Raises nothing for bad content; a WeasyPrint
         crash is a problem too.
         """
+        import_weasyprint()
         from weasyprint import HTML
 
         fetcher = _fetcher(images)
@@ -159,6 +161,7 @@ def lay_out(html: str, style: str, base_url: str, images: dict[str, bytes]) -> L
 
 
 def _fetcher(images: dict[str, bytes]):
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class Fetcher(URLFetcher):

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..boundary.weasyprint import import_weasyprint
 from ..errors import BuildError, Problems
 from ..text import md_text
 from ..workers import quiet_on_interrupt, starting_workers
@@ -415,13 +416,14 @@ def _start_all(jobs: list[_Job],
     workers = max(1, min(os.cpu_count() or 1, len(jobs)))
     # fork: the workers start with this process's modules and its images, not copied
     # through a pipe; all of them now, from this thread (a fork pool starts its processes at
-    # the first submit), before MkDocs' workers start. WeasyPrint (0.75 s to import) is
-    # loaded here, shared by every worker, only when each worker has several PDFs to lay
-    # out; an edit's one or two PDFs: each worker loads it, while this process goes on.
+    # the first submit), before MkDocs' workers start. WeasyPrint (0.6 s to import:
+    # `import_weasyprint`) is loaded here, shared by every worker, only when each worker has
+    # several PDFs to lay out; an edit's one or two PDFs: each worker loads it, while this
+    # process goes on.
     import multiprocessing
 
     if len(jobs) > workers:
-        import weasyprint  # noqa: F401
+        import_weasyprint()
 
     with starting_workers() as ignored:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
