@@ -5,8 +5,9 @@ one language per process (static-i18n's private state), adds a plugin to a loade
 configuration, serves its preview with MkDocs' live-reload server, copies Material's
 partials, sets a Word paragraph's style by id (python-docx's `_p`), creates HiGHS'
 core class without its banner (`highspy._Highs`), measures WeasyPrint's laid-out boxes
-(`Page._page_box`) and imports it without its compiler runs (`ctypes.util.find_library`). Such reaches break silently when a
-library changes, so every one of them lives here, one module per library:
+(`Page._page_box`) and imports it without its compiler runs (`ctypes.util.find_library`).
+Such reaches break silently when a library changes, so every one of them lives here, one
+module per library:
 
 | module | library | reaches |
 | --- | --- | --- |
