@@ -494,6 +494,10 @@ def _nothing() -> None:
     """A task that makes the pool start a worker process (`LanguageWorkers`)."""
 
 
+# Seconds that work given to `LanguageWorkers` waits at most for its processes' start-up.
+START_WAIT = 60.0
+
+
 class LanguageWorkers:
     """The worker processes of `run_mkdocs`' language builds, started ahead: while the caller
     still writes docs/ and takes its inventory, each one starts Python and imports what a
@@ -516,8 +520,11 @@ class LanguageWorkers:
         self.reports: multiprocessing.Queue = context.Queue()
         self.count = 0
         self.given = False  # whether any work was submitted
+        # The start-up tasks of `grow`, done once their processes are up and idle.
+        self._starting: list[concurrent.futures.Future] = []
+        self.most = workers(len(project.codes))  # the pool's processes at most
         with starting_workers() as ignored:
-            self.pool = ProcessPoolExecutor(workers(len(project.codes)), mp_context=context,
+            self.pool = ProcessPoolExecutor(self.most, mp_context=context,
                                             initializer=_init_worker,
                                             initargs=(self.reports, str(project.config_file), ignored))
         self.grow(len(project.codes) if languages is None else languages)
@@ -529,8 +536,7 @@ class LanguageWorkers:
         if wanted > self.count:
             with starting_workers():
                 # One process starts per task while none is idle: a task per process wanted.
-                for _ in range(wanted):
-                    self.pool.submit(_nothing)
+                self._starting += [self.pool.submit(_nothing) for _ in range(wanted)]
             self.count = wanted
 
     def spread(self, function: Callable[..., R], items: list[T], *args: Any) -> list[R]:
@@ -544,8 +550,16 @@ class LanguageWorkers:
         return [future.result() for future in futures]
 
     def submit(self, function: Callable[..., R], *args: Any) -> concurrent.futures.Future[R]:
-        """`function(*args)` in one of these processes; its future."""
+        """`function(*args)` in one of these processes; its future. While fewer processes
+        than the pool may have were asked for (`count` below `most`), work given while they
+        still start waits for them (at most `START_WAIT` seconds): the pool starts a process
+        for a task that finds none idle, and a translation's edit needs one; a second,
+        started for its build, took 1.5 s of a core's imports in the middle of that build,
+        for nothing. With `most` asked for, none more can start: nothing waits."""
         self.given = True
+        if self._starting and self.count < self.most:
+            concurrent.futures.wait(self._starting, timeout=START_WAIT)
+        self._starting = []
         return self.pool.submit(function, *args)
 
     def close(self) -> None:

@@ -217,3 +217,15 @@ def test_a_build_with_nothing_to_build_ends_quietly(mini: MiniProject) -> None:
     assert again.returncode == 0, again.stderr
     assert "nothing to do" in again.stdout + again.stderr
     assert "Traceback" not in again.stdout + again.stderr, again.stderr
+
+
+def test_work_given_while_the_worker_starts_waits_for_it_and_starts_no_other(mini: MiniProject) -> None:
+    """A translation's edit has one worker started ahead (`LanguageWorkers(project, 1)`); its
+    language build, given while that worker still imports, waits for it: the pool, which may
+    grow to one process per core, starts no second process for it (1.5 s of a core's imports
+    in the middle of the edit's build, for nothing)."""
+    before = _children()
+    with LanguageWorkers(mini.project, 1) as started:
+        assert started.submit(sum, [1, 2]).result(timeout=120) == 3
+        assert started.spread(_part, list(range(4)), 0)[0][:4] == [0, 1, 2, 3]
+        assert len(_children() - before) == 1
