@@ -59,9 +59,8 @@ def load(project: Project, sources: Mapping[str, str]) -> Any | None:
             if pickle.load(file) != _header(project, sources):
                 return None
             return pickle.load(file)
-    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
-            TypeError, ValueError):
-        return None  # written by other code: everything is read
+    except Exception:  # noqa: BLE001 - written by other code: whatever unpickling raises
+        return None    # (MemoryError, KeyError...), everything is read
 
 
 def save(project: Project, inputs: Any) -> None:

@@ -555,7 +555,9 @@ class LanguageWorkers:
         still start waits for them (at most `START_WAIT` seconds): the pool starts a process
         for a task that finds none idle, and a translation's edit needs one; a second,
         started for its build, took 1.5 s of a core's imports in the middle of that build,
-        for nothing. With `most` asked for, none more can start: nothing waits."""
+        for nothing. With `most` asked for, none more can start: nothing waits. (A task
+        given in the instant between a start-up task's end and its process being counted
+        idle by the pool's manager thread may still start one: rare, and only time lost.)"""
         self.given = True
         if self._starting and self.count < self.most:
             concurrent.futures.wait(self._starting, timeout=START_WAIT)

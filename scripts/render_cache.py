@@ -113,6 +113,8 @@ def _write(path: Path, entries: dict[str, Any]) -> None:
         data = pickle.dumps({"scheme": SCHEME, "entries": entries}, protocol=pickle.HIGHEST_PROTOCOL)
         if write_cache_file(path, data):
             _keep_loaded(path, entries, _stat(path))
+            with contextlib.suppress(OSError):  # the JSON file of earlier versions (33 MB at N = 400)
+                (path.parent / "entries.json").unlink(missing_ok=True)
 
 
 def _arm(path: Path, seconds: float) -> None:
@@ -242,9 +244,8 @@ class RenderCache:
         try:
             with collector_paused():
                 data = pickle.loads(raw)
-        except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
-                TypeError, ValueError):
-            return {}  # not a file this module wrote
+        except Exception:  # noqa: BLE001 - not a pickle this module wrote (other code): whatever
+            return {}      # unpickling raises (MemoryError, KeyError...), everything is rendered
         if not isinstance(data, dict) or data.get("scheme") != SCHEME:
             return {}  # written by another version of this module
         entries = data.get("entries")

@@ -5,6 +5,7 @@ The kept read is used only by the code and project folder that wrote it."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import subprocess
@@ -138,16 +139,25 @@ def test_the_read_is_unpickled_with_no_collection_and_the_collector_left_as_it_w
         if phase == "start":
             collections.append(info["generation"])
 
-    gc.enable() if enabled else gc.disable()
-    gc.callbacks.append(count)
-    try:
-        gc.collect()
-        collections.clear()
-        loaded = last_read.load(project, sources)
-        after = gc.isenabled()
-    finally:
-        gc.callbacks.remove(count)
-        gc.enable()
+    def load(paused: bool) -> tuple[object, bool]:
+        gc.enable() if enabled else gc.disable()
+        gc.callbacks.append(count)
+        try:
+            gc.collect()
+            collections.clear()
+            with pytest.MonkeyPatch.context() as patch:
+                if not paused:  # as before: the collector left as it is
+                    patch.setattr(last_read, "collector_paused", contextlib.nullcontext)
+                loaded = last_read.load(project, sources)
+            return loaded, gc.isenabled()
+        finally:
+            gc.callbacks.remove(count)
+            gc.enable()
+
+    if enabled:  # the load is big enough to set off collections when nothing pauses them
+        load(paused=False)
+        assert len(collections) >= 2
+    loaded, after = load(paused=True)
     assert loaded is not None and len(loaded.corpus.documents) == len(inputs.corpus.documents)
     assert collections in ([], [0]) and (enabled or collections == [])
     assert after is enabled

@@ -348,6 +348,19 @@ def test_two_different_calls_never_share_a_memo_key(first: list, second: list) -
     assert memo._arguments(("1",), {}) != memo._arguments((1,), {})
 
 
+def test_the_json_cache_of_earlier_versions_is_removed_when_the_cache_is_written(
+        site: MiniProject) -> None:
+    """Earlier versions kept the render cache as JSON (`entries.json`, 33 MB at N = 400): the
+    first write of the pickled file removes it, and it is never read."""
+    old = site.root / FOLDER / "entries.json"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text('{"scheme": "react-kb render cache 2", "entries": {}}', encoding="utf-8")
+    clean, _ = render(site.project, cached=False)
+    again, cache = render(site.project, cached=True)
+    assert again == clean and cache is not None and cache.rendered == 12
+    assert not old.exists() and (site.root / FOLDER / FILE).is_file()
+
+
 def test_one_process_parses_the_cache_file_only_when_another_changed_it(site: MiniProject,
                                                                        reads_of) -> None:
     """kb serve builds one edit after another in one process: the entries it read or wrote

@@ -23,7 +23,10 @@ Its public API is used elsewhere, not here: `HTML`, `CSS`, `Document.write_pdf`,
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,32 +39,42 @@ PAGE_WIDE = ("html", "body")
 
 def import_weasyprint() -> None:
     """Import WeasyPrint once in this process (nothing when it is), without the compiler runs of
-    its library search on Linux (see the module's docstring). Where a library loads only by the
-    path that search gives (a folder the compiler searches and the dynamic linker does not),
-    WeasyPrint is imported again the usual way. Raises what `import weasyprint` raises (OSError:
-    a system library missing; BoundaryError outside the known versions).
+    its library search on Linux (see the module's docstring). Where a required library loads
+    only by the path that search gives (a folder the compiler searches and the dynamic linker
+    does not), WeasyPrint is imported again the usual way, its "could not import" banner of the
+    first try kept off the output. Its optional libraries (HarfBuzz's subsetter and vector
+    drawing, `allow_fail` in WeasyPrint) are taken by their sonames only: the guard test
+    compares what loads with WeasyPrint's own search. Raises what `import weasyprint` raises
+    (OSError: a system library missing; BoundaryError outside the known versions).
 
     Reach: `ctypes.util.find_library`, which cffi's `FFI.dlopen` calls for a name that does not
-    load as it is, replaced while WeasyPrint's modules load (`weasyprint.text.ffi`)."""
-    if "weasyprint" in sys.modules:
-        return
-    if not sys.platform.startswith("linux"):
-        import weasyprint  # noqa: F401
-        return
+    load as it is, replaced while WeasyPrint's modules load (`weasyprint.text.ffi`), one
+    thread at a time (`_IMPORTING`); another thread's call meanwhile finds nothing."""
     WEASYPRINT.check("its C libraries loaded by their sonames (ctypes.util.find_library)")
-    import ctypes.util
+    with _IMPORTING:
+        if "weasyprint" in sys.modules:
+            return
+        if not sys.platform.startswith("linux"):
+            import weasyprint  # noqa: F401
+            return
+        import ctypes.util
 
-    search = ctypes.util.find_library
-    ctypes.util.find_library = _not_searched
-    try:
-        import weasyprint  # noqa: F401
-    except OSError:
-        for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
-            del sys.modules[name]  # half imported: import it again with the search
-        ctypes.util.find_library = search
-        import weasyprint  # noqa: F401, F811
-    finally:
-        ctypes.util.find_library = search
+        search = ctypes.util.find_library
+        ctypes.util.find_library = _not_searched
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                import weasyprint  # noqa: F401
+        except OSError:
+            for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
+                del sys.modules[name]  # half imported: import it again with the search
+            ctypes.util.find_library = search
+            import weasyprint  # noqa: F401, F811
+        finally:
+            ctypes.util.find_library = search
+
+
+# One import of WeasyPrint at a time (`import_weasyprint` swaps a function of ctypes.util).
+_IMPORTING = threading.Lock()
 
 
 def _not_searched(name: str) -> None:
