@@ -23,10 +23,15 @@ var SCOPE = new URL(self.registration.scope);
 
 function noop() { /* storage full or denied, network gone: reading goes on */ }
 
+// Kept unless the reader removed the offline copy. "Remove" may come while a page is being
+// kept (it makes OFF, then deletes CACHE): OFF is looked at again once the page is in, and if
+// it is there now, CACHE goes again, so a removed copy never comes back (a test found it).
 function keep(request, response) {
   return caches.has(OFF).then(function (off) {
     if (off) return null;
-    return caches.open(CACHE).then(function (cache) { return cache.put(request, response); });
+    return caches.open(CACHE).then(function (cache) { return cache.put(request, response); })
+      .then(function () { return caches.has(OFF); })
+      .then(function (removed) { if (removed) return caches.delete(CACHE); });
   }).catch(noop);
 }
 

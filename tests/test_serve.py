@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +36,16 @@ def fetch_missing(url: str) -> str:
     return ""
 
 
+def _pdfs(root: Path) -> dict[Path, bytes]:
+    """Every PDF of the project's docs/ and its bytes."""
+    return {path: path.read_bytes() for path in (root / "docs").rglob("*.pdf")}
+
+
+def _changed(before: dict[Path, bytes], root: Path) -> list[Path]:
+    """The PDFs of docs/ whose bytes differ from `before` (or that are new)."""
+    return [path for path, data in _pdfs(root).items() if before.get(path) != data]
+
+
 @pytest.fixture
 def server(mini: MiniProject) -> Iterator[ServeProcess]:
     mini.guide("police-detention", "tg")
@@ -49,13 +61,18 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
     server.wait_for(lambda: "Guide police-detention tg" in fetch(page), "the first build", timeout=600)
     assert server.quiet() == 1, server.output()
 
-    # A valid edit: the new text is served after exactly one rebuild.
-    guide.write_text(original + "\nМатни-санҷиши-якум.\n", encoding="utf-8")
-    server.wait_for(lambda: "Матни-санҷиши-якум" in fetch(page), "the edited page")
+    # A valid edit: the new text is served after exactly one rebuild. A text of its own each
+    # run: its PDF is never in the PDF cache (shared by the runs of this machine), so it is
+    # laid out while the pages are built, whatever ran before.
+    marker = f"Матни-санҷиши-{uuid.uuid4().hex[:8]}"
+    pdfs = _pdfs(server.root)
+    guide.write_text(original + f"\n{marker}.\n", encoding="utf-8")
+    server.wait_for(lambda: marker in fetch(page), "the edited page")
     assert server.quiet() == 2, server.output()
-    # Only the changed pages are written: the guide and its PDF, and their fallback copies in
-    # ru, en, uz.
-    assert re.search(r"docs/: 8 written, \d+ unchanged, 0 removed", server.output())
+    # Only the changed pages are written first: the guide and its fallback copies in ru, en,
+    # uz; then their four PDFs, once laid out, by the last pass.
+    assert re.search(r"docs/: 4 written, \d+ unchanged, 0 removed", server.output()), server.output()
+    server.wait_for(lambda: len(_changed(pdfs, server.root)) == 4, "the edited guide's PDFs in docs/")
 
     # An invalid edit: its problem is printed, nothing is rebuilt, the last good page stays.
     guide.write_text("---\ntitle: [unclosed\n---\n\nМатни-нодуруст.\n", encoding="utf-8")
@@ -63,7 +80,7 @@ def test_serve_rebuilds_on_edit_keeps_last_good_page_and_does_not_loop(server: S
     assert f"{GUIDE}:2: [yaml]" in server.output()
     assert server.quiet() == 2, server.output()
     served = fetch(page)
-    assert "Матни-санҷиши-якум" in served and "Матни-нодуруст" not in served
+    assert marker in served and "Матни-нодуруст" not in served
 
     # Fixing it brings the site back in step, again with one rebuild.
     guide.write_text(original + "\nМатни-санҷиши-дуюм.\n", encoding="utf-8")
@@ -108,12 +125,17 @@ def test_an_open_page_reloads_with_a_translation_edit_rendered_by_the_kept_mkdoc
             tab = context.new_page()
             tab.goto(page_url, wait_until="load")
             assert "Browser-edit-marker" not in tab.content()
-            edit_and_wait_for_reload(tab, translation, "Browser-edit-marker", timeout=300)
-            assert "Browser-edit-marker" in tab.inner_text("article")
-            assert "rendered: 2 changed files (MkDocs kept running)" in running.output(), running.output()
+            # Texts of their own each run: the PDF is laid out while the kept MkDocs renders
+            # the page, whatever the PDF cache holds, and written into docs/ after it.
+            first, second = (f"{word}-{uuid.uuid4().hex[:8]}" for word in ("Browser-edit", "Second-edit"))
+            pdfs = _pdfs(mini.root)
+            edit_and_wait_for_reload(tab, translation, first, timeout=300)
+            assert first in tab.inner_text("article")
+            assert "rendered: 1 changed file (MkDocs kept running)" in running.output(), running.output()
+            running.wait_for(lambda: len(_changed(pdfs, mini.root)) == 1, "the edited translation's PDF")
             # A second edit, in the same page, the same way.
-            edit_and_wait_for_reload(tab, translation, "Second-browser-edit", timeout=300)
-            assert "Second-browser-edit" in tab.inner_text("article")
+            edit_and_wait_for_reload(tab, translation, second, timeout=300)
+            assert second in tab.inner_text("article")
             assert running.output().count("(MkDocs kept running)") == 2, running.output()
         finally:
             context.close()
