@@ -76,7 +76,7 @@ T = TypeVar("T")
 
 FOLDER = Path(".cache") / "render"
 FILE = "entries.pickle"
-SCHEME = "react-kb render cache 3"
+SCHEME = "react-kb render cache 4"
 SNAPSHOTS = "content/.stamped/"
 
 
@@ -369,14 +369,13 @@ class RenderCache:
         the render used (charts, blank letters, checks) are kept with them: a later build
         whose pages change finds them (each build keeps only the entries it used)."""
         cached = self._get(key)
-        if isinstance(cached, dict) and isinstance(cached.get("files"), list):
+        if isinstance(cached, dict) and isinstance(cached.get("files"), dict):
             self.features_reused += 1
             self._keep_uses(cached)
-            return {path: value for path, _kind, value in cached["files"]}
+            return dict(cached["files"])
         files, uses = self._recording(render)
         self.features_rendered += 1
-        self._put(key, {"uses": uses, "files": [
-            [path, "b" if isinstance(data, bytes) else "t", data] for path, data in files.items()]})
+        self._put(key, {"uses": uses, "files": dict(files)})  # pickled as they are, in order
         return files
 
     def page(self, key: str, render: Callable[[], str]) -> str:
