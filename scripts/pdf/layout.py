@@ -104,7 +104,6 @@ class Printer:
         self._css: dict[str, Any] = {}
 
     def _stylesheet(self, style: str) -> tuple[Any, Any]:
-        import_weasyprint()
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -131,7 +130,7 @@ class Printer:
         missing from it is a missing image. Raises nothing for bad content; a WeasyPrint
         crash is a problem too.
         """
-        import_weasyprint()
+        import_weasyprint()  # first here: `_stylesheet` and `_fetcher` run after it
         from weasyprint import HTML
 
         fetcher = _fetcher(images)
@@ -161,7 +160,6 @@ def lay_out(html: str, style: str, base_url: str, images: dict[str, bytes]) -> L
 
 
 def _fetcher(images: dict[str, bytes]):
-    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class Fetcher(URLFetcher):
