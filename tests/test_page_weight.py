@@ -238,9 +238,11 @@ def test_dark_mode_applies_before_the_first_paint(built_site: Path, weighed, lan
                   if route.request.url.rsplit("/", 1)[-1] in late else route.continue_())
         tab.goto(address + path, wait_until="commit")
         # (polled from here: the pages' security policy forbids the eval wait_for_function uses)
+        # The route handler runs when Playwright's events reach this process, which may be
+        # after the page has painted: wait for both (before, a fast paint failed the test).
         for _ in range(200):
-            if tab.evaluate("() => performance.getEntriesByType('paint').length > 0 && "
-                            "!!document.querySelector('.md-content')"):
+            if held and tab.evaluate("() => performance.getEntriesByType('paint').length > 0 && "
+                                     "!!document.querySelector('.md-content')"):
                 break
             tab.wait_for_timeout(50)
         assert held, "the late scripts were not held back"
