@@ -7,10 +7,11 @@ folder that replaces `site/` only when it succeeded, so a failed build publishes
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,14 +51,30 @@ if TYPE_CHECKING:
 SAVE_LATER = 3.0
 
 
-@contextlib.contextmanager
-def _cache_written(wait: bool) -> Iterator[None]:
-    """On leaving, with `wait`: the render cache's entries and the last read
-    (scripts/last_read.py) saved in threads are written."""
-    try:
-        yield
-    finally:
-        if wait:
+class _Saves:
+    """The saves of kb build's caches (the render cache, the last read: scripts/last_read.py),
+    put off until its main process only waits for MkDocs' workers (`run_mkdocs`' `meanwhile`):
+    pickling them took 0.25 s of that process before, while the workers waited for docs/
+    (at N = 400 guides per language). `run()` saves those not saved yet (once each); on
+    leaving, with `wait`, they are saved and written (their threads joined)."""
+
+    def __init__(self, wait: bool) -> None:
+        self.wait = wait
+        self._pending: list[Callable[[], object]] = []
+
+    def add(self, save: Callable[[], object]) -> None:
+        self._pending.append(save)
+
+    def run(self) -> None:
+        while self._pending:
+            self._pending.pop(0)()
+
+    def __enter__(self) -> _Saves:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.run()
+        if self.wait:
             render_cache.flush()
             last_read.flush()
 
@@ -172,7 +189,7 @@ def _read_edit(project: Project, since: Inputs, edited: tuple[Path, ...],
 
 
 def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inputs | None = None,
-                forked: Callable[[], object] | None = None
+                forked: Callable[[], object] | None = None, save_cache: bool = True
                 ) -> tuple[dict[str, str | bytes], Pending]:
     """Every file of docs/ for every language but the PDFs not laid out yet, and the PDF step
     laying those out meanwhile (scripts/pdf/step.py: until they are, `files` holds their
@@ -180,7 +197,7 @@ def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inpu
     whose fingerprint it holds are taken from it; saved when done. `inputs`: the content
     already read without problems (`read_inputs`, as `kb check` does), not read again.
     `forked()`: called once the PDF step's pool has forked (to start pools that must start
-    after it: `mkdocs_run.LanguageWorkers`)."""
+    after it: `mkdocs_run.LanguageWorkers`). `save_cache=False`: the caller saves `cache`."""
     if inputs is None:
         with using(cache):  # checks of texts seen before, from the cache (memo.py)
             inputs, problems = read_inputs(project)
@@ -200,7 +217,7 @@ def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inpu
     if problems:
         pdfs.close()
         raise BuildError(problems)
-    if cache is not None:
+    if cache is not None and save_cache:
         cache.save()
     return files, pdfs
 
@@ -304,10 +321,11 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
         content, problems = read_inputs(project, source_files, since)
     if problems:
         raise BuildError(problems)
+    saves = _Saves(wait=session is None)
     if session is not None:
         session.inputs = content
     else:
-        last_read.save(project, content)
+        saves.add(functools.partial(last_read.save, project, content))
     # MkDocs' workers start up ahead, once the PDF step's pool has forked (LanguageWorkers):
     # one (a translation's edit builds one language), or every one --force builds; more
     # once the inventory says how many languages to build. kb serve keeps its own running.
@@ -320,13 +338,17 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
             workers = ahead.enter_context(LanguageWorkers(project, len(everything) if force else 1))
 
     try:
-        files_of_docs, pdfs = render_docs(project, cache, content, forked=start_workers)
+        files_of_docs, pdfs = render_docs(project, cache, content, forked=start_workers,
+                                          save_cache=session is not None)
     except BaseException:
         ahead.close()
+        saves.run()  # the read had no problems: the next build starts from it
         raise
+    if session is None:
+        saves.add(cache.save)
     # The PDF step's workers stopped whatever happens (its problems added to MkDocs'); the
     # render cache written before kb build returns.
-    with pdfs, _cache_written(wait=session is None), ahead:
+    with pdfs, saves, ahead:
         before = {} if force else digest.stored_inventory(site)
 
         def take_inventory(per_language: dict[str, digest.Inventory], docs: dict[str, str | bytes],
@@ -410,7 +432,7 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
         try:
             run_mkdocs(project, staging, progress, keep=keep, previous=site, serving=serving,
                        partial=partial, later=pdfs.later, last_pass=finish_pdfs, fresh=force,
-                       started=workers, **settings)
+                       started=workers, meanwhile=saves.run, **settings)
             # The last check, on what would replace site/: pages and search indexes (a kept
             # language was checked when built), in parts by the language builds' workers.
             # Which trainer notes each checked text holds, kept between builds under the

@@ -589,7 +589,7 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                serving: bool = False, partial: dict[str, tuple[str, ...]] | None = None,
                later: frozenset[str] = frozenset(), last_pass: LastPass | None = None,
                fresh: bool = False, started: LanguageWorkers | None = None,
-               **settings: object) -> None:
+               meanwhile: Callable[[], object] | None = None, **settings: object) -> None:
     """`mkdocs build --strict` of every language into `site_dir`; BuildError with every
     warning of every language when any failed.
 
@@ -601,7 +601,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
     scripts/pdf/sizes.py); `later`: files of docs/ it adds, not there yet (see
     `build_language`); `fresh`: nothing from earlier builds' caches (`kb build --force`).
     `started`: the worker processes, started ahead by the caller (who stops them); None:
-    started here.
+    started here. `meanwhile()`: the caller's work, done here once the builds are given to
+    the workers (kb build saves its caches then: `build._Saves`).
     """
     partial = partial or {}
     default = project.default_language
@@ -626,6 +627,8 @@ def run_mkdocs(project: Project, site_dir: Path, progress: ProgressFn | None = N
                                      list(partial[lang]) if lang in partial else None, later,
                                      fresh, before)
                    for lang in languages}
+        if meanwhile is not None:
+            meanwhile()
         # The languages kept are linked meanwhile (the parent only waits).
         kept = [code for code in project.codes if code not in languages]
         if kept and previous is not None:

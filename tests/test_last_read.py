@@ -213,3 +213,46 @@ def test_an_edit_of_the_templates_checks_their_ui_strings_again(tmp_path: Path) 
     assert run.returncode == 0, run.stderr
     assert "missing-ui-string" in run.stdout and "exit_buttonx" in run.stdout
     assert run.stdout.rstrip().endswith("SAME")
+
+
+@pytest.mark.slow
+def test_kb_build_pickles_its_caches_once_mkdocs_builds_and_saves_them_when_it_fails(
+        mini: MiniProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last read and the render cache are saved once the language builds are given to
+    MkDocs' workers, not before (their pickling took 0.25 s of an edit's wait while the
+    workers waited for docs/); a build whose MkDocs fails, or which renders nothing, still
+    saves both. Fails when either save moves back before the builds are given out."""
+    from scripts import render_cache
+    from scripts.mkdocs_run import LanguageWorkers
+
+    mini.linked_guides()
+    project = mini.project
+    build_site(project)
+    order: list[str] = []
+    submit, save_read, save_cache = LanguageWorkers.submit, last_read.save, render_cache.RenderCache.save
+
+    def submitted(self, function, *args):
+        order.append(f"submit {getattr(function, '__name__', '?')}")
+        return submit(self, function, *args)
+
+    monkeypatch.setattr(LanguageWorkers, "submit", submitted)
+    monkeypatch.setattr(last_read, "save", lambda *a: order.append("last read") or save_read(*a))
+    monkeypatch.setattr(render_cache.RenderCache, "save",
+                        lambda self: order.append("render cache") or save_cache(self))
+    _edit(mini, "Text.", "Text, edited.")
+    build_site(project)
+    assert order[:3] == ["submit build_language", "last read", "render cache"], order
+
+    # MkDocs fails (a template of overrides/ that does not parse): both saved all the same.
+    order.clear()
+    kept_file, cache_file = project.root / last_read.FOLDER / last_read.FILE, \
+        project.root / render_cache.FOLDER / render_cache.FILE
+    for path in (kept_file, cache_file):
+        path.unlink()
+    (project.root / "overrides" / "main.html").write_text('{% extends "base.html" %}\n{% block x %}\n',
+                                                          encoding="utf-8")
+    _edit(mini, "Text, edited.", "Text, edited again.")
+    with pytest.raises(BuildError):
+        build_site(project)
+    assert "last read" in order and "render cache" in order
+    assert kept_file.is_file() and cache_file.is_file()
