@@ -362,7 +362,7 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
             if navs is None:  # recorded, not digested: derived from the pages of docs/<lang>/
                 navs = {}
                 for lang in project.codes:
-                    navs.update(incremental.kept_nav(lang, before, files)
+                    navs.update(incremental.kept_nav(lang, before, files, project, docs)
                                 or incremental.nav_inventory(project, lang, docs))
             files.update(navs)
             return inputs, files, navs

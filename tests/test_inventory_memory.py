@@ -86,3 +86,49 @@ def test_the_inventory_with_a_few_files_changed_is_the_one_taken_again(
     after = digest.with_files(project, before, changed)
     assert after == digest.inventories(project, "x", {**docs, **changed})
     assert before == digest.inventories(project, "x", docs)  # new dicts: the first is kept
+
+
+@pytest.mark.parametrize("edit, kept", [
+    ("body", True),  # a sentence of the text: the same titles and headings
+    ("heading", False),
+    ("title", False),
+    ("anchor", False),  # an explicit id in HTML
+    ("by hand", False),  # docs/ is not what the previous build wrote: not trusted
+    ("many", False),  # more pages changed than are worth reading again
+])
+def test_a_page_edited_without_touching_its_outline_keeps_the_navigation(
+        project: Project, edit: str, kept: bool) -> None:
+    """With docs/ still holding the previous build's files, a changed page whose outline (titles,
+    headings, ids) is the same keeps the language's navigation entry, which then equals the one
+    computed again; any other change, or a docs/ file not the one hashed, computes it."""
+    docs = _docs()
+    for n in range(incremental.OUTLINES_COMPARED + 1):
+        docs[f"en/guides/p{n}.md"] = f"---\ntitle: P{n}\n---\n## Part {n}\n\nText.\n"
+    sync_tree(project.docs_dir, docs)
+    before = _inventory(project, docs)
+    new = dict(docs)
+    x = "en/guides/x.md"
+    if edit == "body":
+        new[x] = str(docs[x]) + "\nA sentence more.\n"
+    elif edit == "heading":
+        new[x] = str(docs[x]).replace("## Step", "## Steps")
+    elif edit == "title":
+        new[x] = str(docs[x]).replace("title: X en", "title: Y en")
+    elif edit == "anchor":
+        new["en/guides/x-y.md"] = '<p id="b">y</p>\n'
+    elif edit == "by hand":
+        (project.docs_dir / x).write_text("---\ntitle: X en\n---\n## Other\n", encoding="utf-8")
+        new[x] = str(docs[x]) + "\nA sentence more.\n"
+    else:
+        for n in range(incremental.OUTLINES_COMPARED + 1):
+            new[f"en/guides/p{n}.md"] = str(docs[f"en/guides/p{n}.md"]) + "More.\n"
+    after = _inventory(project, new)
+    nav = incremental.NAV.format(lang="en")
+    assert incremental.kept_nav("en", before, after) is None  # without docs/ to compare with
+    got = incremental.kept_nav("en", before, after, project, new)
+    if kept:
+        assert got == {nav: before[nav]} == incremental.nav_inventory(project, "en", new)
+    else:
+        assert got is None
+        if edit in ("heading", "title", "anchor"):  # (the other two: the same navigation)
+            assert incremental.nav_inventory(project, "en", new)[nav] != before[nav]
