@@ -154,3 +154,19 @@ def test_blank_word_file_bytes_depend_only_on_the_template() -> None:
     second = blank_docx("T", "tg", tuple(letter), fields, dt.date(2026, 11, 28))
     assert first == second
     assert re.search(rb"docProps/core.xml", first)
+
+
+def test_kb_build_loads_the_features_without_python_docx() -> None:
+    """An edit's `kb build` takes the blank Word letters from the render cache: python-docx
+    (0.1 s of the build's process) is imported only when one is made. A fresh interpreter,
+    as `kb build` is; fails when python-docx is imported at the top of a module it loads."""
+    import subprocess
+    import sys
+
+    code = ("import sys, scripts.cli, scripts.build\n"
+            "from scripts.features import load_features\n"
+            "load_features()\n"
+            "print('docx' in sys.modules)\n")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=REPO)
+    assert shown.stdout.strip() == "False"

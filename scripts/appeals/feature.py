@@ -24,7 +24,6 @@ from ..markup import front_matter, md_text
 from ..plan import PlannedPage, Status
 from ..project import Project
 from .assets import Library, find_library, search_roots
-from .docx_blank import blank_docx
 from .letter import MARKER
 from .page import MESSAGES, blank_name, index_markdown, page_body
 from .reader import Template, read_templates
@@ -96,6 +95,10 @@ class AppealTemplates:
         slugs = ctx.corpus.slugs(SECTION)
         if not slugs:
             return {}
+        # Imported here: python-docx takes 0.1 s to import, and an edit's build takes these
+        # pages from the render cache.
+        from .docx_blank import blank_docx
+
         files: dict[str, str | bytes] = {}
         items = []
         for slug in slugs:
