@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench import TABLE_HEADER, Measure, bench_one, report, table_row
+from scripts.bench import EDIT_RUNS, TABLE_HEADER, Measure, bench_one, report, table_row
 from scripts.pdf.step import cache_dir
 
 
@@ -33,6 +33,10 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert set(project.search) == languages and set(plain.search) == {"all"}
     assert project.unchanged_seconds > 0 and project.one_edit_seconds > 0
     assert project.original_edit_seconds > 0
+    # Each edit timed EDIT_RUNS times, the median reported.
+    for median, each in ((project.one_edit_seconds, project.one_edit_runs),
+                         (project.original_edit_seconds, project.original_edit_runs)):
+        assert len(each) == EDIT_RUNS and median == sorted(each)[EDIT_RUNS // 2]
     assert project.peak_mb > 0 and project.first_visit_gz > 0 and project.search_gz > 0
     # The PDF step: sample PDFs plus the synthetic guides' in four languages.
     assert project.pdf_count > 8 and project.pdf_bytes > 8 * 1024 and project.pdf_seconds > 0
@@ -44,6 +48,8 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert re.search(r"search \(gzip, tg\): first search at most \d+ KB \(.+\)", text), text
     assert re.search(r"nothing changed: [\d.]+ s \([\d.]+x plain\); one translation changed", text)
     assert re.search(r"one translation [\d.]+x \(target 0.1\), one original [\d.]+ s, [\d.]+x", text), text
+    assert re.search(r"one translation changed: [\d.]+ s \([\d.]+x plain\) \(median of 3 edits: "
+                     r"[\d.]+-[\d.]+ s\)", text), text
     assert re.search(r"full build against plain: [\d.]+x \(target 0.2\)", text), text
     assert re.search(r"PDF step: [\d.]+ s beside the full build, \d+ PDFs, \d+ KB in all", text), text
     # The step's rows as the README's table has them: the full build's, and with the cache
@@ -74,3 +80,8 @@ def test_the_readme_row_has_every_column_of_the_table_and_the_ratios() -> None:
     assert row.count("|") == columns
     assert row == ("| 2026-11-30 | 3.2-4.0 | 400 | 100.0 s | 500.0 s | 0.20x | 1.0 s | 8.0 s, 0.08x | "
                    "15.0 s, 0.15x | 20.0 s |")
+    # With each edit timed several times: the median, then the runs' range.
+    results["project"].one_edit_runs = [7.5, 8.0, 9.1]
+    row = table_row(400, results, "2026-11-30", (3.25, 4.0))
+    assert row.count("|") == columns
+    assert "| 8.0 s, 0.08x (median of 3 edits: 7.5-9.1 s) | 15.0 s, 0.15x |" in row
