@@ -365,7 +365,8 @@ def kb_size(value: int) -> str:
 
 
 def runs(seconds: list[float]) -> str:
-    """" (median of 3 edits: 4.1-5.0 s)" for several runs' `seconds`; "" for one or none."""
+    """The note on several runs' `seconds` that follows a median: ' (median of 3 edits:
+    4.1-5.0 s)'; '' for one run or none."""
     if len(seconds) < 2:
         return ""
     return f" (median of {len(seconds)} edits: {min(seconds):.1f}-{max(seconds):.1f} s)"

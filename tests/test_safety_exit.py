@@ -417,6 +417,20 @@ def _wait_until_shown_again(tab, timeout: float = 30) -> None:
         tab.wait_for_timeout(50)
 
 
+def _wait_until_loaded_or_shown_again(tab, timeout: float = 30) -> None:
+    """Until the page after a history step has either run its `pageshow` handler (restored:
+    `window.restored` set) or is a new load of the page (`window.left`, set before leaving,
+    is gone and the document is loaded)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(PlaywrightError):  # the page is being replaced meanwhile
+            if tab.evaluate("window.restored !== undefined || "
+                            "(window.left === undefined && document.readyState === 'complete')"):
+                return
+        assert time.monotonic() < deadline, "the page was neither restored nor loaded again"
+        tab.wait_for_timeout(50)
+
+
 def _shift_click_selection(page) -> None:
     """Extending a selection in the complaint with Shift+click, three times (Shift pressed and
     released with a mouse click, no other key)."""
@@ -514,11 +528,18 @@ def test_exit_from_a_page_restored_from_the_back_forward_cache_leaves_no_entry(f
     try:
         tab = own.new_page()
         home, guide = _open_two_pages(tab, base, "en/")
-        tab.evaluate("addEventListener('pageshow', e => { window.restored = e.persisted; })")
-        _history(tab, -1, home)
-        _history(tab, +1, guide)
-        _wait_until_shown_again(tab)
-        assert tab.evaluate("window.restored") is True
+        # Chromium may load the guide again instead of restoring it (it keeps a page in the
+        # back/forward cache when it sees fit; under load it did not, now and then): the
+        # round trip is made again until a restore is seen, at most three times.
+        for _ in range(3):
+            tab.evaluate("window.left = true; "
+                         "addEventListener('pageshow', e => { window.restored = e.persisted; })")
+            _history(tab, -1, home)
+            _history(tab, +1, guide)
+            _wait_until_loaded_or_shown_again(tab)
+            if tab.evaluate("window.restored === true"):
+                break
+        assert tab.evaluate("window.restored") is True, "never restored from the back/forward cache"
         length = tab.evaluate("history.length")
         tab.click("article h1")
         _bare(tab)
