@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,18 @@ from .conftest import SKELETON, copy_tree
 REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow  # lays out PDFs and builds with MkDocs
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_as_in_a_terminal() -> Iterator[None]:
+    """Ctrl-C handled in this process (and so in the processes it starts) as in a terminal,
+    however the suite was started: run in the background by a script, it ignores Ctrl-C, its
+    processes inherit that, and the build then ignores Ctrl-C by design (the last test here),
+    so the tests of a stop would fail, or pass for nothing. A Python handler is not
+    inherited: a child process gets the default, and Python's KeyboardInterrupt."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
 
 
 def test_ctrl_c_while_pdfs_are_laid_out_stops_the_build_quietly(tmp_path: Path) -> None:
@@ -43,7 +56,13 @@ def test_ctrl_c_while_pdfs_are_laid_out_stops_the_build_quietly(tmp_path: Path) 
     pdfs_before = len(list((tmp_path / "pdf-cache").glob("*.pdf")))
     os.killpg(build.pid, signal.SIGINT)  # as the terminal does: every process of the group
     stopped = time.monotonic()
-    build.wait(120)
+    try:
+        build.wait(120)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)  # no process of it left running after the test
+        build.wait()
+        reader.join(10)
+        pytest.fail("the build did not stop within 120 s of Ctrl-C; its output:\n" + "".join(lines))
     reader.join(10)
     output = "".join(lines)
     assert build.returncode != 0, output
