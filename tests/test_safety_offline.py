@@ -108,6 +108,8 @@ def test_offline_controls_are_in_every_language(built_site: Path) -> None:
     for prefix, label in labels.items():
         html = (built_site / prefix / "guides" / "index.html").read_text(encoding="utf-8")
         assert label in html and 'data-react-offline="../offline.json"' in html
+        # Only kb serve's preview goes without the offline copy (tests/test_serve.py).
+        assert "data-react-preview" not in html
     assert (built_site / "sw.js").is_file() and not (built_site / "ru" / "sw.js").exists()
 
 

@@ -128,17 +128,33 @@ def test_an_open_page_reloads_with_a_translation_edit_rendered_by_the_kept_mkdoc
             # Texts of their own each run: the PDF is laid out while the kept MkDocs renders
             # the page, whatever the PDF cache holds, and written into docs/ after it.
             first, second = (f"{word}-{uuid.uuid4().hex[:8]}" for word in ("Browser-edit", "Second-edit"))
+            # The preview registers no service worker (the site's offline copy), and removes
+            # one left at its address (by an earlier preview): the one registered here.
+            assert _workers(tab) == 0
+            assert tab.evaluate("navigator.serviceWorker.register('/sw.js')"
+                                ".then(() => navigator.serviceWorker.ready).then(() => true)")
             pdfs = _pdfs(mini.root)
             edit_and_wait_for_reload(tab, translation, first, timeout=300)
             assert first in tab.inner_text("article")
             assert "rendered: 1 changed file (MkDocs kept running)" in running.output(), running.output()
             running.wait_for(lambda: len(_changed(pdfs, mini.root)) == 1, "the edited translation's PDF")
-            # A second edit, in the same page, the same way.
-            edit_and_wait_for_reload(tab, translation, second, timeout=300)
+            running.wait_for(lambda: _workers(tab) == 0, "the worker left from before removed")
+            # A second edit, in the same page, the same way, saved after a pause, as an editor
+            # reads first: with the worker there it answered the live reload's request, and
+            # the page never reloaded.
+            tab.wait_for_timeout(6000)
+            edit_and_wait_for_reload(tab, translation, second, timeout=120)
             assert second in tab.inner_text("article")
             assert running.output().count("(MkDocs kept running)") == 2, running.output()
+            # The worker's copies went too (the first page without it removed any it kept).
+            running.wait_for(lambda: tab.evaluate("caches.keys()") == [], "the worker's copies removed")
         finally:
             context.close()
+
+
+def _workers(tab) -> int:
+    """How many service workers are registered for the open page's address."""
+    return int(tab.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)"))
 
 
 def test_a_template_that_does_not_parse_is_one_message_and_serving_goes_on(server: ServeProcess) -> None:

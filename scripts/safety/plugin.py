@@ -181,6 +181,10 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         context["safety_exit_url"] = self.exit_url(lang)
         # Only the local preview may run inline script (its live reload); a build never does.
         context["safety_csp"] = page_policy(serving=self.serving)
+        # The preview runs no service worker (offline.js): on an editor's machine it answered
+        # the live reload's requests and pages from its copies, and a save made after a pause
+        # no longer reloaded the page (found by timing edits a few seconds apart).
+        context["safety_preview"] = self.serving
         return context
 
     def _all_languages(self, config: MkDocsConfig) -> list[dict]:

@@ -13,6 +13,7 @@
 //   reader presses "Save for reading offline", which removes it.
 // - Saving asks the browser to keep the copy even when the device runs short of space
 //   (navigator.storage.persist()).
+// - Not in kb serve's preview (data-react-preview): see below.
 (function () {
   "use strict";
   var box = document.querySelector("[data-react-offline]");
@@ -21,6 +22,20 @@
   var OFF = "react-offline-off";
   var PREFIX = "react-offline";
   var root = new URL(__md_scope.href);
+
+  // kb serve's preview runs no service worker: one there answered the live reload's requests
+  // and the pages from its copies, and a save made after a pause no longer reloaded the page.
+  // One left from an earlier preview at this address goes, with its copies.
+  if (box.hasAttribute("data-react-preview")) {
+    navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      return Promise.all(registrations.filter(function (r) { return r.scope.indexOf(root.href) === 0; })
+        .map(function (r) { return r.unregister(); }));
+    }).then(function () { return caches.keys(); }).then(function (names) {
+      return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0; })
+        .map(function (name) { return caches.delete(name); }));
+    }).catch(function () { /* storage denied: nothing of ours is there */ });
+    return;
+  }
 
   var save = box.querySelector(".react-offline__save");
   var remove = box.querySelector(".react-offline__remove");
