@@ -287,7 +287,13 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     """
     # Files whose status did not change are not read to be hashed (content/, the code, and
     # docs/ when nothing changed); --force reads everything, as a fresh clone would.
-    with digest.hashes_kept(project.root / HASHED, project.root, digest.CODE, read=not force):
+    # kb serve reads them at its first build and keeps them when it stops: saving them after
+    # each edit was 0.2-0.3 s of its wait at N = 400.
+    state, under = project.root / HASHED, (project.root, digest.CODE)
+    first = session is None or "hashes" not in session.on_close
+    if session is not None:
+        session.on_close["hashes"] = functools.partial(digest.save_hashed, state, *under)
+    with digest.hashes_kept(state, *under, read=not force and first, save=session is None):
         return _build_site(project, force, site_url, progress, site, serving, session)
 
 

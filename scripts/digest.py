@@ -108,16 +108,18 @@ def save_hashed(state: Path, *under: Path) -> None:
 
 
 @contextlib.contextmanager
-def hashes_kept(state: Path, *under: Path, read: bool = True) -> Iterator[None]:
+def hashes_kept(state: Path, *under: Path, read: bool = True, save: bool = True) -> Iterator[None]:
     """Inside: files are hashed again only when their status changed since this process or
     (`read`) the last one that kept its hashes in `state` hashed them (`load_hashed`); on
-    leaving, those of the files under `under` are kept there (`save_hashed`)."""
+    leaving (`save`; else the caller keeps them later), those of the files under `under`
+    are kept there (`save_hashed`)."""
     if read:
         load_hashed(state)
     try:
         yield
     finally:
-        save_hashed(state, *under)
+        if save:
+            save_hashed(state, *under)
 
 
 def _tree(root: Path, label: str) -> Inventory:

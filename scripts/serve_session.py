@@ -42,6 +42,7 @@ import shutil
 import signal
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -258,6 +259,8 @@ class ServeSession:
         # module does not import: build imports it): the next edit's read starts from it
         # (build.read_inputs, `since`).
         self.inputs: Any = None
+        # What `close` runs, by name (the build's: saving the hashes of its inputs' files).
+        self.on_close: dict[str, Callable[[], object]] = {}
 
     def _worker(self, language: str) -> _Handle:
         handle = self.workers.get(language)
@@ -392,8 +395,11 @@ class ServeSession:
             shutil.rmtree(staging, ignore_errors=True)
 
     def close(self) -> None:
-        """Stop every worker; write the render cache if its last build's entries are not yet."""
+        """Stop every worker; write the render cache if its last build's entries are not
+        yet, and run `on_close`."""
         render_cache.flush()
+        for later in self.on_close.values():
+            later()
         for handle in self.workers.values():
             try:
                 handle.conn.send(("stop", None))

@@ -46,6 +46,11 @@ def same_as_clean_build(project: Project, preview: Path, tmp_path: Path, name: s
     assert differ == [], (differ, [first_difference(served[rel], full[rel]) for rel in differ])
 
 
+def modified(path: Path) -> int | None:
+    """When the file at `path` was last written (ns), None when there is none."""
+    return path.stat().st_mtime_ns if path.exists() else None
+
+
 def first_difference(served: bytes, clean: bytes) -> str:
     """Where two versions of a file part: the served and the clean text around it."""
     at = next((i for i, (a, b) in enumerate(zip(served, clean, strict=False)) if a != b),
@@ -73,6 +78,9 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         # into the page).
         guide = mini.root / "content/guides/police-detention.en.md"
         pdfs_before = {p.name: p.read_bytes() for p in (preview / "en/print").glob("*.pdf")}
+        search_before = {p: (p.stat().st_ino, p.read_bytes()) for p in (preview / "en/search").rglob("*.json")}
+        hashes = mini.root / ".cache/read/hashed.json"
+        hashes_before = modified(hashes)
         # (a text of this run only: its PDF is not in the PDF cache of earlier runs)
         guide.write_text(guide.read_text(encoding="utf-8").replace(
             "Text.", f"Text, edited {uuid.uuid4().hex[:8]}."), encoding="utf-8")
@@ -86,6 +94,14 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         page = preview / "en/guides/police-detention/index.html"
         assert "Text, edited " in page.read_text(encoding="utf-8")
         same_as_clean_build(project, preview, tmp_path, "translation")
+        # Only the search files whose bytes changed were written and published (the worker
+        # once rewrote all of them, and each edit published them all again).
+        search_after = {p: (p.stat().st_ino, p.read_bytes()) for p in (preview / "en/search").rglob("*.json")}
+        kept = [p for p, (inode, data) in search_after.items() if search_before.get(p) == (inode, data)]
+        replaced = [p for p, (inode, data) in search_after.items() if search_before.get(p, (0, b""))[0] != inode]
+        assert kept and replaced and all(search_before.get(p, (0, b""))[1] != search_after[p][1] for p in replaced)
+        # The hashes of the inputs' files are kept when kb serve stops, not after each edit.
+        assert modified(hashes) == hashes_before
 
         # An original's edit: its page in every language that shows it (en shows its own
         # translation, now marked outdated).
@@ -124,6 +140,9 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         result = build()
         assert result.rendered["en"].startswith("every page") and KEPT not in result.rendered["en"]
         same_as_clean_build(project, preview, tmp_path, "heading")
+        session.close()
+        assert str(guide) in hashes.read_text(encoding="utf-8", errors="replace")
+        assert modified(hashes) != hashes_before
     finally:
         session.close()
 

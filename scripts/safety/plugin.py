@@ -24,7 +24,6 @@ Without it every language gets `exit/`. README, "Quick exit", says what to choos
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,6 +39,7 @@ from ..boundary.static_i18n import build_languages, sequence_step, site_language
 from ..by_hand import ByHand
 from ..markup import html_text, plain
 from ..pdf import sizes
+from ..write import sync_tree, unchanged, write_atomically
 from .policy import page_policy
 from .search_index import page_entries
 from .search_shards import PAGES, join, split
@@ -226,8 +226,6 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         root = Path(config.site_dir) / self._root(config)
         folder = root / SEARCH_DIR
         previous, listed = self._previous(root, lang)
-        if folder.is_dir():  # a previous build's shards, whose keys may have changed
-            shutil.rmtree(folder)
         rendered = self.entries.get(lang, {})
         entries: list[dict] = []
         seen: set[tuple[str, str]] = set()
@@ -240,14 +238,19 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                 seen.add(key)
                 entries.append(entry)
         index = split(entries, lang)
-        for rel, data in index.files.items():
-            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            (folder / rel).write_bytes(data)
+        # Only the files whose bytes changed are written (an edit changes a few of a
+        # language's 140), the previous build's others removed: kb serve publishes what its
+        # worker wrote (serve_session.py), and a kept file may be a hard link to the
+        # previous site's (replaced, never written through).
+        if folder.is_file():
+            folder.unlink()
+        sync_tree(folder, dict(index.files))
         # offline.js saves every page of the language and every file of its search.
         pages = {"lang": lang, "pages": sorted({*listed, *self.pages.get(lang, [])}),
                  "search": [f"{SEARCH_DIR}/{rel}" for rel in index.paths]}
-        (root / OFFLINE_LIST).write_text(
-            json.dumps(pages, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        listing = json.dumps(pages, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if not unchanged(root / OFFLINE_LIST, listing):
+            write_atomically(root / OFFLINE_LIST, listing)
         self.by_hand.after_language(config, lang)
 
     @event_priority(-150)  # after static-i18n (-100) has built every language by hand
