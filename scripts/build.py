@@ -289,6 +289,8 @@ def build_site(project: Project, force: bool = False, site_url: str | None = Non
     # docs/ when nothing changed); --force reads everything, as a fresh clone would.
     # kb serve reads them at its first build and keeps them when it stops: saving them after
     # each edit was 0.2-0.3 s of its wait at N = 400.
+    if session is not None:
+        session.settle()  # the last edit's PDFs published
     state, under = project.root / HASHED, (project.root, digest.CODE)
     first = session is None or "hashes" not in session.on_close
     if session is not None:
@@ -420,13 +422,15 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
                 rendered[lang] = "every page: " + plan.why if plan.everything else plan.why
         # kb serve: an edit that kept every built language's navigation, in MkDocs kept running.
         # Its kept MkDocs renders while the edit's PDFs are laid out (docs/ keeps their
-        # previous files meanwhile); its last pass writes them, as a build's does.
+        # previous files meanwhile); its last pass writes them, as a build's does, maybe after
+        # the browser has reloaded: then the digest is stored (ServeSession.render).
+        def store() -> None:
+            stored_inputs, stored_files = with_pdfs() if pdfs.laid_out else (inputs, files)
+            digest.store(site, stored_inputs, sources, stored_files)
+
         if (session is not None and all(lang in partial for lang in built) and session.ready(built)
                 and session.render(project, site, {lang: partial[lang] for lang in built}, progress,
-                                   last_pass=finish_pdfs)):
-            if pdfs.laid_out:
-                inputs, files = with_pdfs()
-            digest.store(site, inputs, sources, files)
+                                   last_pass=finish_pdfs, pdfs=pdfs, then=store)):
             seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
             return BuildResult(stats, built=built, kept=tuple(c for c in project.codes if c in keep),
                                reasons=reasons, seconds=seconds,

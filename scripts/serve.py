@@ -30,6 +30,8 @@ from .serve_session import ServeSession
 
 # MkDocs' messages worth an editor's attention while serving; its per-request chatter is not.
 SHOWN_INFO = ("Reloading browsers", "Serving on", "Detected file changes")
+# What an editor is told after the problems of an edit.
+KEPT = "The last good version of the site is still being served."
 
 
 def preview_dir(project: Project) -> Path:
@@ -52,7 +54,7 @@ def rebuild(project: Project, site_url: str, session: ServeSession | None = None
         result = build_site(project, site_url=site_url, site=preview_dir(project), serving=True,
                             progress=lambda report: click.echo(f"  {report}"), session=session)
     except BuildError as exc:
-        click.echo(f"\n{exc}\nThe last good version of the site is still being served.\n", err=True)
+        click.echo(f"\n{exc}\n{KEPT}\n", err=True)
         return False
     if result.docs is not None and (result.docs.written or result.docs.removed):
         click.echo(f"docs/: {result.docs}")
@@ -95,8 +97,14 @@ def preview_server(project: Project, host: str, port: int, url: str,
     def build() -> None:
         rebuild(project, url, session)
 
-    return live_reload_server(build, host, port, str(site),
-                              not_found=lambda path: error_page(site, project, path))
+    server = live_reload_server(build, host, port, str(site),
+                                not_found=lambda path: error_page(site, project, path))
+    if session is not None:
+        # An edit's pages are published again once its PDFs are laid out (their sizes):
+        # the browsers reload then too; a layout problem is printed as a build's are.
+        session.reload = server.reload_browsers
+        session.report = lambda problems: click.echo(f"\n{problems}\n{KEPT}\n", err=True)
+    return server
 
 
 def serve(project: Project, dev_addr: str) -> None:

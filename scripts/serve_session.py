@@ -41,6 +41,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,7 +68,10 @@ from .mkdocs_run import (
     load_language,
     warning_problems,
 )
+from .pdf import sizes
+from .pdf.step import Pending
 from .project import Project
+from .write import write_atomically
 
 _log = logging.getLogger("mkdocs.serve_session")
 
@@ -215,6 +219,49 @@ def _serve_language(conn: Connection, folder: str, language: str) -> None:
 
 # -- in kb serve -----------------------------------------------------------------------------
 
+def _fill_earlier_sizes(project: Project, folder: Path, languages: tuple[str, ...]) -> bool:
+    """Fill the PDF sizes into the pages of `languages` in `folder` from the PDFs docs/
+    holds now (an earlier version of those being laid out); False, leaving every page as it
+    was, when docs/ lacks one of the PDFs they name (a new document's)."""
+    pages = {page: page.read_text(encoding="utf-8")
+             for page in sizes.language_pages(folder, languages, project.default_language, project.codes)}
+    size_of = sizes.docs_sizes(project.docs_dir)
+    if any(size_of(pdf) is None for text in pages.values() for pdf in sizes.named_pdfs(text)):
+        return False
+    for page, text in pages.items():
+        filled = sizes.fill(text, size_of)
+        if filled != text:
+            write_atomically(page, filled.encode("utf-8"))
+    return True
+
+
+@dataclass
+class _Earlier:
+    """The preview's files an edit published early replaced or removed (`ServeSession.render`),
+    kept in `backup` (hard links) until its PDFs are laid out."""
+
+    backup: Path
+    moved: list[str] = field(default_factory=list)  # published: replaced (kept) or new
+    removed: list[str] = field(default_factory=list)  # removed (kept)
+
+    def keep(self, site: Path, target: str, moved: bool = True) -> None:
+        """Keep the file `target` of `site` before it is replaced (`moved`) or removed."""
+        (self.moved if moved else self.removed).append(target)
+        if (site / target).is_file():
+            (self.backup / target).parent.mkdir(parents=True, exist_ok=True)
+            os.link(site / target, self.backup / target)
+
+    def restore(self, site: Path) -> None:
+        """Put `site` back as it was before the edit: its files kept put back, its new ones removed."""
+        for target in [*self.removed, *self.moved]:
+            kept = self.backup / target
+            if kept.is_file():
+                (site / target).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(kept, site / target)
+            elif target in self.moved:
+                (site / target).unlink(missing_ok=True)
+
+
 @dataclass
 class _Handle:
     process: Any
@@ -261,6 +308,11 @@ class ServeSession:
         self.inputs: Any = None
         # What `close` runs, by name (the build's: saving the hashes of its inputs' files).
         self.on_close: dict[str, Callable[[], object]] = {}
+        # An edit's second publishing, once its PDFs are laid out (`render`), what reports its
+        # problems (kb serve prints them) and what reloads the browsers (kb serve's server).
+        self._settling: threading.Thread | None = None
+        self.report: Callable[[str], object] = _log.error
+        self.reload: Callable[[], object] | None = None
 
     def _worker(self, language: str) -> _Handle:
         handle = self.workers.get(language)
@@ -318,14 +370,26 @@ class ServeSession:
         return True
 
     def render(self, project: Project, site: Path, partial: dict[str, tuple[str, ...]],
-               progress: ProgressFn | None = None, last_pass: LastPass | None = None) -> bool:
+               progress: ProgressFn | None = None, last_pass: LastPass | None = None,
+               pdfs: Pending | None = None, then: Callable[[], object] | None = None) -> bool:
         """Render the changed files of each language of `partial` ({language: paths relative
         to docs/}) in its worker and put what they wrote into the preview `site`
         (`last_pass(folder, languages)` run over them first, as a build runs it over its
         merged site: the PDFs laid out meanwhile written, their sizes filled; what it adds to
-        the folder is published with the pages). False when
-        a worker could not (a file it does not know): nothing was changed, build the full way.
-        BuildError with every problem when the edit failed; the preview is left as it was."""
+        the folder is published with the pages), then run `then()` (the build stores its
+        digest). False when a worker could not (a file it does not know): nothing was
+        changed, build the full way. BuildError with every problem when the edit failed; the
+        preview is left as it was.
+
+        `pdfs`: the edit's PDF step. While its PDFs are still being laid out, when docs/
+        holds an earlier version of every PDF the pages name (an edited document's), the
+        pages are published at once with the earlier PDFs' sizes, so the browser reloads
+        without waiting for the layouts (the edited page's PDF alone took longer than the
+        rest of the edit at N = 400); a thread publishes them again once the PDFs are laid
+        out, runs `then()` and, when a page changed, `reload()`. A layout problem found then
+        puts the preview back as it was, reported by `report`. `settle` waits for it.
+        """
+        self.settle()
         for language, changed in partial.items():
             self.workers[language].ask("render", list(changed))
         answers = {language: self.workers[language].answer() for language in partial}
@@ -340,9 +404,51 @@ class ServeSession:
         for lang, (_, (_written, _removed, pages, seconds)) in answers.items():
             if progress is not None:
                 progress(Progress(lang, pages, pages, seconds, finished=True))
-        self._publish(project, site, {lang: result[:2] for lang, (_, result) in answers.items()},
-                      last_pass)
+        results = {lang: result[:2] for lang, (_, result) in answers.items()}
+        earlier = self._publish(project, site, results, last_pass,
+                                early=pdfs is not None and not pdfs.done)
+        if earlier is None:
+            if then is not None:
+                then()
+            return True
+        assert pdfs is not None
+        pdfs.keep_open()
+        self._settling = threading.Thread(target=self._publish_laid_out, name="kb-serve-pdfs", daemon=True,
+                                          args=(project, site, results, last_pass, earlier, then))
+        self._settling.start()
         return True
+
+    def settle(self) -> None:
+        """Wait until the last edit's pages are published with its PDFs laid out, or put
+        back after a layout problem (`render`)."""
+        if self._settling is not None:
+            self._settling.join()
+            self._settling = None
+
+    def _publish_laid_out(self, project: Project, site: Path,
+                          results: dict[str, tuple[list[str], list[str]]],
+                          last_pass: LastPass | None, earlier: _Earlier,
+                          then: Callable[[], object] | None) -> None:
+        """`render`'s second publishing, in a thread, once the PDFs are laid out."""
+        early = {target: (site / target).read_bytes() for target in earlier.moved
+                 if target.endswith(".html") and (site / target).is_file()}
+        try:
+            self._publish(project, site, results, last_pass)
+            if then is not None:
+                then()
+            changed = any((site / target).read_bytes() != data for target, data in early.items())
+        except Exception as exc:  # noqa: BLE001 - a layout problem (BuildError) or an OS error
+            self.cold(tuple(results))
+            earlier.restore(site)
+            finish(site, self.settings.get("site_url") or project.mkdocs_config.get("site_url"))
+            finish_site(project, site, tuple(results))
+            self.report(str(exc) if isinstance(exc, BuildError) else
+                        f"kb serve could not publish the edit's PDFs: {type(exc).__name__}: {exc}")
+            changed = True
+        finally:
+            shutil.rmtree(earlier.backup, ignore_errors=True)
+        if changed and self.reload is not None:
+            self.reload()
 
     def _site_path(self, project: Project, language: str, rel: str) -> str | None:
         """Where a file of a language's own output goes in the merged site (as
@@ -362,9 +468,15 @@ class ServeSession:
             return None
         return rel if rel.startswith(f"{language}/") else None
 
-    def _publish(self, project: Project, site: Path,
-                 results: dict[str, tuple[list[str], list[str]]], last_pass: LastPass | None) -> None:
+    def _publish(self, project: Project, site: Path, results: dict[str, tuple[list[str], list[str]]],
+                 last_pass: LastPass | None, early: bool = False) -> _Earlier | None:
+        """Put the files the workers wrote (`results`: {language: (written, removed)}) into
+        the preview `site`, `last_pass` run over them first, and finish the site. `early`:
+        the PDFs are still being laid out; when docs/ holds an earlier version of every PDF
+        the pages name, their sizes are filled instead of waiting (`last_pass` is not run),
+        and the files replaced are kept to be put back (returned; None otherwise)."""
         staging = Path(tempfile.mkdtemp(prefix=".serve-edit-", dir=site.parent))
+        earlier: _Earlier | None = None
         try:
             removals: list[str] = []
             for language, (written, removed) in results.items():
@@ -375,7 +487,9 @@ class ServeSession:
                         (staging / target).parent.mkdir(parents=True, exist_ok=True)
                         shutil.copyfile(folder / rel, staging / target)
                 removals += [t for rel in removed if (t := self._site_path(project, language, rel))]
-            if last_pass is not None:  # it may add files (the PDFs laid out meanwhile)
+            if early and _fill_earlier_sizes(project, staging, tuple(results)):
+                earlier = _Earlier(Path(tempfile.mkdtemp(prefix=".serve-before-", dir=site.parent)))
+            elif last_pass is not None:  # it may add files (the PDFs laid out meanwhile)
                 last_pass(staging, tuple(results))
             moves = [path.relative_to(staging).as_posix() for path in staging.rglob("*")
                      if path.is_file()]
@@ -385,18 +499,28 @@ class ServeSession:
                 raise BuildError(problems)
             for target in publish_order(moves):
                 (site / target).parent.mkdir(parents=True, exist_ok=True)
+                if earlier is not None:
+                    earlier.keep(site, target)
                 os.replace(staging / target, site / target)
             for target in removals:
+                if earlier is not None:
+                    earlier.keep(site, target, moved=False)
                 (site / target).unlink(missing_ok=True)
             # As a build's merge ends (mkdocs_run.run_mkdocs): no sitemap without an address.
             finish(site, self.settings.get("site_url") or project.mkdocs_config.get("site_url"))
             finish_site(project, site, tuple(results))
+        except BaseException:
+            if earlier is not None:
+                shutil.rmtree(earlier.backup, ignore_errors=True)
+            raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        return earlier
 
     def close(self) -> None:
         """Stop every worker; write the render cache if its last build's entries are not
         yet, and run `on_close`."""
+        self.settle()
         render_cache.flush()
         for later in self.on_close.values():
             later()

@@ -522,6 +522,63 @@ def test_guard_mkdocs_the_preview_server_rebuilds_on_the_systems_change_notices(
         assert serving.builds == builds, "reading a watched file started a rebuild"
 
 
+def test_guard_mkdocs_the_preview_server_reloads_the_browsers_when_told_unless_building(
+        tmp_path: Path) -> None:
+    """kb serve publishes an edit's pages again once its PDFs are laid out, and tells the
+    browsers to reload (`reload_browsers`): a browser's poll is answered with a newer version.
+    While a build is under way it is not told (the build's end reloads the browsers)."""
+    (tmp_path / "index.html").write_text("<html><body>home</body></html>", encoding="utf-8")
+    building, release = threading.Event(), threading.Event()
+
+    def build() -> None:
+        building.set()
+        release.wait(10)
+
+    server = mkdocs.live_reload_server(build, "127.0.0.1", 0, str(tmp_path), lambda path: None)
+    server.watch(str(tmp_path))
+    thread = threading.Thread(target=server.serve, daemon=True)
+
+    def request(path: str) -> bytes:
+        environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
+        return b"".join(server.serve_request(environ, lambda status, headers: None))
+
+    def poll(epoch: int, answers: list[int]) -> threading.Thread:
+        asking = threading.Thread(target=lambda: answers.append(int(request(f"/livereload/{epoch}/1"))),
+                                  daemon=True)
+        asking.start()
+        return asking
+
+    thread.start()
+    try:
+        found = re.search(rb"livereload\((\d+),", request("/"))
+        assert found, changed(mkdocs.MKDOCS, "live_reload_server", "The page served carries no "
+                              "live-reload script with the site's version.")
+        epoch = int(found[1])
+        answers: list[int] = []
+        asking = poll(epoch, answers)
+        time.sleep(0.2)
+        assert server.reload_browsers() is True
+        asking.join(5)
+        assert answers and answers[0] > epoch, changed(
+            mkdocs.MKDOCS, "live_reload_server", f"Told to reload, the server answered a browser's "
+            f"poll with {answers} (its version {epoch}): an edit's PDF sizes would not be shown.")
+        # A build under way: not told now; the build's end reloads the browsers.
+        (tmp_path / "index.html").write_text("<html><body>edited</body></html>", encoding="utf-8")
+        assert building.wait(10)
+        later: list[int] = []
+        asking = poll(answers[0], later)
+        assert server.reload_browsers() is False
+        time.sleep(0.2)
+        assert later == []
+        release.set()
+        asking.join(5)
+        assert later and later[0] > answers[0]
+    finally:
+        release.set()
+        server.shutdown()
+        thread.join(timeout=10)
+
+
 def test_the_watcher_forgets_only_the_path_it_is_told_to(tmp_path: Path) -> None:
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers.polling import PollingObserver

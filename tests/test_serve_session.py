@@ -46,6 +46,11 @@ def same_as_clean_build(project: Project, preview: Path, tmp_path: Path, name: s
     assert differ == [], (differ, [first_difference(served[rel], full[rel]) for rel in differ])
 
 
+def search_files(folder: Path) -> dict[Path, tuple[int, bytes]]:
+    """{search file: (inode, bytes)} under `folder`."""
+    return {p: (p.stat().st_ino, p.read_bytes()) for p in folder.rglob("*.json")}
+
+
 def modified(path: Path) -> int | None:
     """When the file at `path` was last written (ns), None when there is none."""
     return path.stat().st_mtime_ns if path.exists() else None
@@ -64,10 +69,17 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
     project = mini.project
     preview = mini.root / ".cache" / "serve" / "site"
     session = ServeSession(project)
+    reloads: list[float] = []
+    session.reload = lambda: reloads.append(1)
 
     def build():
-        return build_site(Project(mini.root), site_url=URL, site=preview, serving=True,
-                          session=session)
+        result = build_site(Project(mini.root), site_url=URL, site=preview, serving=True,
+                            session=session)
+        # The pages may be published before the edit's PDFs are laid out, and again after.
+        page = preview / "en/guides/police-detention/index.html"
+        assert "kb-pdf-size" not in page.read_text(encoding="utf-8")
+        session.settle()
+        return result
 
     try:
         first = build()
@@ -78,7 +90,7 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         # into the page).
         guide = mini.root / "content/guides/police-detention.en.md"
         pdfs_before = {p.name: p.read_bytes() for p in (preview / "en/print").glob("*.pdf")}
-        search_before = {p: (p.stat().st_ino, p.read_bytes()) for p in (preview / "en/search").rglob("*.json")}
+        search_before = search_files(preview / "en/search")
         hashes = mini.root / ".cache/read/hashed.json"
         hashes_before = modified(hashes)
         # (a text of this run only: its PDF is not in the PDF cache of earlier runs)
@@ -96,10 +108,11 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         same_as_clean_build(project, preview, tmp_path, "translation")
         # Only the search files whose bytes changed were written and published (the worker
         # once rewrote all of them, and each edit published them all again).
-        search_after = {p: (p.stat().st_ino, p.read_bytes()) for p in (preview / "en/search").rglob("*.json")}
-        kept = [p for p, (inode, data) in search_after.items() if search_before.get(p) == (inode, data)]
-        replaced = [p for p, (inode, data) in search_after.items() if search_before.get(p, (0, b""))[0] != inode]
-        assert kept and replaced and all(search_before.get(p, (0, b""))[1] != search_after[p][1] for p in replaced)
+        search_after = search_files(preview / "en/search")
+        kept = [p for p, found in search_after.items() if search_before.get(p) == found]
+        replaced = [p for p, (inode, _) in search_after.items() if search_before.get(p, (0, b""))[0] != inode]
+        assert kept and replaced
+        assert all(search_before.get(p, (0, b""))[1] != search_after[p][1] for p in replaced)
         # The hashes of the inputs' files are kept when kb serve stops, not after each edit.
         assert modified(hashes) == hashes_before
 
@@ -169,6 +182,65 @@ def test_an_edit_that_changes_the_pruned_stylesheet_equals_a_clean_build(mini: M
         assert all(KEPT in how for how in result.rendered.values()), result.rendered
         assert sorted(p.name for p in preview.rglob("react.*.css")) != sheet_before
         same_as_clean_build(project, preview, tmp_path, "new-admonition")
+    finally:
+        session.close()
+
+
+# A guide's text long enough that its PDF (some 25 pages) is laid out well after its page is
+# rendered again (ten times as long at least): the edit is published before the layout ends.
+LONG = "".join(f"\nParagraph {n}: the detained person may ask for a lawyer and for a copy of "
+               f"the record, and may refuse to sign what they did not read. " * 3 + "\n"
+               for n in range(1, 150))
+
+
+def test_an_edit_is_published_before_its_pdf_is_laid_out_then_again(mini: MiniProject,
+                                                                    tmp_path: Path) -> None:
+    """An edit of an existing guide is published with the earlier PDF's size while its PDF
+    is laid out, then again with the new PDF and its size (the browsers reloaded again), as
+    a clean build makes it. A layout problem found after that (a table wider than the
+    page) puts the preview back as it was, reports the problem and reloads the browsers."""
+    from .test_pdf import WIDE_TABLE
+
+    mini.linked_guides()
+    preview = mini.root / ".cache" / "serve" / "site"
+    page = preview / "en/guides/police-detention/index.html"
+    session = ServeSession(mini.project)
+    reported: list[str] = []
+    reloads: list[int] = []
+    session.report, session.reload = reported.append, lambda: reloads.append(1)
+
+    def build() -> None:
+        build_site(Project(mini.root), site_url=URL, site=preview, serving=True, session=session)
+
+    try:
+        build()
+        pdfs = {p: p.read_bytes() for p in (preview / "en/print").glob("*.pdf")}
+        guide = mini.root / "content/guides/police-detention.en.md"
+        guide.write_text(guide.read_text(encoding="utf-8") + LONG, encoding="utf-8")
+        build()
+        early = page.read_text(encoding="utf-8")
+        assert "Paragraph 149" in early and "kb-pdf-size" not in early
+        assert {p: p.read_bytes() for p in (preview / "en/print").glob("*.pdf")} == pdfs
+        assert reloads == []
+        session.settle()
+        assert page.read_text(encoding="utf-8") != early and reloads == [1]  # the size changed
+        same_as_clean_build(mini.project, preview, tmp_path, "long")
+
+        before = tree(preview)
+        guide.write_text(guide.read_text(encoding="utf-8") + f"\n{WIDE_TABLE}", encoding="utf-8")
+        build()
+        assert "Сутуни0" in page.read_text(encoding="utf-8")
+        session.settle()
+        assert len(reported) == 1 and "police-detention.en.md" in reported[0], reported
+        assert "wider than the page" in reported[0] and "Traceback" not in reported[0]
+        assert tree(preview) == before and reloads == [1, 1]
+        assert not list(preview.parent.glob(".serve-*"))  # nothing left beside the preview
+        # Fixed: built (the full way: the worker is cold), as a clean build makes it.
+        guide.write_text(guide.read_text(encoding="utf-8").replace(WIDE_TABLE, "Fixed.\n"),
+                         encoding="utf-8")
+        build()
+        session.settle()
+        same_as_clean_build(mini.project, preview, tmp_path, "fixed")
     finally:
         session.close()
 

@@ -14,6 +14,7 @@ import itertools
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
@@ -224,14 +225,22 @@ def live_reload_server(builder: Callable[[], None], host: str, port: int, root: 
     a quarter of a second on average before the rebuild started, and read every watched
     file's status twice a second while nothing changed.
 
+    `server.reload_browsers()` reloads the browsers showing the preview without a build
+    (kb serve, once an edit's PDFs are laid out), unless a build is under way or waiting
+    (it reloads them when it ends).
+
     Reach: `mkdocs.livereload.LiveReloadServer`, its `serve_request(environ, start_response)`,
     its `error_handler(code)` attribute, which is given the status code only (the path of
-    the request being answered is kept per thread), and its `observer` attribute, which
-    `watch`, `serve` and `shutdown` use (`schedule`, `unschedule`, `start`, `stop`, `join`).
+    the request being answered is kept per thread), its `observer` attribute, which
+    `watch`, `serve` and `shutdown` use (`schedule`, `unschedule`, `start`, `stop`, `join`),
+    and the versions of the site it tells the browsers: `_wanted_epoch` (set, under
+    `_rebuild_cond` with `_want_rebuild`, when a build starts) and `_visible_epoch` (set to
+    it, under `_epoch_cond`, when the build ends; a browser whose version is older reloads).
     Raises BoundaryError outside the known versions.
     """
     MKDOCS.check("the preview server: mkdocs.livereload.LiveReloadServer, serve_request, "
-                 "error_handler, observer")
+                 "error_handler, observer, _wanted_epoch, _visible_epoch, _rebuild_cond, "
+                 "_want_rebuild, _epoch_cond")
     from mkdocs.livereload import LiveReloadServer
 
     class Preview(LiveReloadServer):
@@ -241,6 +250,19 @@ def live_reload_server(builder: Callable[[], None], host: str, port: int, root: 
         def serve_request(self, environ, start_response):
             self.request.path = environ.get("PATH_INFO", "/")
             return super().serve_request(environ, start_response)
+
+        def reload_browsers(self) -> bool:
+            """Whether the browsers were told to reload (not while a build is under way)."""
+            with self._rebuild_cond:  # no build starts meanwhile
+                if self._want_rebuild:
+                    return False
+                with self._epoch_cond:
+                    if self._visible_epoch != self._wanted_epoch:  # a build is under way
+                        return False
+                    newer = max(round(time.monotonic() * 1000), self._visible_epoch + 1)
+                    self._wanted_epoch = self._visible_epoch = newer
+                    self._epoch_cond.notify_all()
+            return True
 
     server = Preview(builder=builder, host=host, port=port, root=root)
     server.error_handler = lambda code: (

@@ -97,6 +97,11 @@ def fill(page: str, size_of: SizeOf) -> str:
     return _PLACEHOLDER.sub(one, page)
 
 
+def named_pdfs(page: str) -> set[str]:
+    """The docs paths of the PDFs whose size placeholders `page` (HTML) holds."""
+    return {html.unescape(match["pdf"]) for match in _PLACEHOLDER.finditer(page)} if CLASS in page else set()
+
+
 def docs_sizes(docs: Path) -> SizeOf:
     """The sizes of the PDFs in the folder `docs` (docs path -> bytes; None when missing)."""
     def size_of(pdf: str) -> int | None:

@@ -116,6 +116,7 @@ class Pending:
         self._error: BuildError | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._results: list[Future] = []
+        self._kept = False
         self._images: Mapping[str, str | bytes] = files
         self.later = frozenset(job.doc.pdf for job in jobs if job.source not in found) - set(files)
         if todo:
@@ -177,6 +178,16 @@ class Pending:
         return {job.doc.pdf: pdfs[job.doc.pdf] for job in self._jobs if job.source in self._todo}
 
     @property
+    def done(self) -> bool:
+        """Whether every PDF is laid out (or failed): `result` would not wait."""
+        return all(future.done() for future in self._results)
+
+    def keep_open(self) -> None:
+        """Leaving the `with` block no longer stops the workers (kb serve publishes an edit
+        before its PDFs are laid out): `result` is called later, and stops them."""
+        self._kept = True
+
+    @property
     def laid_out(self) -> bool:
         """Whether some PDF was not in the cache (it is laid out, or being laid out)."""
         return bool(self._todo)
@@ -193,7 +204,10 @@ class Pending:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: object) -> None:
         """The workers stopped; a build failing with problems (MkDocs' warnings) gets the
-        PDFs' problems too, once they are laid out: every problem at once."""
+        PDFs' problems too, once they are laid out: every problem at once. A step kept open
+        (`keep_open`) is left running when the build succeeded."""
+        if error is None and self._kept:
+            return
         try:
             if isinstance(error, BuildError) and error is not self._error and self._pdfs is None:
                 try:
