@@ -12,9 +12,11 @@ from __future__ import annotations
 import html as html_lib
 import io
 import math
+import os
 import re
 import subprocess
 import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -460,6 +462,32 @@ def test_a_cached_pdf_is_found_without_print_html_and_its_images_count(
     with pytest.raises(BuildError) as error:
         build(None)
     assert "img/dot.png" in str(error.value) and "missing" in str(error.value)
+
+
+def test_pdfs_unused_for_keep_days_are_removed_from_the_cache_once_a_day(
+        mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KB_PDF_CACHE", str(cache))
+    mini.guide("one", "tg", body="## Қадамҳо\n\nМатни якум.\n")
+    month = time.time() - (step.KEEP_DAYS + 1) * 86400
+
+    def unused(name: str) -> Path:
+        path = cache / name
+        path.write_bytes(b"%PDF-old")
+        os.utime(path, (month, month))
+        return path
+
+    generate(mini.project)
+    used = sorted(cache.glob("*.pdf"))
+    assert used and (cache / step.PRUNED).is_file()
+    old = unused("0" * 64 + ".pdf")
+    (cache / step.PRUNED).touch()
+    generate(mini.project)
+    assert old.is_file()  # pruned less than a day ago: not looked at
+    yesterday = time.time() - 86401
+    os.utime(cache / step.PRUNED, (yesterday, yesterday))
+    generate(mini.project)
+    assert not old.exists() and sorted(cache.glob("*.pdf")) == used
 
 
 def test_laying_out_leaves_no_font_folder_behind(mini: MiniProject, tmp_path: Path,

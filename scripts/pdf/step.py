@@ -468,11 +468,24 @@ def _with_link(ctx: PrintContext, page: str, markdown: str, doc: PrintDocument, 
     return f"{head}{link}\n{{: .kb-pdf .kb-noprint }}\n\n{body}"
 
 
+# A file of the cache whose modification time is its last pruning (`_prune`).
+PRUNED = ".pruned"
+
+
 def _prune(cache: Path) -> None:
-    """Remove cached PDFs no build has used for KEEP_DAYS."""
+    """Remove cached PDFs no build has used for KEEP_DAYS, once a day at most (the cache's
+    `PRUNED` file says when it was last done): reading the status of its thousands of
+    files was 0.25 s of every kb serve edit at N = 400."""
     if not cache.is_dir():
         return
-    oldest = time.time() - KEEP_DAYS * 86400
+    now = time.time()
+    try:
+        if now - (cache / PRUNED).stat().st_mtime < 86400:
+            return
+    except OSError:
+        pass  # never pruned
+    (cache / PRUNED).touch()
+    oldest = now - KEEP_DAYS * 86400
     for path in [*cache.glob("*.pdf"), *cache.glob("*.images")]:
         try:
             if path.stat().st_mtime < oldest:
