@@ -85,3 +85,28 @@ def test_the_workers_relink_the_pages_as_this_process_does(built_site: Path, tmp
     for page in pages:
         assert (sites[0] / page).read_bytes() == (sites[1] / page).read_bytes()
     assert named_sheets(sites[1], "en/") == {(sites[1] / there["en"]).resolve()}
+
+
+def test_a_page_replaced_since_the_last_share_is_relinked(built_site: Path, tmp_path: Path) -> None:
+    """kb serve shares the sheets after every edit and reads again only the pages replaced
+    since (their status): a page an edit published, naming its language's own sheet, is
+    pointed at the shared one again; the pages not replaced keep theirs."""
+    import os
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    named = share_stylesheets(site, "tg", list(LANGUAGE_ROOTS))
+    [shared] = named_sheets(site, "en/")
+    page = site / "en" / "index.html"
+    own = f"assets/stylesheets/{shared.name}"  # the English copy, from en/index.html
+    assert (site / "en" / own).is_file()
+    text = page.read_text(encoding="utf-8")
+    published = _LINK.sub(lambda m: m.group(0).replace(m.group(1), own), text)
+    assert published != text
+    fresh = page.with_name("index.html.new")
+    fresh.write_text(published, encoding="utf-8")
+    os.replace(fresh, page)  # as kb serve publishes a page
+    assert named_sheets(site, "en/") == {shared.resolve(), (site / "en" / own).resolve()}
+    assert share_stylesheets(site, "tg", list(LANGUAGE_ROOTS)) == named
+    assert named_sheets(site, "en/") == {shared.resolve()}
+    assert page.read_text(encoding="utf-8") == text

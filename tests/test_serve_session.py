@@ -216,7 +216,9 @@ def test_an_edit_is_published_before_its_pdf_is_laid_out_then_again(mini: MiniPr
         build()
         pdfs = {p: p.read_bytes() for p in (preview / "en/print").glob("*.pdf")}
         guide = mini.root / "content/guides/police-detention.en.md"
-        guide.write_text(guide.read_text(encoding="utf-8") + LONG, encoding="utf-8")
+        # (a text of this run only: its PDF is not in the PDF cache of earlier runs)
+        guide.write_text(guide.read_text(encoding="utf-8") + LONG + f"\nRun {uuid.uuid4().hex[:8]}.\n",
+                         encoding="utf-8")
         build()
         early = page.read_text(encoding="utf-8")
         assert "Paragraph 149" in early and "kb-pdf-size" not in early
