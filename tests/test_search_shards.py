@@ -15,6 +15,7 @@ import json
 import random
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,24 @@ def test_python_and_the_browser_cut_the_same_words() -> None:
 def test_split_then_join_gives_the_entries_back() -> None:
     entries = guide_entries(5, ("tg",))["tg"]
     assert join(split(entries, "tg").files) == entries
+
+
+def test_a_split_after_an_edit_equals_a_split_in_a_fresh_process() -> None:
+    """kb serve's worker splits its language's index after every edit, reusing the last
+    split's counts of the entries whose heading and text are the same: the files are those
+    of a split that counted every entry (a fresh process's)."""
+    entries = guide_entries(5, ("tg",))["tg"]
+    split(entries, "tg")
+    edited = [dict(entry) for entry in entries]
+    edited[3]["x"] = edited[3]["x"] + " ҳуқуқи нав"
+    del edited[7]
+    again = split(edited, "tg").files
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import json, sys; from scripts.safety.search_shards import split; "
+         "files = split(json.load(sys.stdin), 'tg').files; "
+         "print(json.dumps({k: v.decode() for k, v in files.items()}))"],
+        input=json.dumps(edited), capture_output=True, text=True, check=True, cwd=REPO).stdout
+    assert {k: v.decode() for k, v in again.items()} == json.loads(fresh)
 
 
 def test_split_ranks_as_the_whole_index_on_a_small_corpus(tmp_path: Path) -> None:

@@ -78,6 +78,15 @@ def exit_url_problem(url: object) -> str | None:
     return None
 
 
+_Status = tuple[tuple[int, int, int], ...]
+
+
+def _status(*paths: Path) -> _Status:
+    """(inode, size, modification time in ns) of each file: what changes when it is replaced."""
+    found = [path.stat() for path in paths]
+    return tuple((stat.st_ino, stat.st_size, stat.st_mtime_ns) for stat in found)
+
+
 class SafetyConfig(base.Config):
     exit_url = c.Optional(c.Type((str, dict)))
 
@@ -89,6 +98,10 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         self.entries: dict[str, dict[str, list[dict]]] = {}  # {lang: {page address: entries}}
         self.pages: dict[str, list[str]] = {}
         self.order: dict[str, list[str]] = {}  # {lang: every page's address, in build order}
+        # {lang: (status of the index's table and offline list, entries by page, pages)} as
+        # this process last wrote them: kb serve's worker builds over its own output, which
+        # `_previous` then need not read back (0.05-0.1 s of each edit's render at N = 400).
+        self._written: dict[str, tuple[_Status, dict[str, list[dict]], list[str]]] = {}
         self.serving = False
         # `mkdocs build` by hand: what kb build does when it makes one site of the languages.
         self.by_hand = ByHand()
@@ -165,6 +178,9 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         folder = root / SEARCH_DIR
         if all(url in rendered for url in self.order.get(lang, [])) or not (folder / PAGES).is_file():
             return {}, []
+        kept = self._written.get(lang)
+        if kept is not None and kept[0] == _status(folder / PAGES, root / OFFLINE_LIST):
+            return kept[1], kept[2]  # this process wrote them (kb serve's worker)
         files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
         entries: dict[str, list[dict]] = {}
         for entry in join(files):
@@ -246,11 +262,15 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
             folder.unlink()
         sync_tree(folder, dict(index.files))
         # offline.js saves every page of the language and every file of its search.
-        pages = {"lang": lang, "pages": sorted({*listed, *self.pages.get(lang, [])}),
-                 "search": [f"{SEARCH_DIR}/{rel}" for rel in index.paths]}
+        every = sorted({*listed, *self.pages.get(lang, [])})
+        pages = {"lang": lang, "pages": every, "search": [f"{SEARCH_DIR}/{rel}" for rel in index.paths]}
         listing = json.dumps(pages, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         if not unchanged(root / OFFLINE_LIST, listing):
             write_atomically(root / OFFLINE_LIST, listing)
+        by_page: dict[str, list[dict]] = {}
+        for entry in entries:
+            by_page.setdefault(entry["u"].split("#", 1)[0], []).append(entry)
+        self._written[lang] = (_status(folder / PAGES, root / OFFLINE_LIST), by_page, every)
         self.by_hand.after_language(config, lang)
 
     @event_priority(-150)  # after static-i18n (-100) has built every language by hand

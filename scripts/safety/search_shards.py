@@ -163,6 +163,11 @@ def _shards(index: dict[str, Postings]) -> tuple[dict[str, object], dict[str, ob
     return sums, word_shards
 
 
+# The words of each entry's heading and text counted by the last `split` (kb serve's worker
+# splits its language's index after every edit, where one page's entries changed).
+_COUNTED: dict[tuple[str, str], tuple[Counter[str], Counter[str]]] = {}
+
+
 def split(entries: list[dict], lang: str) -> Split:
     """Split a language's entries (`[{"u", "t", "h", "x"}]`, each page's entries together, its
     own entry first, as the plugin collects them) into the files described above.
@@ -181,9 +186,12 @@ def split(entries: list[dict], lang: str) -> Split:
         for word in words(title):
             titles = index[word][0]
             titles[page] = titles.get(page, 0) + 1
+    global _COUNTED
+    counted, _COUNTED = _COUNTED, {}
     for number, entry in enumerate(entries):
-        heading = Counter(words(entry["h"]))
-        body = Counter(words(entry["x"]))
+        texts = (entry["h"], entry["x"])
+        heading, body = _COUNTED[texts] = counted.get(texts) or (Counter(words(texts[0])),
+                                                                 Counter(words(texts[1])))
         for word in heading.keys() | body.keys():
             index[word][1][number] = heading[word] * HEADING_WEIGHT + min(body[word], BODY_CAP)
     sums, word_shards = _shards(index)
