@@ -132,6 +132,9 @@ class Assets(BasePlugin[AssetsConfig]):
         self._named: list[str] = []
         # The stylesheet links of each page `_page_words` read (`_relink` reads only those to change).
         self._links: dict[Path, list[bytes]] = {}
+        # {(page, inode, size, modification time in ns): (BLAKE2b of its bytes without its
+        # stylesheet links, those links)} of the pages `_page_words` saw in the last build.
+        self._read: dict[tuple[str, int, int, int], tuple[bytes, list[bytes]]] = {}
         # What every page of a build names alike, joined, minified and hashed once a build
         # (`on_pre_build`): joined stylesheet or script (its parts' site paths) -> its site
         # path; (site path, minified) -> its hashed copy's site path, None: kept as it is.
@@ -432,14 +435,26 @@ class Assets(BasePlugin[AssetsConfig]):
         mask = 0
         links: set[bytes] = set()
         self._links = {}
+        read, self._read = self._read, {}
         for page in pages:
-            # Without its stylesheet's link, whose address changes when a page is kept from
-            # the previous site (css_share.py names the shared copy): its words come apart.
-            data = page.read_bytes()
-            self._links[page] = _STYLESHEET_BYTES.findall(data)
-            links.update(self._links[page])
-            data = _STYLESHEET_BYTES.sub(b"", data)
-            digest = hashlib.blake2b(data, digest_size=16).digest()
+            # A page not replaced since this process last read it (its status: kb serve's
+            # worker, where an edit replaces a page or two of 560) is not read again.
+            stat = page.stat()
+            status = (str(page), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            data: bytes | None = None
+            if status in read:
+                digest, page_links = read[status]
+            else:
+                # Without its stylesheet's link, whose address changes when a page is kept
+                # from the previous site (css_share.py names the shared copy): its words
+                # come apart.
+                data = page.read_bytes()
+                page_links = _STYLESHEET_BYTES.findall(data)
+                data = _STYLESHEET_BYTES.sub(b"", data)
+                digest = hashlib.blake2b(data, digest_size=16).digest()
+            self._read[status] = (digest, page_links)
+            self._links[page] = page_links
+            links.update(page_links)
             found = self._words.get(digest, known.get(digest))
             if found is None:
                 kept = store.lookup(_PAGE_WORDS, digest.hex()) if store is not None else None
@@ -449,6 +464,8 @@ class Assets(BasePlugin[AssetsConfig]):
                     found = None
                 if found is None:
                     found = 0
+                    if data is None:
+                        data = _STYLESHEET_BYTES.sub(b"", page.read_bytes())
                     for word in css_prune.markup_words(data.decode("utf-8")):
                         found |= bit.get(word, 0)
             if store is not None:
