@@ -23,8 +23,10 @@ is seconds of every edit's wait. `kb serve` keeps that work between edits:
   sitemap.xml are rendered again). The files the worker wrote or removed (found by comparing
   its folder before and after) are collected beside the preview, checked as a build's output
   is (`features.check_site`), then moved into the preview one by one (atomic renames), and
-  the whole-site finishing step runs (`features.finish_site`). The preview then holds,
-  byte for byte, what a clean build of the same input makes (tests/test_serve_session.py).
+  the whole-site finishing step runs (`features.finish_site`). An edited document's PDF may
+  be laid out after that: the pages are then published with the earlier PDF's size and
+  again once it is laid out (`ServeSession.render`). The preview then holds, byte for byte,
+  what a clean build of the same input makes (tests/test_serve_session.py).
 - **Anything else** (the navigation or a shared input changed, a language's worker is not
   warm, a worker failed) goes the full way of `kb build` (scripts/build.py), after which the
   languages it built are warmed up again. A failed edit (a strict MkDocs warning, a check)
