@@ -490,6 +490,22 @@ def test_pdfs_unused_for_keep_days_are_removed_from_the_cache_once_a_day(
     assert not old.exists() and sorted(cache.glob("*.pdf")) == used
 
 
+def test_a_cache_whose_stamp_cannot_be_written_is_left_alone(tmp_path: Path) -> None:
+    # A shared cache the editor may not write to: pruning is skipped, the build goes on.
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    month = time.time() - (step.KEEP_DAYS + 1) * 86400
+    old = cache / ("0" * 64 + ".pdf")
+    old.write_bytes(b"%PDF-old")
+    os.utime(old, (month, month))
+    (cache / step.PRUNED).symlink_to(tmp_path / "no-such-folder" / "stamp")
+    step._prune(cache)  # the stamp cannot be made: no OSError, nothing removed
+    assert old.is_file()
+    (cache / step.PRUNED).unlink()
+    step._prune(cache)
+    assert not old.exists() and (cache / step.PRUNED).is_file()
+
+
 def test_laying_out_leaves_no_font_folder_behind(mini: MiniProject, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     # WeasyPrint copies the fonts into a temporary folder per FontConfiguration, removed

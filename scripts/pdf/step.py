@@ -505,7 +505,10 @@ def _prune(cache: Path) -> None:
             return
     except OSError:
         pass  # never pruned
-    (cache / PRUNED).touch()
+    try:
+        (cache / PRUNED).touch()
+    except OSError:
+        return  # a cache this user cannot write to is not theirs to prune
     oldest = now - KEEP_DAYS * 86400
     for path in [*cache.glob("*.pdf"), *cache.glob("*.images")]:
         try:
