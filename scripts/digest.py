@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 
 from .features import feature_inputs
 from .project import Project
+from .text_digest import sha256_hex
 from .write import read_cache_file, write_cache_file
 
 DIGEST_FILE = ".build-digest"
@@ -61,6 +62,12 @@ def _files(root: Path) -> list[Path]:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _data_sha(data: str | bytes) -> str:
+    """The SHA-256 of a file of docs/ as generated: text (as UTF-8) or bytes. A text hashed
+    before in this process is not hashed again (text_digest.py: kb serve's unchanged pages)."""
+    return sha256_hex(data) if isinstance(data, str) else _sha(data)
 
 
 # The SHA-256 of files this process hashed, by path (a string), with their status then
@@ -183,13 +190,6 @@ def _docs_on_disk(project: Project) -> dict[str, Path]:
     return {path.relative_to(folder).as_posix(): path for path in _files(folder)}
 
 
-def _bytes(data: str | bytes | Path) -> bytes:
-    """Text as UTF-8, bytes as they are, a file's bytes read."""
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    return data.read_bytes() if isinstance(data, Path) else data
-
-
 def shared_inventory(project: Project, extra: str = "", docs: Docs | None = None) -> Inventory:
     """What every language's build reads: settings, theme, hooks, code, build date, `extra`
     (the site address...), the names of all files of docs/ and the files outside the
@@ -204,7 +204,8 @@ def shared_inventory(project: Project, extra: str = "", docs: Docs | None = None
     for rel in sorted(files):
         out[f"name docs/{rel}"] = ""
         if rel.split("/", 1)[0] not in languages:  # a file outside the language folders: all read it
-            out[f"docs/{rel}"] = _sha(_bytes(files[rel]))
+            data = files[rel]
+            out[f"docs/{rel}"] = _sha(data.read_bytes()) if isinstance(data, Path) else _data_sha(data)
     return out
 
 
@@ -213,8 +214,8 @@ def language_inventory(project: Project, lang: str, docs: Docs | None = None) ->
     if docs is None:
         return _tree(project.docs_dir / lang, f"docs/{lang}")
     ours = f"{lang}/"
-    return {f"docs/{rel}": _sha(data.encode("utf-8") if isinstance(data, str) else data)
-            for rel, data in sorted(docs.items()) if rel.startswith(ours)}
+    return {f"docs/{rel}": _data_sha(docs[rel])
+            for rel in sorted(rel for rel in docs if rel.startswith(ours))}
 
 
 def inventories(project: Project, extra: str = "", docs: Docs | None = None) -> dict[str, Inventory]:
@@ -233,7 +234,7 @@ def with_files(project: Project, per_language: Mapping[str, Inventory], changed:
     languages = set(project.codes)
     out = {lang: dict(entries) for lang, entries in per_language.items()}
     for rel, data in changed.items():
-        sha = _sha(data.encode("utf-8") if isinstance(data, str) else data)
+        sha = _data_sha(data)
         top = rel.split("/", 1)[0]
         for lang, entries in out.items():
             entries[f"name docs/{rel}"] = ""

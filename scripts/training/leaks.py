@@ -11,7 +11,6 @@ trainer edition's, before the build replaces `site/`. Any hit stops the build.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
 import re
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from ..content import Document
 from ..memo import remember
+from ..text_digest import sha256_hex
 from . import trainer
 
 SECTION = "training"
@@ -92,10 +92,12 @@ def _search(texts: Iterable[tuple[str, str]], notes: list[Fragment]) -> list[Lea
     leaks: list[Leak] = []
     wanted = [f.text for f in notes]
     # Which notes a text holds depends on the two texts only: kept between builds under
-    # their SHA-256 (memo.py), so that an edit searches only the texts that changed.
-    notes_digest = _sha(json.dumps(wanted, ensure_ascii=False))
+    # their SHA-256 (memo.py), so that an edit searches only the texts that changed; the
+    # digest of a text hashed before in this process is not computed again (text_digest.py).
+    notes_digest = sha256_hex(json.dumps(wanted, ensure_ascii=False))
     for where, text in texts:
-        found = remember("leaks", f"{notes_digest} {_sha(text)}", functools.partial(_hits, text, wanted))
+        found = remember("leaks", f"{notes_digest} {sha256_hex(text)}",
+                         functools.partial(_hits, text, wanted))
         leaks.extend(Leak(notes[i], where) for i in found)
     return leaks
 
@@ -131,10 +133,6 @@ def _pieces(wanted: tuple[str, ...]) -> tuple[dict[str, list[int]], list[int]]:
         for start in range(_PIECE):
             pieces.setdefault(letters[start:start + _PIECE], []).append(i)
     return pieces, short
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def in_docs(files: Mapping[str, str | bytes], notes: list[Fragment]) -> list[Leak]:
