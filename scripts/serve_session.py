@@ -373,7 +373,8 @@ class ServeSession:
 
     def render(self, project: Project, site: Path, partial: dict[str, tuple[str, ...]],
                progress: ProgressFn | None = None, last_pass: LastPass | None = None,
-               pdfs: Pending | None = None, then: Callable[[], object] | None = None) -> bool:
+               pdfs: Pending | None = None, then: Callable[[], object] | None = None,
+               meanwhile: Callable[[], bool] | None = None) -> bool:
         """Render the changed files of each language of `partial` ({language: paths relative
         to docs/}) in its worker and put what they wrote into the preview `site`
         (`last_pass(folder, languages)` run over them first, as a build runs it over its
@@ -390,10 +391,24 @@ class ServeSession:
         rest of the edit at N = 400); a thread publishes them again once the PDFs are laid
         out, runs `then()` and, when a page changed, `reload()`. A layout problem found then
         puts the preview back as it was, reported by `report`. `settle` waits for it.
+
+        `meanwhile()`: run once the workers have been asked, while they render (the build
+        writes the rest of docs/, which should not change). When it returns False (it
+        changed: the workers may have read a file of docs/ changed by hand) or raises,
+        nothing is published and the workers are made cold (their folders hold pages the
+        preview does not); False is returned, or the exception raised.
         """
         self.settle()
         for language, changed in partial.items():
             self.workers[language].ask("render", list(changed))
+        try:
+            usable = meanwhile is None or meanwhile()
+        except BaseException:
+            self._drop(tuple(partial))
+            raise
+        if not usable:
+            self._drop(tuple(partial))
+            return False
         answers = {language: self.workers[language].answer() for language in partial}
         failed = {lang: result for lang, (status, result) in answers.items() if status == "failed"}
         unknown = [lang for lang, (status, result) in answers.items() if status == "ok" and result is None]
@@ -419,6 +434,12 @@ class ServeSession:
                                           args=(project, site, results, last_pass, earlier, then))
         self._settling.start()
         return True
+
+    def _drop(self, languages: tuple[str, ...]) -> None:
+        """Read and set aside the answers of `languages`' workers, made cold."""
+        for language in languages:
+            self.workers[language].answer()
+        self.cold(languages)
 
     def settle(self) -> None:
         """Wait until the last edit's pages are published with its PDFs laid out, or put

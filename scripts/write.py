@@ -192,6 +192,20 @@ def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = No
     if state is not None:
         load_state(root, state)
     _remove_unwanted(root, set(files), stats)  # and forgotten
+    written = write_files(root, files, digests)
+    stats.written, stats.unchanged = written, len(files) - written
+    if state is not None:
+        save_state(root, state)
+    return stats
+
+
+def write_files(root: Path, files: Mapping[str, bytes | str],
+                digests: Mapping[str, str] | None = None) -> int:
+    """Write each of `files` ({relative POSIX path: bytes, or text written as UTF-8}) whose
+    bytes differ from the file under `root` (`unchanged`; `digests` as `sync_tree`'s), whole
+    (a new file renamed over the old: a file linked from elsewhere is never changed in place),
+    a folder or file in its way removed; nothing else is touched. Returns how many were
+    written."""
     # Compare everything first, then write the changes back to back: MkDocs' watcher starts
     # a rebuild once the docs folder has been quiet for a moment, so changes spread out by
     # the comparisons (under load) would be picked up by two rebuilds instead of one.
@@ -202,10 +216,7 @@ def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = No
         data = files[rel]
         _make_way(root, rel)
         write_atomically(root / rel, data.encode("utf-8") if isinstance(data, str) else data)
-    stats.written, stats.unchanged = len(changed), len(files) - len(changed)
-    if state is not None:
-        save_state(root, state)
-    return stats
+    return len(changed)
 
 
 def _remove_unwanted(root: Path, wanted: set[str], stats: WriteStats) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import build_site
+from scripts.build import BuildResult, build_site
 from scripts.errors import BuildError
 from scripts.project import Project
 from scripts.serve_session import ServeSession, publish_order
@@ -94,10 +94,19 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         hashes = mini.root / ".cache/read/hashed.json"
         hashes_before = modified(hashes)
         # (a text of this run only: its PDF is not in the PDF cache of earlier runs)
+        docs_before = tree(project.docs_dir)
         guide.write_text(guide.read_text(encoding="utf-8").replace(
             "Text.", f"Text, edited {uuid.uuid4().hex[:8]}."), encoding="utf-8")
         result = build()
         assert result.built == ("en",) and result.rendered == {"en": f"1 changed file {KEPT}"}
+        # The edit's file of docs/ was written first, the rest compared while the worker
+        # rendered it; the counts are docs/'s (the PDF is written later, by the last pass).
+        docs_after = tree(project.docs_dir)
+        edited = [rel for rel, data in docs_after.items() if docs_before.get(rel) != data
+                  and not rel.endswith(".pdf")]
+        assert edited == ["en/guides/police-detention.md"]
+        assert result.docs is not None and (result.docs.written, result.docs.removed) == (1, 0)
+        assert result.docs.unchanged == len(docs_before) - 1
         pdfs_after = {p.name: p.read_bytes() for p in (preview / "en/print").glob("*.pdf")}
         assert sorted(pdfs_after) == sorted(pdfs_before)
         changed = [name for name in pdfs_after if pdfs_after[name] != pdfs_before[name]]
@@ -156,6 +165,53 @@ def test_edits_rendered_by_the_kept_mkdocs_equal_a_clean_build(mini: MiniProject
         session.close()
         assert str(guide) in hashes.read_text(encoding="utf-8", errors="replace")
         assert modified(hashes) != hashes_before
+    finally:
+        session.close()
+
+
+def test_what_docs_holds_besides_an_edit_is_checked_before_its_pages_are_published(
+        mini: MiniProject, tmp_path: Path) -> None:
+    """While the worker renders an edit, the rest of docs/ is written (ServeSession.render's
+    `meanwhile`). A file of docs/ changed by hand, which the worker may have read (another
+    page's title), sends the edit the full way; a failure there publishes nothing and
+    leaves the worker cold."""
+    mini.linked_guides()
+    project = mini.project
+    preview = mini.root / ".cache" / "serve" / "site"
+    session = ServeSession(project)
+
+    def build() -> BuildResult:
+        result = build_site(Project(mini.root), site_url=URL, site=preview, serving=True, session=session)
+        session.settle()
+        return result
+
+    try:
+        build()
+        by_hand = project.docs_dir / "en/guides/free-legal-aid.md"
+        generated = by_hand.read_bytes()
+        by_hand.write_text("---\ntitle: Changed by hand\n---\n\nBy hand.\n", encoding="utf-8")
+        source = mini.root / "content/guides/police-detention.en.md"
+        source.write_text(source.read_text(encoding="utf-8").replace("Text.", "Text, edited."),
+                          encoding="utf-8")
+        result = build()
+        assert result.built == ("en",) and KEPT not in result.rendered["en"]
+        assert by_hand.read_bytes() == generated
+        same_as_clean_build(project, preview, tmp_path, "by-hand")
+
+        session.wait()  # warm again after that full build
+        before = tree(preview)
+
+        def failing() -> bool:
+            raise OSError("docs/ is full")
+
+        page = project.docs_dir / "en/guides/police-detention.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nNever published.\n", encoding="utf-8")
+        assert session.ready(("en",))
+        with pytest.raises(OSError, match="docs/ is full"):
+            session.render(project, preview, {"en": ("en/guides/police-detention.md",)},
+                           meanwhile=failing)
+        assert tree(preview) == before and not session.ready(("en",))
+        assert session.ready(("tg", "ru"))
     finally:
         session.close()
 

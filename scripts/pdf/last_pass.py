@@ -12,27 +12,14 @@ cache was in docs/ before MkDocs ran, and so in every language it built: not com
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from ..features import Spread
 from ..mkdocs_run import LastPass
 from ..project import Project
-from ..write import unchanged, write_atomically
+from ..write import write_files
 from . import sizes
 from .step import Pending
-
-
-def write_changed(root: Path, files: Mapping[str, bytes]) -> int:
-    """Write each of `files` ({path relative to `root`: bytes}) whose bytes differ from the
-    file there, whole (a new file renamed over the old: files linked from the previous site
-    are never changed in place). Returns how many were written."""
-    written = 0
-    for rel, data in sorted(files.items()):
-        if not unchanged(root / rel, data):
-            write_atomically(root / rel, data)
-            written += 1
-    return written
 
 
 def fill_pass(project: Project, pdfs: Pending, spread: Spread | None = None) -> LastPass:
@@ -57,9 +44,9 @@ def last_pass(project: Project, pdfs: Pending, spread: Spread | None = None) -> 
     (`fill_pass`, with `spread`)."""
     def run(site: Path, languages: tuple[str, ...]) -> None:
         files = pdfs.made()  # those found in the cache are in docs/ and the site already
-        write_changed(project.docs_dir, files)
+        write_files(project.docs_dir, files)
         default = project.default_language
-        write_changed(site, {path.removeprefix(f"{default}/"): data for path, data in files.items()
-                             if path.split("/", 1)[0] in languages})
+        write_files(site, {path.removeprefix(f"{default}/"): data for path, data in files.items()
+                          if path.split("/", 1)[0] in languages})
         fill_pass(project, pdfs, spread)(site, languages)
     return run
