@@ -22,6 +22,7 @@ def new_process(monkeypatch: pytest.MonkeyPatch):
     """Forget what this process knows, as a new kb build starts knowing nothing."""
     def forget() -> None:
         monkeypatch.setattr(write, "_KNOWN", {})
+        monkeypatch.setattr(write, "_STATES", {})
     forget()
     return forget
 
@@ -127,3 +128,28 @@ def test_digests_the_caller_has_are_not_computed_again(tmp_path: Path, new_proce
     new_process()
     assert (docs / "a.md").read_text(encoding="utf-8") == "Text A, edited"
     assert sync_tree(docs, changed, state=state).unchanged == 3
+
+
+def test_a_process_reads_the_state_again_only_when_another_wrote_it(
+        tmp_path: Path, new_process, monkeypatch: pytest.MonkeyPatch) -> None:
+    # kb serve compares docs/ at every edit: the state it wrote itself is not read back.
+    docs, state = tmp_path / "docs", tmp_path / "state.json"
+    sync_tree(docs, FILES, state=state)
+    read: list[Path] = []
+    original = write.read_cache_file
+
+    def spy(path: Path) -> bytes | None:
+        read.append(path)
+        return original(path)
+    monkeypatch.setattr(write, "read_cache_file", spy)
+    sync_tree(docs, FILES, state=state)
+    assert read == []
+    # Another process (a kb build beside kb serve) writes it, a file more: read again.
+    known, states = write._KNOWN, write._STATES
+    new_process()
+    sync_tree(docs, {**FILES, "d.md": "Text D"}, state=state)
+    monkeypatch.setattr(write, "_KNOWN", known)
+    monkeypatch.setattr(write, "_STATES", states)
+    read.clear()
+    sync_tree(docs, {**FILES, "d.md": "Text D"}, state=state)
+    assert read == [state]
