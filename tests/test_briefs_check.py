@@ -209,3 +209,24 @@ def test_fill_renders_only_placeholders_and_keeps_the_text() -> None:
     out = fill(text, lambda ph: seen.append(ph) or "42")
     assert out == "A *Markdown* [link](x.md) and 42.\n"
     assert [(p.function, p.args) for p in seen] == [("figure", ("d", "2021", "x", "y"))]
+
+
+def test_a_body_is_parsed_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # kb serve reads every brief again at each edit: the same body is not parsed again,
+    # and what a caller does with the lists it gets does not reach the next caller.
+    from scripts.briefs import placeholders
+
+    made: list[object] = []
+    environment = placeholders.environment
+    monkeypatch.setattr(placeholders, "environment", lambda: made.append(1) or environment())
+    body = '{{ figure("cases", "2020", "total", "cases") }} and {{ x.y }}\n'
+    placeholders._parse.cache_clear()
+    found, issues = parse(body)
+    assert found == [] and len(issues) == 1 and "attribute" in issues[0].message
+    issues.clear()
+    assert parse(body)[1] != [] and len(made) == 1
+    good = 'A {{ figure("cases", "2020", "total", "cases") }}.\n'
+    found, issues = parse(good)
+    assert [p.args for p in found] == [("cases", "2020", "total", "cases")] and issues == []
+    found.append(found[0])
+    assert len(parse(good)[0]) == 1 and len(made) == 2
