@@ -41,4 +41,3 @@ def sha256_hex(text: str) -> str:
             _older, _newer = _newer, {}
         _newer[text] = found
     return found
-
