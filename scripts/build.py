@@ -433,10 +433,18 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
             rest = stats.written
             stats.written, stats.unchanged = stats.written + first.written, stats.unchanged - first.written
             written.append(stats)
-            return not rest and not stats.removed
+            return not (rest or stats.removed or stats.touched)
 
         if not kept_running:
             write_all()
+            if session is not None:
+                # A file of docs/ set right again (changed by hand, maybe while a worker's
+                # warm-up read it): the languages not built now that may have read it go the
+                # full way next time (those built now are warmed again).
+                touched = {path.split("/", 1)[0] for path in written[0].paths}
+                shared = bool(touched - set(project.codes))
+                session.cold(tuple(lang for lang in project.codes
+                                   if lang in keep and (shared or lang in touched)))
         seconds["docs/"] = time.monotonic() - started - seconds["inventory"]
         if keep == everything:
             finish_pdfs(site, ())  # docs/ gets the PDFs being laid out (the same bytes: kept)

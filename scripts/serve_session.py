@@ -395,8 +395,9 @@ class ServeSession:
         `meanwhile()`: run once the workers have been asked, while they render (the build
         writes the rest of docs/, which should not change). When it returns False (it
         changed: the workers may have read a file of docs/ changed by hand) or raises,
-        nothing is published and the workers are made cold (their folders hold pages the
-        preview does not); False is returned, or the exception raised.
+        nothing is published and every worker is made cold (their folders hold pages the
+        preview does not, or were read from such a file); False is returned, or the
+        exception raised.
         """
         self.settle()
         for language, changed in partial.items():
@@ -413,7 +414,9 @@ class ServeSession:
         failed = {lang: result for lang, (status, result) in answers.items() if status == "failed"}
         unknown = [lang for lang, (status, result) in answers.items() if status == "ok" and result is None]
         if failed or unknown:
-            self.cold(tuple(failed) + tuple(unknown))
+            # Every language asked: the others' folders hold the edit's pages too, never
+            # published (an edit undone next is no build, and would leave them there).
+            self.cold(tuple(partial))
         if failed:
             raise BuildError(warning_problems(project, failed))
         if unknown:
@@ -436,10 +439,11 @@ class ServeSession:
         return True
 
     def _drop(self, languages: tuple[str, ...]) -> None:
-        """Read and set aside the answers of `languages`' workers, made cold."""
+        """Read and set aside the answers of `languages`' workers; every worker made cold
+        (any may have read the files of docs/ found changed)."""
         for language in languages:
             self.workers[language].answer()
-        self.cold(languages)
+        self.cold(tuple(self.workers))
 
     def settle(self) -> None:
         """Wait until the last edit's pages are published with its PDFs laid out, or put

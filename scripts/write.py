@@ -19,7 +19,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -28,6 +28,11 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    # Files this process knew whose status changed though their bytes did not: written by
+    # another process or by hand and put back (kb serve's workers may have read them meanwhile).
+    touched: int = 0
+    # The paths (relative to the root) written, removed or touched.
+    paths: set[str] = field(default_factory=set)
 
     def __str__(self) -> str:
         return f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed"
@@ -46,11 +51,13 @@ def _status(path: Path) -> tuple[int, int, int, int]:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
-def unchanged(path: Path, data: bytes | str, digest: bytes | None = None) -> bool:
+def unchanged(path: Path, data: bytes | str, digest: bytes | None = None,
+              touched: list[str] | None = None) -> bool:
     """Whether the file at `path` holds exactly `data` (text: its UTF-8 bytes). `digest`:
     the SHA-256 of those bytes when the caller has it (the inventory of docs/ hashed it),
     else computed here; with it, a file this process knows is compared without encoding
-    `data` (its status and digest are those known)."""
+    `data` (its status and digest are those known). `touched`: gets the path of a file this
+    process knew whose status changed though it holds `data`."""
     try:
         status = _status(path)
     except (FileNotFoundError, NotADirectoryError):  # NotADirectory: a file where a folder goes
@@ -70,6 +77,8 @@ def unchanged(path: Path, data: bytes | str, digest: bytes | None = None) -> boo
         return False
     if same:
         _KNOWN[os.fspath(path)] = (status, digest)
+        if known is not None and touched is not None:
+            touched.append(os.fspath(path))
     return same
 
 
@@ -204,26 +213,32 @@ def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = No
     if state is not None:
         load_state(root, state)
     _remove_unwanted(root, set(files), stats)  # and forgotten
-    written = write_files(root, files, digests)
-    stats.written, stats.unchanged = written, len(files) - written
+    touched: list[str] = []
+    written = write_files(root, files, digests, touched, stats.paths)
+    stats.written, stats.unchanged, stats.touched = written, len(files) - written, len(touched)
+    stats.paths.update(os.path.relpath(path, root).replace(os.sep, "/") for path in touched)
     if state is not None:
         save_state(root, state)
     return stats
 
 
 def write_files(root: Path, files: Mapping[str, bytes | str],
-                digests: Mapping[str, str] | None = None) -> int:
+                digests: Mapping[str, str] | None = None, touched: list[str] | None = None,
+                written: set[str] | None = None) -> int:
     """Write each of `files` ({relative POSIX path: bytes, or text written as UTF-8}) whose
     bytes differ from the file under `root` (`unchanged`; `digests` as `sync_tree`'s), whole
     (a new file renamed over the old: a file linked from elsewhere is never changed in place),
     a folder or file in its way removed; nothing else is touched. Returns how many were
-    written."""
+    written. `touched`: as `unchanged`'s; `written`: gets the paths written."""
     # Compare everything first, then write the changes back to back: MkDocs' watcher starts
     # a rebuild once the docs folder has been quiet for a moment, so changes spread out by
     # the comparisons (under load) would be picked up by two rebuilds instead of one.
     known = digests or {}
     changed = [rel for rel in sorted(files)
-               if not unchanged(root / rel, files[rel], bytes.fromhex(known[rel]) if rel in known else None)]
+               if not unchanged(root / rel, files[rel], bytes.fromhex(known[rel]) if rel in known else None,
+                                touched)]
+    if written is not None:
+        written.update(changed)
     for rel in changed:
         data = files[rel]
         _make_way(root, rel)
@@ -246,6 +261,7 @@ def _remove_unwanted(root: Path, wanted: set[str], stats: WriteStats) -> None:
             if os.path.islink(path):
                 os.unlink(path)
                 stats.removed += 1
+                stats.paths.add(name if prefix == "." else f"{prefix}/{name}")
             else:
                 left += 1
         for name in names:
@@ -256,6 +272,7 @@ def _remove_unwanted(root: Path, wanted: set[str], stats: WriteStats) -> None:
             os.unlink(path)
             _KNOWN.pop(path, None)
             stats.removed += 1
+            stats.paths.add(name if prefix == "." else f"{prefix}/{name}")
         if not left and prefix != ".":
             os.rmdir(folder)
             gone.add(folder)

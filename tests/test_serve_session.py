@@ -210,10 +210,79 @@ def test_what_docs_holds_besides_an_edit_is_checked_before_its_pages_are_publish
         with pytest.raises(OSError, match="docs/ is full"):
             session.render(project, preview, {"en": ("en/guides/police-detention.md",)},
                            meanwhile=failing)
-        assert tree(preview) == before and not session.ready(("en",))
-        assert session.ready(("tg", "ru"))
+        assert tree(preview) == before
+        assert not any(session.ready((lang,)) for lang in project.codes)
     finally:
         session.close()
+
+
+def test_a_worker_never_keeps_what_was_not_published(mini: MiniProject, tmp_path: Path) -> None:
+    """Found by a tester: a worker warmed up while a file of docs/ was changed by hand (its
+    title), or one that rendered an edit another language's worker rejected, kept that in
+    its state or folder, and a later edit it rendered published it. Such a worker is made
+    cold: its next edit goes the full way and equals a clean build."""
+    mini.linked_guides()
+    project = mini.project
+    preview = mini.root / ".cache" / "serve" / "site"
+    session = ServeSession(project)
+    guide = mini.root / "content/guides/police-detention.en.md"
+    other = mini.root / "content/guides/free-legal-aid.en.md"
+
+    def build() -> BuildResult:
+        result = build_site(Project(mini.root), site_url=URL, site=preview, serving=True, session=session)
+        session.settle()
+        session.wait()
+        return result
+
+    def edit(path: Path, old: str, new: str) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    try:
+        build()
+        by_hand = project.docs_dir / "en/guides/free-legal-aid.md"
+        generated = by_hand.read_text(encoding="utf-8")
+        # 1. The warm-up reads a title changed by hand; a save that changes nothing puts
+        # docs/ right (no build): English is cold, its next edit the full way.
+        by_hand.write_text(generated.replace("title: Guide free-legal-aid en", "title: HAND"),
+                           encoding="utf-8")
+        session.warm(project, preview, ("en",), {"site_url": URL}, True)
+        session.wait()
+        assert build().built == () and by_hand.read_text(encoding="utf-8") == generated
+        edit(guide, "Text.", "Text, one.")
+        result = build()
+        assert result.built == ("en",) and KEPT not in result.rendered["en"]
+        same_as_clean_build(project, preview, tmp_path, "warmed-by-hand")
+        # 2. The same, the hand edit put back by hand (the same bytes, a new status): the
+        # next edit's comparison of docs/ finds it, and goes the full way.
+        by_hand.write_text(generated.replace("title: Guide free-legal-aid en", "title: HAND"),
+                           encoding="utf-8")
+        session.warm(project, preview, ("en",), {"site_url": URL}, True)
+        session.wait()
+        by_hand.write_text(generated, encoding="utf-8")
+        edit(guide, "Text, one.", "Text, two.")
+        result = build()
+        assert result.built == ("en",) and KEPT not in result.rendered["en"]
+        same_as_clean_build(project, preview, tmp_path, "put-back-by-hand")
+        edit(guide, "Text, two.", "Text, three.")
+        assert KEPT in build().rendered["en"]  # warm again: an ordinary edit is the worker's
+        # 3. An edit of two languages, one rejected: the other's worker rendered it too.
+        # Undone (no build), then another page of that language edited.
+        tajik = mini.root / "content/guides/free-legal-aid.tg.md"
+        edit(guide, "Text, three.", "Text, REJECTED.")
+        edit(tajik, "(police-detention.md#steps)", "(police-detention.md#nowhere)")
+        with pytest.raises(BuildError, match="nowhere"):
+            build()
+        edit(guide, "Text, REJECTED.", "Text, three.")
+        edit(tajik, "(police-detention.md#nowhere)", "(police-detention.md#steps)")
+        assert build().built == ()
+        edit(other, "[Detention]", "[Detention, again]")
+        build()
+        same_as_clean_build(project, preview, tmp_path, "rejected-elsewhere")
+        assert "REJECTED" not in "".join(p.read_text(encoding="utf-8", errors="replace")
+                                         for p in preview.rglob("*.json"))
+    finally:
+        session.close()
+
 
 
 def test_an_edit_that_changes_the_pruned_stylesheet_equals_a_clean_build(mini: MiniProject,
