@@ -248,7 +248,9 @@ def write_docs(project: Project, files: dict[str, str | bytes],
     digests = None if inventory is None else {
         rel: inventory[name] for rel in paths if (name := f"docs/{rel}") in inventory}
     if only is not None:
-        return WriteStats(written=write_files(project.docs_dir, {rel: files[rel] for rel in only}, digests))
+        stats = WriteStats()
+        stats.written = write_files(project.docs_dir, {rel: files[rel] for rel in only}, digests, stats.paths)
+        return stats
     return sync_tree(project.docs_dir, files, state=project.root / WRITTEN, digests=digests)
 
 
@@ -430,10 +432,11 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
             """Whether docs/ held nothing else to write (a file changed by hand, which the
             workers may have read: then the edit goes the full way)."""
             stats = write_docs(project, files_of_docs, files)
-            rest = stats.written
+            rest = bool(stats.paths)
             stats.written, stats.unchanged = stats.written + first.written, stats.unchanged - first.written
+            stats.paths |= first.paths
             written.append(stats)
-            return not (rest or stats.removed or stats.touched)
+            return not rest
 
         if not kept_running:
             write_all()

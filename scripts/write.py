@@ -28,10 +28,9 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
-    # Files this process knew whose status changed though their bytes did not: written by
-    # another process or by hand and put back (kb serve's workers may have read them meanwhile).
-    touched: int = 0
-    # The paths (relative to the root) written, removed or touched.
+    # The paths (relative to the root) written, removed or touched: a file this process knew
+    # whose status changed though its bytes did not (written by another process or by hand
+    # and put back: kb serve's workers may have read it meanwhile). Empty: nothing to do.
     paths: set[str] = field(default_factory=set)
 
     def __str__(self) -> str:
@@ -213,32 +212,31 @@ def sync_tree(root: Path, files: dict[str, bytes | str], state: Path | None = No
     if state is not None:
         load_state(root, state)
     _remove_unwanted(root, set(files), stats)  # and forgotten
-    touched: list[str] = []
-    written = write_files(root, files, digests, touched, stats.paths)
-    stats.written, stats.unchanged, stats.touched = written, len(files) - written, len(touched)
-    stats.paths.update(os.path.relpath(path, root).replace(os.sep, "/") for path in touched)
+    stats.written = write_files(root, files, digests, stats.paths)
+    stats.unchanged = len(files) - stats.written
     if state is not None:
         save_state(root, state)
     return stats
 
 
 def write_files(root: Path, files: Mapping[str, bytes | str],
-                digests: Mapping[str, str] | None = None, touched: list[str] | None = None,
-                written: set[str] | None = None) -> int:
+                digests: Mapping[str, str] | None = None, paths: set[str] | None = None) -> int:
     """Write each of `files` ({relative POSIX path: bytes, or text written as UTF-8}) whose
     bytes differ from the file under `root` (`unchanged`; `digests` as `sync_tree`'s), whole
     (a new file renamed over the old: a file linked from elsewhere is never changed in place),
     a folder or file in its way removed; nothing else is touched. Returns how many were
-    written. `touched`: as `unchanged`'s; `written`: gets the paths written."""
+    written. `paths`: gets the relative paths written or touched (as `WriteStats.paths`)."""
     # Compare everything first, then write the changes back to back: MkDocs' watcher starts
     # a rebuild once the docs folder has been quiet for a moment, so changes spread out by
     # the comparisons (under load) would be picked up by two rebuilds instead of one.
     known = digests or {}
+    touched: list[str] = []
     changed = [rel for rel in sorted(files)
                if not unchanged(root / rel, files[rel], bytes.fromhex(known[rel]) if rel in known else None,
                                 touched)]
-    if written is not None:
-        written.update(changed)
+    if paths is not None:
+        paths.update(changed)
+        paths.update(os.path.relpath(path, root).replace(os.sep, "/") for path in touched)
     for rel in changed:
         data = files[rel]
         _make_way(root, rel)

@@ -284,6 +284,41 @@ def test_a_worker_never_keeps_what_was_not_published(mini: MiniProject, tmp_path
         session.close()
 
 
+def test_a_file_of_docs_set_right_makes_cold_the_workers_that_may_have_read_it(mini: MiniProject) -> None:
+    """A file of docs/ changed by hand and set right by a build that built nothing: the
+    worker of its language is made cold, the others stay warm; a file outside every
+    language's folder (which any language's MkDocs may read) makes every worker cold."""
+    mini.linked_guides()
+    project = mini.project
+    preview = mini.root / ".cache" / "serve" / "site"
+    session = ServeSession(project)
+    codes = project.codes
+    others = tuple(code for code in codes if code != "en")
+
+    def build() -> BuildResult:
+        result = build_site(Project(mini.root), site_url=URL, site=preview, serving=True, session=session)
+        session.settle()
+        session.wait()
+        return result
+
+    try:
+        build()
+        assert session.ready(codes)
+        page = project.docs_dir / "en/guides/free-legal-aid.md"
+        generated = page.read_text(encoding="utf-8")
+        page.write_text(generated.replace("free-legal-aid", "HAND"), encoding="utf-8")
+        assert build().built == () and page.read_text(encoding="utf-8") == generated
+        assert not session.ready(("en",)) and session.ready(others)
+        session.warm(project, preview, ("en",), {"site_url": URL}, True)
+        session.wait()
+        assert session.ready(codes)
+        stray = project.docs_dir / "stray.md"
+        stray.write_text("# By hand\n", encoding="utf-8")
+        assert build().built == () and not stray.exists()
+        assert not any(session.ready((code,)) for code in codes)
+    finally:
+        session.close()
+
 
 def test_an_edit_that_changes_the_pruned_stylesheet_equals_a_clean_build(mini: MiniProject,
                                                                          tmp_path: Path) -> None:
