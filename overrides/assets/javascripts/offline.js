@@ -23,17 +23,22 @@
   var PREFIX = "react-offline";
   var root = new URL(__md_scope.href);
 
+  // This site's service worker unregistered, then every cache of ours deleted but `keep`.
+  function forget(keep) {
+    return navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      return Promise.all(registrations.filter(function (r) { return r.scope.indexOf(root.href) === 0; })
+        .map(function (r) { return r.unregister(); }));
+    }).then(function () { return caches.keys(); }).then(function (names) {
+      return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0 && name !== keep; })
+        .map(function (name) { return caches.delete(name); }));
+    });
+  }
+
   // kb serve's preview runs no service worker: one there answered the live reload's requests
   // and the pages from its copies, and a save made after a pause no longer reloaded the page.
   // One left from an earlier preview at this address goes, with its copies.
   if (box.hasAttribute("data-react-preview")) {
-    navigator.serviceWorker.getRegistrations().then(function (registrations) {
-      return Promise.all(registrations.filter(function (r) { return r.scope.indexOf(root.href) === 0; })
-        .map(function (r) { return r.unregister(); }));
-    }).then(function () { return caches.keys(); }).then(function (names) {
-      return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0; })
-        .map(function (name) { return caches.delete(name); }));
-    }).catch(function () { /* storage denied: nothing of ours is there */ });
+    forget(null).catch(function () { /* storage denied: nothing of ours is there */ });
     return;
   }
 
@@ -171,17 +176,9 @@
     // longer kept.
     stopped = true;
     Promise.resolve(saving).then(function () { return caches.open(OFF); })
-      .then(function () { return caches.keys(); }).then(function (names) {
-      return Promise.all(names.filter(function (name) {
-        return name.indexOf(PREFIX) === 0 && name !== OFF;
-      }).map(function (name) { return caches.delete(name); }));
-    }).then(function () {
-      return navigator.serviceWorker.getRegistrations();
-    }).then(function (registrations) {
-      return Promise.all(registrations.map(function (r) { return r.unregister(); }));
-    }).then(function () {
-      bar.hidden = true;
-      status.textContent = text("removed");
-    });
+      .then(function () { return forget(OFF); }).then(function () {
+        bar.hidden = true;
+        status.textContent = text("removed");
+      });
   });
 })();
