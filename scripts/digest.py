@@ -31,7 +31,7 @@ from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
-from .features import feature_inputs
+from .features import feature_inputs, mkdocs_reads
 from .project import Project
 from .text_digest import sha256_hex
 from .write import read_cache_file, write_cache_file
@@ -192,11 +192,16 @@ def _docs_on_disk(project: Project) -> dict[str, Path]:
 
 def shared_inventory(project: Project, extra: str = "", docs: Docs | None = None) -> Inventory:
     """What every language's build reads: settings, theme, hooks, code, build date, `extra`
-    (the site address...), the names of all files of docs/ and the files outside the
-    language folders. `docs`: docs/ as just written (`inventories`)."""
+    (the site address...), the files the plugins read beside docs/ (`features.mkdocs_reads`),
+    the names of all files of docs/ and the files outside the language folders. `docs`: docs/
+    as just written (`inventories`)."""
     out = {**_tree(project.config_file, "mkdocs.yml"), **_tree(project.overrides_dir, "overrides"),
            **_code(), "setting SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
            "setting build": extra}
+    for path in mkdocs_reads(project):
+        # Not `content/...`: incremental.plan leaves sources out, this is read by every page.
+        name = os.path.relpath(path, project.root).replace(os.sep, "/")
+        out[f"plugin input {name}"] = _file_sha(os.fspath(path)) if path.is_file() else "-"
     for hook in project.mkdocs_config.get("hooks", []) or []:
         out.update(_tree(project.root / str(hook), f"hook {hook}"))
     languages = set(project.codes)

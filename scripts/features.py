@@ -45,6 +45,9 @@ order the pipeline asks:
   every section (any edit renders them again);
 - `inputs(project)`: files outside content/, aggregates/ and mkdocs.yml that docs/ is
   generated from, as `{inventory name: SHA-256 hex}` (`digest.py` rebuilds when one changes);
+- `mkdocs_reads(project)`: the files the feature's MkDocs plugin reads itself while MkDocs
+  runs, not through docs/ (e.g. the safety words of content/ui/safety.yml): inputs of every
+  language's build, whose change renders every page again (`digest.shared_inventory`);
 - `before_page(meta)`: MkDocs is about to render a page whose front matter is `meta`
   (`mkdocs_hooks.on_page_markdown`; e.g. the glossary terms the page links);
 - `finish_site(project, site, built)`: files the feature adds to the built site once its
@@ -300,6 +303,13 @@ def feature_inputs(project: Project) -> dict[str, str]:
         if hook is not None:
             entries.update(hook(project))
     return entries
+
+
+def mkdocs_reads(project: Project) -> list[Path]:
+    """Every feature's `mkdocs_reads(project)`: the files MkDocs' plugins read beside docs/
+    (absolute paths, existing or not: one that appears is a change too)."""
+    return [path for feature in load_features()
+            for path in (getattr(feature, "mkdocs_reads", None) or (lambda _: []))(project)]
 
 
 def dist_left_out() -> tuple[str, ...]:

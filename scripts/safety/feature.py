@@ -22,7 +22,7 @@ from ..errors import Problems
 from ..features import ReadServices, RenderServices
 from ..project import Project
 from .offline import write_offline_lists
-from .plugin import SEARCH_DIR
+from .plugin import SEARCH_DIR, catalog_path
 from .policy import exit_policy, page_policy
 from .search_shards import PAGES, first_search
 
@@ -114,6 +114,12 @@ class SafetyFeature:
             scripts[f"{root}{SEARCH_DIR}/{name.removesuffix('.json')}.js"] = \
                 f"{head}window.{SEARCH_GLOBAL}[{json.dumps(name)}] = {data};\n"
         return scripts
+
+    @staticmethod
+    def mkdocs_reads(project: Project) -> list[Path]:
+        """The catalog the plugin takes the quick exit's, search box's and 404 page's words
+        from while MkDocs runs (found by a tester: its edit rebuilt nothing)."""
+        return [catalog_path(project.config_file)]
 
     def read(self, ctx: ReadServices, problems: Problems) -> None:
         # The strings are read and checked (every language) with the other UI catalogs.

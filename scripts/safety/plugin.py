@@ -53,14 +53,20 @@ INDEX_PATH = f"{SEARCH_DIR}/{PAGES}"
 OFFLINE_LIST = "offline.json"
 
 
+def catalog_path(config_file: str | Path | None) -> Path:
+    """The catalog of safety UI strings the plugin reads for the project whose mkdocs.yml is
+    `config_file`: its own, else the one shipped with the code (which may not exist)."""
+    own = Path(config_file).parent / CATALOG if config_file else None
+    return own if own is not None and own.is_file() else SHIPPED_CATALOG
+
+
 def load_strings(config_file: str | None) -> dict[str, dict[str, str]]:
     """The safety UI strings; `kb build` has already validated the file (every language)."""
-    candidates = [Path(config_file).parent / CATALOG] if config_file else []
-    for path in [*candidates, SHIPPED_CATALOG]:
-        if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-            return {str(k): v for k, v in data.items() if isinstance(v, dict)}
-    return {}
+    path = catalog_path(config_file)
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
 
 
 def exit_url_problem(url: object) -> str | None:
