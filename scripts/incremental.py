@@ -36,10 +36,16 @@ NAV = NAV_PREFIX + "docs/{lang}"  # the inventory entry of a language's titles a
 # The front matter fields the navigation shows: the title, and the order in a section
 # (scripts/mkdocs_hooks.py).
 _TITLE = re.compile(r"^(?:title|nav_order):[ \t]*(.*?)[ \t]*$", re.M)
-# What makes an anchor another page may link to: headings, {#id} attributes, id="..." in HTML.
-# The lookahead names the first character of each alternative: the same matches, found in less
-# than half the time (Python's engine otherwise tries every alternative at every character).
-_ANCHORS = re.compile(r"(?=[#{i])(?:^#{1,6}[ \t].*$|\{[^}\n]*#[^}\n]*\}|\bid=[\"'][^\"']*[\"'])", re.M)
+# What makes an anchor another page may link to: headings (indented too: inside a note, a list
+# item, a block of md_in_html), {#id} attributes, id="..." in HTML. The lookahead names the
+# first character of each alternative: the same matches, found in less than half the time
+# (Python's engine otherwise tries every alternative at every character). Too much is harmless
+# (a `# comment` in code: its edit renders every page), too little is not (found by a tester:
+# a heading inside a note renamed, the page linking to it was not checked again).
+_ANCHORS = re.compile(r"(?=[ \t#{i])(?:^[ \t]*#{1,6}(?:[ \t].*)?$|\{[^}\n]*#[^}\n]*\}"
+                      r"|\bid=[\"'][^\"']*[\"'])", re.M)
+# The underline of a setext heading (`Title` over `-----` or `=====`): the heading is the line above.
+_UNDERLINE = re.compile(r"\n[ \t]*(?:=+|-+)[ \t]*(?=\n|\Z)")
 
 Inventory = dict[str, str]
 
@@ -50,7 +56,9 @@ def outline(text: str) -> str:
     to)."""
     end = text.find("\n---", 4) if text.startswith("---\n") else -1
     fields = _TITLE.findall(text[4:end]) if end > 0 else []
-    return "\n".join([*fields, *_ANCHORS.findall(text[end + 1:])])
+    body = text[end + 1:]
+    setext = [body[body.rfind("\n", 0, found.start()) + 1:found.end()] for found in _UNDERLINE.finditer(body)]
+    return "\n".join([*fields, *_ANCHORS.findall(body), *setext])
 
 
 def nav_inventory(project: Project, lang: str, docs: Mapping[str, str | bytes] | None = None) -> Inventory:

@@ -17,6 +17,7 @@ import pytest
 
 from scripts import incremental
 from scripts.build import build_site
+from scripts.errors import BuildError
 from scripts.incremental import NAV, outline, plan
 from scripts.mkdocs_run import Progress, anchor_ids
 
@@ -86,6 +87,21 @@ def test_the_outline_is_the_title_headings_and_ids_not_the_text() -> None:
     assert outline(page.replace("## Steps", "## Stages")) != outline(page)
     assert outline(page.replace('"Police"', '"Detention"')) != outline(page)
     assert outline(page.replace("summary", "nav_order: 2\nsummary")) != outline(page)
+
+
+def test_the_outline_has_every_heading_indented_or_underlined() -> None:
+    """Headings inside a note or list item, and setext headings, make anchors too (found by
+    a tester: renaming one rendered one page, and a page linking to it was published with a
+    broken link a clean build refuses)."""
+    page = '---\ntitle: "Police"\n---\n\nText.\n\n!!! note "N"\n    ### More\n\n    Text.\n'
+    assert "### More" in outline(page)
+    assert outline(page.replace("### More", "### Other")) != outline(page)
+    for underline in ("-------", "=======", "  ---  "):
+        setext = f'---\ntitle: "Police"\n---\n\nText.\n\nFurther\n{underline}\n\nText.\n'
+        assert "Further" in outline(setext)
+        assert outline(setext.replace("Further", "Later")) != outline(setext)
+        assert outline(setext.replace("Text.", "Other text.")) == outline(setext)
+    assert outline('---\ntitle: "Police"\n---\n\nText.\n') == '"Police"'  # the front matter's end
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -243,3 +259,48 @@ def test_anchor_ids_equal_the_word_boundary_expression_on_every_built_page(built
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert anchor_ids(html) == set(expression.findall(html)), page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("heading, old, renamed, anchor", [
+    ('!!! note "Note"\n    ### More\n\n    Text.\n', "### More", "### Less", "more"),
+    ("Further\n-------\n\nText.\n", "Further\n", "Later\n", "further")])
+def test_a_renamed_heading_checks_again_the_pages_linking_to_it(mini: MiniProject, heading: str, old: str,
+                                                                 renamed: str, anchor: str) -> None:
+    """A heading inside a note or a setext heading renamed while another page links to its
+    anchor: the build refuses the link, as a clean build does (found by a tester: only the
+    renamed page was rendered, and the broken link published)."""
+    mini.linked_guides()
+    target = mini.root / "content/guides/police-detention.tg.md"
+    linking = mini.root / "content/guides/free-legal-aid.tg.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\n" + heading, encoding="utf-8")
+    build_site(mini.project)
+    linking.write_text(linking.read_text(encoding="utf-8")
+                       + f"\n[Боздошт](police-detention.md#{anchor})\n", encoding="utf-8")
+    build_site(mini.project)
+    target.write_text(target.read_text(encoding="utf-8").replace(old, renamed), encoding="utf-8")
+    with pytest.raises(BuildError, match=f"#{anchor}"):
+        build_site(mini.project)
+
+
+@pytest.mark.slow
+def test_an_edit_of_the_words_the_safety_plugin_reads_renders_every_page(mini: MiniProject,
+                                                                          tmp_path: Path) -> None:
+    """content/ui/safety.yml (the quick exit's, search box's and 404 page's words) is read by
+    the MkDocs plugin, not through docs/: its edit builds every language, every page, and the
+    site equals a clean build (found by a tester: "site/ is up to date")."""
+    mini.linked_guides()
+    build_site(mini.project)
+    catalog = mini.root / "content/ui/safety.yml"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'en: "Exit"' in text
+    catalog.write_text(text.replace('en: "Exit"', 'en: "Leave now"', 1), encoding="utf-8")
+    result = build_site(mini.project)
+    assert result.built == LANGS and all(how.startswith("every page") for how in result.rendered.values())
+    site = mini.root / "site"
+    assert "Leave now" in (site / "en/guides/police-detention/index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build_site(mini.project, force=True, site=clean)
+    partial, full = tree(site), tree(clean)
+    assert sorted(partial) == sorted(full)
+    assert [name for name in full if partial[name] != full[name]] == []
