@@ -20,7 +20,7 @@ from .outdated.diff import Change
 from .outdated.drift import Drift
 from .outdated.report import html_page
 from .pdf import step as pdf_step
-from .project import Project, find_project
+from .project import Project, open_project
 from .render_cache import RenderCache
 from .validate import stale_reviews
 
@@ -57,8 +57,8 @@ def main(ctx: click.Context, root: Path | None) -> None:
         kb new guides domestic-violence --lang ru
     """
     try:
-        ctx.obj = Project(root.resolve()) if root else find_project()
-    except FileNotFoundError as exc:
+        ctx.obj = open_project(root)
+    except (FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 

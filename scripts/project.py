@@ -107,6 +107,27 @@ class Project:
                 if lang in codes and isinstance(order, list)}
 
 
+def open_project(root: Path | None = None) -> Project:
+    """The project at `root` (None: the nearest one, `find_project`) with its mkdocs.yml read
+    and its languages listed, so that a problem with either is one message.
+
+    Raises FileNotFoundError or ValueError, whose message names mkdocs.yml and the fix."""
+    project = Project(root.resolve()) if root is not None else find_project()
+    if not project.config_file.is_file():
+        raise FileNotFoundError(f"{project.config_file}: not found: --root names the project folder, "
+                                "the one holding mkdocs.yml")
+    try:
+        if not project.languages:
+            raise RuntimeError("the i18n plugin lists no language")
+    except (OSError, UnicodeError, yaml.YAMLError, RuntimeError, KeyError, TypeError, AttributeError) as exc:
+        named = isinstance(exc, (KeyError, TypeError, AttributeError))  # their text alone says little
+        detail = f"{type(exc).__name__}: {exc}" if named else exc
+        raise ValueError(f"{project.config_file}: cannot be read as the site's settings ({detail}); "
+                         "fix it: YAML whose `plugins` list holds `i18n` with `languages`, each a "
+                         "`locale` and `name`, one of them `default: true`") from exc
+    return project
+
+
 def find_project(start: Path | None = None) -> Project:
     """The nearest folder upwards that holds `mkdocs.yml`, so the CLI works from any subfolder."""
     here = (start or Path.cwd()).resolve()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -169,3 +170,17 @@ def test_check_reads_each_document_once(mini, reads_of) -> None:
     result = run(mini, "check")
     assert result.exit_code == 0, result.output
     assert reads_of(guide) - once == once
+
+
+@pytest.mark.parametrize("settings", [None, "site_name: x\nplugins: [\n", "site_name: x\n",
+                                      "plugins:\n  - i18n:\n      languages:\n        - name: x\n"])
+def test_a_missing_or_broken_mkdocs_yml_is_one_message(tmp_path: Path, settings: str | None) -> None:
+    """`kb --root` at a folder without mkdocs.yml, or with one that cannot give the languages:
+    one message naming the file and the fix, exit 1, never a traceback (found by a tester)."""
+    if settings is not None:
+        (tmp_path / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--root", str(tmp_path), "build"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no exception escaped
+    assert f"{tmp_path / 'mkdocs.yml'}:" in result.output
+    assert "--root" in result.output or "fix it" in result.output
+    assert "Traceback" not in result.output
