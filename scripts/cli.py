@@ -300,8 +300,10 @@ def serve(ctx: click.Context, dev_addr: str) -> None:
 def dist(ctx: click.Context, out: Path | None) -> None:
     """Make one ZIP per language of a site that opens from the file system, offline.
 
-    Unzip it anywhere and open index.html in a browser: the pages link to each other as
-    files (guides/x.html); search works from the files too.
+    Unzip it anywhere and open its start page in a browser: index.html (the default
+    language), index-ru.html, index-en.html... (the others). The pages link to each other as
+    files (guides/x.html); search works from the files too. The ZIPs may be unzipped into
+    one folder in any order: none replaces another's files.
 
     \b
     Examples:

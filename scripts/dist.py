@@ -6,11 +6,14 @@ sites use folder addresses (`guides/x/`), which a browser opening files cannot r
 (`guides/x.html`), made in a temporary folder: docs/ and site/ are not touched beyond
 regenerating docs/ as `kb build` does.
 
-Each ZIP holds one language's pages and the files they reference (scripts/dist_refs.py:
-no search segmenter the site never loads, no other language's Word letters, no service
-worker), at the same places as on the site, so every relative link between them works.
-For a language other than the default (whose pages sit at the root) a small `index.html` at
-the top opens that language's home.
+Each ZIP holds the pages a reader reaches from its start page and the files they load
+(scripts/dist_refs.py: no search segmenter the site never loads, no other language's Word
+letters, no service worker or its "no internet" page and list), at the same places as on the
+site, so every relative link between them works. The start page is `index.html`, the default
+language's home, at the top of that language's ZIP; any other language's ZIP has
+`index-<lang>.html` at its top instead, a small page that opens `<lang>/index.html`. So the
+ZIPs unzip into one folder in any order: no two of them hold the same path with different
+bytes (the language menu then leads from one ZIP's pages to another's).
 Browsers refuse `fetch()` of file:// addresses, so the language's search index goes into the
 ZIP as a script instead (`search/index.js`; search.js loads it with a `<script>` element
 when the page is a file).
@@ -84,22 +87,33 @@ def language_files(site: Path, lang: str, project: Project,
     return wanted
 
 
-def referenced_files(site: Path, candidates: list[str], extra: dict[str, str]) -> list[str]:
-    """The files of `candidates` (site paths) a ZIP needs: its pages (the candidates that are
-    HTML) and every file they reference, directly or through a stylesheet (dist_refs.py).
-    `extra`: files the ZIP gets besides the site's ({name: text}), pages among them."""
+def start_file(lang: str, project: Project) -> str:
+    """The page a reader opens at the top of `lang`'s unzipped ZIP: the default language's home,
+    `index.html`; for any other language `index-<lang>.html` (`start_page`), a name no other
+    ZIP uses, so that unzipping several ZIPs into one folder never replaces another's file."""
+    return "index.html" if lang == project.default_language else f"index-{lang}.html"
+
+
+def referenced_files(site: Path, candidates: list[str], extra: dict[str, str],
+                     start: str) -> list[str]:
+    """The files of `candidates` (site paths) a ZIP needs: the pages reached from `start` (the
+    ZIP's start page, a path of `extra` or of the site) by links, and every file those pages
+    load, directly or through a stylesheet (dist_refs.py). A page nothing links to (the
+    service worker's "no internet" page, an unused quick-exit page) is left out.
+    `extra`: files the ZIP gets besides the site's ({name: text}); the result leaves them out."""
     available = set(candidates) | set(extra)
 
     def read(name: str) -> bytes:
         return extra[name].encode("utf-8") if name in extra else (site / name).read_bytes()
 
-    pages = [name for name in [*candidates, *extra] if name.endswith(".html")]
-    wanted, _ = closure(pages, available.__contains__, read)
+    wanted, _ = closure([start], available.__contains__, read)
     return sorted(name for name in wanted if name not in extra)
 
 
-def redirect_page(lang: str, title: str) -> str:
-    """A root `index.html` that sends the reader to `<lang>/index.html` of a language's ZIP."""
+def start_page(lang: str, title: str) -> str:
+    """A language's start page (`index-<lang>.html` at the top of its ZIP): opens
+    `<lang>/index.html` at once, and links to it for a browser that does not follow the
+    refresh."""
     target = f"{lang}/index.html"
     return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">\n'
             f'<meta http-equiv="refresh" content="0; url={target}">\n'
@@ -152,10 +166,11 @@ def build_dist(project: Project, out: Path) -> list[Path]:
         for lang in project.codes:
             root = "" if lang == project.default_language else f"{lang}/"
             extra = dist_extra(site, root)
+            start = start_file(lang, project)
             if root:
-                extra["index.html"] = redirect_page(lang, site_name(project, lang))
+                extra[start] = start_page(lang, site_name(project, lang))
             target = out / f"react-kb-{lang}.zip"
             candidates = language_files(site, lang, project, left_out)
-            write_zip(target, site, referenced_files(site, candidates, extra), extra)
+            write_zip(target, site, referenced_files(site, candidates, extra, start), extra)
             made.append(target)
     return made

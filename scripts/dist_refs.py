@@ -1,16 +1,23 @@
 """What an offline ZIP's pages reference: the files it must hold, and nothing more (issue 18.6).
 
-A language's ZIP starts from that language's pages (HTML) and takes every file they
-reference, and every file those reference in turn (a stylesheet's `url()`), from the built
-site: so no Material search segmenter or stemmer the site never loads, no other language's
-Word letters, no service worker (it cannot run from file://), no source maps.
+A language's ZIP starts from its start page (`index.html`, or `index-<lang>.html` that opens
+`<lang>/index.html`: dist.py) and takes every page and file it references, and every file
+those reference in turn (a linked page's links and files, a stylesheet's `url()`), from the
+built site, as a reader's browser opening the files would reach them: so no Material search
+segmenter or stemmer the site never loads, no other language's Word letters, no source maps,
+and nothing only a service worker uses (it cannot run from file://): not the worker, not its
+"no internet" page (`offline.html`, linked from no page), not the list of pages to save
+(`offline.json`). A page no page links to is not in the ZIP (the quick exit's own neutral
+page is, when the quick exit leads there: mkdocs.yml without `exit_url`).
 
 References read from the HTML: `href`, `src` and `data-*` attributes with a relative address
-(a `data-*` value is one when it has no spaces and names a folder or a file, `data-filename`
-aside; a `data-*` address is tried relative to the page, then to the site's root, as
-appeal-form.js does with `data-docx-lib`); from CSS: `url()`. Not references: addresses with
-a scheme (`https:`, `mailto:`, `data:`), fragments alone, and the language selector's links
-(`<a hreflang>`), which lead to the other languages' ZIPs' pages.
+(a `data-*` value is one when it has no spaces and names a file, `data.js` or `a/b.json`, with
+`NOT_ADDRESSES` aside; a folder, such as the site's root that `data-md-scope` and
+`data-react-root` give scripts to build addresses on, is loaded by no one; a `data-*` address
+is tried relative to the page, then to the site's root, as appeal-form.js does with
+`data-docx-lib`); from CSS: `url()`. Not references: addresses with a scheme (`https:`,
+`mailto:`, `data:`), fragments alone, and the language selector's links (`<a hreflang>`),
+which lead to the other languages' ZIPs' pages.
 
 Files a script loads at run time (the split search index's shards, which search.js loads
 with a `<script>` element from file://) are named by that script itself, on its first line:
@@ -29,10 +36,16 @@ from urllib.parse import unquote, urlsplit
 
 _ATTRIBUTE = re.compile(r'\s(href|src|data-[a-z0-9-]+)="([^"]*)"')
 _TAG = re.compile(r"<[a-zA-Z][^>]*>")
-# A data-* value that is an address: no spaces or braces, and a folder or file name in it.
-_ADDRESS = re.compile(r"\.\.?|[^\s{}<>]*(/|/\.\.|\.[a-z0-9]{1,5})(#\S*)?")
-# data-* attributes whose value looks like a file name but is not an address.
-NOT_ADDRESSES = {"data-filename"}  # the name a download is saved under (appeal-form.js)
+# A data-* value that is the address of a file: no spaces or braces, a file name at its end.
+_ADDRESS = re.compile(r"[^\s{}<>]*\.[a-z0-9]{1,5}(#\S*)?")
+# data-* attributes whose value looks like a file's address but is nothing a page opened
+# from file:// loads.
+NOT_ADDRESSES = {
+    "data-filename",  # the name a download is saved under (appeal-form.js)
+    # The list of pages to save for offline reading (`offline.json`): offline.js fetch()es it
+    # once the site's service worker is registered; from file:// neither works.
+    "data-react-offline",
+}
 # The first line of a script that declares the files it loads at run time.
 LOADS_MARK = "kb-loads:"
 _LOADS = re.compile(rb"/\* " + re.escape(LOADS_MARK.encode()) + rb" ([^*]*)\*/")
@@ -97,8 +110,9 @@ def references(name: str, data: bytes) -> list[tuple[str, list[str]]]:
 
 def closure(roots: Iterable[str], exists: Callable[[str], bool],
             read: Callable[[str], bytes]) -> tuple[set[str], list[str]]:
-    """Every file reachable from `roots` (archive paths) by references, and the references
-    that resolve to no file ("page: address"). `exists`/`read` look into the site."""
+    """Every file reachable from `roots` (archive paths: the start pages) by references,
+    pages through their links included, and the references that resolve to no file
+    ("page: address"). `exists`/`read` look into the site."""
     wanted: set[str] = set()
     missing: list[str] = []
     todo = [root for root in roots if exists(root)]
@@ -111,6 +125,6 @@ def closure(roots: Iterable[str], exists: Callable[[str], bool],
             hit = next((c for c in candidates if exists(c)), None)
             if hit is None:
                 missing.append(f"{name}: {address}")
-            elif hit not in wanted and not hit.endswith(".html"):
+            elif hit not in wanted:
                 todo.append(hit)
     return wanted, missing

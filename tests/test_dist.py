@@ -2,7 +2,8 @@
 
 Real ZIPs, unzipped into a temporary folder and opened by Chromium at a file:// address;
 the test clicks a link to a guide and checks that the guide loads with its stylesheet, and
-that the search finds it.
+that the search finds it. Unzipped into one folder in any order, the ZIPs keep each other's
+start pages, and the language menu leads from one to another.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ def test_each_language_zip_opens_from_the_file_system(mini: MiniProject, tmp_pat
         folder = tmp_path / f"unzipped-{lang}"
         with zipfile.ZipFile(tmp_path / f"dist/react-kb-{lang}.zip") as archive:
             archive.extractall(folder)
-        page.goto((folder / "index.html").as_uri())
-        if lang != "tg":  # the ZIP's top index.html opens the language's home page
+        start = "index.html" if lang == "tg" else f"index-{lang}.html"
+        page.goto((folder / start).as_uri())
+        if lang != "tg":  # the ZIP's start page, its only page at the top, opens its home page
+            assert [path.name for path in folder.glob("*.html")] == [start]
             page.wait_for_url(f"**/{lang}/index.html")
         page.wait_for_load_state("load")
         page.get_by_role("link", name="Ҳангоми боздошт").first.click()
@@ -75,13 +78,16 @@ def test_each_language_zip_opens_from_the_file_system(mini: MiniProject, tmp_pat
         assert "Матни-роҳнамо" in page.locator("article.md-content__inner").inner_text()
     assert failed == []
 
-    # Unzipped side by side (the default language's last: its index.html is the top one), the
-    # language menu leads from ZIP to ZIP, from a home page and from a guide: its links are
-    # relative, never root-absolute (file:///ru/index.html would be the disk's root).
+    # Unzipped side by side in any order (here the default language's first: before, the
+    # Russian ZIP's top index.html then replaced the Tajik home page), the language menu
+    # leads from ZIP to ZIP, from a home page and from a guide: its links are relative, never
+    # root-absolute (file:///ru/index.html would be the disk's root).
     together = tmp_path / "unzipped-together"
-    for lang in ("ru", "tg"):
+    for lang in ("tg", "ru"):
         with zipfile.ZipFile(tmp_path / f"dist/react-kb-{lang}.zip") as archive:
             archive.extractall(together)
+    page.goto((together / "index-ru.html").as_uri())
+    page.wait_for_url(f"{together.as_uri()}/ru/index.html")
     for start, name, lang, expected in [("index.html", "Русский", "ru", "ru/index.html"),
                                         ("ru/index.html", "Тоҷикӣ", "tg", "index.html"),
                                         ("ru/guides/police-detention.html", "Тоҷикӣ", "tg",
