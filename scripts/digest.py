@@ -45,6 +45,8 @@ PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensio
 SOURCES = "sources"
 # The key of the inventory in the digest file.
 FILES = "files"
+# Its entry of the state of site/'s files as written, per language (`output_states`).
+OUTPUT = "output"
 SCHEME = "react-kb build digest 3"
 # How many reasons `explain` names per language before "and N more".
 REASONS = 3
@@ -264,7 +266,7 @@ def stored(site: Path) -> dict[str, object]:
 
 def stored_digests(site: Path) -> dict[str, str]:
     """The digests site/ was built from: `{language or SOURCES: hex}`."""
-    return {str(k): str(v) for k, v in stored(site).items() if k != FILES}
+    return {str(k): str(v) for k, v in stored(site).items() if k not in (FILES, OUTPUT)}
 
 
 def stored_inventory(site: Path) -> Inventory:
@@ -282,13 +284,54 @@ def unchanged(project: Project, site: Path, digests: dict[str, str]) -> set[str]
             and (site / ("" if lang == default else lang) / "index.html").is_file()}
 
 
+def output_states(project: Project, site: Path) -> dict[str, str]:
+    """Per language, the SHA-256 of the path, size, modification time (ns) and inode of each
+    file of its part of `site` (the default language's: every file outside the other
+    languages' folders), the digest file left out: a file written, replaced, added or removed
+    since changes it, a hard link made or removed elsewhere does not. 0.06-0.16 s for the
+    4,852 files of site/ at N = 400."""
+    others = {code for code in project.codes if code != project.default_language}
+    entries: dict[str, list[str]] = {code: [] for code in project.codes}
+
+    def walk(folder: str, rel: str, lang: str) -> None:
+        with os.scandir(folder) as found:
+            for entry in found:
+                name = f"{rel}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{name}/", entry.name if not rel and entry.name in others else lang)
+                elif not (not rel and entry.name.startswith((DIGEST_FILE, f".{DIGEST_FILE}"))):
+                    status = entry.stat(follow_symlinks=False)
+                    entries[lang].append(f"{name}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}")
+
+    try:
+        walk(os.fspath(site), "", project.default_language)
+    except OSError:  # site/ missing or changing under the walk: nothing is kept
+        return {}
+    return {lang: _sha("\n".join(sorted(lines)).encode("utf-8", "surrogateescape"))
+            for lang, lines in entries.items()}
+
+
+def tampered(project: Project, site: Path) -> set[str]:
+    """The languages whose files in `site` are not as the build that stored its digest file
+    left them (changed, added or removed by hand, or by another program): built again, every
+    page. None for a digest file that has no record of them (an older one)."""
+    recorded = stored(site).get(OUTPUT)
+    if not isinstance(recorded, dict):
+        return set()
+    now = output_states(project, site)
+    return {lang for lang in project.codes if recorded.get(lang) != now.get(lang)}
+
+
 def store(site: Path, digests: dict[str, str], sources: str,
-          files: Inventory | None = None) -> None:
-    """Write the digest file of `site`: the digests and the inventory `files` of its inputs.
+          files: Inventory | None = None, project: Project | None = None) -> None:
+    """Write the digest file of `site`: the digests and the inventory `files` of its inputs,
+    and, given the `project`, the state of its files (`output_states`; read by `tampered`).
     Atomically: a build with nothing to publish updates the one of the live site/."""
     data: dict[str, object] = {**digests, SOURCES: sources}
     if files is not None:
         data[FILES] = files
+    if project is not None:
+        data[OUTPUT] = output_states(project, site)
     tmp = site / f".{DIGEST_FILE}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(data, sort_keys=True, indent=0) + "\n", encoding="ascii")
     os.replace(tmp, site / DIGEST_FILE)

@@ -304,3 +304,29 @@ def test_an_edit_of_the_words_the_safety_plugin_reads_renders_every_page(mini: M
     partial, full = tree(site), tree(clean)
     assert sorted(partial) == sorted(full)
     assert [name for name in full if partial[name] != full[name]] == []
+
+
+@pytest.mark.slow
+def test_files_of_site_changed_by_hand_are_built_again(mini: MiniProject, tmp_path: Path) -> None:
+    """A page of site/ changed, or removed, by hand: the next build builds its language again,
+    every page, and the site equals a clean build; then nothing is left to do (found by a
+    tester: "site/ is up to date", and a later edit's partial build carried the hand-edited
+    page, and its bytes into the offline lists, into the new site)."""
+    mini.linked_guides()
+    build_site(mini.project)
+    site, clean = mini.root / "site", tmp_path / "clean"
+    build_site(mini.project, force=True, site=clean)
+    page = site / "en/guides/police-detention/index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>by hand</p>", encoding="utf-8")
+    other = mini.root / "content/guides/free-legal-aid.en.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("[Detention]", "[Detention, again]"),
+                     encoding="utf-8")
+    result = build_site(mini.project)
+    assert result.built == ("en",) and result.rendered["en"].startswith("every page")
+    build_site(mini.project, force=True, site=clean)
+    assert tree(site) == tree(clean)
+    (site / "guides/free-legal-aid/index.html").unlink()  # the default language's
+    result = build_site(mini.project)
+    assert result.built == ("tg",) and "site/" in " ".join(result.reasons["tg"])
+    assert tree(site) == tree(clean)
+    assert build_site(mini.project).built == ()
