@@ -12,6 +12,7 @@ different bytes.
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -120,3 +121,22 @@ def test_without_exit_url_each_zip_holds_its_own_exit_page(mini: MiniProject, tm
         assert f"{root}exit/index.html" in names and names == wanted, lang
         assert 'href="exit/index.html"' in home
         assert not [n for n in names if n.endswith(("offline.html", "offline.json"))], lang
+
+
+@pytest.mark.slow
+def test_every_page_a_reader_can_save_offline_is_in_its_zip(zips: dict[str, Path], built_site: Path) -> None:
+    """The ZIP holds the pages reached from its start page: every page of the language (those
+    the served site lists for saving offline, built_site's `offline.json`) must be reached,
+    so that a page linked from nowhere but a search result would be noticed here."""
+    roots = {"tg": "", "ru": "ru/", "en": "en/", "uz": "uz/"}
+    for lang, path in zips.items():
+        listed = json.loads((built_site / roots[lang] / "offline.json").read_text(encoding="utf-8"))["pages"]
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+        missing = []
+        for page in listed:
+            rel = roots[lang] + ("" if page == "./" else page)
+            forms = {rel + "index.html", rel.rstrip("/") + ".html"} if rel.endswith("/") or not rel else {rel}
+            if not forms & names:
+                missing.append(page)
+        assert missing == [], f"{lang}: pages of the site not in its ZIP: {missing[:10]}"
