@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -178,3 +178,82 @@ def test_a_query_with_a_soft_hyphen_or_zero_width_space_still_matches(serve_site
     assert plain
     assert _search(page, serve_site, "ҳу\u00adқуқ") == plain
     assert _search(page, serve_site, "ҳуқ\u200bуқ") == plain
+
+
+# A phone as readers hold it: Chromium lays out a page wider than the screen when its content
+# is (a phone's layout viewport), which a desktop window does not.
+PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True}
+GUIDE = "guides/police-detention/"
+
+
+def _settled(tab) -> None:
+    """Wait for the search's results and for every running transition (the overlay's)."""
+    count = tab.eval_on_selector(".react-search", "b => b.dataset.reactTextCount")
+    tab.wait_for_function("""prefix => document.querySelector(
+        ".react-search .md-search-result__meta").textContent.startsWith(prefix)""",
+                          arg=count.split("{count}")[0])
+    tab.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_open_search_keeps_the_page_the_screens_width(browser, serve_site: str) -> None:
+    """Material's phone overlay (a circle scaled 45 times) made Chromium lay the page out
+    ~1000 px wide: results cut off at the right edge, and 20-30 result texts fetched for the
+    taller layout instead of 10. The page behind the open search is locked, as Material's own
+    script locked it, and scrolled back to the reader's place on closing."""
+    context = browser.new_context(**PHONE)
+    tab = context.new_page()
+    chunks: list[str] = []
+    tab.on("request", lambda r: chunks.append(r.url) if "/search/d/" in r.url else None)
+    tab.goto(serve_site + GUIDE)
+    tab.evaluate("window.scrollTo(0, 700)")
+    place = tab.evaluate("window.scrollY")
+    assert place > 0
+    tab.tap(".react-search__open")
+    tab.fill(".react-search input", "адвокат")
+    _settled(tab)
+    assert tab.evaluate("[innerWidth, visualViewport.width]") == [360, 360]
+    edges = tab.eval_on_selector_all(".react-search .md-search-result__item h2",
+                                     "els => els.map(e => e.getBoundingClientRect().right)")
+    assert len(edges) == 10 and max(edges) <= 360, edges  # the first 10 of more, all on screen
+    assert len(set(chunks)) <= 10
+    # The page behind does not scroll, and has not moved.
+    assert tab.evaluate("document.scrollingElement.scrollHeight") <= 640
+    assert tab.evaluate("document.querySelector('.md-content').getBoundingClientRect().top") < 0
+    # Closed (the arrow): the page scrolls again, from where the reader was.
+    tab.tap(".react-search .md-search__icon[for=__search]")
+    tab.wait_for_function("() => !document.body.hasAttribute('data-md-scrolllock')")
+    assert tab.evaluate("[window.scrollY, innerWidth]") == [place, 360]
+    # Opened again, then closed by a result on this page (theme.js closes it without a tap).
+    tab.tap(".react-search__open")
+    tab.fill(".react-search input", "адвокат")
+    _settled(tab)
+    link = tab.locator(f".react-search .md-search-result__link[href*='/{GUIDE}#']").first
+    anchor = unquote(link.get_attribute("href").split("#")[1])
+    link.tap()
+    tab.wait_for_function("() => !document.body.hasAttribute('data-md-scrolllock')")
+    assert tab.evaluate("[document.scrollingElement.scrollHeight > 640, innerWidth]") == [True, 360]
+    top = tab.evaluate(f"document.getElementById({json.dumps(anchor)}).getBoundingClientRect().top")
+    assert 0 <= top < 640
+    context.close()
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_the_open_search_leaves_the_page_alone(browser, serve_site: str) -> None:
+    """Above Material's phone and tablet layout (60em) the search is a box in the header: the
+    page behind it is not locked and still scrolls; Escape closes the search."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.goto(serve_site + GUIDE)
+    tab.click(".react-search input")
+    tab.fill(".react-search input", "адвокат")
+    _settled(tab)
+    assert tab.evaluate("document.getElementById('__search').checked")
+    assert tab.evaluate("document.body.hasAttribute('data-md-scrolllock')") is False
+    tab.evaluate("window.scrollTo(0, 500)")
+    assert tab.evaluate("window.scrollY") == 500
+    tab.keyboard.press("Escape")
+    assert tab.evaluate("document.getElementById('__search').checked") is False
+    assert tab.evaluate("window.scrollY") == 500
+    context.close()

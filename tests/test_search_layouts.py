@@ -1,10 +1,11 @@
 """Search typed in the wrong script or keyboard layout (search.js's find(); README, "Search:
 wrong layout, look-alikes, Latin letters").
 
-On the Tajik, Russian and Uzbek pages (Cyrillic), a query that finds nothing as typed and
-holds Latin letters is converted: Latin look-alikes in a Cyrillic word ("xуқуқ", "BИЧ"), the
-keys of the Russian layout typed on QWERTY ("ghfdj" for "право"), a word in Latin letters
-(Uzbek by the official 1995 alphabet, Tajik and Russian as people write in messengers).
+On the Tajik, Russian and Uzbek pages (Cyrillic), a query that finds nothing as typed is
+converted: Latin look-alikes in a Cyrillic word ("xуқуқ", "BИЧ"), the keys of the Russian
+layout typed on QWERTY ("ghfdj" for "право"), a word in Latin letters (Uzbek by the official
+1995 alphabet, Tajik and Russian as people write in messengers), and such a Latin word typed
+with the Russian layout active ("нщквфь" for "yordam", ёрдам).
 The conversion tables are checked against each language's whole alphabet (in Node, with
 search.js itself), then the reader's browser searches the built sample site.
 """
@@ -124,14 +125,62 @@ def test_transliteration_reaches_every_letter_of_the_alphabet(lang: str) -> None
         (["xuquq"] if lang == "tg" else [])
 
 
+def test_keys_is_the_layout_the_other_way_round() -> None:
+    """KEYS (a Cyrillic letter's QWERTY key) is LAYOUT inverted, each letter's key without Shift."""
+    reference = {letter: key for keys, letters in zip(QWERTY_ROWS, JCUKEN_ROWS, strict=True)
+                 for key, letter in zip(keys, letters, strict=True)}
+    assert node("s.KEYS", None) == reference
+
+
+def _typed_with_jcuken(latin: str) -> str:
+    """`latin` typed with the Russian layout active: each key's Cyrillic letter."""
+    layout = {key: letter for keys, letters in zip(QWERTY_ROWS, JCUKEN_ROWS, strict=True)
+              for key, letter in zip(keys, letters, strict=True)}
+    return "".join(layout.get(c, c) for c in latin.lower())
+
+
+# Latin words of SPELLED not converted back when typed with ЙЦУКЕН active: fewer than one Latin
+# vowel in four letters, as the keys of Cyrillic words give (search.js latinKeys).
+FEW_VOWELS = {"shtraf", "shchit", "tsentr"}
+
+
+@pytest.mark.parametrize("lang", ["tg", "ru", "uz"])
+def test_a_latin_word_typed_with_the_russian_layout_active_is_converted(lang: str) -> None:
+    """"нщквфь" is "yordam" typed with ЙЦУКЕН active: its spellings hold ёрдам (search.js
+    spellings(): a Cyrillic word, as the Latin word at its keys, transliterated), and the
+    Latin word itself. Words with a character no key gives (ī, ū, ʻ, ’...) are left out."""
+    keys = set("".join(QWERTY_ROWS))
+    pairs = [(latin.lower(), cyrillic) for latin, cyrillic in SPELLED[lang]
+             if set(latin.lower()) <= keys and latin.lower() not in FEW_VOWELS]
+    typed = [_typed_with_jcuken(latin) for latin, _ in pairs]
+    assert len(pairs) >= 15 and not [t for t in typed if re.search("[a-z]", t)]  # all Cyrillic
+    found = node(f"input.map(w => s.spellings(w, {json.dumps(lang)}))", typed)
+    wrong = [(latin, word, options)
+             for (latin, cyrillic), word, options in zip(pairs, typed, found, strict=True)
+             if options[0] != word or fold(cyrillic) not in {fold(o) for o in options}
+             or latin.replace("`", "'") not in {o.replace("`", "'") for o in options}]
+    assert wrong == []
+    few = [_typed_with_jcuken(latin) for latin, _ in SPELLED[lang] if latin in FEW_VOWELS]
+    assert node(f"input.map(w => s.spellings(w, {json.dumps(lang)}))", few) == [[w] for w in few]
+
+
+def test_a_cyrillic_word_whose_keys_are_no_latin_word_is_only_itself() -> None:
+    """Misspelt or Tajik words cost no shard beyond their own: their keys give few Latin vowels
+    ("адвакат": fl,fkfn), or keys no Latin word has (х "[", ж ";"), or they hold letters no
+    key of the Russian layout gives (ҳ, қ)."""
+    typed = [("адвакат", "ru"), ("право", "ru"), ("хукук", "ru"), ("нужно", "ru"), ("ҳуқуқ", "tg"),
+             ("юю", "uz")]
+    assert node("input.map(([w, lang]) => s.spellings(w, lang))", typed) == [[w] for w, _ in typed]
+
+
 def test_lookalikes_are_read_as_cyrillic_in_a_cyrillic_word() -> None:
     typed = [("xуқуқ", "tg", "хуқуқ"), ("bич", "ru", "вич"), ("пpаво", "ru", "право"),
              ("aдвокат", "uz", "адвокат"), ("cekc", "ru", "секс")]
     found = node("input.map(([w, lang]) => s.spellings(w, lang))", typed)
     for (word, _, meant), options in zip(typed, found, strict=True):
         assert options[0] == word and meant in options, (word, options)
-    # English pages convert nothing; a word without Latin letters is only itself.
-    assert node("[s.spellings('ghfdj', 'en'), s.spellings('хукук', 'ru')]", None) == [["ghfdj"], ["хукук"]]
+    # English pages convert nothing.
+    assert node("[s.spellings('ghfdj', 'en'), s.spellings('нщквфь', 'en')]", None) == [["ghfdj"], ["нщквфь"]]
 
 
 # Browser: (language prefix, as typed, the word meant, the query the page says it searched)
@@ -152,6 +201,14 @@ CONVERTED = [
     ("uz/", "[erer", "ҳуқуқ", "хукук"),  # х у к у к on QWERTY keys, "[" included
     ("uz/", "huquq", "ҳуқуқ", "ҳуқуқ"),  # the official Uzbek Latin alphabet
     ("uz/", "yordam", "ёрдам", "ёрдам"),
+    # A Latin word typed with the Russian layout active: its keys, transliterated.
+    ("uz/", "нщквфь", "ёрдам", "ёрдам"),  # yordam
+    ("uz/", "фвмщлфе", "адвокат", "адвокат"),  # advokat
+    ("uz/", "ьшдшеышнф", "милиция", "милиция"),  # militsiya
+    ("uz/", "ргйгй", "ҳуқуқ", "ҳуқуқ"),  # huquq
+    ("", "ргйгй", "ҳуқуқ", "ҳуқуқ"),
+    ("", "йщтгт", "қонун", "қонун"),  # qonun
+    ("ru/", "зкфмщ", "право", "право"),  # pravo
 ]
 
 

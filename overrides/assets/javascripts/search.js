@@ -11,12 +11,14 @@
 // lifts the page's own entry (x10; its other sections x1), in a section's heading x6, in its
 // text x1 (at most 5 times a word).
 //
-// A query that finds nothing as typed and holds Latin letters is converted on a Cyrillic
-// language's pages (README, "Search: wrong layout, look-alikes, Latin letters"): word by word,
-// the first of: the word as typed, Latin look-alikes (x, B, p, a...) read as Cyrillic in a word
-// that mixes the two scripts, the word transliterated from Latin (the language's TRANSLIT), the
-// keys of the Russian ЙЦУКЕН layout typed on QWERTY (LAYOUT), look-alikes in an all-Latin word,
-// that some index word starts with. The results are those of the converted query.
+// A query that finds nothing as typed is converted on a Cyrillic language's pages (README,
+// "Search: wrong layout, look-alikes, Latin letters"): word by word, the first of: the word as
+// typed, Latin look-alikes (x, B, p, a...) read as Cyrillic in a word that mixes the two
+// scripts, the word transliterated from Latin (the language's TRANSLIT), the keys of the
+// Russian ЙЦУКЕН layout typed on QWERTY (LAYOUT), look-alikes in an all-Latin word, and for a
+// Cyrillic word the Latin word at the same keys (a Latin word typed with ЙЦУКЕН active, KEYS)
+// transliterated, that some index word starts with. The results are those of the converted
+// query.
 (function () {
   "use strict";
   var FOLD = { "ғ": "г", "қ": "к", "ҳ": "х", "ҷ": "ч", "ӣ": "и", "ӯ": "у", "ў": "у", "ё": "е" };
@@ -43,6 +45,10 @@
     "[": "х", "{": "х", "]": "ъ", "}": "ъ", a: "ф", s: "ы", d: "в", f: "а", g: "п", h: "р",
     j: "о", k: "л", l: "д", ";": "ж", ":": "ж", "'": "э", "\"": "э", z: "я", x: "ч", c: "с",
     v: "м", b: "и", n: "т", m: "ь", ",": "б", "<": "б", ".": "ю", ">": "ю", "`": "ё", "~": "ё" };
+  // The other way: the QWERTY key of each letter of the Russian layout, without Shift ("[" for
+  // х, "'" for э, "`" for ё): what a reader meaning a Latin word typed with ЙЦУКЕН active.
+  var KEYS = {};
+  Object.keys(LAYOUT).forEach(function (key) { if (!KEYS[LAYOUT[key]]) KEYS[LAYOUT[key]] = key; });
   // Latin spellings -> Cyrillic, per language: Uzbek by the official Latin alphabet (1995) and
   // its correspondence with Uzbek Cyrillic; Tajik and Russian by the informal spellings of
   // messengers. Alternatives in order of likelihood; "^x" applies at a word's start or after a
@@ -93,11 +99,33 @@
     }
     return out;
   }
+  // The keys of a Latin word typed with ЙЦУКЕН active: Latin letters and apostrophes (э ', ё `),
+  // then maybe a full stop or comma after the word (the keys of ю and б, or typed as such).
+  var LATIN_KEYS = /^[a-z'`]+[.,]*$/;
+  // The Latin word at the keys of a Cyrillic word, or "" when it cannot be one: a key no Latin
+  // word has ("[" х, ";" ж...), or fewer than one Latin vowel in four letters. Russian vowels
+  // lie on consonant keys (а f, о j, е t, и b), so the keys of a Cyrillic word, a misspelt one
+  // that found nothing, give few vowels; a Latin word ("yordam", "huquq", "toshkent") many.
+  // Each spelling tried may cost a shard: the vowels keep misspellings from paying for it.
+  function latinKeys(word) {
+    var keys = mapEach(word, KEYS);
+    if (!LATIN_KEYS.test(keys)) return "";
+    keys = keys.replace(/[.,]+$/, "");
+    var letters = keys.match(/[a-z]/g), vowels = keys.match(/[aeiouy]/g) || [];
+    return vowels.length * 4 < letters.length ? "" : keys;
+  }
   // What a word (split on spaces, lower case, NFC) may have been meant as, in the order tried:
-  // as typed first. A word without Latin letters is only itself.
+  // as typed first. A Cyrillic word is also the Latin word at the same keys (a reader who means
+  // Latin Uzbek "yordam" with the Russian layout active types "нщквфь"), spelled in Cyrillic
+  // (ёрдам), then as those Latin letters (a Latin word of the index, "Excel" typed "учсуд").
   function spellings(word, lang) {
     var out = [word];
-    if (!TRANSLIT[lang] || !LATIN.test(word)) return out;
+    if (!TRANSLIT[lang]) return out;
+    if (!LATIN.test(word)) {
+      var keys = HAS_CYRILLIC.test(word) ? latinKeys(word) : "";
+      if (keys) out = out.concat(transliterate(keys, lang), keys);
+      return out.filter(function (w, i) { return out.indexOf(w) === i; });
+    }
     var lookalike = mapEach(word, LOOKALIKE);
     // A full stop or comma after the word is punctuation (a phone adds one after a double
     // space), though on QWERTY keys "." is ю and "," б: the layout is tried with and without.
@@ -258,11 +286,11 @@
     var self = this, terms = words(query), typed = { terms: terms, results: [], converted: "" };
     return this.rank(terms).then(function (results) {
       typed.results = results;
-      if (results.length || !terms.length || !TRANSLIT[self.table.lang] || !LATIN.test(fold(query))) {
-        return typed;
-      }
+      if (results.length || !terms.length || !TRANSLIT[self.table.lang]) return typed;
       var typedTokens = query.replace(INVISIBLE, "").normalize("NFC").split(/\s+/).filter(Boolean);
       var tokens = typedTokens.map(function (t) { return t.toLowerCase(); }), chosen = [];
+      // No word spelled otherwise (a Tajik word with ҳ, a misspelt Russian one): nothing to try.
+      if (!tokens.some(function (t) { return spellings(t, self.table.lang).length > 1; })) return typed;
       // A word typed in capitals ("BИЧ") is shown in capitals ("ВИЧ").
       var cased = function (i, word) {
         var t = typedTokens[i];
@@ -330,7 +358,7 @@
   };
 
   var api = { fold: fold, words: words, Engine: Engine, spellings: spellings,
-    transliterate: transliterate, LAYOUT: LAYOUT, LOOKALIKE: LOOKALIKE, TRANSLIT: TRANSLIT };
+    transliterate: transliterate, LAYOUT: LAYOUT, KEYS: KEYS, LOOKALIKE: LOOKALIKE, TRANSLIT: TRANSLIT };
   if (typeof module === "object" && module.exports) module.exports = api;  // tests (Node)
   if (typeof document === "undefined") return;
 
@@ -453,13 +481,57 @@
     }).catch(function () { if (query === asked) meta.textContent = text("error"); });
   }
 
+  // The page behind the open search is locked on a phone, as Material's own script did (which
+  // pages no longer load): Material's phone layout covers the page with .md-search__overlay, a
+  // circle scaled 45 times, and a phone browser widens its layout viewport to hold it (result
+  // lines cut off at the right edge; a taller layout shows more results, whose texts are
+  // fetched). body[data-md-scrolllock] (safety.css: position: fixed) takes the page, overlay
+  // included, out of the scrolling; its top is set so the page does not move. Below 60em only,
+  // Material's phone and tablet layout (above it the search is a box in the header and the page
+  // scrolls as usual).
+  var phone = window.matchMedia("(max-width: 59.984375em)");
+  var lockedAt = null;  // the scroll position the page was locked at, or null: not locked
+  var unlockTimer = null;
+  var jumpTo = "";  // the section of this page a result leads to, or "": the reader's place
+  // The overlay shrinks back in 0.4 s once the search closes (Material's transition): the page
+  // is unlocked after that, or it widens again meanwhile and the phone drops a scroll made then.
+  var OVERLAY_CLOSES = 450;
+  function lockPage() {
+    var lock = !!(toggle && toggle.checked) && phone.matches;
+    clearTimeout(unlockTimer);
+    if (lock && lockedAt === null) {
+      lockedAt = window.scrollY;
+      jumpTo = "";
+      document.body.style.top = -lockedAt + "px";
+      document.body.setAttribute("data-md-scrolllock", "");
+    } else if (!lock && lockedAt !== null) {
+      unlockTimer = setTimeout(unlockPage, phone.matches ? OVERLAY_CLOSES : 0);
+    }
+  }
+  // Back to the reader's place, or to the section of this page a result led to (the browser's
+  // own jump to it came while the page was locked, and did nothing).
+  function unlockPage() {
+    document.body.removeAttribute("data-md-scrolllock");
+    document.body.style.top = "";
+    var target = jumpTo && document.getElementById(jumpTo);
+    if (target) target.scrollIntoView(); else window.scrollTo(0, lockedAt);
+    lockedAt = null;
+  }
+  list.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || !link.hash || link.pathname !== location.pathname) return;
+    try { jumpTo = decodeURIComponent(link.hash.slice(1)); } catch (error) { jumpTo = ""; }
+  });
+  if (phone.addEventListener) phone.addEventListener("change", lockPage);
+  else if (phone.addListener) phone.addListener(lockPage);  // Safari before 14
+
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(search, 120);
   });
   input.addEventListener("focus", function () {
-    if (toggle && !toggle.checked) toggle.checked = true;
+    if (toggle && !toggle.checked) { toggle.checked = true; lockPage(); }
     load();
   });
   form.addEventListener("submit", function (event) {
@@ -471,13 +543,16 @@
     setTimeout(function () { list.textContent = ""; meta.textContent = text("hint"); input.focus(); });
   });
   if (toggle) {
+    // A script that opens or closes the search without a tap (theme.js) sends "change" too.
     toggle.addEventListener("change", function () {
+      lockPage();
       if (toggle.checked) { load(); setTimeout(function () { input.focus(); }, 50); }
     });
   }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle && toggle.checked) {
       toggle.checked = false;
+      lockPage();
       input.blur();
     }
   });

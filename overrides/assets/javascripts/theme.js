@@ -30,7 +30,10 @@
   function closeToggles() {
     ["__drawer", "__search"].forEach(function (id) {
       var toggle = document.getElementById(id);
-      if (toggle) toggle.checked = false;
+      if (!toggle || !toggle.checked) return;
+      toggle.checked = false;
+      // Setting `checked` sends no event: search.js unlocks the page behind on "change".
+      toggle.dispatchEvent(new Event("change"));
     });
   }
   // A link to a place on this page: no page load closes the drawer or the search, and the
