@@ -109,6 +109,15 @@ def tree(root: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != ".build-digest"}
 
 
+def assert_same_as_clean_build(mini: MiniProject, site: Path, clean: Path) -> None:
+    """`site` holds, byte for byte, what a clean build (`--force`, into `clean`) of the same
+    input makes: the same files, none differing."""
+    build_site(mini.project, force=True, site=clean)
+    partial, full = tree(site), tree(clean)
+    assert sorted(partial) == sorted(full)
+    assert [name for name in full if partial[name] != full[name]] == []
+
+
 @pytest.mark.slow
 def test_a_translation_edit_renders_one_page_and_equals_a_clean_build(mini: MiniProject,
                                                                       tmp_path: Path) -> None:
@@ -129,11 +138,7 @@ def test_a_translation_edit_renders_one_page_and_equals_a_clean_build(mini: Mini
     assert (site / "index.html").stat().st_ino == tajik  # other languages: the previous files
     assert "Text, edited." in (site / "en/guides/police-detention/index.html").read_text(encoding="utf-8")
 
-    clean = tmp_path / "clean"
-    build_site(mini.project, force=True, site=clean)
-    partial, full = tree(site), tree(clean)
-    assert sorted(partial) == sorted(full)
-    assert [name for name in full if partial[name] != full[name]] == []
+    assert_same_as_clean_build(mini, site, tmp_path / "clean")
 
     # A heading changed: every English page is rendered (links to it are checked again).
     guide.write_text(guide.read_text(encoding="utf-8").replace("## Steps", "## Stages"), encoding="utf-8")
@@ -203,11 +208,7 @@ def test_a_partial_build_links_the_unchanged_pages_and_pdfs_and_writes_none(mini
     assert rendered_again.stat().st_ino != kept[f"{prefix}guides/free-legal-aid/index.html"][2]
     # Rendered again, it has its language menu (the other languages' same page), as every
     # page of a clean build: a fresh tester found it linking each language's home page.
-    clean = tmp_path / "clean"
-    build_site(mini.project, force=True, site=clean)
-    partial, full = tree(site), tree(clean)
-    assert sorted(partial) == sorted(full)
-    assert [name for name in full if partial[name] != full[name]] == []
+    assert_same_as_clean_build(mini, site, tmp_path / "clean")
     assert build_site(mini.project).built == ()
 
 
@@ -299,11 +300,7 @@ def test_an_edit_of_the_words_the_safety_plugin_reads_renders_every_page(mini: M
     assert result.built == LANGS and all(how.startswith("every page") for how in result.rendered.values())
     site = mini.root / "site"
     assert "Leave now" in (site / "en/guides/police-detention/index.html").read_text(encoding="utf-8")
-    clean = tmp_path / "clean"
-    build_site(mini.project, force=True, site=clean)
-    partial, full = tree(site), tree(clean)
-    assert sorted(partial) == sorted(full)
-    assert [name for name in full if partial[name] != full[name]] == []
+    assert_same_as_clean_build(mini, site, tmp_path / "clean")
 
 
 @pytest.mark.slow
@@ -315,7 +312,6 @@ def test_files_of_site_changed_by_hand_are_built_again(mini: MiniProject, tmp_pa
     mini.linked_guides()
     build_site(mini.project)
     site, clean = mini.root / "site", tmp_path / "clean"
-    build_site(mini.project, force=True, site=clean)
     page = site / "en/guides/police-detention/index.html"
     page.write_text(page.read_text(encoding="utf-8") + "<p>by hand</p>", encoding="utf-8")
     other = mini.root / "content/guides/free-legal-aid.en.md"
@@ -323,10 +319,9 @@ def test_files_of_site_changed_by_hand_are_built_again(mini: MiniProject, tmp_pa
                      encoding="utf-8")
     result = build_site(mini.project)
     assert result.built == ("en",) and result.rendered["en"].startswith("every page")
-    build_site(mini.project, force=True, site=clean)
-    assert tree(site) == tree(clean)
+    assert_same_as_clean_build(mini, site, clean)
     (site / "guides/free-legal-aid/index.html").unlink()  # the default language's
     result = build_site(mini.project)
     assert result.built == ("tg",) and "site/" in " ".join(result.reasons["tg"])
-    assert tree(site) == tree(clean)
+    assert_same_as_clean_build(mini, site, clean)
     assert build_site(mini.project).built == ()
