@@ -168,6 +168,7 @@
   function Engine(load) {
     this.load = load;
     this.files = {};
+    this.loaded = {};  // the files arrived: path -> true
     var self = this;
     this.ready = load("index.json").then(function (table) {
       self.table = table;
@@ -180,9 +181,18 @@
   Engine.prototype.file = function (path) {
     if (!this.files[path]) {
       var self = this;
-      this.files[path] = this.load(path).catch(function (error) { delete self.files[path]; throw error; });
+      this.files[path] = this.load(path).then(function (data) {
+        self.loaded[path] = true;
+        return data;
+      }, function (error) { delete self.files[path]; throw error; });
     }
     return this.files[path];
+  };
+  // How many of the entries numbered `ns` (from the first) have their texts here already.
+  Engine.prototype.held = function (ns) {
+    var i = 0;
+    while (i < ns.length && this.loaded["d/" + floor(this.chunks, ns[i]) + ".json"]) i++;
+    return i;
   };
   // Counts of one query word: {titles: {page: n}, heading: {entry: n}, body: {entry: n}},
   // from the one shard that holds them (search_shards.py: the word shard of the longest key
@@ -446,13 +456,13 @@
   // Show results[from...] a few at a time: the next few when the reader reaches the last.
   function show(results, from, terms, query) {
     var part = results.slice(from, Math.min(from + SHOWN_AT_ONCE, MAX_RESULTS));
-    if (!part.length) return Promise.resolve();
+    if (!part.length || query !== asked) return Promise.resolve();
     return engine.entries(part.map(function (r) { return r.n; })).then(function (found) {
       if (query !== asked) return;
       found.forEach(function (e) { list.appendChild(item(e, terms)); });
       var next = from + part.length;
       if (next < Math.min(results.length, MAX_RESULTS) && list.lastChild) {
-        var more = function () { show(results, next, terms, query); };
+        var more = function () { if (query === asked) show(results, next, terms, query); };
         if (!("IntersectionObserver" in window)) return more();
         var watch = new IntersectionObserver(function (seen) {
           if (seen.some(function (s) { return s.isIntersecting; })) { watch.disconnect(); more(); }
@@ -462,23 +472,63 @@
     });
   }
 
-  function search() {
+  // While the reader types, each query is ranked (its shards are small, and mostly those of
+  // the query before), but the texts of its results are fetched only once the query has
+  // stood still for SETTLE ms, or is submitted: a word typed letter by letter costs what the
+  // word pasted costs, not one set of texts per letter. Meanwhile the list shows the results
+  // whose texts are here already, from the first. A query pasted, completed by the keyboard
+  // or cleared (more than one letter changed at once) is shown at once.
+  var SETTLE = 700;
+  var typing = false;  // the last change was one letter typed or deleted
+  var typedValue = "";
+  var changedAt = 0;
+  var settleTimer = null;
+  var shownFor = null;  // the query whose results' texts the list shows
+
+  function showAll(query, found) {
+    list.textContent = "";
+    shownFor = input.value;
+    var results = found.results;
+    return show(results, 0, found.terms, query).then(function () {
+      if (query !== asked) return;
+      var count = results.length ? text("count").replace("{count}", results.length) : text("none");
+      // A converted query says what was searched: "Results for «право»".
+      meta.textContent = found.converted
+        ? text("converted").replace("{query}", function () { return found.converted; }) + ". " + count : count;
+    });
+  }
+
+  // The results whose texts have arrived, from the first (no fetch), until the query settles.
+  function showHeld(query, found) {
+    var first = found.results.slice(0, SHOWN_AT_ONCE).map(function (r) { return r.n; });
+    var ns = first.slice(0, engine.held(first));
+    return engine.entries(ns).then(function (entries) {
+      if (query !== asked) return;
+      list.textContent = "";
+      entries.forEach(function (e) { list.appendChild(item(e, found.terms)); });
+      meta.textContent = text("loading");
+    });
+  }
+
+  // `now`: submitted, show the texts without waiting for the query to settle.
+  function search(now) {
     var terms = words(input.value);
     var query = ++asked;
+    clearTimeout(settleTimer);
     if (!terms.length) { list.textContent = ""; meta.textContent = text("hint"); return; }
     if (!engine || !engine.table) { load(); return; }
     engine.find(input.value).then(function (found) {
       if (query !== asked) return null;
-      list.textContent = "";
-      var results = found.results;
-      return show(results, 0, found.terms, query).then(function () {
-        if (query !== asked) return;
-        var count = results.length ? text("count").replace("{count}", results.length) : text("none");
-        // A converted query says what was searched: "Results for «право»".
-        meta.textContent = found.converted
-          ? text("converted").replace("{query}", function () { return found.converted; }) + ". " + count : count;
-      });
-    }).catch(function () { if (query === asked) meta.textContent = text("error"); });
+      var wait = now === true || !typing || !found.results.length ? 0 : changedAt + SETTLE - Date.now();
+      if (wait <= 0) return showAll(query, found);
+      settleTimer = setTimeout(function () {
+        if (query === asked) showAll(query, found).catch(failed(query));
+      }, wait);
+      return showHeld(query, found);
+    }).catch(failed(query));
+  }
+  function failed(query) {
+    return function () { if (query === asked) meta.textContent = text("error"); };
   }
 
   // The page behind the open search is locked on a phone, as Material's own script did (which
@@ -527,6 +577,11 @@
 
   var timer = null;
   input.addEventListener("input", function () {
+    var value = input.value;
+    typing = Math.abs(value.length - typedValue.length) === 1 &&
+      (value.startsWith(typedValue) || typedValue.startsWith(value));
+    typedValue = value;
+    changedAt = Date.now();
     clearTimeout(timer);
     timer = setTimeout(search, 120);
   });
@@ -536,10 +591,19 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    // Submitted before the results' texts were shown: show them now.
+    if (shownFor !== input.value) {
+      clearTimeout(timer);
+      search(true);
+      return;
+    }
     var first = list.querySelector("a");
     if (first) location.href = first.href;
   });
   form.addEventListener("reset", function () {
+    clearTimeout(timer);
+    clearTimeout(settleTimer);
+    asked++;
     setTimeout(function () { list.textContent = ""; meta.textContent = text("hint"); input.focus(); });
   });
   if (toggle) {
