@@ -315,12 +315,12 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
     # Sources and docs/ exactly as site/ was built from them: nothing to generate or build.
     # (docs/ is checked too: a hand edit there is undone by generating it again.)
     everything = set(project.codes)
-    # The languages whose files in site/ were changed since it was built (by hand, or by
-    # another program): built again, every page, as their inputs had changed. Not kb serve's
-    # preview, which only it writes (0.1 s of each edit at N = 400).
-    tampered = digest.tampered(project, site) if not force and session is None else set()
-    if not force and not tampered and digest.stored_digests(site).get(digest.SOURCES) == sources and \
-            digest.unchanged(project, site, digest.input_digests(project, extra)) == everything:
+    # What site/ was built from (none for --force), and the languages whose files in it were
+    # changed since (by hand, or by another program): built again, every page, as their
+    # inputs had changed. Not kb serve's preview, which only it writes (0.1 s of each edit).
+    record = digest.Record() if force else digest.Record.read(project, site, outputs=session is None)
+    if record.digests.get(digest.SOURCES) == sources and \
+            record.unchanged(project, site, digest.input_digests(project, extra)) == everything:
         return BuildResult(None, built=(), kept=project.codes)
     started = time.monotonic()
     # --force renders everything, as a fresh clone would, and fills the cache again.
@@ -367,7 +367,7 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
     # The PDF step's workers stopped whatever happens (its problems added to MkDocs'); the
     # render cache written before kb build returns.
     with pdfs, saves, ahead:
-        before = {} if force else digest.stored_inventory(site)
+        before = record.files
 
         def take_inventory(per_language: dict[str, digest.Inventory], docs: dict[str, str | bytes],
                            navs: dict[str, str] | None = None
@@ -398,7 +398,7 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
         seconds = {"docs/": time.monotonic() - started}
         per_language = digest.inventories(project, extra, files_of_docs)
         inputs, files, navs = take_inventory(per_language, files_of_docs)
-        keep = set() if force else digest.unchanged(project, site, inputs) - tampered
+        keep = record.unchanged(project, site, inputs)
         seconds["inventory"] = time.monotonic() - started - seconds["docs/"]
         building = len(everything - keep)
         if workers is not None and building:
@@ -418,7 +418,7 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
             reasons = {lang: digest.explain(lang, project.codes, *pages_only) for lang in built}
             # Within a language, only the pages that changed, when the navigation did not.
             for lang in built:
-                if lang in tampered:
+                if lang in record.tampered:
                     why = "its files in site/ changed since it was built"
                     reasons[lang].append(why)
                     rendered[lang] = f"every page: {why}"

@@ -308,8 +308,12 @@ def feature_inputs(project: Project) -> dict[str, str]:
 def mkdocs_reads(project: Project) -> list[Path]:
     """Every feature's `mkdocs_reads(project)`: the files MkDocs' plugins read beside docs/
     (absolute paths, existing or not: one that appears is a change too)."""
-    return [path for feature in load_features()
-            for path in (getattr(feature, "mkdocs_reads", None) or (lambda _: []))(project)]
+    paths: list[Path] = []
+    for feature in load_features():
+        hook = getattr(feature, "mkdocs_reads", None)
+        if hook is not None:
+            paths += hook(project)
+    return paths
 
 
 def dist_left_out() -> tuple[str, ...]:

@@ -95,13 +95,34 @@ def test_a_language_is_kept_only_when_its_digest_and_its_pages_are_there(project
         write(site, f"{folder}index.html", "<html></html>\n")
     digests = digest.input_digests(project)
     digest.store(site, digests, digest.source_digest(project), everything(project))
-    assert digest.unchanged(project, site, digests) == {"tg", "ru", "en"}
+    assert digest.Record.read(project, site).unchanged(project, site, digests) == {"tg", "ru", "en"}
     write(project.root, "docs/ru/index.md", "home ru, edited\n")
-    assert digest.unchanged(project, site, digest.input_digests(project)) == {"tg", "en"}
+    assert digest.Record.read(project, site).unchanged(
+        project, site, digest.input_digests(project)) == {"tg", "en"}
     # A site not built by kb, or a digest file damaged: nothing is kept.
     (site / digest.DIGEST_FILE).write_text("{not json", encoding="ascii")
-    assert digest.unchanged(project, site, digests) == set()
-    assert digest.stored_inventory(site) == {}
+    assert digest.Record.read(project, site) == digest.Record()
+    assert digest.Record.read(project, site).unchanged(project, site, digests) == set()
+
+
+def test_a_language_whose_files_in_site_changed_since_its_build_is_not_kept(project: Project) -> None:
+    site = project.root / "site"
+    for folder in ("", "ru/", "en/", "uz/"):
+        write(site, f"{folder}index.html", "<html></html>\n")
+    digests = digest.input_digests(project)
+    digest.store(site, digests, digest.source_digest(project), everything(project), project)
+    record = digest.Record.read(project, site)
+    assert record.tampered == frozenset()
+    assert record.unchanged(project, site, digests) == set(project.codes)
+    write(site, "ru/guides/x/index.html", "<html>added by hand</html>\n")
+    record = digest.Record.read(project, site)
+    assert record.tampered == {"ru"}
+    assert record.unchanged(project, site, digests) == set(project.codes) - {"ru"}
+    # kb serve does not compare them (only it writes its preview).
+    assert digest.Record.read(project, site, outputs=False).tampered == frozenset()
+    (site / "ru/guides/x/index.html").unlink()
+    (site / "index.html").write_text("<html>edited</html>\n", encoding="utf-8")
+    assert digest.Record.read(project, site).tampered == {"tg"}
 
 
 def test_the_inventory_is_stored_with_the_digests(project: Project) -> None:
@@ -110,8 +131,9 @@ def test_the_inventory_is_stored_with_the_digests(project: Project) -> None:
     files = everything(project)
     digests = digest.input_digests(project)
     digest.store(site, digests, "abc", files)
-    assert digest.stored_digests(site) == {**digests, digest.SOURCES: "abc"}
-    assert digest.stored_inventory(site) == files
+    record = digest.Record.read(project, site)
+    assert record.digests == {**digests, digest.SOURCES: "abc"}
+    assert record.files == files
     assert "content/guides/x.en.md" in files and "docs/uz/guides/x.md" in files
     assert files["package mkdocs"] == "1.6.1"
 
