@@ -173,6 +173,17 @@ def test_a_cyrillic_word_whose_keys_are_no_latin_word_is_only_itself() -> None:
     assert node("input.map(([w, lang]) => s.spellings(w, lang))", typed) == [[w] for w, _ in typed]
 
 
+def test_a_russian_spelling_is_respelled_as_tajik_writes_it_on_tajik_pages_only() -> None:
+    """Tajik has had no ц, щ, ы, ь since 1998: "милиция" is written милитсия (search.js RESPELL)."""
+    typed = [("милиция", "tg"), ("конституция", "tg"), ("борщ", "tg"), ("сентябрь", "tg"),
+             ("цыц", "tg"), ("милиция", "ru"), ("милиция", "uz"), ("ҳуқуқ", "tg")]
+    assert node("input.map(([w, lang]) => s.spellings(w, lang))", typed) == [
+        ["милиция", "милитсия", "милисия"], ["конституция", "конститутсия", "конститусия"],
+        ["борщ", "борш"], ["сентябрь", "сентябр"],
+        ["цыц", "тситс", "тсис", "ситс", "сис"],  # at most 4 spellings
+        ["милиция"], ["милиция"], ["ҳуқуқ"]]
+
+
 def test_lookalikes_are_read_as_cyrillic_in_a_cyrillic_word() -> None:
     typed = [("xуқуқ", "tg", "хуқуқ"), ("bич", "ru", "вич"), ("пpаво", "ru", "право"),
              ("aдвокат", "uz", "адвокат"), ("cekc", "ru", "секс")]
@@ -197,6 +208,8 @@ CONVERTED = [
     ("ru/", "zhaloba", "жалоба", "жалоба"),
     ("ru/", "vich", "вич", "вич"),
     ("ru/", "militsiya", "милиция", "милиция"),
+    ("", "милиция", "милитсия", "милитсия"),  # Russian spelling, Tajik page (RESPELL)
+    ("", "конституция", "конститутсия", "конститутсия"),
     ("uz/", "aдвокат", "адвокат", "адвокат"),  # Latin a
     ("uz/", "[erer", "ҳуқуқ", "хукук"),  # х у к у к on QWERTY keys, "[" included
     ("uz/", "huquq", "ҳуқуқ", "ҳуқуқ"),  # the official Uzbek Latin alphabet

@@ -16,7 +16,7 @@
 // typed, Latin look-alikes (x, B, p, a...) read as Cyrillic in a word that mixes the two
 // scripts, the word transliterated from Latin (the language's TRANSLIT), the keys of the
 // Russian ЙЦУКЕН layout typed on QWERTY (LAYOUT), look-alikes in an all-Latin word, and for a
-// Cyrillic word the Latin word at the same keys (a Latin word typed with ЙЦУКЕН active, KEYS)
+// Cyrillic word its Tajik spelling on Tajik pages (RESPELL), then the Latin word at the same keys (a Latin word typed with ЙЦУКЕН active, KEYS)
 // transliterated, that some index word starts with. The results are those of the converted
 // query.
 (function () {
@@ -74,10 +74,30 @@
   // The marks phones and keyboards give for the Uzbek apostrophe: ʼ ʻ ‘ ’ ` and, where none of
   // those is at hand, the acute accent ´, the modifier prime ʹ and the prime ′.
   var APOSTROPHES = /[ʼʻ‘’`´ʹ′]/g;
+  // Russian letters the Tajik alphabet has not had since 1998, as Tajik writes the Russian
+  // words that hold them: a reader typing a loanword the Russian way ("милиция", "конституция")
+  // finds the Tajik spelling (милитсия, конститутсия; ц is also с: дискриминатсия or
+  // дискриминасия), alternatives likeliest first.
+  var RESPELL = { tg: { "ц": ["тс", "с"], "щ": "ш", "ы": "и", "ь": "" } };
+  var RESPELLABLE = /[цщыь]/;
   var LATIN = /[a-zīū]/;
   var HAS_CYRILLIC = /[\u0400-\u04FF]/;
   var MAX_SPELLINGS = 4;  // transliterations tried per word, at most
 
+  // The spellings of a Cyrillic word as the language `lang` writes its Russian letters
+  // (RESPELL), likeliest first (at most MAX_SPELLINGS); none when it has none of them.
+  function respelled(word, lang) {
+    var rules = RESPELL[lang];
+    if (!rules || !RESPELLABLE.test(word)) return [];
+    var out = [""];
+    Array.from(word).forEach(function (c) {
+      var options = [].concat(rules[c] === undefined ? c : rules[c]);
+      out = [].concat.apply([], out.map(function (head) {
+        return options.map(function (o) { return head + o; });
+      })).slice(0, MAX_SPELLINGS);
+    });
+    return out;
+  }
   function mapEach(word, table) {
     return Array.from(word).map(function (c) { return table[c] || c; }).join("");
   }
@@ -115,13 +135,15 @@
     return vowels.length * 4 < letters.length ? "" : keys;
   }
   // What a word (split on spaces, lower case, NFC) may have been meant as, in the order tried:
-  // as typed first. A Cyrillic word is also the Latin word at the same keys (a reader who means
+  // as typed first. A Cyrillic word is also respelled as the page's language writes Russian
+  // letters (RESPELL: "милиция" милитсия on a Tajik page), then the Latin word at the same keys (a reader who means
   // Latin Uzbek "yordam" with the Russian layout active types "нщквфь"), spelled in Cyrillic
   // (ёрдам), then as those Latin letters (a Latin word of the index, "Excel" typed "учсуд").
   function spellings(word, lang) {
     var out = [word];
     if (!TRANSLIT[lang]) return out;
     if (!LATIN.test(word)) {
+      out = out.concat(respelled(word, lang));
       var keys = HAS_CYRILLIC.test(word) ? latinKeys(word) : "";
       if (keys) out = out.concat(transliterate(keys, lang), keys);
       return out.filter(function (w, i) { return out.indexOf(w) === i; });
