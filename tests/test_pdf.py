@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import time
 import zlib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -412,6 +413,32 @@ def test_the_fingerprint_changes_with_the_print_styles(tmp_path: Path,
     layout.fingerprint_of_tools.cache_clear()
     assert layout.fingerprint_of_tools() != first
     layout.fingerprint_of_tools.cache_clear()
+
+
+def test_the_fingerprint_names_the_text_libraries_weasyprint_lays_out_with(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFs laid out before Debian's libharfbuzz-subset0 was installed (fontTools subsets the
+    fonts) differ from those after: the cache must not hand out the former (a cache filled
+    before `.ci/run` installed Chromium gave the golden test other PDFs)."""
+    from weasyprint.text import ffi
+
+    found = layout.text_libraries()
+    assert (found["harfbuzz-subset"] != "missing") == (ffi.harfbuzz_subset is not None)
+    assert ffi.harfbuzz.hb_version_atleast(*map(int, found["harfbuzz"].split(".")))
+    assert not ffi.harfbuzz.hb_version_atleast(*map(int, found["harfbuzz"].split(".")[:2]), 1000)
+    assert int(found["pango"].replace(".", "")) and ffi.pango.pango_version() == int(
+        "{}{:02}{:02}".format(*map(int, found["pango"].split("."))))
+    layout.fingerprint_of_tools.cache_clear()
+    first = layout.fingerprint_of_tools()
+    without = tuple((name, ("libno-such-library.so.0",) if name == "harfbuzz-subset" else files, version)
+                    for name, files, version in layout.TEXT_LIBRARIES)
+    monkeypatch.setattr(layout, "TEXT_LIBRARIES", without)
+    assert layout.text_libraries()["fonttools"] == metadata.version("fonttools")
+    layout.fingerprint_of_tools.cache_clear()
+    try:
+        assert layout.fingerprint_of_tools() != first
+    finally:
+        layout.fingerprint_of_tools.cache_clear()
 
 
 class OneImage:

@@ -13,6 +13,7 @@ Fonts: DejaVu Sans and Serif from Debian's `fonts-dejavu-core` (upright) and
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
 import hashlib
@@ -76,13 +77,51 @@ def style_sheet(style: str) -> str:
                       (STYLE_DIR / f"{style}.css").read_text("utf-8")])
 
 
+# The C libraries whose versions shape a PDF's bytes besides WeasyPrint's: Pango lays out
+# the text, HarfBuzz shapes it, and HarfBuzz's subsetter, when the machine has it (Debian's
+# libharfbuzz-subset0, which Chromium brings), cuts the embedded fonts down to the glyphs
+# used; without it WeasyPrint subsets with fontTools, into other bytes. The names WeasyPrint
+# itself tries first (weasyprint/text/ffi.py), and each library's version function.
+TEXT_LIBRARIES = (("pango", ("libpango-1.0.so.0", "libpango-1.0.dylib"), "pango_version_string"),
+                  ("harfbuzz", ("libharfbuzz.so.0", "libharfbuzz.0.dylib"), "hb_version_string"),
+                  ("harfbuzz-subset", ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"), ""))
+
+
+def text_libraries() -> dict[str, str]:
+    """`{library: version}` of TEXT_LIBRARIES as this machine has them ("missing" for one it
+    lacks; a library with no version function, "present"), and the fontTools version WeasyPrint
+    subsets with when the HarfBuzz subsetter is missing. Loads the libraries (a few ms), not
+    WeasyPrint."""
+    found: dict[str, str] = {}
+    for name, files, version in TEXT_LIBRARIES:
+        found[name] = "missing"
+        for file in files:
+            try:
+                library = ctypes.CDLL(file)
+            except OSError:
+                continue
+            if version:
+                function = getattr(library, version)
+                function.restype = ctypes.c_char_p
+                found[name] = function().decode("ascii", "replace")
+            else:
+                found[name] = "present"
+            break
+    if found["harfbuzz-subset"] == "missing":
+        found["fonttools"] = metadata.version("fonttools")
+    return found
+
+
 @functools.cache
 def fingerprint_of_tools() -> str:
-    """SHA-256 of what makes the bytes besides a document: WeasyPrint's version, the print
-    styles and the font files (a changed style or font makes every PDF again)."""
+    """SHA-256 of what makes the bytes besides a document: WeasyPrint's version, the text
+    libraries it lays out with (`text_libraries`: a machine with another Pango or without
+    HarfBuzz's subsetter writes other bytes), the print styles and the font files (a changed
+    style or font makes every PDF again)."""
     # The version from the package's metadata: importing WeasyPrint (its C libraries) takes
     # longer than a whole PDF step with the cache filled.
     digest = hashlib.sha256(metadata.version("weasyprint").encode())
+    digest.update(repr(sorted(text_libraries().items())).encode())
     for path in sorted(STYLE_DIR.glob("*.css")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in sorted(FONT_DIR / n for faces in FONTS.values() for n in faces.values()):

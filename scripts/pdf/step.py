@@ -7,18 +7,17 @@ the languages (`Pending.result` waits for them). The link's size ("PDF, 24 KB") 
 a page rendered before its PDF exists: the page's Markdown carries a placeholder naming the
 PDF and its fingerprint, filled into the built page last (`sizes.py`).
 
-Each PDF has a fingerprint,
-taken without making its print HTML: SHA-256 of the document's text and fields, the code
-that makes print HTML of it, its images (the names its print HTML gave the last time,
-kept in the cache beside the PDFs) and the tools (`layout.fingerprint_of_tools`:
-WeasyPrint's version, the print styles, the fonts). A PDF whose fingerprint is in the cache
-(`<fingerprint>.pdf`) costs a hash and a file read; the others are made (print HTML, then
-WeasyPrint) in worker processes, as many as there are CPUs, each sharing its fonts and
-parsed styles between documents (`layout.Printer`). The cache is the user's, like pip's
-(`$KB_PDF_CACHE`, else `$XDG_CACHE_HOME/react-kb/pdf`, else `~/.cache/react-kb/pdf`): a
-fingerprint names its bytes whatever the project folder, so a fresh clone, `kb build --force`,
-`kb dist` and the tests' copies of the project reuse it; a file unused for `KEEP_DAYS` is
-removed.
+Each PDF has a fingerprint, taken without making its print HTML: SHA-256 of the document's
+text and fields, the code that makes print HTML of it, its images (the names its print HTML
+gave the last time, kept in the cache beside the PDFs) and the tools
+(`layout.fingerprint_of_tools`: WeasyPrint's version, the text libraries it lays out with,
+the print styles, the fonts). A PDF whose fingerprint is in the cache (`<fingerprint>.pdf`)
+costs a hash and a file read; the others are made (print HTML, then WeasyPrint) in worker
+processes, as many as there are CPUs, each sharing its fonts and parsed styles between
+documents (`layout.Printer`). The cache is the user's, like pip's (`$KB_PDF_CACHE`, else
+`$XDG_CACHE_HOME/react-kb/pdf`, else `~/.cache/react-kb/pdf`): a fingerprint names its bytes
+whatever the project folder, so a fresh clone, `kb build --force`, `kb dist` and the tests'
+copies of the project reuse it; a file unused for `KEEP_DAYS` is removed.
 
 The placeholder's fingerprint (the document's source key and every image of its language)
 changes whenever the PDF may change, so a page whose PDF changes is built again even when
