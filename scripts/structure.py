@@ -30,20 +30,24 @@ class Section:
     heading: str  # as written, e.g. "## Steps"; "" before the first heading
     line: int  # the heading's file line (the body's first line for the part before it)
     counts: Counter = field(default_factory=Counter)
+    end: int = 0  # its last file line that is not blank (the heading's for an empty section)
 
 
-@persistent("sections", dump=lambda found: [(s.heading, s.line, dict(s.counts)) for s in found],
-            load=lambda found: [Section(heading, line, Counter(counts)) for heading, line, counts in found])
+@persistent("sections", dump=lambda found: [(s.heading, s.line, dict(s.counts), s.end) for s in found],
+            load=lambda found: [Section(heading, line, Counter(counts), end)
+                                for heading, line, counts, end in found])
 def sections(body: str, first_line: int) -> list[Section]:
-    """The body cut at its headings, with what each part holds."""
+    """The body cut at its headings, with what each part holds and its file lines."""
     result = [Section("", first_line)]
     types = {n.line: n.type for n in admonitions.find(body, first_line)}
     for index, line in enumerate(body.split("\n")):
         number = first_line + index
         heading = _HEADING.match(line)
         if heading:
-            result.append(Section(f"{heading[1]} {heading[2]}", number))
+            result.append(Section(f"{heading[1]} {heading[2]}", number, end=number))
             continue
+        if line.strip():
+            result[-1].end = number
         part = result[-1].counts
         if number in types:
             part[f"`!!! {types[number]}` note"] += 1
@@ -56,6 +60,10 @@ def sections(body: str, first_line: int) -> list[Section]:
 
 def _plural(word: str, n: int) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _lines(section: Section) -> str:
+    return f"line {section.line}" if section.end <= section.line else f"lines {section.line}-{section.end}"
 
 
 def compare(translation: Document, original: Document, problems: Problems) -> None:
@@ -81,9 +89,12 @@ def compare(translation: Document, original: Document, problems: Problems) -> No
     for part, other in zip(mine, theirs, strict=True):
         for kind in sorted(set(part.counts) | set(other.counts)):
             if part.counts[kind] != other.counts[kind]:
+                # Counts cannot say which element is missing or extra: the lines of both
+                # sections to hold side by side.
                 where = f"under `{part.heading}`" if part.heading else "before the first heading"
                 problems.add(translation.path, "translation-structure",
-                             f"{where}: {_plural(kind, part.counts[kind])} here, "
-                             f"{other.counts[kind]} in the original {name}",
+                             f"{where} ({_lines(part)}): "
+                             f"{_plural(kind, part.counts[kind])} here, {other.counts[kind]} in the "
+                             f"original {name} (its {_lines(other)})",
                              f"give this section the original's {kind}s: translate the words, keep "
                              "every heading, note, link, image and list item", line=part.line)
