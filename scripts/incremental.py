@@ -46,6 +46,7 @@ _ANCHORS = re.compile(r"(?=[ \t#{i])(?:^[ \t]*#{1,6}(?:[ \t].*)?$|\{[^}\n]*#[^}\
                       r"|\bid=[\"'][^\"']*[\"'])", re.M)
 # The underline of a setext heading (`Title` over `-----` or `=====`): the heading is the line above.
 _UNDERLINE = re.compile(r"\n[ \t]*(?:=+|-+)[ \t]*(?=\n|\Z)")
+_RUN = re.compile(r"([=-])\1*")  # an underline's characters, one for the run
 
 Inventory = dict[str, str]
 
@@ -59,9 +60,10 @@ def outline(text: str) -> str:
     body = text[end + 1:]
     # White space at a line's end and an underline's length make no other anchor: an editor's
     # trailing space (found by an editor-side check: one re-rendered every Russian page, 19 s
-    # instead of 5 at N = 400) changes no outline.
-    setext = [body[body.rfind("\n", 0, found.start()) + 1:found.start()].rstrip() + found[0].strip()[0]
-              for found in _UNDERLINE.finditer(body)]
+    # instead of 5 at N = 400) changes no outline. An underline's indentation does (indented,
+    # it is no underline: the heading is gone).
+    setext = [body[body.rfind("\n", 0, found.start()) + 1:found.start()].rstrip()
+              + _RUN.sub(r"\1", found[0].rstrip()) for found in _UNDERLINE.finditer(body)]
     return "\n".join([*fields, *(anchor.rstrip() for anchor in _ANCHORS.findall(body)), *setext])
 
 

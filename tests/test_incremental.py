@@ -107,12 +107,12 @@ def test_the_outline_has_every_heading_indented_or_underlined() -> None:
 def test_the_outline_ignores_white_space_at_a_headings_end_and_an_underlines_length() -> None:
     """Markdown makes the same heading of them: a trailing space must not render every page."""
     page = '---\ntitle: "Police"\n---\n\n## Steps\n\nText.\n\nFurther\n-------\n\n  ### More {#more}\n'
-    assert outline(page) == '"Police"\n## Steps\n  ### More {#more}\nFurther-'
+    assert outline(page) == '"Police"\n## Steps\n  ### More {#more}\nFurther\n-'
     for edit in (("## Steps", "## Steps  "), ("## Steps", "## Steps\t"), ("Further", "Further "),
                  ("-------", "---"), ("-------", "-------  "), ("{#more}", "{#more} ")):
         assert outline(page.replace(*edit)) == outline(page), edit
     for edit in (("## Steps", "### Steps"), ("-------", "======="), ("Further", "Later"),
-                 ("{#more}", "{#most}")):
+                 ("{#more}", "{#most}"), ("-------", " -------"), ("-------", "    ---")):
         assert outline(page.replace(*edit)) != outline(page), edit
 
 
