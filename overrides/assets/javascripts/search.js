@@ -85,7 +85,8 @@
   var MAX_SPELLINGS = 4;  // transliterations tried per word, at most
 
   // The spellings of a Cyrillic word as the language `lang` writes its Russian letters
-  // (RESPELL), likeliest first (at most MAX_SPELLINGS); none when it has none of them.
+  // (RESPELL), likeliest first (at most MAX_SPELLINGS); none when it has none of them, and
+  // none shorter than two letters (a stray "ьа" would find every word starting with а).
   function respelled(word, lang) {
     var rules = RESPELL[lang];
     if (!rules || !RESPELLABLE.test(word)) return [];
@@ -96,7 +97,7 @@
         return options.map(function (o) { return head + o; });
       })).slice(0, MAX_SPELLINGS);
     });
-    return out;
+    return out.filter(function (w) { return Array.from(w).length > 1; });
   }
   function mapEach(word, table) {
     return Array.from(word).map(function (c) { return table[c] || c; }).join("");
