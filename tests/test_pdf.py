@@ -428,12 +428,17 @@ def test_the_fingerprint_names_the_text_libraries_weasyprint_lays_out_with(
     assert not ffi.harfbuzz.hb_version_atleast(*map(int, found["harfbuzz"].split(".")[:2]), 1000)
     assert int(found["pango"].replace(".", "")) and ffi.pango.pango_version() == int(
         "{}{:02}{:02}".format(*map(int, found["pango"].split("."))))
+    assert found["fonttools"] == metadata.version("fonttools")
     layout.fingerprint_of_tools.cache_clear()
     first = layout.fingerprint_of_tools()
-    without = tuple((name, ("libno-such-library.so.0",) if name == "harfbuzz-subset" else files, version)
+    # The machine the other way round: without the subsetter, or (where it is missing) with
+    # a library in its place.
+    there = found["harfbuzz-subset"] != "missing"
+    other = ("libno-such-library.so.0",) if there else ("libharfbuzz.so.0", "libharfbuzz.0.dylib")
+    swapped = tuple((name, other if name == "harfbuzz-subset" else files, version)
                     for name, files, version in layout.TEXT_LIBRARIES)
-    monkeypatch.setattr(layout, "TEXT_LIBRARIES", without)
-    assert layout.text_libraries()["fonttools"] == metadata.version("fonttools")
+    monkeypatch.setattr(layout, "TEXT_LIBRARIES", swapped)
+    assert (layout.text_libraries()["harfbuzz-subset"] == "missing") == there
     layout.fingerprint_of_tools.cache_clear()
     try:
         assert layout.fingerprint_of_tools() != first

@@ -80,8 +80,9 @@ def style_sheet(style: str) -> str:
 # The C libraries whose versions shape a PDF's bytes besides WeasyPrint's: Pango lays out
 # the text, HarfBuzz shapes it, and HarfBuzz's subsetter, when the machine has it (Debian's
 # libharfbuzz-subset0, which Chromium brings), cuts the embedded fonts down to the glyphs
-# used; without it WeasyPrint subsets with fontTools, into other bytes. The names WeasyPrint
-# itself tries first (weasyprint/text/ffi.py), and each library's version function.
+# used; without it (or with a HarfBuzz older than 4.1) WeasyPrint subsets with fontTools, into
+# other bytes. The Linux and macOS file names among those WeasyPrint tries
+# (weasyprint/text/ffi.py), and each library's version function.
 TEXT_LIBRARIES = (("pango", ("libpango-1.0.so.0", "libpango-1.0.dylib"), "pango_version_string"),
                   ("harfbuzz", ("libharfbuzz.so.0", "libharfbuzz.0.dylib"), "hb_version_string"),
                   ("harfbuzz-subset", ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"), ""))
@@ -89,10 +90,10 @@ TEXT_LIBRARIES = (("pango", ("libpango-1.0.so.0", "libpango-1.0.dylib"), "pango_
 
 def text_libraries() -> dict[str, str]:
     """`{library: version}` of TEXT_LIBRARIES as this machine has them ("missing" for one it
-    lacks; a library with no version function, "present"), and the fontTools version WeasyPrint
-    subsets with when the HarfBuzz subsetter is missing. Loads the libraries (a few ms), not
-    WeasyPrint."""
-    found: dict[str, str] = {}
+    lacks, "present" for one without a version to tell), and `fonttools`: the version of the
+    fontTools WeasyPrint subsets with where the HarfBuzz subsetter is missing or too old.
+    Loads the libraries (a few ms), not WeasyPrint."""
+    found: dict[str, str] = {"fonttools": metadata.version("fonttools")}
     for name, files, version in TEXT_LIBRARIES:
         found[name] = "missing"
         for file in files:
@@ -100,15 +101,16 @@ def text_libraries() -> dict[str, str]:
                 library = ctypes.CDLL(file)
             except OSError:
                 continue
-            if version:
-                function = getattr(library, version)
+            found[name] = "present"
+            try:
+                function = getattr(library, version) if version else None
+            except AttributeError:
+                function = None
+            if function is not None:
                 function.restype = ctypes.c_char_p
-                found[name] = function().decode("ascii", "replace")
-            else:
-                found[name] = "present"
+                value = function()
+                found[name] = value.decode("ascii", "replace") if value else "present"
             break
-    if found["harfbuzz-subset"] == "missing":
-        found["fonttools"] = metadata.version("fonttools")
     return found
 
 
