@@ -20,6 +20,9 @@ from .errors import Problems
 from .memo import persistent
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# The underline of a setext heading (Python-Markdown's SetextHeaderProcessor): `=` level 1,
+# `-` level 2, under a line of text that is not indented code.
+_UNDERLINE = re.compile(r"^(=+|-+)[ ]*$")
 _LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(")
 _IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
@@ -40,11 +43,21 @@ def sections(body: str, first_line: int) -> list[Section]:
     """The body cut at its headings, with what each part holds and its file lines."""
     result = [Section("", first_line)]
     types = {n.line: n.type for n in admonitions.find(body, first_line)}
-    for index, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    underline = -1  # the index of a setext heading's underline, once its text is seen
+    for index, line in enumerate(lines):
         number = first_line + index
+        if index == underline:
+            continue
         heading = _HEADING.match(line)
         if heading:
             result.append(Section(f"{heading[1]} {heading[2]}", number, end=number))
+            continue
+        below = _UNDERLINE.match(lines[index + 1]) if index + 1 < len(lines) else None
+        if below and line.strip() and not line.startswith(("    ", "\t")):
+            level = "#" if below[1][0] == "=" else "##"  # `Title` over `---` is an `##` heading
+            result.append(Section(f"{level} {line.strip()}", number, end=number + 1))
+            underline = index + 1
             continue
         if line.strip():
             result[-1].end = number
@@ -62,8 +75,14 @@ def _plural(word: str, n: int) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _lines(section: Section) -> str:
-    return f"line {section.line}" if section.end <= section.line else f"lines {section.line}-{section.end}"
+def _lines(section: Section, original: bool = False) -> str:
+    """Where `section` is, for a message: "lines 12-17" ("its lines 12-17" in the `original`),
+    "line 12", or for a part before the first heading that holds no text, "no text" ("no
+    text there")."""
+    if not section.heading and section.end < section.line:
+        return "no text there" if original else "no text"
+    where = f"line {section.line}" if section.end <= section.line else f"lines {section.line}-{section.end}"
+    return f"its {where}" if original else where
 
 
 def compare(translation: Document, original: Document, problems: Problems) -> None:
@@ -95,6 +114,6 @@ def compare(translation: Document, original: Document, problems: Problems) -> No
                 problems.add(translation.path, "translation-structure",
                              f"{where} ({_lines(part)}): "
                              f"{_plural(kind, part.counts[kind])} here, {other.counts[kind]} in the "
-                             f"original {name} (its {_lines(other)})",
+                             f"original {name} ({_lines(other, original=True)})",
                              f"give this section the original's {kind}s: translate the words, keep "
                              "every heading, note, link, image and list item", line=part.line)

@@ -278,6 +278,40 @@ def test_each_structure_difference_names_the_translations_line(mini, body: str, 
     assert expected in _stamped_translation(mini, body)
 
 
+def test_a_setext_heading_is_the_heading_its_original_writes_with_hashes(mini) -> None:
+    """`Help` over `----` is Python-Markdown's `## Help`: the same structure (found by a tester:
+    it failed as "no heading"), and a setext heading added to a translation is a difference."""
+    assert _stamped_translation(mini, ORIGINAL_BODY.replace("## Help", "Help\n----")) == []
+    assert _stamped_translation(mini, ORIGINAL_BODY.replace("## Steps", "Steps\n=====")) == [
+        "content/guides/eviction.tg.md:12: [translation-structure] heading 1: `#` here, `##` in the "
+        "original eviction.ru.md (2 headings here, 2 there)"]
+    added = ORIGINAL_BODY.replace("Stay calm.\n", "Stay calm.\n\nMore\n---\n\nText.\n")
+    assert _stamped_translation(mini, added) == [
+        "content/guides/eviction.tg.md:25: [translation-structure] heading 3: `##` here, `no heading` "
+        "in the original eviction.ru.md (3 headings here, 2 there)"]
+
+
+def test_no_text_before_the_first_heading_is_said_so(mini) -> None:
+    """The original has no text before its first heading: the message does not send the
+    editor to the original's heading line (found by a tester)."""
+    body = ORIGINAL_BODY.replace("Intro with [a link](police-detention.md).\n\n", "")
+    from scripts.build import read_inputs
+    from scripts.content import read_document
+    from scripts.fingerprint import fingerprint
+
+    mini.guide("police-detention", "en")
+    original = mini.guide("eviction", "ru", body=body)
+    (mini.root / "content" / "map.png").write_bytes(b"")
+    doc = read_document(original, mini.root / "content", mini.project.codes, __import__(
+        "scripts.errors").errors.Problems())
+    mini.guide("eviction", "tg", body="Intro [x](police-detention.md).\n\n" + body,
+               extra=f'translated_from: {{lang: ru, hash: "{fingerprint(doc)}"}}\n')
+    _, problems = read_inputs(mini.project)
+    assert [str(p).split("\n")[0] for p in problems if p.rule == "translation-structure"] == [
+        "content/guides/eviction.tg.md:10: [translation-structure] before the first heading (line 10): "
+        "1 link here, 0 in the original eviction.ru.md (no text there)"]
+
+
 def test_mkdocs_warnings_name_the_content_file_and_line(built) -> None:
     """MkDocs sees docs/<lang>/guides/eviction.md; the editor must fix content/guides/eviction.ru.md
     (the other languages show it as a fallback) at the line of the link."""
