@@ -16,9 +16,9 @@
 // typed, Latin look-alikes (x, B, p, a...) read as Cyrillic in a word that mixes the two
 // scripts, the word transliterated from Latin (the language's TRANSLIT), the keys of the
 // Russian ЙЦУКЕН layout typed on QWERTY (LAYOUT), look-alikes in an all-Latin word, and for a
-// Cyrillic word its Tajik spelling on Tajik pages (RESPELL), then the Latin word at the same keys (a Latin word typed with ЙЦУКЕН active, KEYS)
-// transliterated, that some index word starts with. The results are those of the converted
-// query.
+// Cyrillic word its Tajik spelling on Tajik pages (RESPELL), then the Latin word at the same
+// keys (a Latin word typed with ЙЦУКЕН active, KEYS) transliterated, that some index word
+// starts with. The results are those of the converted query.
 (function () {
   "use strict";
   var FOLD = { "ғ": "г", "қ": "к", "ҳ": "х", "ҷ": "ч", "ӣ": "и", "ӯ": "у", "ў": "у", "ё": "е" };
@@ -137,9 +137,10 @@
   }
   // What a word (split on spaces, lower case, NFC) may have been meant as, in the order tried:
   // as typed first. A Cyrillic word is also respelled as the page's language writes Russian
-  // letters (RESPELL: "милиция" милитсия on a Tajik page), then the Latin word at the same keys (a reader who means
-  // Latin Uzbek "yordam" with the Russian layout active types "нщквфь"), spelled in Cyrillic
-  // (ёрдам), then as those Latin letters (a Latin word of the index, "Excel" typed "учсуд").
+  // letters (RESPELL: "милиция" милитсия on a Tajik page), then the Latin word at the same
+  // keys (a reader who means Latin Uzbek "yordam" with the Russian layout active types
+  // "нщквфь"), spelled in Cyrillic (ёрдам), then as those Latin letters (a Latin word of the
+  // index, "Excel" typed "учсуд").
   function spellings(word, lang) {
     var out = [word];
     if (!TRANSLIT[lang]) return out;
