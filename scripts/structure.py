@@ -21,7 +21,8 @@ from .memo import persistent
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 # The underline of a setext heading (Python-Markdown's SetextHeaderProcessor): `=` level 1,
-# `-` level 2, under a line of text that is not indented code.
+# `-` level 2, under a line of text that starts a block (after a blank line or a heading) and
+# is not indented code. Under a paragraph's second line it is a rule, not a heading.
 _UNDERLINE = re.compile(r"^(=+|-+)[ ]*$")
 _LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(")
 _IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(")
@@ -45,20 +46,24 @@ def sections(body: str, first_line: int) -> list[Section]:
     types = {n.line: n.type for n in admonitions.find(body, first_line)}
     lines = body.split("\n")
     underline = -1  # the index of a setext heading's underline, once its text is seen
+    starts_block = True  # the line after a blank line or a heading
     for index, line in enumerate(lines):
         number = first_line + index
         if index == underline:
+            starts_block = True
             continue
         heading = _HEADING.match(line)
         if heading:
             result.append(Section(f"{heading[1]} {heading[2]}", number, end=number))
+            starts_block = True
             continue
         below = _UNDERLINE.match(lines[index + 1]) if index + 1 < len(lines) else None
-        if below and line.strip() and not line.startswith(("    ", "\t")):
+        if below and starts_block and line.strip() and not line.startswith(("    ", "\t")):
             level = "#" if below[1][0] == "=" else "##"  # `Title` over `---` is an `##` heading
             result.append(Section(f"{level} {line.strip()}", number, end=number + 1))
             underline = index + 1
             continue
+        starts_block = not line.strip()
         if line.strip():
             result[-1].end = number
         part = result[-1].counts

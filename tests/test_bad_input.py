@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import markdown
 import pytest
 
 from scripts.build import build_site
@@ -285,10 +287,29 @@ def test_a_setext_heading_is_the_heading_its_original_writes_with_hashes(mini) -
     assert _stamped_translation(mini, ORIGINAL_BODY.replace("## Steps", "Steps\n=====")) == [
         "content/guides/eviction.tg.md:12: [translation-structure] heading 1: `#` here, `##` in the "
         "original eviction.ru.md (2 headings here, 2 there)"]
+    # Under a paragraph's second line, `---` is a rule (Python-Markdown): no heading.
+    rule = ORIGINAL_BODY.replace("Stay calm.\n", "Stay calm.\n\nOne\ntwo\n---\n")
+    assert _stamped_translation(mini, rule) == []
     added = ORIGINAL_BODY.replace("Stay calm.\n", "Stay calm.\n\nMore\n---\n\nText.\n")
     assert _stamped_translation(mini, added) == [
         "content/guides/eviction.tg.md:25: [translation-structure] heading 3: `##` here, `no heading` "
         "in the original eviction.ru.md (3 headings here, 2 there)"]
+
+
+@pytest.mark.parametrize("body", [
+    "## A\nText\n---\n", "T\n---\nNext\n---\n", "a\n\nb\n---\n", "Para\n- item\n---\n",
+    "a\nb\n---\n", "- item\n---\n", "Text\n===\n", "Text\n---  \n", "Text\n ---\n",
+    '!!! note "T"\n    x\n---\n', "x\n\n    code\n---\n", "# One\n\nTwo\n=\n\n### Three ###\n"])
+def test_the_structure_check_sees_the_headings_markdown_makes(body: str) -> None:
+    """structure.sections' headings and levels are those Python-Markdown renders (with the
+    site's extensions) at the top level of a body: ATX and setext, a setext underline only
+    under a line that starts a block."""
+    from scripts.parsed_body import EXTENSIONS
+    from scripts.structure import sections
+
+    html = markdown.markdown(body, extensions=list(EXTENSIONS))
+    assert [s.heading.split(" ")[0] for s in sections(body, 1)[1:]] == \
+        ["#" * int(level) for level in re.findall(r"<h([1-6])", html)]
 
 
 def test_no_text_before_the_first_heading_is_said_so(mini) -> None:
