@@ -22,7 +22,9 @@ with an empty PDF cache of its own (unless $KB_PDF_CACHE names one), and in the 
 one translation changed, with the cache filled (one PDF or a few laid out), as rows of the
 README's table; the PDFs' count and total bytes; `kb serve` (scripts/bench_serve.py): an edit's
 wait until the browser reloaded, and the memory of kb serve and its MkDocs workers after warm-up
-and after five edits. A benchmark, not a test: nothing here passes or fails.
+and after five edits; and the floor under the full build: Python-Markdown's conversion of
+every page alone (`markdown_floor`), which both set-ups do once per page, against plain.
+A benchmark, not a test: nothing here passes or fails.
 """
 
 from __future__ import annotations
@@ -42,8 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+import markdown
 import psutil
 import yaml
+from mkdocs.config import load_config
+from mkdocs.utils.meta import get_data
 
 from .bench_serve import ServeMeasure, ServeMemory, measure_serve, measure_serve_memory, memory_report
 from .bench_serve import report as serve_report
@@ -85,6 +90,9 @@ class Measure:
     # Project only: kb serve's save-to-reload time of a translation's edit (bench_serve.py).
     serve: ServeMeasure | None = None
     serve_memory: ServeMemory | None = None  # and its memory after warm-up and 5 edits
+    # Project only: Python-Markdown's conversion of every page of docs/ alone (`markdown_floor`).
+    markdown_pages: int = 0
+    markdown_cpu: float = 0.0
 
 
 def _tree_rss(root: psutil.Process) -> int:
@@ -290,6 +298,35 @@ def analyse(site: Path, project: Project, measure: Measure) -> None:
         measure.search_gz = sum(gz(p.read_bytes()) for p in root_index)
 
 
+def convert_every_page(root: Path) -> tuple[int, float]:
+    """Python-Markdown's conversion of every page of the project at `root` (each `.md` file
+    of its docs/, front matter left out), with mkdocs.yml's extensions and nothing else:
+    (pages, CPU seconds of this process)."""
+    config = load_config(str(root / "mkdocs.yml"))
+    pages = sorted(Path(config["docs_dir"]).rglob("*.md"))
+    start = time.process_time()
+    for page in pages:
+        body = get_data(page.read_text(encoding="utf-8"))[0]
+        markdown.Markdown(extensions=config["markdown_extensions"],
+                          extension_configs=config["mdx_configs"]).convert(body)
+    return len(pages), time.process_time() - start
+
+
+def markdown_floor(root: Path) -> tuple[int, float]:
+    """`convert_every_page` in a process of its own, as the builds are measured. Every
+    set-up built on MkDocs converts each page once, so no build of these pages on C cores
+    takes less than its CPU seconds / C: the floor under the full build's ratio to plain.
+    ClickException with the error's end if the conversion fails."""
+    done = subprocess.run([sys.executable, "-c", "from pathlib import Path; from scripts.bench import "
+                           f"convert_every_page; print(*convert_every_page(Path({str(root)!r})))"],
+                          cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise click.ClickException(f"Python-Markdown's conversion of {root}/docs failed:\n"
+                                   f"{done.stderr[-2000:]}")
+    pages, seconds = done.stdout.split()[-2:]
+    return int(pages), float(seconds)
+
+
 def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
     root = workdir / f"n{n}" / "project"
     root.mkdir(parents=True)
@@ -342,6 +379,8 @@ def bench_one(n: int, workdir: Path, plain: bool) -> dict[str, Measure]:
         results["plain"] = Measure(seconds, peak, ok=status == 0, error="" if status == 0 else text[-2000:])
         if status == 0:
             analyse(site, project, results["plain"])
+    if measure.ok:
+        measure.markdown_pages, measure.markdown_cpu = markdown_floor(root)
     shutil.rmtree(root.parent, ignore_errors=True)
     return results
 
@@ -362,6 +401,17 @@ def pdf_line(output: str, build_seconds: float) -> str:
 
 def kb_size(value: int) -> str:
     return f"{value / 1024:.0f} KB" if value < 10 * 1024 * 1024 else f"{value / 1048576:.1f} MB"
+
+
+def floor_line(m: Measure, base: Measure | None, cores: int | None = None) -> str:
+    """The report's line on `markdown_floor`: the conversion's CPU seconds, at best divided
+    by the `cores` (default: this machine's), and that against plain's wall time."""
+    cores = cores or os.cpu_count() or 1
+    best = m.markdown_cpu / cores
+    against = (f" = {best / base.seconds:.2f}x plain (the target, 0.2x, is {0.2 * base.seconds:.1f} s)"
+               if base is not None and base.ok else "")
+    return (f"{'':16}floor: Python-Markdown's conversion alone of the {m.markdown_pages} pages "
+            f"{m.markdown_cpu:.1f} s CPU, at best {best:.1f} s on {cores} cores{against}")
 
 
 def runs(seconds: list[float]) -> str:
@@ -399,6 +449,8 @@ def report(n: int, results: dict[str, Measure]) -> str:
             if base is not None and base.ok:
                 lines.append(f"{'':16}full build against plain: {m.seconds / base.seconds:.2f}x "
                              "(target 0.2)")
+            if m.markdown_pages:
+                lines.append(floor_line(m, base))
             lines.append(f"{'':16}build again, nothing changed: {m.unchanged_seconds:.1f} s"
                          f"{ratio(m.unchanged_seconds)}; one translation changed: "
                          f"{m.one_edit_seconds:.1f} s{ratio(m.one_edit_seconds)}{runs(m.one_edit_runs)}\n"

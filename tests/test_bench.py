@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench import EDIT_RUNS, TABLE_HEADER, Measure, bench_one, report, table_row
+from scripts.bench import EDIT_RUNS, TABLE_HEADER, Measure, bench_one, floor_line, report, table_row
 from scripts.bench_serve import NEXT_EDITS, ServeMeasure
 from scripts.bench_serve import report as serve_report
 from scripts.pdf.step import cache_dir
@@ -53,6 +53,11 @@ def test_bench_builds_both_setups_and_reports_every_figure(tmp_path: Path,
     assert re.search(r"one translation changed: [\d.]+ s \([\d.]+x plain\) \(median of 3 edits: "
                      r"[\d.]+-[\d.]+ s\)", text), text
     assert re.search(r"full build against plain: [\d.]+x \(target 0.2\)", text), text
+    # The floor: every page of docs/ converted by Python-Markdown alone, in its own process.
+    assert project.markdown_pages > 8 and project.markdown_cpu > 0
+    assert re.search(rf"floor: Python-Markdown's conversion alone of the {project.markdown_pages} pages "
+                     r"[\d.]+ s CPU, at best [\d.]+ s on \d+ cores = [\d.]+x plain \(the target, 0.2x, "
+                     r"is [\d.]+ s\)", text), text
     assert re.search(r"PDF step: [\d.]+ s beside the full build, \d+ PDFs, \d+ KB in all", text), text
     # The step's rows as the README's table has them: the full build's, and with the cache
     # filled after one translation changed.
@@ -83,6 +88,15 @@ def test_kb_serve_s_wait_is_the_median_of_the_edits_after_the_first_with_their_r
     assert ("browser reloaded: 2.5 s (target 2 s; median of 3 edits: 1.5-3.2 s; "
             "first edit after start 9.0 s)") in text, text
     assert text.endswith("  Preview built in 1.2 s"), text
+
+
+def test_the_floor_is_the_conversion_s_cpu_on_every_core_against_plain() -> None:
+    project = Measure(60.0, 300.0, markdown_pages=2232, markdown_cpu=27.5)
+    assert floor_line(project, Measure(100.0, 200.0), cores=2).strip() == (
+        "floor: Python-Markdown's conversion alone of the 2232 pages 27.5 s CPU, at best 13.8 s "
+        "on 2 cores = 0.14x plain (the target, 0.2x, is 20.0 s)")
+    # Without the plain set-up (kb bench --no-plain): no ratio.
+    assert floor_line(project, None, cores=4).strip().endswith("at best 6.9 s on 4 cores")
 
 
 def test_the_readme_row_has_every_column_of_the_table_and_the_ratios() -> None:
