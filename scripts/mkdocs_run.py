@@ -103,13 +103,21 @@ def _init_worker(reports: multiprocessing.Queue, config_file: str | None = None,
     quiet_on_interrupt(ignored)
     if config_file is None:
         return
+    # Quiet: a bad mkdocs.yml is the language build's to report, once. docs/ may not be
+    # written yet when a pool starts ahead (a fresh clone's first build), and MkDocs logged
+    # "Config value 'docs_dir': ... isn't an existing directory" before the build began.
+    config_log = logging.getLogger("mkdocs")  # and its children (mkdocs.config...)
+    level = config_log.level
+    config_log.setLevel(logging.CRITICAL + 1)
     try:
         load_features()
         from mkdocs.config import load_config
 
         load_config(config_file)
-    except Exception:  # noqa: BLE001 - a bad mkdocs.yml is the language build's to report
+    except Exception:  # noqa: BLE001 - see above
         pass
+    finally:
+        config_log.setLevel(level)
 
 
 class Collect(logging.Handler):

@@ -76,6 +76,20 @@ def test_a_bad_mkdocs_yml_is_left_to_the_build_to_report(mini: MiniProject) -> N
         assert started.pool.submit(sum, [1, 2]).result(timeout=60) == 3
 
 
+def test_a_worker_started_before_docs_is_written_prints_nothing(
+        mini: MiniProject, capfd: pytest.CaptureFixture[str]) -> None:
+    """A fresh clone's first build starts its workers before docs/ exists: their start-up's
+    load of mkdocs.yml failed on it and MkDocs printed "Config value 'docs_dir': The path
+    ... isn't an existing directory" above the build's report (found in `kb bench`'s
+    output). The build checks mkdocs.yml and reports it; the start-up says nothing."""
+    assert not mini.project.docs_dir.exists()
+    with LanguageWorkers(mini.project) as started:
+        # A worker's start-up is done before it takes its first task.
+        assert started.pool.submit(sum, [1, 2]).result(timeout=120) == 3
+    err = capfd.readouterr().err
+    assert "Config value" not in err and "docs_dir" not in err, err
+
+
 @pytest.mark.slow
 def test_a_build_in_started_workers_reports_its_progress(mini: MiniProject) -> None:
     mini.linked_guides()
