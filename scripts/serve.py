@@ -8,7 +8,8 @@ after another on each edit, which on a site of hundreds of guides is minutes, no
 MkDocs' live-reload server watches content/, aggregates/, overrides/ and mkdocs.yml, calls
 the build when something changed (once per burst of changes, so no loop), and reloads the
 browser when the build returns. An invalid edit prints its problems and publishes nothing:
-the last good preview stays served. A missing page gets the 404 page of its language.
+the last good preview stays served, and the browsers keep the page they show (not reloaded).
+A missing page gets the 404 page of its language, which reloads once an edit makes the page.
 
 The pages of the preview may run inline script (the server injects its live-reload script),
 which the security policy of a real build forbids: the preview is never to be published.
@@ -94,8 +95,8 @@ def preview_server(project: Project, host: str, port: int, url: str,
 
     site = preview_dir(project)
 
-    def build() -> None:
-        rebuild(project, url, session)
+    def build() -> bool:  # False: nothing published, the browsers keep their page
+        return rebuild(project, url, session)
 
     server = live_reload_server(build, host, port, str(site),
                                 not_found=lambda path: error_page(site, project, path))

@@ -14,6 +14,7 @@ import importlib.metadata
 import inspect
 import io
 import json
+import logging
 import os
 import re
 import subprocess
@@ -454,10 +455,70 @@ def test_guard_mkdocs_the_live_reload_server_answers_a_missing_page_with_our_err
         body = request("/ru/gone/")
     finally:
         server.server_close()
-    assert (asked, body, answers[-1]) == (["/ru/gone/"], b"missing in /ru/gone/", "404 Not Found"), changed(
+    expected = (["/ru/gone/"], b"missing in /ru/gone/", "404 Not Found")
+    assert (asked, body[:20], answers[-1]) == expected, changed(
         mkdocs.MKDOCS, "live_reload_server",
         f"A missing page was answered {answers[-1:]} {body!r} (error handler asked {asked}): "
         "kb serve would no longer show the 404 page in the language of the address.")
+    # With the live-reload script: a tab showing "page not found" reloads when an edit makes
+    # the page (it stayed on the 404 page: found by a fresh tester).
+    assert re.search(rb"<script>.*livereload\(\d+,", body[20:], re.S), body
+
+
+def test_guard_mkdocs_a_build_that_published_nothing_reloads_no_browser(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """An edit with problems publishes nothing (`builder()` returns False): the browsers
+    keep the page they show, scrolled where the editor was, and MkDocs' "Reloading browsers"
+    is not said (it reloaded them all: found by a fresh tester). The next good build reloads
+    them."""
+    (tmp_path / "index.html").write_text("<html><body>home</body></html>", encoding="utf-8")
+    results = [False, True]
+    built = threading.Event()
+
+    def build() -> bool:
+        try:
+            return results.pop(0)
+        finally:
+            built.set()
+
+    server = mkdocs.live_reload_server(build, "127.0.0.1", 0, str(tmp_path), lambda path: None)
+    server.watch(str(tmp_path))
+    thread = threading.Thread(target=server.serve, daemon=True)
+
+    def request(path: str) -> bytes:
+        environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
+        return b"".join(server.serve_request(environ, lambda status, headers: None))
+
+    answers: list[int] = []
+    caplog.set_level(logging.INFO, logger="mkdocs.livereload")
+    thread.start()
+    deadline = time.monotonic() + 10  # watching once the observer runs
+    while getattr(server.observer, "active", None) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        found = re.search(rb"livereload\((\d+),", request("/"))
+        assert found
+        epoch = int(found[1])
+        asking = threading.Thread(target=lambda: answers.append(int(request(f"/livereload/{epoch}/1"))),
+                                  daemon=True)
+        asking.start()
+        (tmp_path / "index.html").write_text("<html><body>bad edit</body></html>", encoding="utf-8")
+        assert built.wait(10)
+        time.sleep(0.5)
+        assert answers == [], "a build that published nothing reloaded the browsers"
+        # A request is answered at once (MkDocs holds it while its version is not the visible one).
+        assert b"bad edit" in request("/")
+        assert "Reloading browsers" not in caplog.text, caplog.text
+        built.clear()
+        (tmp_path / "index.html").write_text("<html><body>good edit</body></html>", encoding="utf-8")
+        assert built.wait(10)
+        asking.join(5)
+        assert answers and answers[0] > epoch, answers
+        time.sleep(0.2)
+        assert "Reloading browsers" in caplog.text
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
 
 
 class _Serving:

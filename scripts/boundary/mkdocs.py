@@ -212,12 +212,16 @@ def rebuild_files(config: Any, files: Any, nav: Any, env: Any, changed: list[Any
         logger.removeHandler(counter)
 
 
-def live_reload_server(builder: Callable[[], None], host: str, port: int, root: str,
+def live_reload_server(builder: Callable[[], bool | None], host: str, port: int, root: str,
                        not_found: Callable[[str], bytes | None]) -> Any:
     """MkDocs' live-reload server (`mkdocs serve`'s) of the folder `root` at `host:port`:
     `builder()` runs on every change of a watched path (`server.watch(path)`), the browser
-    reloads when it returns. A missing page is answered with `not_found(path)` (the bytes of
-    an error page for the request's path, e.g. "/ru/x/"), or MkDocs' plain text when None.
+    reloads when it returns, unless it returns False: nothing was published (an edit with
+    problems), so the browsers keep the page they show, and its scroll position (MkDocs
+    reloaded them all, and logged "Reloading browsers"). A missing page is answered with
+    `not_found(path)` (the bytes of an error page for the request's path, e.g. "/ru/x/"),
+    with the live-reload script, so that a page shown missing appears once an edit makes it;
+    or MkDocs' plain text when None.
     `server.serve()` blocks until interrupted; `server.shutdown()` stops it.
 
     Changes are seen as the system reports them (`Watcher`: inotify on Linux), not by MkDocs'
@@ -233,14 +237,16 @@ def live_reload_server(builder: Callable[[], None], host: str, port: int, root: 
     its `error_handler(code)` attribute, which is given the status code only (the path of
     the request being answered is kept per thread), its `observer` attribute, which
     `watch`, `serve` and `shutdown` use (`schedule`, `unschedule`, `start`, `stop`, `join`),
-    and the versions of the site it tells the browsers: `_wanted_epoch` (set, under
+    the versions of the site it tells the browsers: `_wanted_epoch` (set, under
     `_rebuild_cond` with `_want_rebuild`, when a build starts) and `_visible_epoch` (set to
-    it, under `_epoch_cond`, when the build ends; a browser whose version is older reloads).
+    it, under `_epoch_cond`, when the build ends; a browser whose version is older reloads),
+    `_inject_js_into_html(content, epoch)` (the script it adds to the pages it serves), and
+    the "[<time>] Reloading browsers" message of the `mkdocs.livereload` logger.
     Raises BoundaryError outside the known versions.
     """
     MKDOCS.check("the preview server: mkdocs.livereload.LiveReloadServer, serve_request, "
                  "error_handler, observer, _wanted_epoch, _visible_epoch, _rebuild_cond, "
-                 "_want_rebuild, _epoch_cond")
+                 "_want_rebuild, _epoch_cond, _inject_js_into_html")
     from mkdocs.livereload import LiveReloadServer
 
     class Preview(LiveReloadServer):
@@ -264,11 +270,41 @@ def live_reload_server(builder: Callable[[], None], host: str, port: int, root: 
                     self._epoch_cond.notify_all()
             return True
 
-    server = Preview(builder=builder, host=host, port=port, root=root)
-    server.error_handler = lambda code: (
-        not_found(getattr(server.request, "path", "/")) if code == 404 else None)
+        def shutdown(self, *args: Any, **kwargs: Any) -> Any:
+            _RELOAD_LOG.removeFilter(quiet)
+            return super().shutdown(*args, **kwargs)
+
+    published = threading.local()
+
+    def build() -> None:
+        published.value = builder() is not False
+        if not published.value:
+            # Nothing new: the build's end makes the version it started with (`_wanted_epoch`)
+            # the visible one, so it is the one visible now, and no browser is newer than it.
+            with server._epoch_cond:
+                server._wanted_epoch = server._visible_epoch
+
+    def quiet(record: logging.LogRecord) -> bool:
+        """MkDocs' "Reloading browsers" after a build that published nothing is not said."""
+        return getattr(published, "value", True) or not record.getMessage().endswith("] Reloading browsers")
+
+    def error_page(code: int) -> bytes | None:
+        page = not_found(getattr(server.request, "path", "/")) if code == 404 else None
+        if page is None:
+            return None
+        with server._epoch_cond:  # the version served (MkDocs waited for a build under way)
+            epoch = server._visible_epoch
+        return server._inject_js_into_html(page, epoch)
+
+    server = Preview(builder=build, host=host, port=port, root=root)
+    server.error_handler = error_page
     server.observer = Watcher(server.observer)  # type: ignore[assignment]  # what MkDocs calls of it
+    _RELOAD_LOG.addFilter(quiet)
     return server
+
+
+# Where MkDocs' live-reload server says "Reloading browsers" (in its build thread).
+_RELOAD_LOG = logging.getLogger("mkdocs.livereload")
 
 
 class Watcher:
