@@ -44,11 +44,18 @@ function kept(request) {
   }).then(function (hit) { return hit || null; }, function () { return null; });
 }
 
-// The "no internet" page of the language the address belongs to.
+// The "no internet" page of the language the address belongs to; when that one was never
+// kept (a reader who taps another language in the switcher offline), the one of a language
+// the reader did read (the browser's own error page before: found by a fresh tester).
 function offlinePage(url) {
   var path = url.pathname.slice(SCOPE.pathname.length);
   var root = ROOTS.filter(function (r) { return path.indexOf(r) === 0; })[0] || "";
-  return kept(new Request(new URL(root + "offline.html", SCOPE).href));
+  var order = [root].concat(ROOTS.filter(function (r) { return r !== root; }));
+  return order.reduce(function (found, r) {
+    return found.then(function (hit) {
+      return hit || kept(new Request(new URL(r + "offline.html", SCOPE).href));
+    });
+  }, Promise.resolve(null));
 }
 
 self.addEventListener("fetch", function (event) {

@@ -194,6 +194,25 @@ def test_a_page_never_kept_shows_the_offline_page_in_the_reader_language(own_sit
         page.context.set_offline(False)
 
 
+@pytest.mark.parametrize(("read", "tapped"), [("tg", "ru"), ("ru", "uz")])
+def test_another_language_never_kept_shows_the_offline_page_of_the_language_read(
+        own_site, page, read: str, tapped: str) -> None:
+    """Offline, a reader taps another language in the switcher: that language's "no internet"
+    page was never kept (none of its pages was opened), so the one of the language the reader
+    was reading is shown, not the browser's error (net::ERR_FAILED: found by a fresh tester)."""
+    base, _ = own_site
+    prefix = "" if read == "tg" else f"{read}/"
+    _kept_at_once(page, base + prefix + "guides/police-detention/")
+    page.context.set_offline(True)
+    try:
+        response = page.goto(base + f"{tapped}/guides/police-detention/")
+        assert response is not None
+        assert page.title() == _ui("offline_page_title")[read]
+        assert page.evaluate("document.documentElement.lang") == read
+    finally:
+        page.context.set_offline(False)
+
+
 def _caches(page) -> dict[str, int]:
     """Name -> number of entries, of every cache of the site."""
     return page.evaluate("""() => caches.keys().then(names => Promise.all(names.map(name =>
