@@ -64,6 +64,19 @@ def test_pages_visited_stay_readable_offline(serve_site: str, page) -> None:
         page.context.set_offline(False)
 
 
+def _downloads(site: Path, rel: str) -> list[str]:
+    """The site paths a built page's letter form and download links fetch: its Word library
+    (`data-docx-lib`, from the site root) and its links to Word and PDF files."""
+    import posixpath
+
+    html = (site / rel).read_text(encoding="utf-8")
+    here = posixpath.dirname(rel)
+    found = re.findall(r'data-docx-lib="([^"]+)"', html)
+    found += [posixpath.normpath(posixpath.join(here, href))
+              for href in re.findall(r'<a [^>]*href="([^"#]+\.(?:pdf|docx))"', html)]
+    return sorted(set(found))
+
+
 def test_save_a_language_for_offline_then_remove_it(serve_site: str, page, built_site: Path) -> None:
     _controlled(page, serve_site + "en/stay-safe/")
     save = page.get_by_role("button", name="Save for reading offline")
@@ -88,6 +101,19 @@ def test_save_a_language_for_offline_then_remove_it(serve_site: str, page, built
         # Never opened, but saved with its language: readable, styled, searchable.
         response = page.goto(serve_site + "en/guides/domestic-violence/")
         assert response is not None and response.ok and _styled(page)
+        # What a saved letter form needs: its Word library and blank Word letter (without
+        # them it could not make its Word file offline); not its PDF, whose link shows the
+        # "no internet" page.
+        downloads = _downloads(built_site, "en/templates/crime-report/index.html")
+        pdfs = [d for d in downloads if d.endswith(".pdf")]
+        assert len(downloads) == 3 and len(pdfs) == 1, downloads
+        assert all(_available(page, serve_site + d) for d in downloads if d not in pdfs), downloads
+        assert not _available(page, serve_site + pdfs[0])
+        page.goto(serve_site + pdfs[0])
+        assert page.title() == _ui("offline_page_title")["en"]
+        # A page view keeps its page (offline.js) while Remove is pressed below: the copy
+        # came back after the removal before offline.js looked for OFF again.
+        page.goto(serve_site + "en/guides/domestic-violence/")
         assert _available(page, serve_site + "en/organizations/")
         assert not _available(page, serve_site + "ru/guides/domestic-violence/")  # not this language
         page.get_by_role("button", name="Remove offline copy").click()

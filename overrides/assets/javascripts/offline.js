@@ -77,6 +77,26 @@
     return found;
   }
 
+  // What a saved letter form needs offline, saved with its page (not on every page view: the
+  // Word library alone is 232 KB gzip): the Word library (its path from the site root, as
+  // appeal-form.js loads it) and the blank Word letters. Without them a saved letter form
+  // said "the Word file could not be made" offline (found by a fresh tester). Not the PDFs
+  // (about 0.85 MB a language, for sharing and printing elsewhere): offline, a PDF's link
+  // shows the "no internet" page.
+  function downloadsOf(doc, base) {
+    var found = [];
+    doc.querySelectorAll("[data-docx-lib]").forEach(function (el) {
+      found.push(new URL(el.getAttribute("data-docx-lib"), root).href);
+    });
+    doc.querySelectorAll("a[href]").forEach(function (el) {
+      var url = new URL(el.getAttribute("href"), base);
+      if (url.origin === location.origin && /\.docx$/.test(url.pathname)) {
+        found.push(url.href.split("#")[0]);
+      }
+    });
+    return found;
+  }
+
   // Keep `urls`, unless the reader removed the copy in the meantime; with `skipKept`, those already
   // kept are left as they are (a new deployment refreshes them: sw.js, update()). Each is
   // taken from the browser's HTTP cache when it holds it (`force-cache`): the page was just
@@ -95,7 +115,12 @@
             });
           }).catch(function () { /* offline or gone: nothing to keep */ });
         }));
-      });
+      })
+        // "Remove" pressed while this page was being kept (it makes OFF, then deletes CACHE):
+        // an open after its delete made CACHE again, and the page stayed on the device. It
+        // goes again, as in the service worker's keep (a test found it).
+        .then(function () { return caches.has(OFF); })
+        .then(function (removed) { if (removed) return caches.delete(CACHE); });
     });
   }
 
@@ -155,7 +180,10 @@
               return type.indexOf("text/html") === 0 ? response.text() : null;
             });
           }).then(function (html) {
-            if (html) assetsOf(new DOMParser().parseFromString(html, "text/html"), url).forEach(add);
+            if (html) {
+              var doc = new DOMParser().parseFromString(html, "text/html");
+              assetsOf(doc, url).concat(downloadsOf(doc, url)).forEach(add);
+            }
             done++;
           }, function () { failed++; }).then(function () { show(); return worker(); });
         }
