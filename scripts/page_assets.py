@@ -20,7 +20,10 @@ The MkDocs plugin `react-assets` (an entry point in pyproject.toml, listed in mk
 - **Long-lived names.** Every name is `<name>.<first 10 hex digits of the SHA-256 of the
   bytes>.<ext>`: a host may let browsers keep them for a year, and a changed file gets a new
   name. Material's own bundle already carries its hash. The unhashed originals are removed
-  from the site, so it (and each offline ZIP) holds only the names pages use. The service
+  from the site. Material's files no page loads (its bundle, search worker, lunr, source
+  maps) stay: the outputs are recorded page by page (a partial build knows only its pages'),
+  so this plugin cannot tell them from files kept pages load; each offline ZIP holds only
+  what its pages reach (scripts/dist_refs.py). The service
   worker keeps its fixed name (`sw.js`): browsers look for updates at that address.
 - **No language look-ups.** The `<link rel="alternate" hreflang>` tags of the head go:
   Material's bundle fetched `sitemap.xml` under every language's root for each of them, on
