@@ -22,7 +22,9 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -465,6 +467,21 @@ def test_guard_mkdocs_the_live_reload_server_answers_a_missing_page_with_our_err
     assert re.search(rb"<script>.*livereload\(\d+,", body[20:], re.S), body
 
 
+def _watching(build: Callable[[], bool | None], folder: Path
+              ) -> tuple[Any, threading.Thread, Callable[[str], bytes]]:
+    """The preview server of `folder` with `build`, watching it; the thread to serve it in
+    (not started); a request for a path, answered as the server answers a browser's."""
+    server = mkdocs.live_reload_server(build, "127.0.0.1", 0, str(folder), lambda path: None)
+    server.watch(str(folder))
+    thread = threading.Thread(target=server.serve, daemon=True)
+
+    def request(path: str) -> bytes:
+        environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
+        return b"".join(server.serve_request(environ, lambda status, headers: None))
+
+    return server, thread, request
+
+
 def test_guard_mkdocs_a_build_that_published_nothing_reloads_no_browser(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """An edit with problems publishes nothing (`builder()` returns False): the browsers
@@ -481,13 +498,7 @@ def test_guard_mkdocs_a_build_that_published_nothing_reloads_no_browser(
         finally:
             built.set()
 
-    server = mkdocs.live_reload_server(build, "127.0.0.1", 0, str(tmp_path), lambda path: None)
-    server.watch(str(tmp_path))
-    thread = threading.Thread(target=server.serve, daemon=True)
-
-    def request(path: str) -> bytes:
-        environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
-        return b"".join(server.serve_request(environ, lambda status, headers: None))
+    server, thread, request = _watching(build, tmp_path)
 
     answers: list[int] = []
     caplog.set_level(logging.INFO, logger="mkdocs.livereload")
@@ -595,13 +606,7 @@ def test_guard_mkdocs_the_preview_server_reloads_the_browsers_when_told_unless_b
         building.set()
         release.wait(10)
 
-    server = mkdocs.live_reload_server(build, "127.0.0.1", 0, str(tmp_path), lambda path: None)
-    server.watch(str(tmp_path))
-    thread = threading.Thread(target=server.serve, daemon=True)
-
-    def request(path: str) -> bytes:
-        environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
-        return b"".join(server.serve_request(environ, lambda status, headers: None))
+    server, thread, request = _watching(build, tmp_path)
 
     def poll(epoch: int, answers: list[int]) -> threading.Thread:
         asking = threading.Thread(target=lambda: answers.append(int(request(f"/livereload/{epoch}/1"))),
