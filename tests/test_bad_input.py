@@ -9,7 +9,7 @@ import markdown
 import pytest
 
 from scripts.build import build_site
-from scripts.errors import BuildError
+from scripts.errors import BuildError, Problems
 
 # Builds whole sites with MkDocs.
 pytestmark = pytest.mark.slow
@@ -240,8 +240,7 @@ def _stamped_translation(mini, body: str) -> list[str]:
     mini.guide("police-detention", "en")
     original = mini.guide("eviction", "ru", body=ORIGINAL_BODY)
     (mini.root / "content" / "map.png").write_bytes(b"")
-    doc = read_document(original, mini.root / "content", mini.project.codes, __import__(
-        "scripts.errors").errors.Problems())
+    doc = read_document(original, mini.root / "content", mini.project.codes, Problems())
     mini.guide("eviction", "tg", body=body,
                extra=f'translated_from: {{lang: ru, hash: "{fingerprint(doc)}"}}\n')
     from scripts.build import read_inputs
@@ -323,8 +322,7 @@ def test_no_text_before_the_first_heading_is_said_so(mini) -> None:
     mini.guide("police-detention", "en")
     original = mini.guide("eviction", "ru", body=body)
     (mini.root / "content" / "map.png").write_bytes(b"")
-    doc = read_document(original, mini.root / "content", mini.project.codes, __import__(
-        "scripts.errors").errors.Problems())
+    doc = read_document(original, mini.root / "content", mini.project.codes, Problems())
     mini.guide("eviction", "tg", body="Intro [x](police-detention.md).\n\n" + body,
                extra=f'translated_from: {{lang: ru, hash: "{fingerprint(doc)}"}}\n')
     _, problems = read_inputs(mini.project)

@@ -212,6 +212,10 @@ def rebuild_files(config: Any, files: Any, nav: Any, env: Any, changed: list[Any
         logger.removeHandler(counter)
 
 
+# Where MkDocs' live-reload server says "Reloading browsers" (in its build thread).
+_RELOAD_LOG = logging.getLogger("mkdocs.livereload")
+
+
 def live_reload_server(builder: Callable[[], bool | None], host: str, port: int, root: str,
                        not_found: Callable[[str], bytes | None]) -> Any:
     """MkDocs' live-reload server (`mkdocs serve`'s) of the folder `root` at `host:port`:
@@ -274,11 +278,12 @@ def live_reload_server(builder: Callable[[], bool | None], host: str, port: int,
             _RELOAD_LOG.removeFilter(quiet)
             return super().shutdown(*args, **kwargs)
 
-    published = threading.local()
+    published = True  # by the last build; read in its thread, right after it
 
     def build() -> None:
-        published.value = builder() is not False
-        if not published.value:
+        nonlocal published
+        published = builder() is not False
+        if not published:
             # Nothing new: the build's end makes the version it started with (`_wanted_epoch`)
             # the visible one, so it is the one visible now, and no browser is newer than it.
             with server._epoch_cond:
@@ -286,7 +291,7 @@ def live_reload_server(builder: Callable[[], bool | None], host: str, port: int,
 
     def quiet(record: logging.LogRecord) -> bool:
         """MkDocs' "Reloading browsers" after a build that published nothing is not said."""
-        return getattr(published, "value", True) or not record.getMessage().endswith("] Reloading browsers")
+        return published or not record.getMessage().endswith("] Reloading browsers")
 
     def error_page(code: int) -> bytes | None:
         page = not_found(getattr(server.request, "path", "/")) if code == 404 else None
@@ -302,9 +307,6 @@ def live_reload_server(builder: Callable[[], bool | None], host: str, port: int,
     _RELOAD_LOG.addFilter(quiet)
     return server
 
-
-# Where MkDocs' live-reload server says "Reloading browsers" (in its build thread).
-_RELOAD_LOG = logging.getLogger("mkdocs.livereload")
 
 
 class Watcher:
