@@ -11,9 +11,14 @@ The MkDocs plugin `react-assets` (an entry point in pyproject.toml, listed in mk
 - **Scripts only where they work.** A feature's script listed under the plugin's
   `only_where` (script path -> a text its page's HTML holds, such as `data-kb-quiz`) is
   left out of every page without that text. The other scripts of `extra_javascript`, which
-  every page uses (quick exit, search, offline reading, print title), are minified with
-  rjsmin and joined into `assets/javascripts/react.<hash>.js`. Material's helper scripts
+  every page uses (quick exit, opening the search, offline reading, print title), are
+  minified with rjsmin and joined into `assets/javascripts/react.<hash>.js`. Material's helper scripts
   (overrides/partials/javascripts/) and the feature scripts get a hashed name of their own.
+- **Scripts loaded on demand.** A script listed under the plugin's `on_demand` (script
+  path -> an attribute, such as `data-react-search-script`) has no tag on any page: the
+  attribute's value, its address, is renamed to its hashed, minified copy, which a script
+  of the page loads when the reader needs it (the search, 6 KB gzip, once the reader opens
+  it: search-open.js).
 - **Scripts run in parts.** The scripts named under the plugin's `parts` (a joined file ->
   its parts) are joined into that file, which each of their tags loads and runs only its
   own part of (scripts/script_parts.py): Material's moved inline scripts cost one request.
@@ -109,6 +114,10 @@ class AssetsConfig(base.Config):
     # Joined script (path) -> the scripts it runs in parts, each at its own tag's place
     # (scripts/script_parts.py).
     parts = c.Type(dict, default={})
+    # Script path (as in extra_javascript) -> the attribute of a page's element whose value
+    # is its address: no page loads it with a tag; a script of the page loads it from there
+    # when the reader needs it (the search: search-open.js).
+    on_demand = c.Type(dict, default={})
 
 
 class Assets(BasePlugin[AssetsConfig]):
@@ -200,6 +209,7 @@ class Assets(BasePlugin[AssetsConfig]):
         html = _ALTERNATE.sub("", html)
         html = self._stylesheets(html, page_dir, config)
         html = self._scripts(html, page_dir, config)
+        html = self._on_demand(html, page_dir, config)
         return _ICON.sub(lambda m: m.group(1) + self._renamed(m.group(2), page_dir, config) + m.group(3),
                          html)
 
@@ -283,7 +293,8 @@ class Assets(BasePlugin[AssetsConfig]):
         rels = [self._site_path(match.group(1), page_dir, config) for match in matches]
         common = []
         for match, rel in zip(matches, rels, strict=True):
-            if (rel in extra and rel not in only_where and not match.group(2).strip()
+            if (rel in extra and rel not in only_where and rel not in self.config.on_demand
+                    and not match.group(2).strip()
                     and self._source(rel, config) is not None):
                 common.append((match, rel))
         joined_href = None
@@ -306,13 +317,23 @@ class Assets(BasePlugin[AssetsConfig]):
                            f'{posixpath.basename(part)}"{attributes} '
                            f'{script_parts.ATTRIBUTE}="{script_parts.part_name(rel)}"></script>\n')
                 continue
-            if rel in only_where and str(only_where[rel]) not in html:
+            if rel is not None and ((rel in only_where and str(only_where[rel]) not in html)
+                                    or rel in self.config.on_demand):
                 self.replaced.add(rel)
                 continue
             out.append(f'<script src="{self._renamed(href, page_dir, config, minify=True)}"'
                        f"{attributes}></script>\n")
         out.append(html[last:])
         return "".join(out)
+
+    def _on_demand(self, html: str, page_dir: str, config: MkDocsConfig) -> str:
+        """`html` with the address each `on_demand` attribute holds renamed to the script's
+        hashed, minified copy (its tag is left out by `_scripts`)."""
+        for attribute in dict(self.config.on_demand).values():
+            html = re.sub(rf'(\s{re.escape(str(attribute))}=")([^"]+)(")',
+                          lambda m: m[1] + self._renamed(m[2], page_dir, config, minify=True) + m[3],
+                          html)
+        return html
 
     def _part(self, rel: str, config: MkDocsConfig) -> str | None:
         """The hashed name of the joined script that runs the script `rel` as a part, None

@@ -101,6 +101,10 @@ def test_save_a_language_for_offline_then_remove_it(serve_site: str, page, built
         # Never opened, but saved with its language: readable, styled, searchable.
         response = page.goto(serve_site + "en/guides/domestic-violence/")
         assert response is not None and response.ok and _styled(page)
+        # The search's script, loaded only when the search is opened, was saved too.
+        page.click(".react-search__open")
+        page.fill(".react-search input", "police")
+        page.locator(".react-search .md-search-result__link").first.wait_for()
         # What a saved letter form needs: its Word library and blank Word letter (without
         # them it could not make its Word file offline); not its PDF, whose link shows the
         # "no internet" page.

@@ -77,7 +77,8 @@
     return found;
   }
 
-  // What a saved letter form needs offline, saved with its page (not on every page view: the
+  // What a page loads only on demand, saved with it by "Save for reading offline" (not on
+  // every page view): the search's script, and what a saved letter form needs offline (the
   // Word library alone is 232 KB gzip): the Word library (its path from the site root, as
   // appeal-form.js loads it) and the blank Word letters. Without them a saved letter form
   // said "the Word file could not be made" offline (found by a fresh tester). Not the PDFs
@@ -85,6 +86,11 @@
   // shows the "no internet" page.
   function downloadsOf(doc, base) {
     var found = [];
+    // The search's own script, which a page loads only when the reader opens the search
+    // (search-open.js): a saved site searches offline too.
+    doc.querySelectorAll("[data-react-search-script]").forEach(function (el) {
+      found.push(new URL(el.getAttribute("data-react-search-script"), base).href);
+    });
     doc.querySelectorAll("[data-docx-lib]").forEach(function (el) {
       found.push(new URL(el.getAttribute("data-docx-lib"), root).href);
     });

@@ -398,6 +398,8 @@
 
   var box = document.querySelector("[data-react-search]");
   if (!box) return;
+  // Loaded when the reader opens the search (search-open.js, which then leaves it to this).
+  window.reactSearchStarted = true;
   var toggle = document.getElementById("__search");
   var form = box.querySelector("form");
   var input = form.querySelector("input");
@@ -405,8 +407,9 @@
   var list = box.querySelector(".md-search-result__list");
   var indexUrl = new URL(box.getAttribute("data-react-search"), location.href);
   var rootUrl = new URL(box.getAttribute("data-react-root"), location.href);
-  // The hint is the result line's text as the page was written (not repeated in an attribute).
-  var hint = meta.textContent;
+  // The hint is the result line's text as the page was written (not repeated in an attribute;
+  // search-open.js keeps it in data-react-text-hint when it shows "loading" there meanwhile).
+  var hint = box.getAttribute("data-react-text-hint") || meta.textContent;
   var text = function (name) {
     return name === "hint" ? hint : box.getAttribute("data-react-text-" + name) || "";
   };
@@ -644,4 +647,10 @@
       input.blur();
     }
   });
+
+  // What the reader did while this script was on its way (search-open.js): the search open,
+  // the box focused, words typed. Closed meanwhile: the result line shows the hint again.
+  if (toggle && toggle.checked) lockPage();
+  if ((toggle && toggle.checked) || document.activeElement === input || input.value) load();
+  else meta.textContent = text("hint");
 })();
