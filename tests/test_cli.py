@@ -184,3 +184,24 @@ def test_a_missing_or_broken_mkdocs_yml_is_one_message(tmp_path: Path, settings:
     assert f"{tmp_path / 'mkdocs.yml'}:" in result.output
     assert "--root" in result.output or "fix it" in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_option_of_the_sites_mkdocs_plugins_is_documented() -> None:
+    """Each setting our MkDocs plugins (pyproject.toml's entry points) take in mkdocs.yml is
+    named in the README, as `<option>:` under its plugin or as `` `<option>` ``: a setting
+    only the code knows of is one the next engineer cannot find."""
+    import importlib
+    import tomllib
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    plugins = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["entry-points"]["mkdocs.plugins"]
+    options: list[tuple[str, str]] = []
+    for name, target in plugins.items():
+        module, _, attribute = target.partition(":")
+        plugin = getattr(importlib.import_module(module), attribute)
+        options += [(name, option) for option, _ in plugin.config_scheme]
+    assert ("react-assets", "on_demand") in options and ("react-safety", "exit_url") in options
+    missing = [f"{name}: {option}" for name, option in options
+               if f"{name}: {option}:" not in readme and f"`{option}`" not in readme]
+    assert missing == []
