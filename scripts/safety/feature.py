@@ -13,7 +13,9 @@ return to the page the reader left."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -84,9 +86,16 @@ class SafetyFeature:
     @staticmethod
     def first_search(site: Path) -> tuple[int, str] | None:
         """`kb bench`: (gzip bytes, query) of the costliest first search in the default
-        language of the built `site` (search_shards.first_search), None without a split index."""
+        language of the built `site` (search_shards.first_search), the search's own script
+        included (a page loads it when the search is opened: page_assets' `on_demand`); None
+        without a split index."""
         folder = site / SEARCH_DIR
-        return first_search(folder) if (folder / PAGES).is_file() else None
+        if not (folder / PAGES).is_file():
+            return None
+        size, query = first_search(folder)
+        script = [p for p in (site / "assets" / "javascripts").glob("search.*.js")
+                  if re.fullmatch(r"search\.[0-9a-f]{10}\.js", p.name)]
+        return size + sum(len(gzip.compress(p.read_bytes(), compresslevel=6, mtime=0)) for p in script), query
 
     @staticmethod
     def finish_site(project: Project, site: Path, changed: tuple[str, ...]) -> None:
