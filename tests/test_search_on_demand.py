@@ -10,7 +10,9 @@ own content built once (conftest's `built_site`).
 from __future__ import annotations
 
 import re
+import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -136,18 +138,144 @@ def test_a_search_script_that_cannot_load_says_so_and_the_next_opening_tries_aga
 
 
 @pytest.mark.browser
-def test_a_search_closed_before_its_script_arrived_shows_the_hint(serve_site: str, tab) -> None:
+def test_a_search_closed_before_its_script_arrived_fetches_nothing_until_opened_again(
+        serve_site: str, tab) -> None:
+    """Words typed, then the search closed while its script was on its way (found by a
+    fresh tester: the script then searched anyway, 11 files of the index fetched with the
+    search closed). Once it runs: the hint, no index file, nothing locked; opened again, the
+    words are searched."""
     held: list = []
+    fetched: list[str] = []
     tab.route(SEARCH_SCRIPT, lambda route: held.append(route))
+    tab.on("request", lambda r: fetched.append(r.url) if "/search/" in r.url else None)
     tab.goto(serve_site + GUIDE)
     hint = _meta(tab)
     tab.click(".react-search__open")
-    tab.wait_for_timeout(300)
+    tab.fill(".react-search input", "право")
     tab.keyboard.press("Escape")
-    assert held
+    assert held and tab.evaluate("document.getElementById('__search').checked") is False
     held[0].continue_()
     tab.wait_for_function("() => window.reactSearchStarted === true")
     tab.wait_for_function("h => document.querySelector('.react-search .md-search-result__meta')"
-                           ".textContent === h", arg=hint)
-    # Nothing was locked: the page behind scrolls.
+                          ".textContent === h", arg=hint)
+    tab.wait_for_timeout(500)
+    assert fetched == [] and _results(tab) == []
     assert tab.evaluate("document.body.hasAttribute('data-md-scrolllock')") is False
+    tab.click(".react-search__open")
+    _answered(tab)
+    assert _results(tab) and fetched
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_page_is_locked_while_the_script_loads(serve_site: str, tab) -> None:
+    """The page behind the open search is locked from the tap on, not from the script's
+    arrival (found by a fresh tester: on 2G, a swipe meanwhile scrolled the widened page and
+    the reader saw a white screen)."""
+    held: list = []
+    tab.route(SEARCH_SCRIPT, lambda route: held.append(route))
+    tab.goto(serve_site + GUIDE)
+    tab.evaluate("window.scrollTo(0, 1500)")
+    tab.click(".react-search__open")
+    tab.wait_for_timeout(300)
+    assert held, "the script was not asked for"
+    assert tab.evaluate("document.body.hasAttribute('data-md-scrolllock')") is True
+    assert tab.evaluate("document.body.style.top") == "-1500px"
+    assert tab.evaluate("window.innerWidth") == 412  # the overlay does not widen the page
+    tab.keyboard.press("Escape")
+    tab.wait_for_function("() => !document.body.hasAttribute('data-md-scrolllock')")
+    assert tab.evaluate("window.scrollY") == 1500  # the reader's place
+    held[0].continue_()
+
+
+@pytest.mark.browser
+def test_the_clear_button_while_the_script_loads_puts_the_focus_back_in_the_box(
+        serve_site: str, tab) -> None:
+    held: list = []
+    tab.route(SEARCH_SCRIPT, lambda route: held.append(route))
+    tab.goto(serve_site + GUIDE)
+    tab.click(".react-search__open")
+    tab.fill(".react-search input", "право")
+    tab.click(".react-search button[type=reset]")
+    tab.wait_for_function("() => document.activeElement === document.querySelector('.react-search input')")
+    assert tab.input_value(".react-search input") == ""
+    assert held
+    held[0].continue_()
+
+
+@pytest.mark.browser
+def test_a_tab_open_across_a_new_deployment_finds_the_new_script(serve_site: str, tab) -> None:
+    """The page names a script the site no longer has (its name is its hash; a deployment
+    replaced it): after the second failure the page is read again for the new address. Letters
+    typed after a failure retry once, not once each (found by a fresh tester: 12 downloads of
+    a missing file on a host that answers with its 404 page)."""
+    tab.goto(serve_site + GUIDE)
+    named = tab.eval_on_selector(".react-search", "b => b.dataset.reactSearchScript")
+    address = urljoin(serve_site + GUIDE, named)
+    name, new_name = address.rsplit("/", 1)[1], "search.0123456789.js"
+    with urllib.request.urlopen(address) as response:  # the new deployment's, under its new name
+        script = response.read()
+    asked: list[str] = []
+    pages: list[str] = []
+
+    def answer(route) -> None:
+        asked.append(route.request.url.rsplit("/", 1)[1])
+        if route.request.url.endswith(name):
+            route.fulfill(status=404, body="not found")
+        else:
+            route.fulfill(status=200, content_type="text/javascript", body=script)
+
+    def page_again(route) -> None:
+        if route.request.resource_type == "document":
+            return route.continue_()
+        pages.append(route.request.url)
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(name, new_name))
+
+    tab.route(SEARCH_SCRIPT, answer)
+    tab.route(serve_site + GUIDE, page_again)
+    tab.goto(serve_site + GUIDE)
+    error = tab.eval_on_selector(".react-search", "b => b.dataset.reactTextError")
+    tab.click(".react-search__open")
+    tab.wait_for_function("e => document.querySelector('.react-search .md-search-result__meta')"
+                          ".textContent === e", arg=error)
+    tab.keyboard.type("задержание", delay=30)  # retried once, not once a letter
+    _answered(tab)
+    assert _results(tab)
+    # The old address tried at most twice (the opening, maybe the box's focus just after it),
+    # then the page read again once, and the new address.
+    assert asked[-1] == new_name and set(asked[:-1]) == {name} and len(asked) <= 3, asked
+    assert len(pages) == 1, pages
+    tab.wait_for_timeout(300)
+    assert len(asked) <= 3 and len(pages) == 1
+
+
+@pytest.mark.browser
+def test_letters_typed_before_the_script_arrived_cost_what_a_pasted_query_costs(
+        browser, serve_site: str) -> None:
+    """A reader typing while search.js arrives: the letters typed before it count as typed,
+    so the texts of the results of a half-typed word are not fetched (a full test run found
+    it: with them taken as pasted, each arrival fetched a half word's texts)."""
+    from .test_search_typing import _run
+
+    pasted_links, _, pasted = _run(browser, serve_site, "ҳуқуқи инсон", 0)
+    context = browser.new_context(viewport={"width": 412, "height": 860}, service_workers="block")
+    tab = context.new_page()
+    held: list = []
+    fetched: list[str] = []
+    tab.route(SEARCH_SCRIPT, lambda route: held.append(route))
+    tab.on("response", lambda r: fetched.append(r.url) if "/search/" in r.url else None)
+    tab.goto(serve_site + "guides/police-detention/")
+    tab.click(".react-search__open")
+    box = tab.locator(".react-search input")
+    box.press_sequentially("ҳ", delay=150)  # a letter: many results, unlike the words
+    held[0].continue_()
+    tab.wait_for_function("() => window.reactSearchStarted === true")
+    box.press_sequentially("уқуқи инсон", delay=150)
+    _answered(tab)
+    tab.wait_for_timeout(1500)  # anything still coming
+    assert _results(tab) == pasted_links
+    chunks = [u for u in fetched if "/search/d/" in u]
+    assert len(chunks) == len(set(chunks)) <= len([p for p in pasted if "/search/d/" in p]) + 1, \
+        (fetched, pasted)
+    assert len(fetched) <= len(pasted) + 4, (fetched, pasted)
+    context.close()

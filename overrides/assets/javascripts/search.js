@@ -558,50 +558,6 @@
     return function () { if (query === asked) meta.textContent = text("error"); };
   }
 
-  // The page behind the open search is locked on a phone, as Material's own script did (which
-  // pages no longer load): Material's phone layout covers the page with .md-search__overlay, a
-  // circle scaled 45 times, and a phone browser widens its layout viewport to hold it (result
-  // lines cut off at the right edge; a taller layout shows more results, whose texts are
-  // fetched). body[data-md-scrolllock] (safety.css: position: fixed) takes the page, overlay
-  // included, out of the scrolling; its top is set so the page does not move. Below 60em only,
-  // Material's phone and tablet layout (above it the search is a box in the header and the page
-  // scrolls as usual).
-  var phone = window.matchMedia("(max-width: 59.984375em)");
-  var lockedAt = null;  // the scroll position the page was locked at, or null: not locked
-  var unlockTimer = null;
-  var jumpTo = "";  // the section of this page a result leads to, or "": the reader's place
-  // The overlay shrinks back in 0.4 s once the search closes (Material's transition): the page
-  // is unlocked after that, or it widens again meanwhile and the phone drops a scroll made then.
-  var OVERLAY_CLOSES = 450;
-  function lockPage() {
-    var lock = !!(toggle && toggle.checked) && phone.matches;
-    clearTimeout(unlockTimer);
-    if (lock && lockedAt === null) {
-      lockedAt = window.scrollY;
-      jumpTo = "";
-      document.body.style.top = -lockedAt + "px";
-      document.body.setAttribute("data-md-scrolllock", "");
-    } else if (!lock && lockedAt !== null) {
-      unlockTimer = setTimeout(unlockPage, phone.matches ? OVERLAY_CLOSES : 0);
-    }
-  }
-  // Back to the reader's place, or to the section of this page a result led to (the browser's
-  // own jump to it came while the page was locked, and did nothing).
-  function unlockPage() {
-    document.body.removeAttribute("data-md-scrolllock");
-    document.body.style.top = "";
-    var target = jumpTo && document.getElementById(jumpTo);
-    if (target) target.scrollIntoView(); else window.scrollTo(0, lockedAt);
-    lockedAt = null;
-  }
-  list.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[href]");
-    if (!link || !link.hash || link.pathname !== location.pathname) return;
-    try { jumpTo = decodeURIComponent(link.hash.slice(1)); } catch (error) { jumpTo = ""; }
-  });
-  if (phone.addEventListener) phone.addEventListener("change", lockPage);
-  else if (phone.addListener) phone.addListener(lockPage);  // Safari before 14
-
   var timer = null;
   input.addEventListener("input", function () {
     var value = input.value;
@@ -612,10 +568,7 @@
     clearTimeout(timer);
     timer = setTimeout(search, 120);
   });
-  input.addEventListener("focus", function () {
-    if (toggle && !toggle.checked) { toggle.checked = true; lockPage(); }
-    load();
-  });
+  input.addEventListener("focus", load);  // search-open.js opens the search (and locks the page)
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     // Submitted before the results' texts were shown: show them now.
@@ -634,23 +587,21 @@
     setTimeout(function () { list.textContent = ""; meta.textContent = text("hint"); input.focus(); });
   });
   if (toggle) {
-    // A script that opens or closes the search without a tap (theme.js) sends "change" too.
+    // Opened (closing, Escape and the page behind: search-open.js). A script that opens the
+    // search without a tap (theme.js) sends "change" too.
     toggle.addEventListener("change", function () {
-      lockPage();
       if (toggle.checked) { load(); setTimeout(function () { input.focus(); }, 50); }
     });
   }
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && toggle && toggle.checked) {
-      toggle.checked = false;
-      lockPage();
-      input.blur();
-    }
-  });
 
-  // What the reader did while this script was on its way (search-open.js): the search open,
-  // the box focused, words typed. Closed meanwhile: the result line shows the hint again.
-  if (toggle && toggle.checked) lockPage();
-  if ((toggle && toggle.checked) || document.activeElement === input || input.value) load();
+  // What the reader did while this script was on its way (search-open.js): the search still
+  // open, words typed in it, are searched. Closed meanwhile: nothing is fetched (the words
+  // are searched when it opens again) and the result line shows the hint again.
+  // Words typed meanwhile count as typed (the reader may still be typing): their results'
+  // texts wait for the query to settle, as for letters typed later.
+  typedValue = input.value;
+  typing = !!input.value;
+  changedAt = Date.now();
+  if ((toggle && toggle.checked) || document.activeElement === input) load();
   else meta.textContent = text("hint");
 })();
