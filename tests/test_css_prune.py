@@ -188,6 +188,11 @@ STATES = {
 }
 
 
+_COUNTED = """() => { const box = document.querySelector(".react-search");
+    return box.querySelector(".md-search-result__meta").textContent
+        .startsWith(box.dataset.reactTextCount.split("{count}")[0]); }"""
+
+
 def computed_styles(browser, address: str, path: str, action: str | None, whole: bytes | None,
                     media: str | None = None, **context_options) -> dict:
     """The computed styles (`_STYLES`) of `path` (for `media`, "print" or the screen) once
@@ -208,6 +213,12 @@ def computed_styles(browser, address: str, path: str, action: str | None, whole:
             # What the action shows, when it comes later (the search's results: its index).
             if "md-search__input" in action:
                 tab.wait_for_selector(".md-search-result__item")
+                # Every result shown: search.js, loaded when the search opened, gives the count
+                # in the result line once the list is whole.
+                for _ in range(100):
+                    if tab.evaluate(_COUNTED):
+                        break
+                    tab.wait_for_timeout(100)
             tab.wait_for_load_state("networkidle")
         # Transitions (the search overlay, the drawer) at their end, not half-way.
         # (Polled from here: wait_for_function's polling evaluates a string, which the

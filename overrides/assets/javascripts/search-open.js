@@ -116,7 +116,19 @@
     if (toggle && !toggle.checked) { toggle.checked = true; lockPage(); }
     start();
   });
+  // Each change of the box: one letter typed or deleted, or more at once (pasted, completed by
+  // the keyboard, cleared), and when. search.js fetches the texts of a typed query's results
+  // once it stands still, a pasted one's at once; it reads this, so letters typed while it
+  // was on its way count as typed (else each arrival fetched a half word's texts).
+  var typedValue = "";
   input.addEventListener("input", function () {
+    var value = input.value;
+    input.reactTyping = {
+      typing: Math.abs(value.length - typedValue.length) === 1 &&
+        (value.startsWith(typedValue) || typedValue.startsWith(value)),
+      at: Date.now()
+    };
+    typedValue = value;
     if (retried || script || started()) return;
     retried = true;
     start();

@@ -505,10 +505,10 @@
   // word pasted costs, not one set of texts per letter. Meanwhile the list shows the results
   // whose texts are here already, from the first. A query pasted, completed by the keyboard
   // or cleared (more than one letter changed at once) is shown at once.
+  // Whether the last change was one letter typed or deleted, and when: search-open.js tells
+  // each change (`input.reactTyping`), those made before this script arrived included.
   var SETTLE = 700;
-  var typing = false;  // the last change was one letter typed or deleted
-  var typedValue = "";
-  var changedAt = 0;
+  function typed() { return input.reactTyping || { typing: false, at: 0 }; }
   var settleTimer = null;
   var shownFor = null;  // the query whose results' texts the list shows
 
@@ -546,7 +546,8 @@
     if (!engine || !engine.table) { load(); return; }
     engine.find(input.value).then(function (found) {
       if (query !== asked) return null;
-      var wait = now === true || !typing || !found.results.length ? 0 : changedAt + SETTLE - Date.now();
+      var last = typed();
+      var wait = now === true || !last.typing || !found.results.length ? 0 : last.at + SETTLE - Date.now();
       if (wait <= 0) return showAll(query, found);
       settleTimer = setTimeout(function () {
         if (query === asked) showAll(query, found).catch(failed(query));
@@ -560,11 +561,6 @@
 
   var timer = null;
   input.addEventListener("input", function () {
-    var value = input.value;
-    typing = Math.abs(value.length - typedValue.length) === 1 &&
-      (value.startsWith(typedValue) || typedValue.startsWith(value));
-    typedValue = value;
-    changedAt = Date.now();
     clearTimeout(timer);
     timer = setTimeout(search, 120);
   });
@@ -597,11 +593,6 @@
   // What the reader did while this script was on its way (search-open.js): the search still
   // open, words typed in it, are searched. Closed meanwhile: nothing is fetched (the words
   // are searched when it opens again) and the result line shows the hint again.
-  // Words typed meanwhile count as typed (the reader may still be typing): their results'
-  // texts wait for the query to settle, as for letters typed later.
-  typedValue = input.value;
-  typing = !!input.value;
-  changedAt = Date.now();
   if ((toggle && toggle.checked) || document.activeElement === input) load();
   else meta.textContent = text("hint");
 })();
