@@ -32,7 +32,7 @@
       var toggle = document.getElementById(id);
       if (!toggle || !toggle.checked) return;
       toggle.checked = false;
-      // Setting `checked` sends no event: search.js unlocks the page behind on "change".
+      // Setting `checked` sends no event: search-open.js unlocks the page behind on "change".
       toggle.dispatchEvent(new Event("change"));
     });
   }
