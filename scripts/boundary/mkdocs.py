@@ -308,7 +308,6 @@ def live_reload_server(builder: Callable[[], bool | None], host: str, port: int,
     return server
 
 
-
 class Watcher:
     """What MkDocs' live-reload server watches files with: watchdog's observer for this
     system (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows), told
