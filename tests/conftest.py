@@ -204,6 +204,21 @@ def page(browser):
     context.close()
 
 
+def wait_for_search_answer(page, *, answers: tuple[str, ...] = ("count",)) -> None:
+    """Wait until the site's search answers the query in its box: its result line gives one of
+    `answers`, the names of the box's texts (`data-react-text-<name>`): "count" (results
+    shown, the list whole), "none" (nothing found), "converted" (found once the keyboard
+    layout was converted). Raises Playwright's TimeoutError after its default 30 s."""
+    page.wait_for_function("""answers => {
+        const box = document.querySelector(".react-search");
+        const meta = box.querySelector(".md-search-result__meta").textContent;
+        return answers.some(name => {
+            const text = box.getAttribute("data-react-text-" + name);
+            return name === "none" ? meta === text : meta.startsWith(text.split("{")[0]);
+        });
+    }""", arg=list(answers))
+
+
 class PagesLikeHandler(QuietHandler):
     """A static host like GitHub Pages: every missing address gets the site's root
     `404.html`, with status 404, whatever language its path is in."""

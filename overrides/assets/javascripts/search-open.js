@@ -73,6 +73,16 @@
   // top is set so the page does not move. Below 60em only, Material's phone and tablet layout
   // (above it the search is a box in the header and the page scrolls as usual).
   var phone = window.matchMedia("(max-width: 59.984375em)");
+  // Room for the quick exit beside the search's top bar on a phone (safety.css): the width of
+  // the button and its margins, in px, measured at each opening (the label is the page's
+  // language's, a larger font makes it wider).
+  var exit = document.querySelector("a[data-react-exit]");
+  function makeRoom() {
+    if (!exit || !exit.offsetWidth) return;
+    var style = window.getComputedStyle(exit);
+    var room = exit.offsetWidth + parseFloat(style.marginLeft) + parseFloat(style.marginRight);
+    box.style.setProperty("--react-exit-room", Math.ceil(room) + "px");
+  }
   var lockedAt = null;  // the scroll position the page was locked at, or null: not locked
   var unlockTimer = null;
   var jumpTo = "";  // the section of this page a result leads to, or "": the reader's place
@@ -82,6 +92,7 @@
   function lockPage() {
     var lock = !!(toggle && toggle.checked) && phone.matches;
     clearTimeout(unlockTimer);
+    if (lock) makeRoom();
     if (lock && lockedAt === null) {
       lockedAt = window.scrollY;
       jumpTo = "";
@@ -139,7 +150,8 @@
       lockPage();
       if (!toggle.checked || started()) return;  // search.js loads and focuses once there
       start();
-      setTimeout(function () { input.focus(); }, 50);
+      // Unless the reader closed it meanwhile (Escape, the back arrow): focus would open it again.
+      setTimeout(function () { if (toggle.checked) input.focus(); }, 50);
     });
     if (toggle.checked) { lockPage(); start(); }  // opened before this script ran (a slow page)
   }

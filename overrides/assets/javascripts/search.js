@@ -586,7 +586,10 @@
     // Opened (closing, Escape and the page behind: search-open.js). A script that opens the
     // search without a tap (theme.js) sends "change" too.
     toggle.addEventListener("change", function () {
-      if (toggle.checked) { load(); setTimeout(function () { input.focus(); }, 50); }
+      if (!toggle.checked) return;
+      load();
+      // Unless the reader closed it meanwhile (Escape, the back arrow): focus would open it again.
+      setTimeout(function () { if (toggle.checked) input.focus(); }, 50);
     });
   }
 
