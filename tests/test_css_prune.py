@@ -24,7 +24,7 @@ from scripts import css_prune
 from scripts.page_assets import minify_css
 from scripts.project import Project
 
-from .conftest import REPO
+from .conftest import REPO, wait_for_search_answer
 
 KB = 1024
 # The joined stylesheet a page loads, gzip level 6 (27 KB with Material's whole stylesheet).
@@ -188,11 +188,6 @@ STATES = {
 }
 
 
-_COUNTED = """() => { const box = document.querySelector(".react-search");
-    return box.querySelector(".md-search-result__meta").textContent
-        .startsWith(box.dataset.reactTextCount.split("{count}")[0]); }"""
-
-
 def computed_styles(browser, address: str, path: str, action: str | None, whole: bytes | None,
                     media: str | None = None, **context_options) -> dict:
     """The computed styles (`_STYLES`) of `path` (for `media`, "print" or the screen) once
@@ -212,21 +207,14 @@ def computed_styles(browser, address: str, path: str, action: str | None, whole:
             tab.wait_for_timeout(300)
             # What the action shows, when it comes later (the search's results: its index).
             if "md-search__input" in action:
-                tab.wait_for_selector(".md-search-result__item")
                 # Every result shown: search.js, loaded when the search opened, gives the count
                 # in the result line once the list is whole.
-                for _ in range(100):
-                    if tab.evaluate(_COUNTED):
-                        break
-                    tab.wait_for_timeout(100)
+                wait_for_search_answer(tab)
             tab.wait_for_load_state("networkidle")
         # Transitions (the search overlay, the drawer) at their end, not half-way.
-        # (Polled from here: wait_for_function's polling evaluates a string, which the
-        # pages' security policy forbids.)
-        for _ in range(50):
-            if tab.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
-                break
-            tab.wait_for_timeout(100)
+        # (At most 5 s: an endless animation never finishes.)
+        tab.evaluate("""() => Promise.race([new Promise(done => setTimeout(done, 5000)),
+            Promise.all(document.getAnimations().map(a => a.finished))])""")
         return tab.evaluate(_STYLES)
     finally:
         context.close()

@@ -17,25 +17,20 @@ import pytest
 from scripts.safety.search_index import page_entries
 from scripts.safety.search_shards import join
 
-from .conftest import REPO
+from .conftest import REPO, wait_for_search_answer
 
 LANG_PREFIXES = ("ru/", "en/", "uz/")
 
 
-def _search(page, url: str, query: str) -> list[str]:
-    """Open the search on `url`, type `query`, return the result links' paths."""
+def _search(page, url: str, query: str, *, answers: tuple[str, ...] = ("none", "count")) -> list[str]:
+    """Open the search on `url`, type `query`, return the result links' paths once the result
+    line gives one of `answers` (conftest's `wait_for_search_answer`)."""
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(urlsplit(r.url).path) if "/search/" in r.url else None)
     page.goto(url)
     page.click(".react-search__open")  # the phone layout: the search opens from the header
     page.fill(".react-search input", query)
-    # Results are shown once the index has arrived: the count, or "nothing found".
-    none, count = page.eval_on_selector(
-        ".react-search", "b => [b.dataset.reactTextNone, b.dataset.reactTextCount]")
-    page.wait_for_function("""([none, prefix]) => {
-        const meta = document.querySelector(".react-search .md-search-result__meta").textContent;
-        return meta === none || meta.startsWith(prefix);
-    }""", arg=[none, count.split("{count}")[0]])
+    wait_for_search_answer(page, answers=answers)
     links = page.eval_on_selector_all(".react-search .md-search-result__link", "els => els.map(e => e.href)")
     page.__fetched = fetched  # type: ignore[attr-defined]
     return [urlsplit(link).path for link in links]
@@ -189,10 +184,7 @@ GUIDE = "guides/police-detention/"
 
 def _settled(tab) -> None:
     """Wait for the search's results and for every running transition (the overlay's)."""
-    count = tab.eval_on_selector(".react-search", "b => b.dataset.reactTextCount")
-    tab.wait_for_function("""prefix => document.querySelector(
-        ".react-search .md-search-result__meta").textContent.startsWith(prefix)""",
-                          arg=count.split("{count}")[0])
+    wait_for_search_answer(tab)
     tab.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
 
 

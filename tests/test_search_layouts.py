@@ -17,7 +17,6 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -26,7 +25,7 @@ from scripts.cli import main
 from scripts.safety.search_shards import QWERTY, fold, typed_on_qwerty
 
 from .conftest import REPO, MiniProject, PagesLikeHandler, serve_folder
-from .test_safety_search import _index_words
+from .test_safety_search import _index_words, _search
 
 SEARCH_JS = REPO / "overrides/assets/javascripts/search.js"
 
@@ -230,20 +229,7 @@ CONVERTED = [
 def _find(page, url: str, query: str) -> list[str]:
     """Open the search on `url`, type `query`, return the result links' paths once the page
     has answered (nothing found, a count, or what was searched)."""
-    fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(urlsplit(r.url).path) if "/search/" in r.url else None)
-    page.goto(url)
-    page.click(".react-search__open")
-    page.fill(".react-search input", query)
-    page.wait_for_function("""() => {
-        const box = document.querySelector(".react-search"), d = box.dataset;
-        const meta = box.querySelector(".md-search-result__meta").textContent;
-        return meta === d.reactTextNone || meta.startsWith(d.reactTextCount.split("{count}")[0])
-            || meta.startsWith(d.reactTextConverted.split("{query}")[0]);
-    }""")
-    page.__fetched = fetched  # type: ignore[attr-defined]
-    links = page.eval_on_selector_all(".react-search .md-search-result__link", "els => els.map(e => e.href)")
-    return [urlsplit(link).path for link in links]
+    return _search(page, url, query, answers=("none", "count", "converted"))
 
 
 def _meta(page) -> str:
