@@ -554,6 +554,16 @@ def test_exit_from_a_page_restored_from_the_back_forward_cache_leaves_no_entry(f
         own.close()
 
 
+def _left_for_the_neutral_page(tab, length: int, home: str) -> None:
+    """The exit pressed: the neutral page replaced this one (the history is as long as
+    `length`), and Back goes to `home`, the page before."""
+    tab.wait_for_url(EXIT_URL)
+    assert tab.evaluate("history.length") == length
+    tab.go_back()
+    tab.wait_for_load_state("load")
+    assert tab.url == home
+
+
 @pytest.mark.parametrize("how", ["enter", "tap"])
 def test_exit_button_by_keyboard_and_by_touch(serve_site: str, browser, how: str) -> None:
     """The button pressed with Enter (keyboard, screen reader) or tapped on a touch screen:
@@ -572,11 +582,7 @@ def test_exit_button_by_keyboard_and_by_touch(serve_site: str, browser, how: str
             tab.keyboard.press("Enter")
         else:
             button.tap()
-        tab.wait_for_url(EXIT_URL)
-        assert tab.evaluate("history.length") == length
-        tab.go_back()
-        tab.wait_for_load_state("load")
-        assert tab.url == home
+        _left_for_the_neutral_page(tab, length, home)
     finally:
         context.close()
 
@@ -620,10 +626,6 @@ def test_the_exit_button_can_be_tapped_while_the_search_is_open(serve_site: str,
             button.tap(timeout=5000)
         else:
             button.click(timeout=5000)
-        tab.wait_for_url(EXIT_URL)
-        assert tab.evaluate("history.length") == length
-        tab.go_back()
-        tab.wait_for_load_state("load")
-        assert tab.url == home
+        _left_for_the_neutral_page(tab, length, home)
     finally:
         context.close()
