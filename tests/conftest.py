@@ -219,6 +219,17 @@ def wait_for_search_answer(page, *, answers: tuple[str, ...] = ("count",)) -> No
     }""", arg=list(answers))
 
 
+def wait_for_transitions(page, *, cap_ms: int = 5000) -> None:
+    """Wait until the page's finite animations and transitions (the search overlay's fade, the
+    drawer's slide) have ended, so what is measured is the page at rest, not half-way; one
+    cancelled counts as ended. At most `cap_ms` milliseconds: a loaded machine must not hang
+    the test on an animation that never ends."""
+    page.evaluate("""cap => Promise.race([new Promise(done => setTimeout(done, cap)),
+        Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+            .map(a => a.finished.catch(() => null)))])""", cap_ms)
+
+
 class PagesLikeHandler(QuietHandler):
     """A static host like GitHub Pages: every missing address gets the site's root
     `404.html`, with status 404, whatever language its path is in."""

@@ -24,7 +24,7 @@ from scripts import css_prune
 from scripts.page_assets import minify_css
 from scripts.project import Project
 
-from .conftest import REPO, wait_for_search_answer
+from .conftest import REPO, wait_for_search_answer, wait_for_transitions
 
 KB = 1024
 # The joined stylesheet a page loads, gzip level 6 (27 KB with Material's whole stylesheet).
@@ -212,9 +212,7 @@ def computed_styles(browser, address: str, path: str, action: str | None, whole:
                 wait_for_search_answer(tab)
             tab.wait_for_load_state("networkidle")
         # Transitions (the search overlay, the drawer) at their end, not half-way.
-        # (At most 5 s: an endless animation never finishes.)
-        tab.evaluate("""() => Promise.race([new Promise(done => setTimeout(done, 5000)),
-            Promise.all(document.getAnimations().map(a => a.finished))])""")
+        wait_for_transitions(tab)
         return tab.evaluate(_STYLES)
     finally:
         context.close()

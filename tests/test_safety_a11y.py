@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LANGUAGE_ROOTS, PAGE_KINDS, REPO
+from tests.conftest import LANGUAGE_ROOTS, PAGE_KINDS, REPO, wait_for_transitions
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +43,7 @@ def _violations(page) -> list[str]:
     """Axe's WCAG 2.1 AA violations of the page at rest: transitions still running are let
     finish first, since a fading element's colour halfway is not what a reader sees (the
     search hint, caught at 3.93:1 in the middle of its fade-in on a loaded machine)."""
-    page.evaluate("""Promise.all(document.getAnimations()
-        .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
-        .map(a => a.finished.catch(() => null)))""")
+    wait_for_transitions(page)
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags}}).then(r =>

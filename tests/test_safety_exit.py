@@ -24,7 +24,7 @@ from scripts.build import build_site
 from scripts.errors import BuildError
 from scripts.project import Project
 from scripts.safety.feature import neutral_page
-from tests.conftest import CHROMIUM_ARGS, REPO, QuietHandler, wait_for_search_answer
+from tests.conftest import CHROMIUM_ARGS, REPO, QuietHandler, wait_for_search_answer, wait_for_transitions
 
 pytestmark = pytest.mark.browser
 
@@ -610,7 +610,7 @@ def test_the_exit_button_can_be_tapped_while_the_search_is_open(serve_site: str,
             tab.click(".react-search input")
         tab.keyboard.type({"tg": "ВНМО", "ru": "ВИЧ"}[lang], delay=60)
         wait_for_search_answer(tab)
-        tab.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
+        wait_for_transitions(tab)
         boxes = tab.evaluate("""() => Object.fromEntries(Object.entries({
             exit: "a.react-exit", input: ".react-search input", clear: ".react-search [type=reset]"
         }).map(([name, selector]) => {

@@ -17,7 +17,7 @@ import pytest
 from scripts.safety.search_index import page_entries
 from scripts.safety.search_shards import join
 
-from .conftest import REPO, wait_for_search_answer
+from .conftest import REPO, wait_for_search_answer, wait_for_transitions
 
 LANG_PREFIXES = ("ru/", "en/", "uz/")
 
@@ -185,7 +185,7 @@ GUIDE = "guides/police-detention/"
 def _settled(tab) -> None:
     """Wait for the search's results and for every running transition (the overlay's)."""
     wait_for_search_answer(tab)
-    tab.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
+    wait_for_transitions(tab)
 
 
 @pytest.mark.browser
