@@ -14,6 +14,7 @@ import gzip
 import json
 import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from scripts.page_assets import minify_js
+from scripts.safety.feature import SafetyFeature, search_script
 from scripts.safety.search_shards import FOLD, PAGES, QWERTY, join, split, typed_on_qwerty, words
 
 from .conftest import REPO
@@ -181,3 +183,27 @@ def test_a_first_search_at_400_guides_fetches_at_most_40_kb_gzip(large) -> None:
     script = len(gzip.compress(minify_js((REPO / "overrides/assets/javascripts/search.js").read_bytes(),
                                          "search.js"), 6))
     assert script > 4 * 1024 and worst[0] + script <= FIRST_SEARCH_BUDGET, (worst, script)
+
+
+def test_the_bench_counts_the_search_script_the_pages_name_not_a_stale_one(built_site: Path,
+                                                                           tmp_path: Path) -> None:
+    """`kb bench`'s first search adds the search's own script: the one the home page's search
+    box names, once, even when assets/ still holds an older build's search.<hash>.js."""
+    named = search_script(built_site)
+    assert named is not None and re.fullmatch(r"search\.[0-9a-f]{10}\.js", named.name)
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f'data-react-search-script="assets/javascripts/{named.name}"' in html
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("index.html", "search", "assets/javascripts"):
+        source, target = built_site / name, site / name
+        if source.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(source, target)
+        else:
+            target.write_bytes(source.read_bytes())
+    before = SafetyFeature.first_search(site)
+    stale = site / "assets" / "javascripts" / "search.0123456789.js"
+    stale.write_bytes(named.read_bytes() + b"/* an older build's */" * 200)
+    assert SafetyFeature.first_search(site) == before
+    assert before is not None and before[0] > len(gzip.compress(named.read_bytes(), 6))

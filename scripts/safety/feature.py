@@ -76,6 +76,23 @@ def offline_page(lang: str, text: dict[str, str]) -> str:
     )
 
 
+_SEARCH_SCRIPT = re.compile(r'data-react-search-script="([^"]+)"')
+
+
+def search_script(site: Path) -> Path | None:
+    """The search's own script (search.<hash>.js) that the default language's home page of
+    the built `site` loads when the search is opened: the file its search box names in
+    `data-react-search-script` (overrides/partials/react-search.html), not every file of
+    assets/ that looks like it (a previous build's may still be there). None when the page or
+    the attribute is missing, or names no file of `site`."""
+    home = site / "index.html"
+    found = _SEARCH_SCRIPT.search(home.read_text(encoding="utf-8")) if home.is_file() else None
+    if found is None:
+        return None
+    path = (home.parent / found[1].split("?", 1)[0].split("#", 1)[0]).resolve()
+    return path if path.is_file() and path.is_relative_to(site.resolve()) else None
+
+
 class SafetyFeature:
     name = "safety"
     render_reads = ()  # UI strings alone
@@ -93,9 +110,10 @@ class SafetyFeature:
         if not (folder / PAGES).is_file():
             return None
         size, query = first_search(folder)
-        script = [p for p in (site / "assets" / "javascripts").glob("search.*.js")
-                  if re.fullmatch(r"search\.[0-9a-f]{10}\.js", p.name)]
-        return size + sum(len(gzip.compress(p.read_bytes(), compresslevel=6, mtime=0)) for p in script), query
+        script = search_script(site)
+        if script is None:
+            return size, query
+        return size + len(gzip.compress(script.read_bytes(), compresslevel=6, mtime=0)), query
 
     @staticmethod
     def finish_site(project: Project, site: Path, changed: tuple[str, ...]) -> None:
