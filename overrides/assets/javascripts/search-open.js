@@ -75,13 +75,19 @@
   var phone = window.matchMedia("(max-width: 59.984375em)");
   // Room for the quick exit beside the search's top bar on a phone (safety.css): the width of
   // the button and its margins, in px, measured at each opening (the label is the page's
-  // language's, a larger font makes it wider).
+  // language's, a larger font makes it wider) and again whenever the button's size changes
+  // while the search is open (the text size changed, the phone turned).
   var exit = document.querySelector("a[data-react-exit]");
   function makeRoom() {
     if (!exit || !exit.offsetWidth) return;
     var style = window.getComputedStyle(exit);
-    var room = exit.offsetWidth + parseFloat(style.marginLeft) + parseFloat(style.marginRight);
+    var room = exit.getBoundingClientRect().width + parseFloat(style.marginLeft) + parseFloat(style.marginRight);
     box.style.setProperty("--react-exit-room", Math.ceil(room) + "px");
+  }
+  if (exit && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      if (toggle && toggle.checked && phone.matches) makeRoom();
+    }).observe(exit);
   }
   var lockedAt = null;  // the scroll position the page was locked at, or null: not locked
   var unlockTimer = null;
