@@ -35,10 +35,12 @@ BOXES = """() => {
         return {left: r.left, right: r.right, on_top: el === top || el.contains(top)};
     };
     const input = document.querySelector(".react-search input"), style = getComputedStyle(input);
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
     return {width: innerWidth, exit: box("a.react-exit"), clear: box(".react-search [type=reset]"),
             room: input.getBoundingClientRect().width - parseFloat(style.paddingLeft)
                   - parseFloat(style.paddingRight),
-            typed: input.value};
+            bar_rem: document.querySelector(".react-search form").getBoundingClientRect().width / rem,
+            drawer: box(".md-sidebar--primary"), typed: input.value};
 }"""
 
 
@@ -103,6 +105,9 @@ def test_the_exit_stays_on_the_screen_when_the_header_runs_out_of_room(serve_sit
         _assert_on_screen_and_on_top(opened)
         assert opened["clear"]["on_top"] and opened["clear"]["right"] <= opened["exit"]["left"], opened
         assert opened["room"] > 0 and opened["typed"] == WORDS["tg"], opened
+        # README: the top bar keeps 7.7rem, but on a screen narrower than about 11.5rem.
+        if width / tab.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 11.5:
+            assert opened["bar_rem"] >= 7.7 - 0.05, opened
         length = tab.evaluate("history.length")
         tab.locator("a.react-exit").tap(timeout=5000)
         _left_for_the_neutral_page(tab, length, home)
@@ -135,19 +140,26 @@ def test_the_search_makes_room_again_when_the_text_size_changes_while_it_is_open
         context.close()
 
 
-@pytest.mark.parametrize("lang", ["tg", "ru"])
-def test_the_exit_can_be_tapped_while_the_menu_is_open(serve_site: str, browser, lang: str) -> None:
+# The last two: a "Large" and a "Very large" default font, where Material's drawer (12.1rem)
+# reached past the button's centre while its menu button was still on the screen.
+@pytest.mark.parametrize("lang,width,font_px", [("tg", 360, None), ("ru", 360, None), ("tg", 360, 20),
+                                               ("tg", 412, 24)])
+def test_the_exit_can_be_tapped_while_the_menu_is_open(serve_site: str, browser, lang: str, width: int,
+                                                      font_px: int | None) -> None:
     """The navigation drawer open on a phone: Material's overlay covered the header, so a tap
-    on the button only closed the drawer. Now the button is on top, one tap exits, and Back
-    goes to the page before."""
-    context, tab = _phone(browser, 360)
+    on the button only closed the drawer; with a large text size the drawer itself (12.1rem)
+    covered the button. Now the button is on top, the drawer ends where it begins, one tap
+    exits, and Back goes to the page before."""
+    context, tab = _phone(browser, width, font_px)
     try:
         home, _ = _open_two_pages(tab, serve_site, LANGUAGES[lang])
         length = tab.evaluate("history.length")
         tab.locator("label.md-header__button[for=__drawer]").tap()
         tab.wait_for_function("document.getElementById('__drawer').checked")
         wait_for_transitions(tab)
-        _assert_on_screen_and_on_top(tab.evaluate(BOXES))
+        boxes = tab.evaluate(BOXES)
+        _assert_on_screen_and_on_top(boxes)
+        assert 0 < boxes["drawer"]["right"] <= boxes["exit"]["left"], boxes
         tab.get_by_role("link", name=re.compile(EXIT_LABELS[lang])).tap(timeout=5000)
         _left_for_the_neutral_page(tab, length, home)
     finally:

@@ -33,6 +33,21 @@
 
   link.addEventListener("click", exit);
 
+  // The room the button takes at the header's right end, in px: from its left margin to the
+  // screen's right edge, as `--react-exit-room` on the root (safety.css). Below 60em the open
+  // search's top bar ends there, and below 76.25em the navigation drawer, so that neither
+  // covers the button. Measured now and whenever the button's size changes (the label is the
+  // page's language's; the text size may change; the search, open, narrows it).
+  function measureRoom() {
+    var box = link.getBoundingClientRect();
+    if (!box.width) return;
+    var room = window.innerWidth - box.left + parseFloat(window.getComputedStyle(link).marginLeft);
+    document.documentElement.style.setProperty("--react-exit-room", Math.ceil(room) + "px");
+  }
+  measureRoom();
+  if (window.ResizeObserver) new ResizeObserver(measureRoom).observe(link);
+  window.addEventListener("resize", measureRoom);
+
   var presses = [];   // times of counted presses
   var held = {};      // Shift keys (by code) down now
   var spoiled = false; // the Shift keys down now were used with another key or a modifier

@@ -73,22 +73,6 @@
   // top is set so the page does not move. Below 60em only, Material's phone and tablet layout
   // (above it the search is a box in the header and the page scrolls as usual).
   var phone = window.matchMedia("(max-width: 59.984375em)");
-  // Room for the quick exit beside the search's top bar on a phone (safety.css): the width of
-  // the button and its margins, in px, measured at each opening (the label is the page's
-  // language's, a larger font makes it wider) and again whenever the button's size changes
-  // while the search is open (the text size changed, the phone turned).
-  var exit = document.querySelector("a[data-react-exit]");
-  function makeRoom() {
-    if (!exit || !exit.offsetWidth) return;
-    var style = window.getComputedStyle(exit);
-    var room = exit.getBoundingClientRect().width + parseFloat(style.marginLeft) + parseFloat(style.marginRight);
-    box.style.setProperty("--react-exit-room", Math.ceil(room) + "px");
-  }
-  if (exit && window.ResizeObserver) {
-    new ResizeObserver(function () {
-      if (toggle && toggle.checked && phone.matches) makeRoom();
-    }).observe(exit);
-  }
   var lockedAt = null;  // the scroll position the page was locked at, or null: not locked
   var unlockTimer = null;
   var jumpTo = "";  // the section of this page a result leads to, or "": the reader's place
@@ -98,7 +82,6 @@
   function lockPage() {
     var lock = !!(toggle && toggle.checked) && phone.matches;
     clearTimeout(unlockTimer);
-    if (lock) makeRoom();
     if (lock && lockedAt === null) {
       lockedAt = window.scrollY;
       jumpTo = "";
