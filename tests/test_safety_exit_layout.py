@@ -37,6 +37,7 @@ BOXES = """() => {
     const input = document.querySelector(".react-search input"), style = getComputedStyle(input);
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
     return {width: innerWidth, exit: box("a.react-exit"), clear: box(".react-search [type=reset]"),
+            input: box(".react-search input"),
             room: input.getBoundingClientRect().width - parseFloat(style.paddingLeft)
                   - parseFloat(style.paddingRight),
             bar_rem: document.querySelector(".react-search form").getBoundingClientRect().width / rem,
@@ -59,7 +60,13 @@ def _phone(browser, width: int, font_px: int | None = None):
 
 
 def _open_search(tab, lang: str) -> None:
-    tab.locator("label.react-search__open").tap()
+    """Open the search as a reader does (its button on a phone, the box on a wide screen) and
+    type a word of `lang`; return once the answer is shown and nothing moves."""
+    opener = tab.locator("label.react-search__open")
+    if opener.is_visible():
+        opener.tap()
+    else:
+        tab.click(".react-search input")
     tab.keyboard.type(WORDS[lang], delay=60)
     wait_for_search_answer(tab)
     wait_for_transitions(tab)
@@ -110,6 +117,37 @@ def test_the_exit_stays_on_the_screen_when_the_header_runs_out_of_room(serve_sit
             assert opened["bar_rem"] >= 7.7 - 0.05, opened
         length = tab.evaluate("history.length")
         tab.locator("a.react-exit").tap(timeout=5000)
+        _left_for_the_neutral_page(tab, length, home)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width,lang", [(360, "tg"), (800, "ru"), (1280, "tg")])
+def test_the_exit_button_can_be_tapped_while_the_search_is_open(serve_site: str, browser, width: int,
+                                                                lang: str) -> None:
+    """A reader searching when someone comes: the button stays on top of the open search
+    (below 60em its top bar covers the header; above, its overlay covers the page) and beside
+    the search's clear button, not under it, with the longest label (Tajik) on a small phone.
+    One tap (a click on a wide screen) exits; Back goes to the page before."""
+    touch = width < 1000
+    context = browser.new_context(viewport={"width": width, "height": 760}, has_touch=touch,
+                                  is_mobile=touch)
+    try:
+        tab = context.new_page()
+        tab.context.route(EXIT_URL, lambda route: route.fulfill(
+            status=200, content_type="text/html", body=STAND_IN))
+        home, _ = _open_two_pages(tab, serve_site, LANGUAGES[lang])
+        length = tab.evaluate("history.length")
+        _open_search(tab, lang)
+        boxes = tab.evaluate(BOXES)
+        _assert_on_screen_and_on_top(boxes)
+        assert boxes["clear"]["on_top"] and boxes["clear"]["right"] <= boxes["exit"]["left"], boxes
+        assert boxes["input"]["right"] <= boxes["exit"]["left"] + 1, boxes
+        button = tab.get_by_role("link", name=re.compile(EXIT_LABELS[lang]))
+        if touch:
+            button.tap(timeout=5000)
+        else:
+            button.click(timeout=5000)
         _left_for_the_neutral_page(tab, length, home)
     finally:
         context.close()
