@@ -20,7 +20,7 @@ from . import digest, incremental, last_read, render_cache, ui_strings
 from .catalogs import read_catalogs
 from .content import read_document, read_documents
 from .corpus import Corpus
-from .errors import BuildError, Problems
+from .errors import PREVIEW_ONLY, BuildError, Problem, Problems
 from .features import (
     Feature,
     ReadServices,
@@ -91,6 +91,10 @@ class Inputs:
     # The documents read and checked again (an edit's files), the others taken from the
     # earlier read; None: everything was read.
     reread: tuple[Path, ...] | None = None
+    # The problems of preview-only rules this read found (errors.PREVIEW_ONLY): a preview
+    # went on with them; the read of its next edit reports them again for the files it does
+    # not read again.
+    held: tuple[Problem, ...] = ()
 
     @property
     def corpus(self) -> Corpus:
@@ -103,9 +107,10 @@ def read_inputs(project: Project, sources: Mapping[str, str] | None = None,
     """Read and validate everything; the problems list is empty when the input is good.
 
     `sources`: the inventory of the inputs as they are now (`digest.source_inventory`).
-    `since`: an earlier read of the same project that found no problem, with its `sources`
-    (kb serve keeps its last one). When what changed since then is only documents' files
-    (`edited_documents`), only those are read again, and the checks that look at them:
+    `since`: an earlier read of the same project that found no problem (kb serve's: none
+    but its `held` ones), with its `sources` (kb serve keeps its last one). When what
+    changed since then is only documents' files (`edited_documents`), only those are read
+    again, and the checks that look at them:
     each one's own (fields, links, admonitions, raw HTML, codes), their originals' and
     translations' (shared fields, stamps, structure), and every feature's `read`. The rest
     of the earlier read stands: its checks found nothing, and what they looked at did not
@@ -133,7 +138,12 @@ def read_inputs(project: Project, sources: Mapping[str, str] | None = None,
     validate(corpus, catalogs, codes, targets, problems,
              markdown_body=lambda doc: markdown_body(features, doc))
     validate_fallback_order(project, problems)
-    return Inputs(services, features, dict(sources or {})), problems
+    return Inputs(services, features, dict(sources or {}), held=_held(problems)), problems
+
+
+def _held(problems: Problems) -> tuple[Problem, ...]:
+    """The problems of preview-only rules among `problems` (`Inputs.held`)."""
+    return tuple(p for p in problems if p.rule in PREVIEW_ONLY)
 
 
 def edited_documents(project: Project, sources: Mapping[str, str] | None,
@@ -185,7 +195,11 @@ def _read_edit(project: Project, since: Inputs, edited: tuple[Path, ...],
              markdown_body=lambda doc: markdown_body(features, doc),
              only=None if whole or targets != before else again)
     validate_fallback_order(project, problems)
-    return Inputs(services, features, dict(sources), reread=edited), problems
+    # The earlier read's held problems in files not read now still stand (a translation
+    # still not stamped); those of the files read now were found again, or are gone.
+    shown = {problems.show(path) for path in edited}
+    problems.items.extend(p for p in since.held if p.file not in shown and p not in problems.items)
+    return Inputs(services, features, dict(sources), reread=edited, held=_held(problems)), problems
 
 
 def render_docs(project: Project, cache: RenderCache | None = None, inputs: Inputs | None = None,
@@ -270,6 +284,8 @@ class BuildResult:
     # Wall seconds of the steps: "docs/" (read, render, write docs/), "inventory" (what changed),
     # "MkDocs" (build, checks, publish).
     seconds: dict[str, float] = field(default_factory=dict)
+    # A preview's problems that did not stop it (errors.PREVIEW_ONLY): a `kb build` refuses them.
+    held: Problems | None = None
 
     @property
     def rebuilt(self) -> bool:
@@ -337,12 +353,15 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
         since = kept if isinstance(kept, Inputs) else None
     with using(cache):  # checks of texts seen before, from the cache (memo.py)
         content, problems = read_inputs(project, source_files, since)
-    if problems:
+    # A preview goes on when every problem is of a preview-only rule (a translation not
+    # stamped yet), and says so (`held`); anything else, or any problem of kb build, stops.
+    if problems and not (serving and problems.only(PREVIEW_ONLY)):
         raise BuildError(problems)
+    held = problems or None
     saves = _Saves(wait=session is None)
     if session is not None:
         session.inputs = content
-    else:
+    elif held is None:  # a read with problems is never kept for the next kb build to trust
         saves.add(functools.partial(last_read.save, project, content))
     # MkDocs' workers start up ahead, once the PDF step's pool has forked (LanguageWorkers):
     # one (a translation's edit builds one language), or every one --force builds; more
@@ -463,7 +482,7 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
             # The sources' digest as they are now: the next build with nothing changed takes
             # the shortcut above instead of generating docs/ again.
             digest.store(site, inputs, sources, files, project if session is None else None)
-            return BuildResult(written[0], built=(), kept=project.codes)
+            return BuildResult(written[0], built=(), kept=project.codes, held=held)
 
         # Its kept MkDocs renders while the edit's PDFs are laid out (docs/ keeps their
         # previous files meanwhile); its last pass writes them, as a build's does, maybe after
@@ -477,7 +496,7 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
                 last_pass=finish_pdfs, pdfs=pdfs, then=store, meanwhile=write_all):
             seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
             return BuildResult(written[0], built=built, kept=tuple(c for c in project.codes if c in keep),
-                               reasons=reasons, seconds=seconds,
+                               reasons=reasons, seconds=seconds, held=held,
                                rendered={lang: f"{rendered[lang]} (MkDocs kept running)" for lang in built})
         stats = written[0]
         # Build beside the site so the final rename is atomic on the same file system.
@@ -510,4 +529,4 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
             session.warm(project, site, built, settings, serving)
         seconds["MkDocs"] = time.monotonic() - started - sum(seconds.values())
         return BuildResult(stats, built=built, kept=tuple(lang for lang in project.codes if lang in keep),
-                           reasons=reasons, rendered=rendered, seconds=seconds)
+                           reasons=reasons, rendered=rendered, seconds=seconds, held=held)

@@ -27,6 +27,12 @@ class Problem:
         return f"{where}: [{self.rule}] {self.message}\n    fix: {self.fix}"
 
 
+# Rules whose problems `kb serve` prints without stopping the preview: a translation still
+# being translated (not stamped yet) is previewed, marked outdated, as a translator needs to
+# see it. `kb build` and `kb check` refuse them all the same: nothing unstamped is published.
+PREVIEW_ONLY: frozenset[str] = frozenset({"not-stamped"})
+
+
 @dataclass
 class Problems:
     """An ordered collection of problems; paths are shown relative to the project root."""
@@ -51,6 +57,10 @@ class Problems:
             except ValueError:
                 pass
         return path.as_posix()
+
+    def only(self, rules: frozenset[str]) -> bool:
+        """Whether there are problems and every one breaks one of `rules` (e.g. PREVIEW_ONLY)."""
+        return bool(self.items) and all(p.rule in rules for p in self.items)
 
     def __bool__(self) -> bool:
         return bool(self.items)

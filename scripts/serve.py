@@ -33,6 +33,9 @@ from .serve_session import ServeSession
 SHOWN_INFO = ("Reloading browsers", "Serving on", "Detected file changes")
 # What an editor is told after the problems of an edit.
 KEPT = "The last good version of the site is still being served."
+# What an editor is told before the problems a preview goes on with (errors.PREVIEW_ONLY).
+HELD = ("Previewed, but `kb build` will refuse to publish until these are fixed "
+        "(a translation not stamped is shown as outdated):")
 
 
 def preview_dir(project: Project) -> Path:
@@ -57,6 +60,8 @@ def rebuild(project: Project, site_url: str, session: ServeSession | None = None
     except BuildError as exc:
         click.echo(f"\n{exc}\n{KEPT}\n", err=True)
         return False
+    if result.held:
+        click.echo(f"\n{HELD}\n" + "\n".join(str(problem) for problem in result.held) + "\n", err=True)
     if result.docs is not None and (result.docs.written or result.docs.removed):
         click.echo(f"docs/: {result.docs}")
     if result.rebuilt:

@@ -1,0 +1,86 @@
+"""A translation in progress is previewed; it is never published (errors.PREVIEW_ONLY).
+
+`kb new --translate` writes a translation with `translated_from: {lang: ...}` and no stamp,
+and the translator stamps it once it matches the original (README, Translating). Before,
+`kb serve` refused the whole preview until then: a translator could not see the page being
+translated. Now the preview goes on, the page marked outdated, and kb serve says why `kb
+build` will refuse it; `kb build` and `kb check` still stop, also after a preview (its read
+is never kept for them), and any other problem still stops the preview too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts import digest
+from scripts.build import build_site, read_inputs
+from scripts.errors import BuildError
+from scripts.project import Project
+from scripts.serve import HELD, preview_dir, rebuild
+
+from .conftest import MiniProject
+
+pytestmark = pytest.mark.slow
+
+URL = "http://127.0.0.1:8000/"
+TRANSLATION = "content/guides/police-detention.en.md"
+
+
+def _in_progress(mini: MiniProject) -> None:
+    """A Tajik guide and its English translation, half done and not stamped."""
+    mini.guide("police-detention", "tg")
+    mini.guide("police-detention", "en", extra="translated_from: {lang: tg}\n",
+               body="## Steps\n\nHalf-translated-marker.\n")
+
+
+def _rules(error: BuildError) -> list[tuple[str, str]]:
+    return [(problem.file, problem.rule) for problem in error.problems]
+
+
+def test_the_preview_shows_a_translation_not_stamped_and_kb_build_refuses_it(
+        mini: MiniProject, capsys: pytest.CaptureFixture[str]) -> None:
+    _in_progress(mini)
+    project = Project(mini.root)
+    assert rebuild(project, URL) is True
+    said = capsys.readouterr().err
+    assert HELD in said and f"{TRANSLATION}:7: [not-stamped]" in said, said
+    assert "nothing was published" not in said and "still being served" not in said, said
+    page = (preview_dir(project) / "en/guides/police-detention/index.html").read_text(encoding="utf-8")
+    assert "Half-translated-marker" in page and "kb-outdated" in page
+    # After the preview, as before it: kb build stops, naming the file (the preview's read
+    # was not kept for kb build's next read to trust), and publishes nothing.
+    for _ in range(2):
+        with pytest.raises(BuildError) as refused:
+            build_site(project)
+        assert _rules(refused.value) == [(TRANSLATION, "not-stamped")]
+    assert not project.site_dir.exists()
+
+
+def test_any_other_problem_still_stops_the_preview_and_all_are_listed(mini: MiniProject) -> None:
+    _in_progress(mini)
+    mini.guide("free-legal-aid", "tg", body="## Steps\n\n[Broken](no-such-guide.md)\n")
+    with pytest.raises(BuildError) as stopped:
+        build_site(Project(mini.root), site=preview_dir(mini.project), serving=True)
+    rules = _rules(stopped.value)
+    assert (TRANSLATION, "not-stamped") in rules and len(rules) == 2, rules
+    assert not preview_dir(mini.project).exists()
+
+
+def test_an_edit_elsewhere_keeps_the_problem_listed_and_stamping_ends_it(mini: MiniProject) -> None:
+    """kb serve's read of an edit reads only the edited files (scripts/build.py, `since`):
+    the translation not stamped, not read again, is still reported; once stamped, not."""
+    from scripts.translations import stamp
+
+    _in_progress(mini)
+    mini.guide("free-legal-aid", "tg")
+    project = Project(mini.root)
+    first, problems = read_inputs(project, digest.source_inventory(project))
+    assert [(p.file, p.rule) for p in problems] == [(TRANSLATION, "not-stamped")]
+    mini.guide("free-legal-aid", "tg", body="## Steps\n\nEdited.\n")
+    edit, problems = read_inputs(project, digest.source_inventory(project), since=first)
+    assert edit.reread == (mini.root / "content/guides/free-legal-aid.tg.md",)
+    assert [(p.file, p.rule) for p in problems] == [(TRANSLATION, "not-stamped")]
+    stamp(project, mini.root / TRANSLATION)
+    # Stamping writes the original's snapshot too (content/.stamped/): a read of everything.
+    _, problems = read_inputs(project, digest.source_inventory(project), since=edit)
+    assert not problems, [str(p) for p in problems]
