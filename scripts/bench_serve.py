@@ -100,10 +100,16 @@ class ServeProcess:
         `wait_for`'s."""
         self.wait_for(lambda: self.rebuilds() >= count, f"preview build {count}", timeout)
 
-    def quiet(self, seconds: float = 3.0) -> int:
-        """Wait until no preview build finished for `seconds`; the number of builds so far."""
+    def quiet(self, seconds: float = 3.0, timeout: float = 300) -> int:
+        """Wait until no preview build finished for `seconds`; the number of builds so far.
+        RuntimeError if builds still follow one another after `timeout` seconds (a rebuild
+        loop: kb serve rebuilding on what its own build wrote)."""
         count, since = self.rebuilds(), time.monotonic()
+        deadline = since + timeout
         while time.monotonic() - since < seconds:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"kb serve still rebuilding after {timeout:.0f} s ({count} builds); "
+                                   f"it said:\n{self.output()[-3000:]}")
             time.sleep(0.2)
             now = self.rebuilds()
             if now != count:

@@ -131,8 +131,11 @@ def test_an_open_page_reloads_with_a_translation_edit_rendered_by_the_kept_mkdoc
             # The preview registers no service worker (the site's offline copy), and removes
             # one left at its address (by an earlier preview): the one registered here.
             assert _workers(tab) == 0
-            assert tab.evaluate("navigator.serviceWorker.register('/sw.js')"
-                                ".then(() => navigator.serviceWorker.ready).then(() => true)")
+            # Within 30 s: `ready` never settles if the worker does not install.
+            assert tab.evaluate("Promise.race([navigator.serviceWorker.register('/sw.js')"
+                                ".then(() => navigator.serviceWorker.ready).then(() => true),"
+                                " new Promise(done => setTimeout(() => done(false), 30000))])"), \
+                "the service worker did not become ready within 30 s"
             pdfs = _pdfs(mini.root)
             edit_and_wait_for_reload(tab, translation, first, timeout=300)
             assert first in tab.inner_text("article")
