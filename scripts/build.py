@@ -337,7 +337,11 @@ def _build_site(project: Project, force: bool, site_url: str | None, progress: P
     record = digest.Record() if force else digest.Record.read(project, site, outputs=session is None)
     if record.digests.get(digest.SOURCES) == sources and \
             record.unchanged(project, site, digest.input_digests(project, extra)) == everything:
-        return BuildResult(None, built=(), kept=project.codes)
+        # kb serve back where its last good preview was (a mistake undone): that read's
+        # held problems still stand, and are said again.
+        last = session.inputs if session is not None else None
+        held = Problems(project.root, list(last.held)) if isinstance(last, Inputs) and last.held else None
+        return BuildResult(None, built=(), kept=project.codes, held=held)
     started = time.monotonic()
     # --force renders everything, as a fresh clone would, and fills the cache again.
     cache = RenderCache.of(project, source_files, read=not force)

@@ -84,3 +84,31 @@ def test_an_edit_elsewhere_keeps_the_problem_listed_and_stamping_ends_it(mini: M
     # Stamping writes the original's snapshot too (content/.stamped/): a read of everything.
     _, problems = read_inputs(project, digest.source_inventory(project), since=edit)
     assert not problems, [str(p) for p in problems]
+
+
+def test_a_mistake_undone_lists_the_translation_again(mini: MiniProject,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistake, then its undoing, puts the files back as the last good preview had them:
+    nothing is built again, and the translation still not stamped is listed again (before,
+    the list was gone until the next real edit)."""
+    from scripts.serve_session import ServeSession
+
+    _in_progress(mini)
+    project = Project(mini.root)
+    index = mini.root / "content/pages/index.tg.md"
+    good = index.read_text(encoding="utf-8")
+    session = ServeSession(project)
+    try:
+        assert rebuild(project, URL, session) is True
+        session.settle()
+        capsys.readouterr()
+        index.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+        assert rebuild(project, URL, session) is False
+        assert "still being served" in capsys.readouterr().err
+        index.write_text(good, encoding="utf-8")
+        assert rebuild(project, URL, session) is True
+        captured = capsys.readouterr()
+        assert "Preview built" not in captured.out, captured.out  # nothing to build again
+        assert HELD in captured.err and f"{TRANSLATION}:7: [not-stamped]" in captured.err, captured.err
+    finally:
+        session.close()
