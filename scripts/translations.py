@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 from .content import Document, read_document
 from .corpus import Corpus
 from .errors import Problems
@@ -20,7 +22,7 @@ from .outdated import report, snapshots
 from .outdated.drift import Drift, drift
 from .plan import Status, status_of
 from .project import Project
-from .schema import SECTIONS
+from .schema import KINDS, SECTIONS
 from .source import read_text, split_front_matter
 
 
@@ -201,6 +203,14 @@ def scaffold(project: Project, section: str, slug: str, lang: str, translate_fro
                 f"translated_from: {{lang: {translate_from}}}\n")
         if section in ("guides", "templates", "briefs"):
             head += f"reviewed: {today}\nlegal_review: pending\n"
+        # The other fields whose words are translated (schema.py), copied to translate in
+        # place: a module's objectives and quiz, a letter's addressee and fields. Without
+        # them the new file broke required-field and quiz rules, and stopped the preview.
+        words = {spec.name: original.meta[spec.name] for spec in KINDS[section]
+                 if spec.translatable and spec.name not in ("title", "summary")
+                 and spec.name in original.meta}
+        if words:
+            head += yaml.safe_dump(words, allow_unicode=True, sort_keys=False, width=1 << 16)
         body = original.body
     else:
         head = 'title: "..."\nsummary: "..."\n' + _SCAFFOLD_FIELDS[section].format(today=today)

@@ -112,3 +112,39 @@ def test_a_mistake_undone_lists_the_translation_again(mini: MiniProject,
         assert HELD in captured.err and f"{TRANSLATION}:7: [not-stamped]" in captured.err, captured.err
     finally:
         session.close()
+
+
+def test_kb_new_translate_gives_every_kind_a_file_the_preview_shows(tmp_path) -> None:
+    """`kb new <section> <slug> --translate <original>`, for a real original of every kind:
+    its only problem is that it is not stamped (the preview shows it), and once stamped,
+    none. Before, a module's copy lacked its objectives and quiz, a letter's its addressee
+    and fields: the new file broke those rules and stopped the preview (a tester's finding)."""
+    from click.testing import CliRunner
+
+    from scripts.cli import main
+    from scripts.schema import SECTIONS
+    from scripts.translations import stamp
+
+    from .conftest import SKELETON, copy_tree
+
+    root = tmp_path / "project"
+    copy_tree(SKELETON + ("content",), root)
+    project = Project(root)
+    first, _ = read_inputs(project)
+    made = []
+    for section in SECTIONS:
+        original = next(d for d in first.corpus.documents if d.section == section and d.is_original)
+        lang = next(code for code in project.codes if code != original.lang)
+        target = original.path.with_name(f"{original.slug}.{lang}.md")
+        target.unlink(missing_ok=True)
+        result = CliRunner().invoke(main, ["--root", str(root), "new", section, original.slug,
+                                           "--lang", lang, "--translate", original.lang])
+        assert result.exit_code == 0, result.output
+        made.append(target.relative_to(root).as_posix())
+    _, problems = read_inputs(project)
+    assert sorted((p.file, p.rule) for p in problems) == [(file, "not-stamped") for file in sorted(made)], \
+        problems.report()
+    for file in made:
+        stamp(project, root / file)
+    _, problems = read_inputs(project)
+    assert not problems, problems.report()
