@@ -242,12 +242,20 @@ def _accept(project: Project, original: Path, blocks: tuple[str, ...]) -> None:
     def decide(change: Change, drift: Drift) -> bool:
         return change.id in blocks if blocks else ask(change, drift)
 
+    def restamp(doc) -> str:
+        """Stamp `doc` again, or say why not (its structure differs from the original's)."""
+        try:
+            return tr.stamp(project, doc.path)
+        except tr.StampError as exc:
+            return f"not stamped {doc.path.relative_to(project.root).as_posix()}: {exc}"
+
     try:
-        lines = accept(drifts, project.root, decide,
-                       lambda doc: tr.stamp(project, doc.path), set(blocks) if blocks else None)
+        lines = accept(drifts, project.root, decide, restamp, set(blocks) if blocks else None)
     except AcceptError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(("\n" if not blocks else "") + "\n".join(lines))
+    if any(line.startswith("not stamped ") for line in lines):
+        sys.exit(1)
 
 
 @main.command()

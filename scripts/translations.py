@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from . import structure
 from .content import Document, read_document
 from .corpus import Corpus
 from .errors import Problems
@@ -88,8 +89,10 @@ def _parse(project: Project, path: Path):
 
 def stamp(project: Project, path: Path) -> str:
     """Record in the translation at `path` the fingerprint of its original (its
-    `translated_from.hash`); returns a message. Raises StampError for an original or a
-    translation whose original is missing."""
+    `translated_from.hash`); returns a message. Raises StampError for an original, a
+    translation whose original is missing, or one whose structure differs from the
+    original's (structure.py: what `kb check` reports of a stamped translation), with
+    every difference; nothing is written then."""
     doc = _parse(project, path)
     source = doc.translated_from
     if doc.is_original or source is None:
@@ -99,6 +102,13 @@ def stamp(project: Project, path: Path) -> str:
     original = _parse(project, original_path) if original_path.is_file() else None
     if original is None or not original.is_original:
         raise StampError(f"its original {original_path.name} does not exist or is not an original")
+    # Stamping says "matches the original": refused, with every difference, where kb check
+    # would say it does not (before, the stamp was written and the next build stopped).
+    problems = Problems(project.root)
+    structure.compare(doc, original, problems)
+    if problems:
+        raise StampError("it does not match its original's structure; nothing was stamped:\n"
+                         + "\n".join(str(problem) for problem in problems))
     digest = fingerprint(original)
     text = read_text(doc.path)
     lines = text.split("\n")

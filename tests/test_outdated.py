@@ -484,3 +484,38 @@ def test_numbers_and_dates_anywhere_are_safety_critical() -> None:
     assert found == [("changed", True, (["2026-12-01"], ["2026-12-15"])),
                      ("changed", True, (["10"], ["3"])),
                      ("changed", False, ([], []))]
+
+
+def test_stamp_refuses_a_translation_whose_structure_differs(stamped) -> None:
+    """Stamping says "matches the original": a translation with a link the original lacks is
+    not stamped (before, it was, and the next build stopped at it), with kb check's message
+    (file, line, rule, fix); once it matches, it is."""
+    mini, _, english, _ = stamped
+    fixed = english.read_text(encoding="utf-8")
+    english.write_text(fixed.replace("You may call your family or a lawyer.",
+                                     "You may call your family or [a lawyer](calm.md)."), encoding="utf-8")
+    before = english.read_bytes()
+    refused = cli(mini, "--stamp", str(english))
+    assert refused.exit_code == 1
+    assert "does not match its original's structure; nothing was stamped" in refused.output
+    assert "content/guides/detention.en.md:11: [translation-structure]" in refused.output, refused.output
+    assert "fix: " in refused.output and "Traceback" not in refused.output
+    assert english.read_bytes() == before
+    english.write_text(fixed, encoding="utf-8")
+    assert cli(mini, "--stamp", str(english)).exit_code == 0
+
+
+def test_accept_says_which_translation_it_could_not_stamp(stamped) -> None:
+    """An accepted change of the original that its translation's structure does not follow
+    (a link added to a paragraph): the change is accepted, the translation is not stamped,
+    and the command says why and fails, without a traceback."""
+    mini, original, english, _ = stamped
+    edit(original, (("Вы можете позвонить родным или адвокату.",
+                     "Вы можете позвонить родным или [адвокату](calm.md)."),))
+    before = english.read_text(encoding="utf-8")
+    found = ids(mini)
+    result = cli(mini, "--accept", str(original), "--block", found[0])
+    assert result.exit_code == 1, result.output
+    assert "not stamped content/guides/detention.en.md: it does not match" in result.output
+    assert "[translation-structure]" in result.output and "Traceback" not in result.output
+    assert english.read_text(encoding="utf-8") == before
