@@ -17,7 +17,7 @@ from .catalogs import Catalogs
 from .content import Document
 from .corpus import Corpus, page_dir, page_path
 from .errors import Problems
-from .fingerprint import fingerprint
+from .fingerprint import LENGTH, fingerprint
 from .project import Project
 from .rawhtml import check_raw_html
 from .schema import KINDS
@@ -100,9 +100,18 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              "point `translated_from.lang` at the file without `translated_from`",
                              line=line)
                 continue
-            if not isinstance(source.get("hash"), str) or not source.get("hash"):
+            stamped = source.get("hash")
+            if not isinstance(stamped, str) or not stamped:
                 problems.add(doc.path, "not-stamped",
                              "this translation has not been stamped",
+                             f"when it matches the original, run `kb translations --stamp "
+                             f"{problems.show(doc.path)}`", line=line)
+            elif not re.fullmatch(f"[0-9a-f]{{{LENGTH}}}", stamped):
+                # Typed by hand ("abc", "done"): it was read as an old stamp, and the
+                # translation was published as outdated without ever being stamped.
+                problems.add(doc.path, "not-stamped",
+                             f"`{stamped}` is not a stamp kb wrote ({LENGTH} digits and letters a-f): "
+                             "the hash is never typed by hand",
                              f"when it matches the original, run `kb translations --stamp "
                              f"{problems.show(doc.path)}`", line=line)
             _check_shared_fields(doc, original, problems)

@@ -81,7 +81,7 @@ def test_kb_check_reports_variants_to_avoid_but_the_build_goes_on(mini) -> None:
     glossary(mini, SAMPLE)
     mini.guide("rights", "ru", body="## Шаги\n\nПравовая помощь бесплатна.\n\n"
                                     "Текст про `правовая помощь` в коде.\n\nправовая\nпомощь\n")
-    mini.guide("rights", "tg", extra="translated_from: {lang: ru, hash: x}\n",
+    mini.guide("rights", "tg", extra="translated_from: {lang: ru, hash: \"000000000000\"}\n",
                body="## Қадамҳо\n\nКумаки ҳуқуқӣ. Кӯмаки ҳуқуқӣ ва кумаки ҳуқуқиро.\n")
     result = CliRunner().invoke(main, ["--root", str(mini.root), "check"])
     assert result.exit_code == 1

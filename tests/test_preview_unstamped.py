@@ -148,3 +148,15 @@ def test_kb_new_translate_gives_every_kind_a_file_the_preview_shows(tmp_path) ->
         stamp(project, root / file)
     _, problems = read_inputs(project)
     assert not problems, problems.report()
+
+
+@pytest.mark.parametrize("typed", ['"abc"', "done", '"44D8F79E2F89"', '"44d8f79e2f8"', '"44d8f79e2f89 "'])
+def test_a_hash_typed_by_hand_is_not_a_stamp(mini: MiniProject, typed: str) -> None:
+    """A hash kb never writes (too short, capitals, a word, a space) was read as an old stamp:
+    the translation, never stamped, was published as an outdated one (a tester's finding)."""
+    mini.guide("police-detention", "tg")
+    mini.guide("police-detention", "en", extra=f"translated_from: {{lang: tg, hash: {typed}}}\n")
+    _, problems = read_inputs(Project(mini.root))
+    assert [(p.file, p.line, p.rule) for p in problems] == [(TRANSLATION, 7, "not-stamped")], \
+        problems.report()
+    assert "is not a stamp kb wrote" in problems.report() and "never typed by hand" in problems.report()

@@ -88,7 +88,7 @@ def test_field_ids_must_match_across_languages(mini) -> None:
     template(mini, "ru")
     other = FIELDS.replace("id: date", "id: day").replace("type: text", "type: textarea")
     path = template(mini, "tg", fields=other, letter=LETTER.replace("{{ date }}", "{{ day }}"),
-                    extra="translated_from: {lang: ru, hash: abc}\n")
+                    extra="translated_from: {lang: ru, hash: \"000000000000\"}\n")
     problems = [p for p in problems_of(mini) if "[template-fields-differ]" in p]
     assert len(problems) == 1
     assert problems[0].startswith(f"content/templates/sample.tg.md:{line_of(path, 'fields:')}: "

@@ -17,7 +17,8 @@ from tests.samples import MODULE  # valid; the cases below break one thing each 
 
 
 def translation(text: str = MODULE) -> str:
-    return text.replace('title: "Module"', 'title: "Модуль"\ntranslated_from: {lang: en, hash: x}', 1)
+    return text.replace('title: "Module"',
+                        'title: "Модуль"\ntranslated_from: {lang: en, hash: "000000000000"}', 1)
 
 
 # ---------------------------------------------------------------------------------------------

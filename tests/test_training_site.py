@@ -250,7 +250,7 @@ def marked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mini.guide("free-legal-aid", "ru")
     mini.write("training/role.ru.md", MODULE)
     mini.write("training/role.en.md", MODULE.replace('title: "Роль"', 'title: "Role"\n'
-                                                     "translated_from: {lang: ru, hash: old}"))
+                                                     "translated_from: {lang: ru, hash: \"000000000000\"}"))
     build_site(mini.project)
     return mini.root / "site"
 
