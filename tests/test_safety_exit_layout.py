@@ -180,8 +180,8 @@ def test_the_search_makes_room_again_when_the_text_size_changes_while_it_is_open
 
 # The last two: a "Large" and a "Very large" default font, where Material's drawer (12.1rem)
 # reached past the button's centre while its menu button was still on the screen.
-@pytest.mark.parametrize("lang,width,font_px", [("tg", 360, None), ("ru", 360, None), ("tg", 360, 20),
-                                               ("tg", 412, 24)])
+@pytest.mark.parametrize("lang,width,font_px", [("tg", 360, None), ("ru", 360, None), ("en", 360, None),
+                                               ("uz", 360, None), ("tg", 360, 20), ("tg", 412, 24)])
 def test_the_exit_can_be_tapped_while_the_menu_is_open(serve_site: str, browser, lang: str, width: int,
                                                       font_px: int | None) -> None:
     """The navigation drawer open on a phone: Material's overlay covered the header, so a tap
