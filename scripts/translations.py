@@ -76,14 +76,24 @@ def status_table(project: Project, corpus: Corpus) -> str:
     return "\n".join(rows + ([""] + attention if attention else []))
 
 
-def _parse(project: Project, path: Path):
+def _parse(project: Project, path: Path) -> Document:
+    """The content file at `path` (relative: to the working folder), read and checked as the
+    build reads it. StampError, in an editor's words, for a missing file, a folder, a file
+    outside content/ or not Markdown, and with every problem (file, line, rule, fix) for one
+    that does not read."""
     path = path if path.is_absolute() else (Path.cwd() / path)
+    if path.is_dir():
+        raise StampError("this is a folder: name a translation's file, e.g. content/guides/eviction.tg.md")
+    if not path.is_file():
+        raise StampError("no such file")
+    content = project.content_dir.resolve()
+    if not path.resolve().is_relative_to(content) or path.suffix != ".md":
+        raise StampError(f"not a content file: name a Markdown file in "
+                         f"{project.content_dir.name}/<section>/, e.g. content/guides/eviction.tg.md")
     problems = Problems(project.root)
-    doc = read_document(path.resolve(), project.content_dir.resolve(), project.codes, problems) \
-        if path.is_file() else None
+    doc = read_document(path.resolve(), content, project.codes, problems)
     if doc is None:
-        reason = "; ".join(p.message for p in problems) or "no such file"
-        raise StampError(reason)
+        raise StampError("cannot be read:\n" + "\n".join(str(problem) for problem in problems))
     return doc
 
 
@@ -99,7 +109,10 @@ def stamp(project: Project, path: Path) -> str:
         raise StampError("this file is an original (no `translated_from`); only translations are stamped")
     lang = source.get("lang")
     original_path = doc.path.with_name(f"{doc.slug}.{lang}.md")
-    original = _parse(project, original_path) if original_path.is_file() else None
+    try:
+        original = _parse(project, original_path) if original_path.is_file() else None
+    except StampError as exc:  # its problems name the original, not this file
+        raise StampError(f"its original {original_path.name} {exc}") from None
     if original is None or not original.is_original:
         raise StampError(f"its original {original_path.name} does not exist or is not an original")
     # Stamping says "matches the original": refused, with every difference, where kb check
@@ -205,6 +218,10 @@ def scaffold(project: Project, section: str, slug: str, lang: str, translate_fro
     if translate_from:
         original_path = path.with_name(f"{slug}.{translate_from}.md")
         original = _parse(project, original_path) if original_path.is_file() else None
+        source = original.translated_from if original is not None else None
+        if source and source.get("lang") in project.codes:
+            raise StampError(f"{original_path.name} is a translation from `{source['lang']}`: "
+                             f"translate its original, with --translate {source['lang']}")
         if original is None or not original.is_original:
             raise StampError(f"there is no original {original_path.name} to translate")
         # JSON strings are valid YAML scalars, whatever quotes the title holds.

@@ -205,3 +205,41 @@ def test_every_option_of_the_sites_mkdocs_plugins_is_documented() -> None:
     missing = [f"{name}: {option}" for name, option in options
                if f"{name}: {option}:" not in readme and f"`{option}`" not in readme]
     assert missing == []
+
+
+@pytest.mark.parametrize("args,said", [
+    (("translations", "--stamp", "mkdocs.yml"), "not a content file: name a Markdown file in content/"),
+    (("translations", "--stamp", "content/guides"), "this is a folder: name a translation's file"),
+    (("translations", "--accept", "mkdocs.yml"), "not a content file"),
+])
+def test_a_path_that_is_no_content_file_is_one_message(mini, monkeypatch, args, said) -> None:
+    """Paths a translator may give by mistake (a file outside content/, a folder): one line,
+    exit 1, never a traceback (a ValueError's, before)."""
+    monkeypatch.chdir(mini.root)
+    mini.guide("police-detention", "ru")
+    result = run(mini, *args)
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+def test_stamp_names_the_original_that_does_not_read(mini) -> None:
+    """The original's broken front matter: the message names the original, its line, the
+    rule and the fix (before: the translation's name and the YAML error's words only)."""
+    original = mini.guide("police-detention", "ru")
+    translation = mini.guide("police-detention", "tg", extra="translated_from: {lang: ru}\n")
+    original.write_text(original.read_text(encoding="utf-8").replace(
+        'title: "Guide police-detention ru"', 'title: "broken'), encoding="utf-8")
+    result = run(mini, "translations", "--stamp", str(translation))
+    assert result.exit_code == 1
+    assert "its original police-detention.ru.md cannot be read:" in result.output, result.output
+    assert "content/guides/police-detention.ru.md:" in result.output and "[yaml]" in result.output
+    assert "fix: " in result.output
+
+
+def test_new_translate_from_a_translation_names_its_original(mini) -> None:
+    mini.guide("police-detention", "ru")
+    mini.guide("police-detention", "en", extra="translated_from: {lang: ru}\n")
+    result = run(mini, "new", "guides", "police-detention", "--lang", "tg", "--translate", "en")
+    assert result.exit_code != 0
+    assert "police-detention.en.md is a translation from `ru`" in result.output
+    assert "--translate ru" in result.output
