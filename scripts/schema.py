@@ -29,7 +29,8 @@ COMMON = (
     Field("summary", "text", required=True, translatable=True,
           help="one or two sentences, shown in lists and in the page description"),
     Field("translated_from", "mapping",
-          help="only in translations: {lang: <code of the original>, hash: <stamped by kb>}"),
+          help="only in translations: {lang: <code of the original>, hash: <stamped by kb>, "
+               "into: <this file's language, stamped by kb>}"),
 )
 
 # `reviewed` is the date of the last review of the text (SPEC §3): while `legal_review` is
@@ -144,7 +145,8 @@ _NESTED_TEXT: dict[str, tuple[tuple[object, ...], ...]] = {
     "quiz": (("quiz", "*", "question"), ("quiz", "*", "options", "*"), ("quiz", "*", "explanation")),
     "fields": (("fields", "*", "id"), ("fields", "*", "label"), ("fields", "*", "help"),
                ("fields", "*", "options", "*")),
-    "translated_from": (("translated_from", "lang"), ("translated_from", "hash")),
+    "translated_from": (("translated_from", "lang"), ("translated_from", "hash"),
+                        ("translated_from", "into")),
 }
 
 
@@ -163,7 +165,7 @@ def text_paths(section: str) -> tuple[tuple[object, ...], ...]:
 
 def code_paths(section: str) -> tuple[tuple[object, ...], ...]:
     """Where a document of `section` holds codes, slugs and ids (Latin letters only)."""
-    paths: list[tuple[object, ...]] = [("translated_from", "lang")]
+    paths: list[tuple[object, ...]] = [("translated_from", "lang"), ("translated_from", "into")]
     for spec in KINDS[section]:
         if spec.type in ("slugs", "codes"):
             paths.append((spec.name, "*"))

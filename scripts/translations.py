@@ -133,7 +133,9 @@ def stamp(project: Project, path: Path) -> str:
     if start < 1 or stop > split_front_matter(text).close_index:
         raise StampError("`translated_from` could not be found in the front matter")
     # Quoted: a hash of only digits would otherwise be read back as a number.
-    lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: \"{digest}\"}}"]
+    # `into`: this file's language, so that a copy of it started in another language is not
+    # taken as stamped (validate.py).
+    lines[start:stop] = [f"translated_from: {{lang: {lang}, hash: \"{digest}\", into: {doc.lang}}}"]
     new_text = "\n".join(lines)
     # The original's blocks as they are now, for the block report once it changes.
     recorded = snapshots.write(project.content_dir, original, digest)

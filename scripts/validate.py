@@ -114,6 +114,14 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              "the hash is never typed by hand",
                              f"when it matches the original, run `kb translations --stamp "
                              f"{problems.show(doc.path)}`", line=line)
+            elif "into" in source and source.get("into") != doc.lang:
+                # A translation started from a copy of another language's file keeps that
+                # file's stamp: it was published as up to date, half translated.
+                problems.add(doc.path, "not-stamped",
+                             f"this stamp was made for the `{source.get('into')}` file, not for this "
+                             f"`{doc.lang}` one: was it copied from {doc.slug}.{source.get('into')}.md?",
+                             f"translate it; when it matches the original, run `kb translations --stamp "
+                             f"{problems.show(doc.path)}`", line=line)
             _check_shared_fields(doc, original, problems)
             if source.get("hash") == fingerprint(original):  # stamped as matching the original
                 structure.compare(doc, original, problems)

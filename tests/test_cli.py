@@ -58,7 +58,7 @@ def test_translations_status_and_stamp(mini) -> None:
     assert re.search(r"tg\s+guides\s+0\s+1\s+0\s+0", table) is None  # unstamped: not translated yet
     stamped = run(mini, "translations", "--stamp", str(path))
     assert stamped.exit_code == 0 and "stamped content/guides/police-detention.tg.md" in stamped.output
-    assert re.search(r'translated_from: \{lang: ru, hash: "[0-9a-f]{12}"\}', path.read_text())
+    assert re.search(r'translated_from: \{lang: ru, hash: "[0-9a-f]{12}", into: tg\}', path.read_text())
     table = run(mini, "translations").output
     assert re.search(r"tg\s+guides\s+0\s+1\s+0\s+0", table)
     assert re.search(r"en\s+guides\s+0\s+0\s+0\s+1", table)

@@ -40,10 +40,10 @@ EDITS = {
     "an admonition word": (RU, '!!! tip "Запомните номер"', '!!! tipp "Запомните номер"'),
     "a heading removed from a stamped translation": (EN, "## What happens\n", "What happens\n"),
     "an unknown code": (EN, "topics: [police, legal-aid]", "topics: [police, legal-aidd]"),
-    "the stamp removed": (EN, 'translated_from: {lang: ru, hash: "8c4b88300a28"}',
+    "the stamp removed": (EN, 'translated_from: {lang: ru, hash: "8c4b88300a28", into: en}',
                           "translated_from: {lang: ru}"),
     "raw HTML": (EN, "## What happens\n", "## What happens\n\n<script>alert(1)</script>\n"),
-    "a second original": (EN, 'translated_from: {lang: ru, hash: "8c4b88300a28"}\n', ""),
+    "a second original": (EN, 'translated_from: {lang: ru, hash: "8c4b88300a28", into: en}\n', ""),
     # The file no longer reads: other pages' links to it break (the Russian original of a
     # guide, linked from other guides; a template, listed in guides' `templates:`).
     "an original that no longer reads": ("content/guides/free-legal-aid.ru.md", "---\n",

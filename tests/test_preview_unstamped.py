@@ -160,3 +160,25 @@ def test_a_hash_typed_by_hand_is_not_a_stamp(mini: MiniProject, typed: str) -> N
     assert [(p.file, p.line, p.rule) for p in problems] == [(TRANSLATION, 7, "not-stamped")], \
         problems.report()
     assert "is not a stamp kb wrote" in problems.report() and "never typed by hand" in problems.report()
+
+
+def test_a_translation_copied_from_another_language_is_not_stamped(mini: MiniProject) -> None:
+    """A translator starts the Uzbek file from a copy of the stamped English one: the copy
+    kept the English stamp, and was published as an up-to-date translation, half translated
+    (a second tester's finding). The stamp names the file's language (`into`); a copy's is
+    another's. Stamped in its turn, it is a translation of its own."""
+    from scripts.translations import stamp
+
+    mini.guide("police-detention", "tg")
+    english = mini.guide("police-detention", "en", extra="translated_from: {lang: tg}\n")
+    stamp(mini.project, english)
+    assert "into: en}" in english.read_text(encoding="utf-8")
+    uzbek = mini.root / "content/guides/police-detention.uz.md"
+    uzbek.write_bytes(english.read_bytes())
+    _, problems = read_inputs(Project(mini.root))
+    assert [(p.file, p.line, p.rule) for p in problems] == [
+        ("content/guides/police-detention.uz.md", 7, "not-stamped")], problems.report()
+    assert "made for the `en` file" in problems.report()
+    stamp(mini.project, uzbek)
+    _, problems = read_inputs(Project(mini.root))
+    assert not problems, problems.report()
