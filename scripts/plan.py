@@ -39,8 +39,12 @@ def status_of(doc: Document, original: Document,
     or a memo of it (`plan_site`'s: each original has three translations)."""
     if doc is original:
         return Status.ORIGINAL
-    stamped = (doc.translated_from or {}).get("hash")
-    return Status.TRANSLATED if stamped == fingerprint_of(original) else Status.OUTDATED
+    source = doc.translated_from or {}
+    # A stamp made for another language's file (`into`: the file was copied) is no stamp of
+    # this one (validate.py reports it; only kb serve's preview shows such a page).
+    if source.get("into", doc.lang) != doc.lang:
+        return Status.OUTDATED
+    return Status.TRANSLATED if source.get("hash") == fingerprint_of(original) else Status.OUTDATED
 
 
 def fallback_doc(docs: dict[str, Document], original: Document, order: tuple[str, ...],

@@ -101,6 +101,7 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              line=line)
                 continue
             stamped = source.get("hash")
+            valid = False  # a stamp kb wrote, for this file
             if not isinstance(stamped, str) or not stamped:
                 problems.add(doc.path, "not-stamped",
                              "this translation has not been stamped",
@@ -122,8 +123,10 @@ def _check_translations(corpus: Corpus, languages: tuple[str, ...], problems: Pr
                              f"`{doc.lang}` one: was it copied from {doc.slug}.{source.get('into')}.md?",
                              f"translate it; when it matches the original, run `kb translations --stamp "
                              f"{problems.show(doc.path)}`", line=line)
+            else:
+                valid = True
             _check_shared_fields(doc, original, problems)
-            if source.get("hash") == fingerprint(original):  # stamped as matching the original
+            if valid and stamped == fingerprint(original):  # stamped as matching the original
                 structure.compare(doc, original, problems)
         # Only a cycle (each file pointing at another translation) needs this extra message;
         # a translation of a missing file was reported above.

@@ -15,6 +15,7 @@ import pytest
 from scripts import digest
 from scripts.build import build_site, read_inputs
 from scripts.errors import BuildError
+from scripts.plan import Status, status_of
 from scripts.project import Project
 from scripts.serve import HELD, preview_dir, rebuild
 
@@ -174,11 +175,18 @@ def test_a_translation_copied_from_another_language_is_not_stamped(mini: MiniPro
     stamp(mini.project, english)
     assert "into: en}" in english.read_text(encoding="utf-8")
     uzbek = mini.root / "content/guides/police-detention.uz.md"
-    uzbek.write_bytes(english.read_bytes())
-    _, problems = read_inputs(Project(mini.root))
+    # Half translated, a link added meanwhile: not compared with the original while not
+    # stamped (that would stop the preview), and shown as outdated, not as up to date.
+    uzbek.write_text(english.read_text(encoding="utf-8") + "\n[Link](police-detention.md)\n",
+                     encoding="utf-8")
+    inputs, problems = read_inputs(Project(mini.root))
     assert [(p.file, p.line, p.rule) for p in problems] == [
         ("content/guides/police-detention.uz.md", 7, "not-stamped")], problems.report()
     assert "made for the `en` file" in problems.report()
+    docs = {doc.lang: doc for doc in inputs.corpus.documents if doc.slug == "police-detention"}
+    assert status_of(docs["uz"], docs["tg"]) is Status.OUTDATED
+    assert status_of(docs["en"], docs["tg"]) is Status.TRANSLATED
+    uzbek.write_text(english.read_text(encoding="utf-8"), encoding="utf-8")
     stamp(mini.project, uzbek)
     _, problems = read_inputs(Project(mini.root))
     assert not problems, problems.report()
