@@ -269,9 +269,11 @@ def require_text(located: Located, patterns: Iterable[tuple[object, ...]], path:
         name = next((str(p) for p in reversed(at) if isinstance(p, str)), "the value")
         shown = _shown(located.data, at)
         became = f" ({shown})" if shown is not None and str(shown) != raw else ""
+        # A stamp's hash is never typed: quoting a typed one made it look stamped.
+        fix = ("never type the hash: run `kb translations --stamp` on this file once it matches "
+               "the original" if at == ("translated_from", "hash") else f"put it in quotes: `\"{raw}\"`")
         problems.add(path, "field-type", f"`{name}: {raw}` was read as {_TYPED[tag]}{became}, "
-                     "but it must be text",
-                     f"put it in quotes: `\"{raw}\"`", line=located.value_line(*at))
+                     "but it must be text", fix, line=located.value_line(*at))
         located.reported.add(at)
         _replace(located.data, at, raw)
 

@@ -190,3 +190,15 @@ def test_a_translation_copied_from_another_language_is_not_stamped(mini: MiniPro
     stamp(mini.project, uzbek)
     _, problems = read_inputs(Project(mini.root))
     assert not problems, problems.report()
+
+
+def test_an_unquoted_typed_hash_is_not_fixed_by_quoting_it(mini: MiniProject) -> None:
+    """YAML reads `hash: 000000000000` as a number; the fix used to say "put it in quotes",
+    which made a typed hash look stamped (a second tester's finding). It says to stamp."""
+    mini.guide("police-detention", "tg")
+    mini.guide("police-detention", "en", extra="translated_from: {lang: tg, hash: 000000000000}\n")
+    _, problems = read_inputs(Project(mini.root))
+    [problem] = list(problems)
+    assert (problem.file, problem.line, problem.rule) == (TRANSLATION, 7, "field-type"), problems.report()
+    assert "never type the hash" in problem.fix and "kb translations --stamp" in problem.fix
+    assert "quotes" not in problem.fix
